@@ -1,0 +1,47 @@
+//! Taoscope's user interface: the app shell, its routes and pages.
+//!
+//! Data comes only from the `light_client` crate as typed values; nothing here speaks JSON-RPC or
+//! decodes SCALE.
+
+mod components;
+mod pages;
+
+use leptos::prelude::*;
+use leptos_router::components::{A, Route, Router, Routes};
+use leptos_router::path;
+
+use components::sync_status::SyncStatusBadge;
+use pages::{
+    not_found::NotFound, overview::Overview, settings::Settings, subnets::Subnets,
+    validators::Validators,
+};
+
+/// The whole app: header with navigation and sync status, then the routed page.
+#[component]
+pub fn App() -> impl IntoView {
+    view! {
+        <Router>
+            <header class="app-header">
+                <A href="/" attr:class="brand">
+                    <span class="brand-mark" aria-hidden="true">"τ"</span>
+                    <span class="brand-name">"Taoscope"</span>
+                </A>
+                <nav aria-label="Main">
+                    <A href="/">"Overview"</A>
+                    <A href="/subnets">"Subnets"</A>
+                    <A href="/validators">"Validators"</A>
+                    <A href="/settings">"Settings"</A>
+                </nav>
+                <SyncStatusBadge/>
+            </header>
+            <main id="main">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=Overview/>
+                    <Route path=path!("/subnets") view=Subnets/>
+                    <Route path=path!("/validators") view=Validators/>
+                    <Route path=path!("/settings") view=Settings/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}

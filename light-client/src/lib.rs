@@ -1,0 +1,11 @@
+//! Taoscope's chain side: turns the Bittensor chain (subtensor) into typed, verified values.
+//!
+//! The app depends on this crate only; smoldot, JSON-RPC and SCALE never leave it. The pure layers
+//! (storage keys, units, addresses, the data model) are plain functions tested natively.
+
+#![warn(missing_docs)]
+
+pub mod keys;
+pub mod model;
+pub mod ss58;
+pub mod units;

@@ -1,0 +1,78 @@
+// A minimal test harness for the end-to-end tests: Debian's Chromium through playwright-core, a
+// fresh profile per browser, named tests, screenshots kept, and one "N passed, M failed" line.
+
+import { chromium } from "playwright-core";
+import { mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export const baseUrl = process.env.TAOSCOPE_URL ?? "http://127.0.0.1:8080";
+export const screenshotDir = process.env.SCREENSHOT_DIR ?? "screenshots";
+mkdirSync(screenshotDir, { recursive: true });
+
+const CHROMIUM_FLAGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+/** Starts Chromium with a fresh profile; `close()` ends it. */
+export async function launch() {
+  const profile = mkdtempSync(join(tmpdir(), "taoscope-chromium-"));
+  return chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    headless: true,
+    args: CHROMIUM_FLAGS,
+    viewport: { width: 1280, height: 900 },
+  });
+}
+
+/** Opens a page that records uncaught errors and dialogs, so tests can assert none happened. */
+export async function openPage(context, path, options = {}) {
+  const page = await context.newPage();
+  page.errors = [];
+  page.dialogs = [];
+  page.on("pageerror", (error) => page.errors.push(String(error)));
+  page.on("dialog", async (dialog) => {
+    page.dialogs.push(dialog.message());
+    await dialog.dismiss();
+  });
+  if (options.colorScheme) await page.emulateMedia({ colorScheme: options.colorScheme });
+  if (options.width) await page.setViewportSize({ width: options.width, height: options.height ?? 900 });
+  await page.goto(baseUrl + path);
+  return page;
+}
+
+export function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+const tests = [];
+export function test(name, body) {
+  tests.push({ name, body });
+}
+
+/** Runs the registered tests in order and prints the count line; exits non-zero on failure. */
+export async function run() {
+  let passed = 0;
+  let failed = 0;
+  const context = await launch();
+  for (const { name, body } of tests) {
+    const started = Date.now();
+    try {
+      await body(context);
+      passed += 1;
+      console.log(`ok   ${name} (${Date.now() - started} ms)`);
+    } catch (error) {
+      failed += 1;
+      console.log(`FAIL ${name}\n     ${String(error.stack ?? error).split("\n").join("\n     ")}`);
+    }
+  }
+  await context.close();
+  console.log(`e2e: ${passed} passed, ${failed} failed`);
+  process.exit(failed === 0 ? 0 : 1);
+}

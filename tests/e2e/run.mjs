@@ -1,0 +1,6 @@
+// End-to-end tests of the served app. Run by `cargo xtask test` with TAOSCOPE_URL set.
+
+import { run } from "./harness.mjs";
+import "./shell.test.mjs";
+
+await run();

@@ -1,0 +1,215 @@
+//! Installs what the commands need, idempotently: the wasm target, trunk, wasm-bindgen-cli (the exact
+//! version in Cargo.lock), Chromium and the browser-test npm packages. Nothing here downloads a binary
+//! from outside the package registries.
+
+use std::path::Path;
+
+use crate::paths;
+use crate::shell::{self, announce, command, output_of, run};
+
+/// Trunk's version: 0.22 needs a newer rustc than the 1.95 this project pins.
+const TRUNK_VERSION: &str = "0.21.14";
+
+/// Everything `serve` needs to build the app.
+pub fn app_build_tools() -> Result<(), String> {
+    wasm_target()?;
+    trunk()?;
+    wasm_bindgen_cli()?;
+    Ok(())
+}
+
+/// Everything the browser tests need on top of the build tools.
+pub fn browser_test_tools() -> Result<(), String> {
+    chromium()?;
+    node()?;
+    npm_packages(&paths::repo_root().join("tests").join("e2e"))
+}
+
+fn wasm_target() -> Result<(), String> {
+    let installed = output_of(command("rustup").args(["target", "list", "--installed"]))
+        .ok_or("rustup is needed to add the wasm32 target: install Rust with rustup (https://rustup.rs)")?;
+    if installed
+        .lines()
+        .any(|line| line == "wasm32-unknown-unknown")
+    {
+        println!("    wasm32-unknown-unknown target: already installed");
+        return Ok(());
+    }
+    announce("Adding the wasm32-unknown-unknown target", "≈ 30 s");
+    run(
+        "rustup target add",
+        command("rustup").args(["target", "add", "wasm32-unknown-unknown"]),
+    )
+}
+
+fn trunk() -> Result<(), String> {
+    cargo_tool(
+        "trunk",
+        "trunk",
+        TRUNK_VERSION,
+        true,
+        "first time only, ≈ 5–10 min on 2 cores",
+    )
+}
+
+fn wasm_bindgen_cli() -> Result<(), String> {
+    let version = locked_version("wasm-bindgen")?;
+    // Its own lock pins a crate version the registry lacks, so it installs only without --locked.
+    cargo_tool(
+        "wasm-bindgen",
+        "wasm-bindgen-cli",
+        &version,
+        false,
+        "first time only, ≈ 3–5 min on 2 cores",
+    )
+}
+
+/// Installs `krate@version` into the tools folder unless `binary --version` already reports it.
+fn cargo_tool(
+    binary: &str,
+    krate: &str,
+    version: &str,
+    locked: bool,
+    estimate: &str,
+) -> Result<(), String> {
+    let installed = paths::tools_dir().join("bin").join(binary);
+    if let Some(reported) =
+        output_of(command(installed.to_str().unwrap_or(binary)).arg("--version"))
+        && reported.split_whitespace().any(|word| word == version)
+    {
+        println!("    {krate} {version}: already installed");
+        return Ok(());
+    }
+    announce(&format!("Installing {krate} {version}"), estimate);
+    let mut install = command("cargo");
+    install
+        .args(["install", "--root"])
+        .arg(paths::tools_dir())
+        .args([krate, "--version", version])
+        .env_remove("CARGO_TARGET_DIR");
+    if locked {
+        install.arg("--locked");
+    }
+    run(&format!("cargo install {krate}"), &mut install).map_err(|error| {
+        format!("{error}\n  to install it by hand: cargo install --root {} {krate} --version {version}{}",
+            paths::tools_dir().display(), if locked { " --locked" } else { "" })
+    })
+}
+
+/// The version of `package` recorded in the workspace's Cargo.lock.
+pub fn locked_version(package: &str) -> Result<String, String> {
+    let lock_path = paths::repo_root().join("Cargo.lock");
+    let lock = std::fs::read_to_string(&lock_path)
+        .map_err(|error| format!("reading {}: {error}", lock_path.display()))?;
+    version_in_lock(&lock, package)
+        .ok_or_else(|| format!("{package} is not in Cargo.lock; run `cargo generate-lockfile`"))
+}
+
+fn version_in_lock(lock: &str, package: &str) -> Option<String> {
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line == format!("name = \"{package}\"") {
+            let version = lines
+                .next()?
+                .strip_prefix("version = \"")?
+                .strip_suffix('"')?;
+            return Some(version.to_string());
+        }
+    }
+    None
+}
+
+fn is_root() -> bool {
+    output_of(command("id").arg("-u")).as_deref() == Some("0")
+}
+
+/// Installs Debian packages when running as root; otherwise explains the exact command.
+fn apt_install(packages: &[&str], why: &str, estimate: &str) -> Result<(), String> {
+    let command_line = format!(
+        "apt-get install -y --no-install-recommends {}",
+        packages.join(" ")
+    );
+    if !is_root() {
+        return Err(format!(
+            "{why} is missing; install it with: sudo apt-get update && sudo {command_line}"
+        ));
+    }
+    announce(
+        &format!("Installing {} with apt-get", packages.join(", ")),
+        estimate,
+    );
+    run("apt-get update", command("apt-get").args(["update", "-qq"]))?;
+    run(
+        "apt-get install",
+        command("apt-get")
+            .args(["install", "-y", "--no-install-recommends"])
+            .args(packages)
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )
+    .map_err(|error| format!("{error}\n  to install it by hand: {command_line}"))
+}
+
+fn chromium() -> Result<(), String> {
+    if Path::new("/usr/bin/chromium").is_file() && Path::new("/usr/bin/chromedriver").is_file() {
+        println!("    chromium + chromedriver: already installed");
+        return Ok(());
+    }
+    apt_install(
+        &["chromium", "chromium-driver"],
+        "Chromium (for the browser tests)",
+        "≈ 1–2 min",
+    )
+}
+
+fn node() -> Result<(), String> {
+    if shell::is_on_path("node") && shell::is_on_path("npm") {
+        return Ok(());
+    }
+    apt_install(
+        &["nodejs", "npm"],
+        "Node.js (drives Chromium in the browser tests)",
+        "≈ 1 min",
+    )
+}
+
+/// `npm ci` in `dir` unless its node_modules already matches its package-lock.json.
+fn npm_packages(dir: &Path) -> Result<(), String> {
+    let lock = std::fs::read(dir.join("package-lock.json"))
+        .map_err(|error| format!("reading {}/package-lock.json: {error}", dir.display()))?;
+    let stamp = dir.join("node_modules").join(".taoscope-lock");
+    if std::fs::read(&stamp).ok().as_deref() == Some(lock.as_slice()) {
+        println!("    npm packages in {}: already installed", dir.display());
+        return Ok(());
+    }
+    announce(
+        "Installing the browser-test npm packages (playwright-core, no browser download)",
+        "≈ 10 s",
+    );
+    run(
+        "npm ci",
+        command("npm")
+            .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+            .current_dir(dir),
+    )?;
+    std::fs::write(&stamp, lock).map_err(|error| format!("writing {}: {error}", stamp.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_a_package_version_in_a_lock_file() {
+        let lock = "[[package]]\nname = \"wasm-bindgen\"\nversion = \"0.2.130\"\nsource = \"x\"\n\n\
+                    [[package]]\nname = \"wasm-bindgen-futures\"\nversion = \"0.4.80\"\n";
+        assert_eq!(
+            version_in_lock(lock, "wasm-bindgen").as_deref(),
+            Some("0.2.130")
+        );
+        assert_eq!(
+            version_in_lock(lock, "wasm-bindgen-futures").as_deref(),
+            Some("0.4.80")
+        );
+        assert_eq!(version_in_lock(lock, "leptos"), None);
+    }
+}

@@ -1,0 +1,131 @@
+//! Command-line parsing for the xtask: subcommands and their options, with one usage text.
+
+/// What the user asked for.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Command {
+    /// Print usage.
+    Help,
+    /// Build the app and serve it.
+    Serve(ServeOptions),
+    /// Run the whole suite.
+    Test(TestOptions),
+    /// Run the benchmarks.
+    Bench,
+}
+
+/// Options of `cargo xtask serve`.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ServeOptions {
+    /// Port to serve on, on 127.0.0.1.
+    pub port: u16,
+}
+
+/// Options of `cargo xtask test`.
+#[derive(Debug, PartialEq, Eq, Default)]
+pub struct TestOptions {
+    /// Skip the headless-Chromium tests (for a quick inner loop; CI never sets this).
+    pub skip_browser: bool,
+}
+
+pub const USAGE: &str = "\
+usage: cargo xtask <command> [options]
+
+commands:
+  serve [--port N]        build the app and serve it on http://127.0.0.1:N (default 8080)
+  test [--skip-browser]   the whole suite: fmt, clippy (native + wasm32), unit and integration
+                          tests, browser tests in headless Chromium; ends with a count line
+  bench                   benchmarks (print numbers, never pass/fail)
+  help                    this text
+
+Missing tools (wasm target, trunk, wasm-bindgen-cli, Chromium, npm packages) are installed on first
+use into ~/.cache/taoscope (override with TAOSCOPE_CACHE).";
+
+/// Parses the arguments after `cargo xtask`.
+pub fn parse(args: &[String]) -> Result<Command, String> {
+    let Some((command, rest)) = args.split_first() else {
+        return Ok(Command::Help);
+    };
+    match command.as_str() {
+        "help" | "--help" | "-h" => no_options(rest).map(|()| Command::Help),
+        "serve" => {
+            let mut options = ServeOptions { port: 8080 };
+            let mut rest = rest.iter();
+            while let Some(arg) = rest.next() {
+                match arg.as_str() {
+                    "--port" => options.port = port_value(rest.next())?,
+                    other => return Err(format!("unknown option for serve: {other}")),
+                }
+            }
+            Ok(Command::Serve(options))
+        }
+        "test" => {
+            let mut options = TestOptions::default();
+            for arg in rest {
+                match arg.as_str() {
+                    "--skip-browser" => options.skip_browser = true,
+                    other => return Err(format!("unknown option for test: {other}")),
+                }
+            }
+            Ok(Command::Test(options))
+        }
+        "bench" => no_options(rest).map(|()| Command::Bench),
+        other => Err(format!("unknown command: {other}")),
+    }
+}
+
+fn no_options(rest: &[String]) -> Result<(), String> {
+    match rest.first() {
+        Some(arg) => Err(format!("unexpected argument: {arg}")),
+        None => Ok(()),
+    }
+}
+
+fn port_value(value: Option<&String>) -> Result<u16, String> {
+    let value = value.ok_or("--port needs a value")?;
+    match value.parse::<u16>() {
+        Ok(port) if port != 0 => Ok(port),
+        _ => Err(format!(
+            "--port takes a port number from 1 to 65535, not {value:?}"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(args: &[&str], expected: Result<Command, &str>) {
+        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        assert_eq!(parse(&args), expected.map_err(str::to_string));
+    }
+
+    #[test]
+    fn commands_and_options() {
+        check(&[], Ok(Command::Help));
+        check(&["serve"], Ok(Command::Serve(ServeOptions { port: 8080 })));
+        check(
+            &["serve", "--port", "9000"],
+            Ok(Command::Serve(ServeOptions { port: 9000 })),
+        );
+        check(
+            &["test", "--skip-browser"],
+            Ok(Command::Test(TestOptions { skip_browser: true })),
+        );
+        check(&["bench"], Ok(Command::Bench));
+    }
+
+    #[test]
+    fn bad_input_is_named() {
+        check(&["deploy"], Err("unknown command: deploy"));
+        check(
+            &["serve", "--prot", "1"],
+            Err("unknown option for serve: --prot"),
+        );
+        check(&["serve", "--port"], Err("--port needs a value"));
+        check(
+            &["serve", "--port", "http"],
+            Err("--port takes a port number from 1 to 65535, not \"http\""),
+        );
+        check(&["bench", "now"], Err("unexpected argument: now"));
+    }
+}

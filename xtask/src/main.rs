@@ -1,0 +1,45 @@
+//! `cargo xtask …`: the project's commands. `serve` builds and serves the app, `test` runs the whole
+//! suite, `bench` prints benchmarks. Each installs what it needs first (see `bootstrap`).
+
+mod bootstrap;
+#[cfg(test)]
+mod checks;
+mod cli;
+mod paths;
+mod shell;
+mod static_server;
+mod suite;
+
+use std::process::ExitCode;
+
+use cli::Command;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let command = match cli::parse(&args) {
+        Ok(command) => command,
+        Err(message) => {
+            eprintln!("error: {message}\n\n{}", cli::USAGE);
+            return ExitCode::from(2);
+        }
+    };
+    let result = match command {
+        Command::Help => {
+            println!("{}", cli::USAGE);
+            Ok(())
+        }
+        Command::Serve(options) => suite::serve(&options),
+        Command::Test(options) => suite::test(&options),
+        Command::Bench => {
+            println!("no benchmarks yet");
+            Ok(())
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}

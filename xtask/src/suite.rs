@@ -1,0 +1,214 @@
+//! The `serve` and `test` commands: build the app, serve it, and run every tier of the suite with
+//! one count line at the end.
+
+use crate::cli::{ServeOptions, TestOptions};
+use crate::shell::{announce, command, run, run_capturing};
+use crate::{bootstrap, paths, static_server};
+
+/// Builds the app with Trunk into `dist/`.
+fn build_app() -> Result<(), String> {
+    announce("Fetching crates (offline builds follow)", "");
+    run("cargo fetch", command("cargo").arg("fetch"))?;
+    announce(
+        "Building the app with Trunk (release wasm)",
+        "first time ≈ 3–6 min, then seconds",
+    );
+    run("trunk build", command("trunk").args(["build", "--release"]))
+}
+
+/// `cargo xtask serve`: build, then serve `dist/` until interrupted.
+pub fn serve(options: &ServeOptions) -> Result<(), String> {
+    bootstrap::app_build_tools()?;
+    build_app()?;
+    let listener = std::net::TcpListener::bind(("127.0.0.1", options.port)).map_err(|error| {
+        format!(
+            "port {} is not free ({error}); choose another with --port",
+            options.port
+        )
+    })?;
+    println!(
+        "Taoscope is served at http://127.0.0.1:{}/ (Ctrl-C stops it)",
+        options.port
+    );
+    static_server::serve(listener, paths::repo_root().join("dist"));
+    Ok(())
+}
+
+/// Tally of everything the suite ran.
+#[derive(Default)]
+struct Tally {
+    passed: usize,
+    failed: usize,
+    failures: Vec<String>,
+}
+
+impl Tally {
+    fn check(&mut self, name: &str, result: Result<(), String>) {
+        match result {
+            Ok(()) => self.passed += 1,
+            Err(error) => {
+                self.failed += 1;
+                self.failures.push(format!("{name}: {error}"));
+            }
+        }
+    }
+
+    /// Adds the counts a test runner printed ("N passed; M failed" or "N passed, M failed").
+    fn add_runner_output(&mut self, name: &str, success: bool, lines: &[String]) {
+        let (passed, failed) = count_results(lines);
+        self.passed += passed;
+        self.failed += failed;
+        if !success && failed == 0 {
+            self.failed += 1;
+        }
+        if !success {
+            self.failures.push(format!("{name} failed"));
+        }
+    }
+}
+
+/// Sums cargo's "test result: … N passed; M failed" lines and plain "N passed, M failed" lines.
+fn count_results(lines: &[String]) -> (usize, usize) {
+    let mut totals = (0, 0);
+    for line in lines {
+        let line = line.trim();
+        let summary = if let Some(rest) = line.strip_prefix("test result: ") {
+            rest.split_once(". ").map(|(_, counts)| counts)
+        } else {
+            line.split_once(": ").map(|(_, counts)| counts)
+        };
+        let Some(summary) = summary else { continue };
+        let mut parts = summary.split([';', ',']).map(str::trim);
+        let number = |part: Option<&str>, word: &str| {
+            part.and_then(|p| p.strip_suffix(word))
+                .and_then(|n| n.trim().parse::<usize>().ok())
+        };
+        if let (Some(passed), Some(failed)) = (
+            number(parts.next(), "passed"),
+            number(parts.next(), "failed"),
+        ) {
+            totals.0 += passed;
+            totals.1 += failed;
+        }
+    }
+    totals
+}
+
+/// `cargo xtask test`: the whole suite.
+pub fn test(options: &TestOptions) -> Result<(), String> {
+    bootstrap::app_build_tools()?;
+    if !options.skip_browser {
+        bootstrap::browser_test_tools()?;
+    }
+    let mut tally = Tally::default();
+
+    announce("Checking formatting", "");
+    tally.check(
+        "cargo fmt",
+        run(
+            "cargo fmt",
+            command("cargo").args(["fmt", "--all", "--check"]),
+        ),
+    );
+
+    announce("Clippy, native", "first time ≈ 2–4 min");
+    tally.check(
+        "clippy (native)",
+        run(
+            "clippy native",
+            command("cargo").args([
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ]),
+        ),
+    );
+
+    announce("Clippy, wasm32", "first time ≈ 2–4 min");
+    tally.check(
+        "clippy (wasm32)",
+        run(
+            "clippy wasm32",
+            command("cargo").args([
+                "clippy",
+                "--target",
+                "wasm32-unknown-unknown",
+                "-p",
+                "taoscope-app",
+                "-p",
+                "taoscope-light-client",
+                "--",
+                "-D",
+                "warnings",
+            ]),
+        ),
+    );
+
+    announce("Unit and integration tests", "first time ≈ 2–4 min");
+    let (success, lines) =
+        run_capturing("cargo test", command("cargo").args(["test", "--workspace"]))?;
+    tally.add_runner_output("cargo test", success, &lines);
+
+    if options.skip_browser {
+        println!("    browser tests skipped (--skip-browser)");
+    } else {
+        browser_tests(&mut tally);
+    }
+
+    for failure in &tally.failures {
+        println!("FAILED: {failure}");
+    }
+    println!("summary: {} passed, {} failed", tally.passed, tally.failed);
+    if tally.failed == 0 {
+        Ok(())
+    } else {
+        Err(format!("{} check(s) failed", tally.failed))
+    }
+}
+
+fn browser_tests(tally: &mut Tally) {
+    if let Err(error) = build_app() {
+        tally.check("app build", Err(error));
+        return;
+    }
+    let port = match static_server::spawn(paths::repo_root().join("dist"), 0) {
+        Ok(port) => port,
+        Err(error) => return tally.check("static server", Err(error)),
+    };
+    announce("Browser tests in headless Chromium", "≈ 30 s");
+    let screenshots = paths::screenshot_dir();
+    let result = run_capturing(
+        "browser tests",
+        command("node")
+            .arg("tests/e2e/run.mjs")
+            .env("TAOSCOPE_URL", format!("http://127.0.0.1:{port}"))
+            .env("SCREENSHOT_DIR", &screenshots),
+    );
+    match result {
+        Ok((success, lines)) => tally.add_runner_output("browser tests", success, &lines),
+        Err(error) => tally.check("browser tests", Err(error)),
+    }
+    println!("    screenshots: {}", screenshots.display());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_cargo_and_plain_result_lines() {
+        let lines: Vec<String> = [
+            "test result: ok. 12 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.01s",
+            "test result: FAILED. 3 passed; 2 failed; 0 ignored",
+            "e2e: 5 passed, 1 failed",
+            "a line about 4 passed things",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        assert_eq!(count_results(&lines), (20, 3));
+    }
+}
