@@ -26,8 +26,9 @@ pub fn browser_test_tools() -> Result<(), String> {
 }
 
 fn wasm_target() -> Result<(), String> {
-    let installed = output_of(command("rustup").args(["target", "list", "--installed"]))
-        .ok_or("rustup is needed to add the wasm32 target: install Rust with rustup (https://rustup.rs)")?;
+    let installed = output_of(command("rustup").args(["target", "list", "--installed"])).ok_or(
+        "rustup is needed to add the wasm32 target: install Rust with rustup (https://rustup.rs)",
+    )?;
     if installed
         .lines()
         .any(|line| line == "wasm32-unknown-unknown")
