@@ -5,7 +5,9 @@
 
 #![warn(missing_docs)]
 
+pub mod contract;
 pub mod keys;
+pub mod metadata;
 pub mod model;
 pub mod ss58;
 pub mod units;

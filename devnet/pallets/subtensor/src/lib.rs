@@ -1,0 +1,344 @@
+//! `SubtensorModule` for the Taoscope devnet: the storage items and runtime APIs the dashboard reads,
+//! with finney's names, hashers and SCALE shapes, and simplified economics that keep them moving:
+//! per-block emission into subnet pools and a Yuma-style epoch at each subnet's tempo.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub mod epoch;
+mod genesis;
+pub mod rpc_info;
+pub mod runtime_api;
+pub mod types;
+
+pub use pallet::*;
+
+#[frame_support::pallet]
+pub mod pallet {
+    use super::types::*;
+    use alloc::vec::Vec;
+    use frame_support::pallet_prelude::*;
+    use frame_system::pallet_prelude::*;
+    use sp_runtime::AccountId32;
+
+    /// Finney's default for `SubnetLimit`.
+    #[pallet::type_value]
+    pub fn DefaultSubnetLimit() -> u16 {
+        128
+    }
+    /// Finney's default for `MaxAllowedUids`.
+    #[pallet::type_value]
+    pub fn DefaultMaxAllowedUids() -> u16 {
+        256
+    }
+    /// Finney's default for `MaxAllowedValidators`.
+    #[pallet::type_value]
+    pub fn DefaultMaxAllowedValidators() -> u16 {
+        128
+    }
+    /// Finney's default for `Tempo`.
+    #[pallet::type_value]
+    pub fn DefaultTempo() -> u16 {
+        360
+    }
+    /// Finney's default for `Kappa` (0.5).
+    #[pallet::type_value]
+    pub fn DefaultKappa() -> u16 {
+        32_767
+    }
+    /// Finney's default token symbol, "𝜏".
+    #[pallet::type_value]
+    pub fn DefaultTokenSymbol() -> Vec<u8> {
+        alloc::vec![0xF0, 0x9D, 0x9C, 0x8F]
+    }
+    /// Finney's default delegate take (18 %).
+    #[pallet::type_value]
+    pub fn DefaultDelegateTake() -> u16 {
+        11_796
+    }
+    /// Finney's default `BlockEmission` (1 TAO).
+    #[pallet::type_value]
+    pub fn DefaultBlockEmission() -> u64 {
+        1_000_000_000
+    }
+    /// Finney's runtime default `TaoWeight` (≈ 0.0527 of u64::MAX).
+    #[pallet::type_value]
+    pub fn DefaultTaoWeight() -> u64 {
+        971_718_665_099_567_868
+    }
+    /// The all-zero account finney returns for a missing key.
+    #[pallet::type_value]
+    pub fn DefaultAccount() -> AccountId32 {
+        AccountId32::new([0; 32])
+    }
+    /// Finney's default `MaxEpochsPerBlock`.
+    #[pallet::type_value]
+    pub fn DefaultMaxEpochsPerBlock() -> u8 {
+        2
+    }
+
+    #[pallet::pallet]
+    #[pallet::without_storage_info]
+    pub struct Pallet<T>(_);
+
+    /// The devnet's accounts are finney's: 32-byte sr25519 public keys.
+    #[pallet::config]
+    pub trait Config:
+        frame_system::Config<AccountId = AccountId32> + pallet_grandpa::Config
+    {
+    }
+
+    // ---- Subnet list and size -------------------------------------------------------------
+    #[pallet::storage]
+    pub type NetworksAdded<T> = StorageMap<_, Identity, u16, bool, ValueQuery>;
+    #[pallet::storage]
+    pub type TotalNetworks<T> = StorageValue<_, u16, ValueQuery>;
+    #[pallet::storage]
+    pub type SubnetLimit<T> = StorageValue<_, u16, ValueQuery, DefaultSubnetLimit>;
+    #[pallet::storage]
+    pub type SubnetworkN<T> = StorageMap<_, Identity, u16, u16, ValueQuery>;
+    #[pallet::storage]
+    pub type MaxAllowedUids<T> = StorageMap<_, Identity, u16, u16, ValueQuery, DefaultMaxAllowedUids>;
+    #[pallet::storage]
+    pub type MaxAllowedValidators<T> =
+        StorageMap<_, Identity, u16, u16, ValueQuery, DefaultMaxAllowedValidators>;
+    #[pallet::storage]
+    pub type Tempo<T> = StorageMap<_, Identity, u16, u16, ValueQuery, DefaultTempo>;
+    #[pallet::storage]
+    pub type Kappa<T> = StorageMap<_, Identity, u16, u16, ValueQuery, DefaultKappa>;
+    #[pallet::storage]
+    pub type SubnetMechanism<T> = StorageMap<_, Identity, u16, u16, ValueQuery>;
+    #[pallet::storage]
+    pub type SubtokenEnabled<T> = StorageMap<_, Identity, u16, bool, ValueQuery>;
+    #[pallet::storage]
+    pub type FirstEmissionBlockNumber<T> = StorageMap<_, Identity, u16, u64, OptionQuery>;
+    #[pallet::storage]
+    pub type NetworkRegisteredAt<T> = StorageMap<_, Identity, u16, u64, ValueQuery>;
+    #[pallet::storage]
+    pub type SubnetOwner<T> = StorageMap<_, Identity, u16, AccountId32, ValueQuery, DefaultAccount>;
+    #[pallet::storage]
+    pub type SubnetOwnerHotkey<T> = StorageMap<_, Identity, u16, AccountId32, ValueQuery, DefaultAccount>;
+    #[pallet::storage]
+    pub type TokenSymbol<T> = StorageMap<_, Identity, u16, Vec<u8>, ValueQuery, DefaultTokenSymbol>;
+    #[pallet::storage]
+    pub type SubnetIdentitiesV3<T> =
+        StorageMap<_, Blake2_128Concat, u16, SubnetIdentityV3, OptionQuery>;
+    #[pallet::storage]
+    pub type Burn<T> = StorageMap<_, Identity, u16, u64, ValueQuery>;
+    #[pallet::storage]
+    pub type LastEpochBlock<T> = StorageMap<_, Identity, u16, u64, ValueQuery>;
+    #[pallet::storage]
+    pub type BlocksSinceLastStep<T> = StorageMap<_, Identity, u16, u64, ValueQuery>;
+    #[pallet::storage]
+    pub type LastMechansimStepBlock<T> = StorageMap<_, Identity, u16, u64, ValueQuery>;
+    #[pallet::storage]
+    pub type SubnetEpochIndex<T> = StorageMap<_, Identity, u16, u64, ValueQuery>;
+    #[pallet::storage]
+    pub type MaxEpochsPerBlock<T> = StorageValue<_, u8, ValueQuery, DefaultMaxEpochsPerBlock>;
+
+    // ---- Neurons ---------------------------------------------------------------------------
+    #[pallet::storage]
+    pub type Keys<T> = StorageDoubleMap<_, Identity, u16, Identity, u16, AccountId32, ValueQuery, DefaultAccount>;
+    #[pallet::storage]
+    pub type Uids<T> =
+        StorageDoubleMap<_, Identity, u16, Blake2_128Concat, AccountId32, u16, OptionQuery>;
+    #[pallet::storage]
+    pub type Owner<T> = StorageMap<_, Blake2_128Concat, AccountId32, AccountId32, ValueQuery, DefaultAccount>;
+    #[pallet::storage]
+    pub type BlockAtRegistration<T> =
+        StorageDoubleMap<_, Identity, u16, Identity, u16, u64, ValueQuery>;
+    #[pallet::storage]
+    pub type Axons<T> =
+        StorageDoubleMap<_, Identity, u16, Blake2_128Concat, AccountId32, AxonInfo, OptionQuery>;
+    #[pallet::storage]
+    pub type Delegates<T> =
+        StorageMap<_, Blake2_128Concat, AccountId32, u16, ValueQuery, DefaultDelegateTake>;
+    #[pallet::storage]
+    pub type IdentitiesV2<T> =
+        StorageMap<_, Blake2_128Concat, AccountId32, ChainIdentityV2, OptionQuery>;
+
+    // ---- Per-uid vectors, one value per subnet ------------------------------------------------
+    #[pallet::storage]
+    pub type Active<T> = StorageMap<_, Identity, u16, Vec<bool>, ValueQuery>;
+    #[pallet::storage]
+    pub type ValidatorPermit<T> = StorageMap<_, Identity, u16, Vec<bool>, ValueQuery>;
+    #[pallet::storage]
+    pub type Consensus<T> = StorageMap<_, Identity, u16, Vec<u16>, ValueQuery>;
+    #[pallet::storage]
+    pub type Incentive<T> = StorageMap<_, Identity, u16, Vec<u16>, ValueQuery>;
+    #[pallet::storage]
+    pub type Dividends<T> = StorageMap<_, Identity, u16, Vec<u16>, ValueQuery>;
+    #[pallet::storage]
+    pub type ValidatorTrust<T> = StorageMap<_, Identity, u16, Vec<u16>, ValueQuery>;
+    #[pallet::storage]
+    pub type StakeWeight<T> = StorageMap<_, Identity, u16, Vec<u16>, ValueQuery>;
+    #[pallet::storage]
+    pub type Emission<T> = StorageMap<_, Identity, u16, Vec<u64>, ValueQuery>;
+    #[pallet::storage]
+    pub type LastUpdate<T> = StorageMap<_, Identity, u16, Vec<u64>, ValueQuery>;
+
+    // ---- Stake ---------------------------------------------------------------------------------
+    #[pallet::storage]
+    pub type TotalHotkeyAlpha<T> =
+        StorageDoubleMap<_, Blake2_128Concat, AccountId32, Identity, u16, u64, ValueQuery>;
+    #[pallet::storage]
+    pub type AlphaDividendsPerSubnet<T> =
+        StorageDoubleMap<_, Identity, u16, Blake2_128Concat, AccountId32, u64, ValueQuery>;
+    #[pallet::storage]
+    pub type TaoWeight<T> = StorageValue<_, u64, ValueQuery, DefaultTaoWeight>;
+    #[pallet::storage]
+    pub type TotalStake<T> = StorageValue<_, u64, ValueQuery>;
+    #[pallet::storage]
+    pub type TotalIssuance<T> = StorageValue<_, u64, ValueQuery>;
+    #[pallet::storage]
+    pub type BlockEmission<T> = StorageValue<_, u64, ValueQuery, DefaultBlockEmission>;
+
+    // ---- Pools and emission ------------------------------------------------------------------
+    #[pallet::storage]
+    pub type SubnetTAO<T> = StorageMap<_, Identity, u16, u64, ValueQuery>;
+    #[pallet::storage]
+    pub type SubnetAlphaIn<T> = StorageMap<_, Identity, u16, u64, ValueQuery>;
+    #[pallet::storage]
+    pub type SubnetAlphaOut<T> = StorageMap<_, Identity, u16, u64, ValueQuery>;
+    #[pallet::storage]
+    pub type SubnetTaoInEmission<T> = StorageMap<_, Identity, u16, u64, ValueQuery>;
+    #[pallet::storage]
+    pub type SubnetExcessTao<T> = StorageMap<_, Identity, u16, u64, ValueQuery>;
+    #[pallet::storage]
+    pub type SubnetAlphaInEmission<T> = StorageMap<_, Identity, u16, u64, ValueQuery>;
+    #[pallet::storage]
+    pub type SubnetAlphaOutEmission<T> = StorageMap<_, Identity, u16, u64, ValueQuery>;
+    #[pallet::storage]
+    pub type SubnetMovingPrice<T> = StorageMap<_, Identity, u16, FixedI128, ValueQuery>;
+    #[pallet::storage]
+    pub type SubnetVolume<T> = StorageMap<_, Identity, u16, u128, ValueQuery>;
+    #[pallet::storage]
+    pub type PendingServerEmission<T> = StorageMap<_, Identity, u16, u64, ValueQuery>;
+    #[pallet::storage]
+    pub type PendingValidatorEmission<T> = StorageMap<_, Identity, u16, u64, ValueQuery>;
+    #[pallet::storage]
+    pub type PendingOwnerCut<T> = StorageMap<_, Identity, u16, u64, ValueQuery>;
+
+    /// Seed of the deterministic validator weights (set at genesis).
+    #[pallet::storage]
+    pub type DevnetSeed<T> = StorageValue<_, u64, ValueQuery>;
+
+    /// Genesis: a deterministic network built from a few numbers (see `genesis.rs`).
+    #[pallet::genesis_config]
+    #[derive(frame_support::DefaultNoBound)]
+    pub struct GenesisConfig<T: Config> {
+        /// Non-root subnets to create (netuids 1..=subnets).
+        pub subnets: u16,
+        /// Neurons registered on each subnet.
+        pub neurons_per_subnet: u16,
+        /// Validator permits per subnet.
+        pub max_validators: u16,
+        /// Blocks between epochs.
+        pub tempo: u16,
+        /// Seed for every generated key, name, stake and weight.
+        pub seed: u64,
+        #[serde(skip)]
+        pub _marker: core::marker::PhantomData<T>,
+    }
+
+    #[pallet::genesis_build]
+    impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+        fn build(&self) {
+            crate::genesis::build::<T>(self);
+        }
+    }
+
+    #[pallet::hooks]
+    impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+        fn on_initialize(block: BlockNumberFor<T>) -> Weight {
+            let block: u64 = block.try_into().unwrap_or_default();
+            crate::genesis::run_coinbase::<T>(block);
+            // The devnet's blocks are nearly empty; this is a fixed, generous estimate.
+            Weight::from_parts(200_000_000, 0)
+        }
+    }
+
+    #[pallet::error]
+    pub enum Error<T> {
+        /// The subnet does not exist.
+        SubnetNotFound,
+        /// The hotkey is already registered on this subnet.
+        AlreadyRegistered,
+        /// The uid does not exist on this subnet.
+        UidNotFound,
+    }
+
+    /// Root-only admin calls for tests: hostile identities, registrations, forced GRANDPA changes.
+    #[pallet::call]
+    impl<T: Config> Pallet<T> {
+        /// Sets (or replaces) a subnet's identity.
+        #[pallet::call_index(0)]
+        #[pallet::weight(Weight::from_parts(10_000_000, 0))]
+        pub fn sudo_set_subnet_identity(
+            origin: OriginFor<T>,
+            netuid: u16,
+            identity: SubnetIdentityV3,
+        ) -> DispatchResult {
+            ensure_root(origin)?;
+            ensure!(NetworksAdded::<T>::get(netuid), Error::<T>::SubnetNotFound);
+            SubnetIdentitiesV3::<T>::insert(netuid, identity);
+            Ok(())
+        }
+
+        /// Sets a subnet's token symbol.
+        #[pallet::call_index(1)]
+        #[pallet::weight(Weight::from_parts(10_000_000, 0))]
+        pub fn sudo_set_token_symbol(origin: OriginFor<T>, netuid: u16, symbol: Vec<u8>) -> DispatchResult {
+            ensure_root(origin)?;
+            ensure!(NetworksAdded::<T>::get(netuid), Error::<T>::SubnetNotFound);
+            TokenSymbol::<T>::insert(netuid, symbol);
+            Ok(())
+        }
+
+        /// Registers a neuron: appended while the subnet has room, otherwise it replaces the uid
+        /// with the lowest emission (finney's pruning, simplified).
+        #[pallet::call_index(2)]
+        #[pallet::weight(Weight::from_parts(50_000_000, 0))]
+        pub fn sudo_register_neuron(
+            origin: OriginFor<T>,
+            netuid: u16,
+            hotkey: AccountId32,
+            coldkey: AccountId32,
+            stake: u64,
+        ) -> DispatchResult {
+            ensure_root(origin)?;
+            ensure!(NetworksAdded::<T>::get(netuid), Error::<T>::SubnetNotFound);
+            ensure!(!Uids::<T>::contains_key(netuid, &hotkey), Error::<T>::AlreadyRegistered);
+            let block = frame_system::Pallet::<T>::block_number().try_into().unwrap_or_default();
+            crate::genesis::register::<T>(netuid, hotkey, coldkey, stake, block);
+            Ok(())
+        }
+
+        /// Deregisters the neuron at `uid`: its slot goes to a fresh, unstaked hotkey, as when a
+        /// neuron is pruned on finney (uids never leave holes).
+        #[pallet::call_index(3)]
+        #[pallet::weight(Weight::from_parts(50_000_000, 0))]
+        pub fn sudo_deregister_neuron(origin: OriginFor<T>, netuid: u16, uid: u16) -> DispatchResult {
+            ensure_root(origin)?;
+            ensure!(uid < SubnetworkN::<T>::get(netuid), Error::<T>::UidNotFound);
+            let block = frame_system::Pallet::<T>::block_number().try_into().unwrap_or_default();
+            crate::genesis::replace_uid::<T>(netuid, uid, block);
+            Ok(())
+        }
+
+        /// Schedules a forced GRANDPA authority-set change after `delay` blocks (what finney went
+        /// through in its history; light clients must cope).
+        #[pallet::call_index(4)]
+        #[pallet::weight(Weight::from_parts(10_000_000, 0))]
+        pub fn sudo_force_grandpa_change(
+            origin: OriginFor<T>,
+            authorities: Vec<(sp_consensus_grandpa::AuthorityId, u64)>,
+            delay: BlockNumberFor<T>,
+        ) -> DispatchResult {
+            ensure_root(origin)?;
+            let best_finalized = frame_system::Pallet::<T>::block_number();
+            pallet_grandpa::Pallet::<T>::schedule_change(authorities, delay, Some(best_finalized))
+        }
+    }
+}

@@ -1,0 +1,447 @@
+//! The values the runtime APIs return, with finney's field names, order and encodings
+//! (`pallets/subtensor/src/rpc_info/*.rs` upstream), built from this pallet's storage.
+
+use crate::pallet::*;
+use crate::types::*;
+use alloc::vec::Vec;
+use codec::{Compact, Decode, Encode};
+use scale_info::TypeInfo;
+use sp_runtime::AccountId32;
+
+/// Strings in the runtime APIs are `Vec<Compact<u8>>`: each byte compact-encoded.
+fn compact_bytes(bytes: &[u8]) -> Vec<Compact<u8>> {
+    bytes.iter().copied().map(Compact).collect()
+}
+
+fn compact_all<T: Copy>(values: &[T]) -> Vec<Compact<T>>
+where
+    Compact<T>: From<T>,
+{
+    values.iter().copied().map(Compact::from).collect()
+}
+
+/// `DynamicInfo`: one subnet's header, pool and emission figures.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct DynamicInfo {
+    pub netuid: Compact<u16>,
+    pub owner_hotkey: AccountId32,
+    pub owner_coldkey: AccountId32,
+    pub subnet_name: Vec<Compact<u8>>,
+    pub token_symbol: Vec<Compact<u8>>,
+    pub tempo: Compact<u16>,
+    pub last_step: Compact<u64>,
+    pub blocks_since_last_step: Compact<u64>,
+    pub emission: Compact<u64>,
+    pub alpha_in: Compact<u64>,
+    pub alpha_out: Compact<u64>,
+    pub tao_in: Compact<u64>,
+    pub alpha_out_emission: Compact<u64>,
+    pub alpha_in_emission: Compact<u64>,
+    pub tao_in_emission: Compact<u64>,
+    pub pending_alpha_emission: Compact<u64>,
+    pub pending_root_emission: Compact<u64>,
+    pub subnet_volume: Compact<u128>,
+    pub network_registered_at: Compact<u64>,
+    pub subnet_identity: Option<SubnetIdentityV3>,
+    pub moving_price: FixedI128,
+}
+
+/// Declares `Metagraph` (every field) and `SelectiveMetagraph` (every field but `netuid` wrapped in
+/// `Option`, selected by its position, plus `validators` and `commitments`) from one field list.
+macro_rules! metagraphs {
+    ($($field:ident: $ty:ty,)*) => {
+        /// `Metagraph`: a subnet's header, hyperparameters and per-uid vectors.
+        #[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
+        pub struct Metagraph {
+            pub netuid: Compact<u16>,
+            $(pub $field: $ty,)*
+        }
+
+        /// `SelectiveMetagraph`: the fields whose indexes were asked for.
+        #[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
+        pub struct SelectiveMetagraph {
+            pub netuid: Compact<u16>,
+            $(pub $field: Option<$ty>,)*
+            pub validators: Option<Vec<Compact<u16>>>,
+            pub commitments: Option<Vec<(AccountId32, Vec<Compact<u8>>)>>,
+        }
+
+        impl Metagraph {
+            /// Keeps the fields at the requested indexes (0 = netuid, always present); the
+            /// index of a field is its position, as in finney's `SelectiveMetagraphIndex`.
+            pub fn select(self, indexes: &[u16]) -> SelectiveMetagraph {
+                let validators: Vec<Compact<u16>> = self
+                    .validator_permit
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, permit)| **permit)
+                    .map(|(uid, _)| Compact(uid as u16))
+                    .collect();
+                let mut position = 0u16;
+                $(
+                    position += 1;
+                    let $field = indexes.contains(&position).then_some(self.$field);
+                )*
+                SelectiveMetagraph {
+                    netuid: self.netuid,
+                    $($field,)*
+                    validators: indexes.contains(&(position + 1)).then_some(validators),
+                    commitments: indexes.contains(&(position + 2)).then(Vec::new),
+                }
+            }
+
+            /// Index of the last per-field entry (`alpha_dividends_per_hotkey`).
+            pub const LAST_FIELD_INDEX: u16 = 0 $(+ { let _ = stringify!($field); 1 })*;
+        }
+    };
+}
+
+metagraphs! {
+    name: Vec<Compact<u8>>,
+    symbol: Vec<Compact<u8>>,
+    identity: Option<SubnetIdentityV3>,
+    network_registered_at: Compact<u64>,
+    owner_hotkey: AccountId32,
+    owner_coldkey: AccountId32,
+    block: Compact<u64>,
+    tempo: Compact<u16>,
+    last_step: Compact<u64>,
+    blocks_since_last_step: Compact<u64>,
+    subnet_emission: Compact<u64>,
+    alpha_in: Compact<u64>,
+    alpha_out: Compact<u64>,
+    tao_in: Compact<u64>,
+    alpha_out_emission: Compact<u64>,
+    alpha_in_emission: Compact<u64>,
+    tao_in_emission: Compact<u64>,
+    pending_alpha_emission: Compact<u64>,
+    pending_root_emission: Compact<u64>,
+    subnet_volume: Compact<u128>,
+    moving_price: FixedI128,
+    rho: Compact<u16>,
+    kappa: Compact<u16>,
+    min_allowed_weights: Compact<u16>,
+    max_weights_limit: Compact<u16>,
+    weights_version: Compact<u64>,
+    weights_rate_limit: Compact<u64>,
+    activity_cutoff: Compact<u64>,
+    max_validators: Compact<u16>,
+    num_uids: Compact<u16>,
+    max_uids: Compact<u16>,
+    burn: Compact<u64>,
+    difficulty: Compact<u64>,
+    registration_allowed: bool,
+    pow_registration_allowed: bool,
+    immunity_period: Compact<u16>,
+    min_difficulty: Compact<u64>,
+    max_difficulty: Compact<u64>,
+    min_burn: Compact<u64>,
+    max_burn: Compact<u64>,
+    adjustment_alpha: Compact<u64>,
+    adjustment_interval: Compact<u16>,
+    target_regs_per_interval: Compact<u16>,
+    max_regs_per_block: Compact<u16>,
+    serving_rate_limit: Compact<u64>,
+    commit_reveal_weights_enabled: bool,
+    commit_reveal_period: Compact<u64>,
+    liquid_alpha_enabled: bool,
+    alpha_high: Compact<u16>,
+    alpha_low: Compact<u16>,
+    bonds_moving_avg: Compact<u64>,
+    hotkeys: Vec<AccountId32>,
+    coldkeys: Vec<AccountId32>,
+    identities: Vec<Option<ChainIdentityV2>>,
+    axons: Vec<AxonInfo>,
+    active: Vec<bool>,
+    validator_permit: Vec<bool>,
+    pruning_score: Vec<Compact<u16>>,
+    last_update: Vec<Compact<u64>>,
+    emission: Vec<Compact<u64>>,
+    dividends: Vec<Compact<u16>>,
+    incentives: Vec<Compact<u16>>,
+    consensus: Vec<Compact<u16>>,
+    trust: Vec<Compact<u16>>,
+    rank: Vec<Compact<u16>>,
+    block_at_registration: Vec<Compact<u64>>,
+    alpha_stake: Vec<Compact<u64>>,
+    tao_stake: Vec<Compact<u64>>,
+    total_stake: Vec<Compact<u64>>,
+    tao_dividends_per_hotkey: Vec<(AccountId32, Compact<u64>)>,
+    alpha_dividends_per_hotkey: Vec<(AccountId32, Compact<u64>)>,
+}
+
+/// `NeuronInfoLite`: one neuron without weights and bonds.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct NeuronInfoLite {
+    pub hotkey: AccountId32,
+    pub coldkey: AccountId32,
+    pub uid: Compact<u16>,
+    pub netuid: Compact<u16>,
+    pub active: bool,
+    pub axon_info: AxonInfo,
+    pub prometheus_info: PrometheusInfo,
+    pub stake: Vec<(AccountId32, Compact<u64>)>,
+    pub rank: Compact<u16>,
+    pub emission: Compact<u64>,
+    pub incentive: Compact<u16>,
+    pub consensus: Compact<u16>,
+    pub trust: Compact<u16>,
+    pub validator_trust: Compact<u16>,
+    pub dividends: Compact<u16>,
+    pub last_update: Compact<u64>,
+    pub validator_permit: bool,
+    pub pruning_score: Compact<u16>,
+}
+
+/// `DelegateInfo`: a hotkey open for delegation.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct DelegateInfo {
+    pub delegate_ss58: AccountId32,
+    pub take: Compact<u16>,
+    pub nominators: Vec<(AccountId32, Vec<(Compact<u16>, Compact<u64>)>)>,
+    pub owner_ss58: AccountId32,
+    pub registrations: Vec<Compact<u16>>,
+    pub validator_permits: Vec<Compact<u16>>,
+    pub return_per_1000: Compact<u64>,
+    pub total_daily_return: Compact<u64>,
+}
+
+fn subnet_name<T: Config>(netuid: u16) -> Vec<u8> {
+    SubnetIdentitiesV3::<T>::get(netuid).map(|identity| identity.subnet_name).unwrap_or_default()
+}
+
+fn current_block<T: Config>() -> u64 {
+    frame_system::Pallet::<T>::block_number().try_into().unwrap_or_default()
+}
+
+/// `get_dynamic_info(netuid)`.
+pub fn dynamic_info<T: Config>(netuid: u16) -> Option<DynamicInfo> {
+    if !NetworksAdded::<T>::get(netuid) {
+        return None;
+    }
+    Some(DynamicInfo {
+        netuid: Compact(netuid),
+        owner_hotkey: SubnetOwnerHotkey::<T>::get(netuid),
+        owner_coldkey: SubnetOwner::<T>::get(netuid),
+        subnet_name: compact_bytes(&subnet_name::<T>(netuid)),
+        token_symbol: compact_bytes(&TokenSymbol::<T>::get(netuid)),
+        tempo: Compact(Tempo::<T>::get(netuid)),
+        last_step: Compact(LastMechansimStepBlock::<T>::get(netuid)),
+        blocks_since_last_step: Compact(BlocksSinceLastStep::<T>::get(netuid)),
+        emission: Compact(0),
+        alpha_in: Compact(SubnetAlphaIn::<T>::get(netuid)),
+        alpha_out: Compact(SubnetAlphaOut::<T>::get(netuid)),
+        tao_in: Compact(SubnetTAO::<T>::get(netuid)),
+        alpha_out_emission: Compact(SubnetAlphaOutEmission::<T>::get(netuid)),
+        alpha_in_emission: Compact(SubnetAlphaInEmission::<T>::get(netuid)),
+        tao_in_emission: Compact(SubnetTaoInEmission::<T>::get(netuid)),
+        pending_alpha_emission: Compact(
+            PendingServerEmission::<T>::get(netuid) + PendingValidatorEmission::<T>::get(netuid),
+        ),
+        pending_root_emission: Compact(0),
+        subnet_volume: Compact(SubnetVolume::<T>::get(netuid)),
+        network_registered_at: Compact(NetworkRegisteredAt::<T>::get(netuid)),
+        subnet_identity: SubnetIdentitiesV3::<T>::get(netuid),
+        moving_price: SubnetMovingPrice::<T>::get(netuid),
+    })
+}
+
+/// `get_all_dynamic_info()`: one entry per netuid up to the highest, `None` for gaps.
+pub fn all_dynamic_info<T: Config>() -> Vec<Option<DynamicInfo>> {
+    let highest = NetworksAdded::<T>::iter_keys().max().unwrap_or(0);
+    (0..=highest).map(dynamic_info::<T>).collect()
+}
+
+/// `get_metagraph(netuid)`.
+pub fn metagraph<T: Config>(netuid: u16) -> Option<Metagraph> {
+    let dynamic = dynamic_info::<T>(netuid)?;
+    let n = SubnetworkN::<T>::get(netuid);
+    let hotkeys: Vec<AccountId32> = (0..n).map(|uid| Keys::<T>::get(netuid, uid)).collect();
+    let coldkeys: Vec<AccountId32> = hotkeys.iter().map(Owner::<T>::get).collect();
+    let alpha_stake: Vec<u64> = hotkeys.iter().map(|h| TotalHotkeyAlpha::<T>::get(h, netuid)).collect();
+    let tao_stake: Vec<u64> = hotkeys.iter().map(|h| TotalHotkeyAlpha::<T>::get(h, 0)).collect();
+    let tao_weight = u128::from(TaoWeight::<T>::get());
+    let total_stake: Vec<u64> = alpha_stake
+        .iter()
+        .zip(&tao_stake)
+        .map(|(alpha, tao)| alpha + (u128::from(*tao) * tao_weight / u128::from(u64::MAX)) as u64)
+        .collect();
+    Some(Metagraph {
+        netuid: Compact(netuid),
+        name: dynamic.subnet_name,
+        symbol: dynamic.token_symbol,
+        identity: dynamic.subnet_identity,
+        network_registered_at: dynamic.network_registered_at,
+        owner_hotkey: dynamic.owner_hotkey,
+        owner_coldkey: dynamic.owner_coldkey,
+        block: Compact(current_block::<T>()),
+        tempo: dynamic.tempo,
+        last_step: dynamic.last_step,
+        blocks_since_last_step: dynamic.blocks_since_last_step,
+        subnet_emission: Compact(0),
+        alpha_in: dynamic.alpha_in,
+        alpha_out: dynamic.alpha_out,
+        tao_in: dynamic.tao_in,
+        alpha_out_emission: dynamic.alpha_out_emission,
+        alpha_in_emission: dynamic.alpha_in_emission,
+        tao_in_emission: dynamic.tao_in_emission,
+        pending_alpha_emission: dynamic.pending_alpha_emission,
+        pending_root_emission: Compact(0),
+        subnet_volume: dynamic.subnet_volume,
+        moving_price: dynamic.moving_price,
+        rho: Compact(10),
+        kappa: Compact(Kappa::<T>::get(netuid)),
+        min_allowed_weights: Compact(1),
+        max_weights_limit: Compact(u16::MAX),
+        weights_version: Compact(0),
+        weights_rate_limit: Compact(100),
+        activity_cutoff: Compact(5_000),
+        max_validators: Compact(MaxAllowedValidators::<T>::get(netuid)),
+        num_uids: Compact(n),
+        max_uids: Compact(MaxAllowedUids::<T>::get(netuid)),
+        burn: Compact(Burn::<T>::get(netuid)),
+        difficulty: Compact(10_000_000),
+        registration_allowed: true,
+        pow_registration_allowed: false,
+        immunity_period: Compact(5_000),
+        min_difficulty: Compact(10_000_000),
+        max_difficulty: Compact(u64::MAX / 4),
+        min_burn: Compact(500_000),
+        max_burn: Compact(100_000_000_000),
+        adjustment_alpha: Compact(0),
+        adjustment_interval: Compact(360),
+        target_regs_per_interval: Compact(1),
+        max_regs_per_block: Compact(1),
+        serving_rate_limit: Compact(50),
+        commit_reveal_weights_enabled: false,
+        commit_reveal_period: Compact(1),
+        liquid_alpha_enabled: false,
+        alpha_high: Compact(58_982),
+        alpha_low: Compact(45_875),
+        bonds_moving_avg: Compact(900_000),
+        identities: coldkeys.iter().map(IdentitiesV2::<T>::get).collect(),
+        axons: hotkeys.iter().map(|h| Axons::<T>::get(netuid, h).unwrap_or_default()).collect(),
+        active: Active::<T>::get(netuid),
+        validator_permit: ValidatorPermit::<T>::get(netuid),
+        pruning_score: Vec::new(),
+        last_update: compact_all(&LastUpdate::<T>::get(netuid)),
+        emission: compact_all(&Emission::<T>::get(netuid)),
+        dividends: compact_all(&Dividends::<T>::get(netuid)),
+        incentives: compact_all(&Incentive::<T>::get(netuid)),
+        consensus: compact_all(&Consensus::<T>::get(netuid)),
+        trust: Vec::new(),
+        rank: Vec::new(),
+        block_at_registration: (0..n)
+            .map(|uid| Compact(BlockAtRegistration::<T>::get(netuid, uid)))
+            .collect(),
+        alpha_stake: compact_all(&alpha_stake),
+        tao_stake: compact_all(&tao_stake),
+        total_stake: compact_all(&total_stake),
+        tao_dividends_per_hotkey: hotkeys.iter().map(|h| (h.clone(), Compact(0))).collect(),
+        alpha_dividends_per_hotkey: hotkeys
+            .iter()
+            .map(|h| (h.clone(), Compact(AlphaDividendsPerSubnet::<T>::get(netuid, h))))
+            .collect(),
+        hotkeys,
+        coldkeys,
+    })
+}
+
+/// `get_neurons_lite(netuid)`.
+pub fn neurons_lite<T: Config>(netuid: u16) -> Vec<NeuronInfoLite> {
+    let n = SubnetworkN::<T>::get(netuid);
+    let active = Active::<T>::get(netuid);
+    let permit = ValidatorPermit::<T>::get(netuid);
+    let emission = Emission::<T>::get(netuid);
+    let incentive = Incentive::<T>::get(netuid);
+    let consensus = Consensus::<T>::get(netuid);
+    let validator_trust = ValidatorTrust::<T>::get(netuid);
+    let dividends = Dividends::<T>::get(netuid);
+    let last_update = LastUpdate::<T>::get(netuid);
+    let at = |values: &[u16], uid: u16| Compact(values.get(uid as usize).copied().unwrap_or_default());
+    (0..n)
+        .map(|uid| {
+            let hotkey = Keys::<T>::get(netuid, uid);
+            let coldkey = Owner::<T>::get(&hotkey);
+            let i = uid as usize;
+            NeuronInfoLite {
+                uid: Compact(uid),
+                netuid: Compact(netuid),
+                active: active.get(i).copied().unwrap_or_default(),
+                axon_info: Axons::<T>::get(netuid, &hotkey).unwrap_or_default(),
+                prometheus_info: PrometheusInfo::default(),
+                stake: alloc::vec![(coldkey.clone(), Compact(TotalHotkeyAlpha::<T>::get(&hotkey, netuid)))],
+                rank: Compact(0),
+                emission: Compact(emission.get(i).copied().unwrap_or_default()),
+                incentive: at(&incentive, uid),
+                consensus: at(&consensus, uid),
+                trust: Compact(0),
+                validator_trust: at(&validator_trust, uid),
+                dividends: at(&dividends, uid),
+                last_update: Compact(last_update.get(i).copied().unwrap_or_default()),
+                validator_permit: permit.get(i).copied().unwrap_or_default(),
+                pruning_score: Compact(u16::MAX),
+                hotkey,
+                coldkey,
+            }
+        })
+        .collect()
+}
+
+/// `get_delegates()`: every hotkey with a `Delegates` entry, with its registrations and permits.
+pub fn delegates<T: Config>() -> Vec<DelegateInfo> {
+    let subnets: Vec<u16> = NetworksAdded::<T>::iter_keys().collect();
+    Delegates::<T>::iter()
+        .map(|(hotkey, take)| {
+            let owner = Owner::<T>::get(&hotkey);
+            let mut registrations = Vec::new();
+            let mut permits = Vec::new();
+            let mut stakes = Vec::new();
+            for netuid in &subnets {
+                let stake = TotalHotkeyAlpha::<T>::get(&hotkey, netuid);
+                if stake > 0 {
+                    stakes.push((Compact(*netuid), Compact(stake)));
+                }
+                if let Some(uid) = Uids::<T>::get(netuid, &hotkey) {
+                    registrations.push(Compact(*netuid));
+                    if ValidatorPermit::<T>::get(netuid).get(uid as usize).copied().unwrap_or(false) {
+                        permits.push(Compact(*netuid));
+                    }
+                }
+            }
+            DelegateInfo {
+                delegate_ss58: hotkey,
+                take: Compact(take),
+                nominators: alloc::vec![(owner.clone(), stakes)],
+                owner_ss58: owner,
+                registrations,
+                validator_permits: permits,
+                return_per_1000: Compact(0),
+                total_daily_return: Compact(0),
+            }
+        })
+        .collect()
+}
+
+/// `SwapRuntimeApi::current_alpha_price(netuid)`: rao per alpha (price × 1e9); root is 1:1.
+pub fn current_alpha_price<T: Config>(netuid: u16) -> u64 {
+    if SubnetMechanism::<T>::get(netuid) == 0 {
+        return crate::genesis::RAO;
+    }
+    let alpha = SubnetAlphaIn::<T>::get(netuid);
+    if alpha == 0 {
+        return 0;
+    }
+    (u128::from(SubnetTAO::<T>::get(netuid)) * u128::from(crate::genesis::RAO) / u128::from(alpha)) as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn selective_metagraph_indexes_match_finney() {
+        // 71 AlphaDividendsPerHotkey, 72 Validators, 73 Commitments (SUBTENSOR-FACTS.md §2.1).
+        assert_eq!(Metagraph::LAST_FIELD_INDEX, 71);
+    }
+}

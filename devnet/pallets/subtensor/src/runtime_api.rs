@@ -1,0 +1,30 @@
+//! Runtime API declarations with finney's trait and method names and argument/return shapes.
+
+use crate::rpc_info::{DelegateInfo, DynamicInfo, Metagraph, NeuronInfoLite, SelectiveMetagraph};
+use alloc::vec::Vec;
+
+sp_api::decl_runtime_apis! {
+    /// Subnet-level queries.
+    #[api_version(2)]
+    pub trait SubnetInfoRuntimeApi {
+        fn get_dynamic_info(netuid: u16) -> Option<DynamicInfo>;
+        fn get_all_dynamic_info() -> Vec<Option<DynamicInfo>>;
+        fn get_metagraph(netuid: u16) -> Option<Metagraph>;
+        fn get_selective_metagraph(netuid: u16, metagraph_indexes: Vec<u16>) -> Option<SelectiveMetagraph>;
+    }
+
+    /// Neuron-level queries.
+    pub trait NeuronInfoRuntimeApi {
+        fn get_neurons_lite(netuid: u16) -> Vec<NeuronInfoLite>;
+    }
+
+    /// Delegate (validator) queries.
+    pub trait DelegateInfoRuntimeApi {
+        fn get_delegates() -> Vec<DelegateInfo>;
+    }
+
+    /// Pool prices.
+    pub trait SwapRuntimeApi {
+        fn current_alpha_price(netuid: u16) -> u64;
+    }
+}

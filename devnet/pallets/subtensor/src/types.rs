@@ -1,0 +1,101 @@
+//! Value types stored by the pallet, with finney's exact SCALE shapes (field names and order).
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+
+
+extern crate alloc;
+use alloc::vec::Vec;
+
+/// `substrate_fixed::FixedI128<U32>` (I96F32): the value is `bits / 2^32`.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen, Debug)]
+pub struct FixedI128 {
+    /// Raw bits, 32 fractional.
+    pub bits: i128,
+}
+
+impl FixedI128 {
+    /// The fixed-point value closest to `numerator / denominator`.
+    pub fn from_ratio(numerator: u128, denominator: u128) -> Self {
+        if denominator == 0 {
+            return Self::default();
+        }
+        Self { bits: ((numerator << 32) / denominator) as i128 }
+    }
+}
+
+/// `pallet_subtensor::pallet::AxonInfo`.
+#[derive(Clone, Default, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen, Debug)]
+pub struct AxonInfo {
+    /// Block of the last serve_axon.
+    pub block: u64,
+    /// Axon version.
+    pub version: u32,
+    /// IPv4 or IPv6 address as an integer.
+    pub ip: u128,
+    /// Port.
+    pub port: u16,
+    /// 4 or 6.
+    pub ip_type: u8,
+    /// Protocol id.
+    pub protocol: u8,
+    /// Unused.
+    pub placeholder1: u8,
+    /// Unused.
+    pub placeholder2: u8,
+}
+
+/// `pallet_subtensor::pallet::PrometheusInfo` (runtime APIs only).
+#[derive(Clone, Default, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, Debug)]
+pub struct PrometheusInfo {
+    /// Block of the last serve_prometheus.
+    pub block: u64,
+    /// Version.
+    pub version: u32,
+    /// Address as an integer.
+    pub ip: u128,
+    /// Port.
+    pub port: u16,
+    /// 4 or 6.
+    pub ip_type: u8,
+}
+
+/// `pallet_subtensor::pallet::SubnetIdentityV3`: all user-controlled UTF-8 (or not) bytes.
+#[derive(Clone, Default, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, Debug)]
+pub struct SubnetIdentityV3 {
+    /// Display name.
+    pub subnet_name: Vec<u8>,
+    /// Source repository URL.
+    pub github_repo: Vec<u8>,
+    /// Contact.
+    pub subnet_contact: Vec<u8>,
+    /// Website URL.
+    pub subnet_url: Vec<u8>,
+    /// Discord handle or URL.
+    pub discord: Vec<u8>,
+    /// Free text.
+    pub description: Vec<u8>,
+    /// Logo URL.
+    pub logo_url: Vec<u8>,
+    /// Anything else.
+    pub additional: Vec<u8>,
+}
+
+/// `pallet_subtensor::pallet::ChainIdentityV2`: a coldkey's self-declared identity.
+#[derive(Clone, Default, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, Debug)]
+pub struct ChainIdentityV2 {
+    /// Display name.
+    pub name: Vec<u8>,
+    /// Website URL.
+    pub url: Vec<u8>,
+    /// Source repository URL.
+    pub github_repo: Vec<u8>,
+    /// Image URL.
+    pub image: Vec<u8>,
+    /// Discord handle.
+    pub discord: Vec<u8>,
+    /// Free text.
+    pub description: Vec<u8>,
+    /// Anything else.
+    pub additional: Vec<u8>,
+}

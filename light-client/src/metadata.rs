@@ -1,0 +1,404 @@
+//! The runtime's metadata, reduced to what Taoscope needs: every storage item's hashers, key and
+//! value types, every runtime API method's argument and return types, and the type registry that
+//! gives them a structural [`Shape`]. V15 and V16 metadata are accepted.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use codec::Decode;
+use frame_metadata::{RuntimeMetadata, RuntimeMetadataPrefixed};
+use scale_info::{PortableRegistry, TypeDef, TypeDefPrimitive, form::PortableForm};
+
+use crate::keys::Hasher;
+
+/// Why metadata bytes could not be used.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum MetadataError {
+    /// The bytes are not SCALE-encoded prefixed metadata.
+    #[error("metadata bytes do not decode: {0}")]
+    Undecodable(String),
+    /// The runtime serves a metadata version this client does not read.
+    #[error("metadata version {0} is not supported (15 and 16 are)")]
+    UnsupportedVersion(u32),
+}
+
+/// A storage item as declared by the runtime.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StorageItem {
+    /// One hasher per key part (empty for a plain value).
+    pub hashers: Vec<Hasher>,
+    /// Type id of each key part, in the registry.
+    pub key_types: Vec<u32>,
+    /// Type id of the value.
+    pub value_type: u32,
+    /// `OptionQuery`: a missing key reads as nothing rather than the default.
+    pub optional: bool,
+    /// SCALE bytes of the value a missing key reads as (for `ValueQuery` items).
+    pub default: Vec<u8>,
+}
+
+/// A runtime API method as declared by the runtime.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiMethod {
+    /// Argument names and type ids, in order.
+    pub inputs: Vec<(String, u32)>,
+    /// Type id of the return value.
+    pub output: u32,
+}
+
+/// Metadata reduced to storage items, runtime APIs and the type registry.
+#[derive(Debug, Clone)]
+pub struct Metadata {
+    /// Every type the items and methods refer to.
+    pub types: PortableRegistry,
+    storage: BTreeMap<(String, String), StorageItem>,
+    apis: BTreeMap<(String, String), ApiMethod>,
+}
+
+fn hasher(hasher: &frame_metadata::v14::StorageHasher) -> Hasher {
+    use frame_metadata::v14::StorageHasher as H;
+    match hasher {
+        H::Blake2_128 => Hasher::Blake2_128,
+        H::Blake2_256 => Hasher::Blake2_256,
+        H::Blake2_128Concat => Hasher::Blake2_128Concat,
+        H::Twox128 => Hasher::Twox128,
+        H::Twox256 => Hasher::Twox256,
+        H::Twox64Concat => Hasher::Twox64Concat,
+        H::Identity => Hasher::Identity,
+    }
+}
+
+fn storage_item(
+    types: &PortableRegistry,
+    entry_type: &frame_metadata::v14::StorageEntryType<PortableForm>,
+    modifier: &frame_metadata::v14::StorageEntryModifier,
+    default: &[u8],
+) -> StorageItem {
+    use frame_metadata::v14::{StorageEntryModifier, StorageEntryType};
+    let optional = matches!(modifier, StorageEntryModifier::Optional);
+    match entry_type {
+        StorageEntryType::Plain(value) => StorageItem {
+            hashers: Vec::new(),
+            key_types: Vec::new(),
+            value_type: value.id,
+            optional,
+            default: default.to_vec(),
+        },
+        StorageEntryType::Map {
+            hashers,
+            key,
+            value,
+        } => {
+            let hashers: Vec<Hasher> = hashers.iter().map(hasher).collect();
+            // Several hashers mean the key type is a tuple with one field per hasher.
+            let key_types = match types.resolve(key.id).map(|t| &t.type_def) {
+                Some(TypeDef::Tuple(tuple)) if hashers.len() > 1 => {
+                    tuple.fields.iter().map(|field| field.id).collect()
+                }
+                _ => vec![key.id],
+            };
+            StorageItem {
+                hashers,
+                key_types,
+                value_type: value.id,
+                optional,
+                default: default.to_vec(),
+            }
+        }
+    }
+}
+
+impl Metadata {
+    /// Decodes `meta`-prefixed metadata (what `Metadata_metadata_at_version` wraps in an Option).
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, MetadataError> {
+        let prefixed = RuntimeMetadataPrefixed::decode(&mut &bytes[..])
+            .map_err(|error| MetadataError::Undecodable(error.to_string()))?;
+        let mut storage = BTreeMap::new();
+        let mut apis = BTreeMap::new();
+        let types = match prefixed.1 {
+            RuntimeMetadata::V15(metadata) => {
+                for pallet in &metadata.pallets {
+                    for entry in pallet.storage.iter().flat_map(|s| &s.entries) {
+                        let prefix = pallet
+                            .storage
+                            .as_ref()
+                            .map(|s| s.prefix.clone())
+                            .unwrap_or_default();
+                        storage.insert(
+                            (prefix, entry.name.clone()),
+                            storage_item(
+                                &metadata.types,
+                                &entry.ty,
+                                &entry.modifier,
+                                &entry.default,
+                            ),
+                        );
+                    }
+                }
+                for api in &metadata.apis {
+                    for method in &api.methods {
+                        let inputs = method
+                            .inputs
+                            .iter()
+                            .map(|p| (p.name.clone(), p.ty.id))
+                            .collect();
+                        apis.insert(
+                            (api.name.clone(), method.name.clone()),
+                            ApiMethod {
+                                inputs,
+                                output: method.output.id,
+                            },
+                        );
+                    }
+                }
+                metadata.types
+            }
+            RuntimeMetadata::V16(metadata) => {
+                for pallet in &metadata.pallets {
+                    for entry in pallet.storage.iter().flat_map(|s| &s.entries) {
+                        let prefix = pallet
+                            .storage
+                            .as_ref()
+                            .map(|s| s.prefix.clone())
+                            .unwrap_or_default();
+                        storage.insert(
+                            (prefix, entry.name.clone()),
+                            storage_item(
+                                &metadata.types,
+                                &entry.ty,
+                                &entry.modifier,
+                                &entry.default,
+                            ),
+                        );
+                    }
+                }
+                for api in &metadata.apis {
+                    for method in &api.methods {
+                        let inputs = method
+                            .inputs
+                            .iter()
+                            .map(|p| (p.name.clone(), p.ty.id))
+                            .collect();
+                        apis.insert(
+                            (api.name.clone(), method.name.clone()),
+                            ApiMethod {
+                                inputs,
+                                output: method.output.id,
+                            },
+                        );
+                    }
+                }
+                metadata.types
+            }
+            other => return Err(MetadataError::UnsupportedVersion(other.version())),
+        };
+        Ok(Self {
+            types,
+            storage,
+            apis,
+        })
+    }
+
+    /// The storage item `item` of the pallet whose storage prefix is `pallet`.
+    pub fn storage_item(&self, pallet: &str, item: &str) -> Option<&StorageItem> {
+        self.storage.get(&(pallet.to_string(), item.to_string()))
+    }
+
+    /// The runtime API method `Trait_method`, split as (`trait`, `method`).
+    pub fn api_method(&self, api: &str, method: &str) -> Option<&ApiMethod> {
+        self.apis.get(&(api.to_string(), method.to_string()))
+    }
+
+    /// The structural shape of a registry type.
+    pub fn shape(&self, type_id: u32) -> Shape {
+        Shape::of(&self.types, type_id, 0)
+    }
+
+    /// Renames a storage item, for tests that show the contract checker catching a rename.
+    #[cfg(test)]
+    pub(crate) fn rename_storage_item(&mut self, pallet: &str, from: &str, to: &str) {
+        if let Some(item) = self.storage.remove(&(pallet.to_string(), from.to_string())) {
+            self.storage
+                .insert((pallet.to_string(), to.to_string()), item);
+        }
+    }
+
+    /// Changes a storage item's value type, for tests that show the checker catching a retype.
+    #[cfg(test)]
+    pub(crate) fn retype_storage_item(&mut self, pallet: &str, item: &str, value_type: u32) {
+        if let Some(item) = self
+            .storage
+            .get_mut(&(pallet.to_string(), item.to_string()))
+        {
+            item.value_type = value_type;
+        }
+    }
+}
+
+/// How a type is laid out in SCALE, independent of type ids and paths. Two types with equal shapes
+/// encode and decode the same way. Single-field structs are transparent (they encode as their field).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shape {
+    /// A primitive (`bool`, `u16`, `i128`, `str`…), by its Rust name.
+    Primitive(&'static str),
+    /// `Compact<T>`.
+    Compact(Box<Shape>),
+    /// `Vec<T>`.
+    Sequence(Box<Shape>),
+    /// `[T; N]`.
+    Array(u32, Box<Shape>),
+    /// A tuple.
+    Tuple(Vec<Shape>),
+    /// A struct with named (or unnamed) fields.
+    Composite(Vec<(Option<String>, Shape)>),
+    /// An enum: variants by index, name and fields.
+    Variant(Vec<(u8, String, Vec<(Option<String>, Shape)>)>),
+    /// A bit sequence.
+    BitSequence,
+    /// A type id missing from the registry, or nesting too deep to follow.
+    Unknown(u32),
+}
+
+fn primitive_name(primitive: &TypeDefPrimitive) -> &'static str {
+    match primitive {
+        TypeDefPrimitive::Bool => "bool",
+        TypeDefPrimitive::Char => "char",
+        TypeDefPrimitive::Str => "str",
+        TypeDefPrimitive::U8 => "u8",
+        TypeDefPrimitive::U16 => "u16",
+        TypeDefPrimitive::U32 => "u32",
+        TypeDefPrimitive::U64 => "u64",
+        TypeDefPrimitive::U128 => "u128",
+        TypeDefPrimitive::U256 => "u256",
+        TypeDefPrimitive::I8 => "i8",
+        TypeDefPrimitive::I16 => "i16",
+        TypeDefPrimitive::I32 => "i32",
+        TypeDefPrimitive::I64 => "i64",
+        TypeDefPrimitive::I128 => "i128",
+        TypeDefPrimitive::I256 => "i256",
+    }
+}
+
+impl Shape {
+    const MAX_DEPTH: u32 = 24;
+
+    fn fields(
+        types: &PortableRegistry,
+        fields: &[scale_info::Field<PortableForm>],
+        depth: u32,
+    ) -> Vec<(Option<String>, Shape)> {
+        fields
+            .iter()
+            .map(|f| (f.name.clone(), Shape::of(types, f.ty.id, depth + 1)))
+            .collect()
+    }
+
+    /// The shape of type `id` in `types`.
+    pub fn of(types: &PortableRegistry, id: u32, depth: u32) -> Shape {
+        let Some(ty) = types.resolve(id) else {
+            return Shape::Unknown(id);
+        };
+        if depth > Self::MAX_DEPTH {
+            return Shape::Unknown(id);
+        }
+        match &ty.type_def {
+            TypeDef::Primitive(p) => Shape::Primitive(primitive_name(p)),
+            TypeDef::Compact(c) => {
+                Shape::Compact(Box::new(Shape::of(types, c.type_param.id, depth + 1)))
+            }
+            TypeDef::Sequence(s) => {
+                Shape::Sequence(Box::new(Shape::of(types, s.type_param.id, depth + 1)))
+            }
+            TypeDef::Array(a) => Shape::Array(
+                a.len,
+                Box::new(Shape::of(types, a.type_param.id, depth + 1)),
+            ),
+            TypeDef::Tuple(t) => {
+                let fields: Vec<Shape> = t
+                    .fields
+                    .iter()
+                    .map(|f| Shape::of(types, f.id, depth + 1))
+                    .collect();
+                match fields.len() {
+                    1 => fields
+                        .into_iter()
+                        .next()
+                        .unwrap_or(Shape::Tuple(Vec::new())),
+                    _ => Shape::Tuple(fields),
+                }
+            }
+            TypeDef::Composite(c) if c.fields.len() == 1 => {
+                Shape::of(types, c.fields[0].ty.id, depth + 1)
+            }
+            TypeDef::Composite(c) => Shape::Composite(Self::fields(types, &c.fields, depth)),
+            TypeDef::Variant(v) => Shape::Variant(
+                v.variants
+                    .iter()
+                    .map(|variant| {
+                        (
+                            variant.index,
+                            variant.name.clone(),
+                            Self::fields(types, &variant.fields, depth),
+                        )
+                    })
+                    .collect(),
+            ),
+            TypeDef::BitSequence(_) => Shape::BitSequence,
+        }
+    }
+}
+
+impl fmt::Display for Shape {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fn fields(f: &mut fmt::Formatter<'_>, fields: &[(Option<String>, Shape)]) -> fmt::Result {
+            for (i, (name, shape)) in fields.iter().enumerate() {
+                if i > 0 {
+                    write!(f, ", ")?;
+                }
+                match name {
+                    Some(name) => write!(f, "{name}: {shape}")?,
+                    None => write!(f, "{shape}")?,
+                }
+            }
+            Ok(())
+        }
+        match self {
+            Shape::Primitive(name) => write!(f, "{name}"),
+            Shape::Compact(inner) => write!(f, "Compact<{inner}>"),
+            Shape::Sequence(inner) => write!(f, "Vec<{inner}>"),
+            Shape::Array(len, inner) => write!(f, "[{inner}; {len}]"),
+            Shape::Tuple(items) => {
+                write!(f, "(")?;
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        write!(f, ", ")?;
+                    }
+                    write!(f, "{item}")?;
+                }
+                write!(f, ")")
+            }
+            Shape::Composite(items) => {
+                write!(f, "{{ ")?;
+                fields(f, items)?;
+                write!(f, " }}")
+            }
+            Shape::Variant(variants) => {
+                write!(f, "enum {{ ")?;
+                for (i, (_, name, items)) in variants.iter().enumerate() {
+                    if i > 0 {
+                        write!(f, " | ")?;
+                    }
+                    write!(f, "{name}")?;
+                    if !items.is_empty() {
+                        write!(f, "(")?;
+                        fields(f, items)?;
+                        write!(f, ")")?;
+                    }
+                }
+                write!(f, " }}")
+            }
+            Shape::BitSequence => write!(f, "BitSeq"),
+            Shape::Unknown(id) => write!(f, "?{id}"),
+        }
+    }
+}
