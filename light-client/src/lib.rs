@@ -5,9 +5,13 @@
 
 #![warn(missing_docs)]
 
+pub mod chain;
 pub mod contract;
 pub mod keys;
 pub mod metadata;
 pub mod model;
+pub mod platform;
+pub mod rpc;
 pub mod ss58;
+pub mod transport;
 pub mod units;

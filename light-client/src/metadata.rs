@@ -235,6 +235,9 @@ impl Metadata {
     }
 }
 
+/// Named (or unnamed) fields of a struct or enum variant, with their shapes.
+pub type Fields = Vec<(Option<String>, Shape)>;
+
 /// How a type is laid out in SCALE, independent of type ids and paths. Two types with equal shapes
 /// encode and decode the same way. Single-field structs are transparent (they encode as their field).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -250,9 +253,9 @@ pub enum Shape {
     /// A tuple.
     Tuple(Vec<Shape>),
     /// A struct with named (or unnamed) fields.
-    Composite(Vec<(Option<String>, Shape)>),
+    Composite(Fields),
     /// An enum: variants by index, name and fields.
-    Variant(Vec<(u8, String, Vec<(Option<String>, Shape)>)>),
+    Variant(Vec<(u8, String, Fields)>),
     /// A bit sequence.
     BitSequence,
     /// A type id missing from the registry, or nesting too deep to follow.
@@ -286,7 +289,7 @@ impl Shape {
         types: &PortableRegistry,
         fields: &[scale_info::Field<PortableForm>],
         depth: u32,
-    ) -> Vec<(Option<String>, Shape)> {
+    ) -> Fields {
         fields
             .iter()
             .map(|f| (f.name.clone(), Shape::of(types, f.ty.id, depth + 1)))

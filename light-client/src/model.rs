@@ -28,12 +28,10 @@ pub enum SyncStatus {
         /// Connected peers.
         peers: u32,
     },
-    /// The client follows the chain; `finalized` is the latest finalized block number.
-    Following {
+    /// The client is synced and follows new blocks.
+    Ready {
         /// Connected peers.
         peers: u32,
-        /// Latest finalized block number.
-        finalized: u64,
     },
     /// Every peer is gone; values on screen are from the last block seen.
     NoPeers,

@@ -18,6 +18,48 @@ pub fn app_build_tools() -> Result<(), String> {
     Ok(())
 }
 
+/// What building the devnet node needs: protoc, OpenSSL headers, the runtime's wasm target and
+/// the standard library's source.
+pub fn devnet_build_tools() -> Result<(), String> {
+    let mut missing = Vec::new();
+    if !shell::is_on_path("protoc") {
+        missing.push("protobuf-compiler");
+    }
+    if !Path::new("/usr/include/openssl/ssl.h").is_file() {
+        missing.push("libssl-dev");
+    }
+    if !shell::is_on_path("pkg-config") {
+        missing.push("pkg-config");
+    }
+    if missing.is_empty() {
+        println!("    protoc, OpenSSL headers, pkg-config: already installed");
+    } else {
+        apt_install(&missing, "A devnet build tool", "≈ 1 min")?;
+    }
+    let targets =
+        output_of(command("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    if !targets.lines().any(|line| line == "wasm32v1-none") {
+        announce(
+            "Adding the wasm32v1-none target (the devnet runtime)",
+            "≈ 30 s",
+        );
+        run(
+            "rustup target add",
+            command("rustup").args(["target", "add", "wasm32v1-none"]),
+        )?;
+    }
+    let components =
+        output_of(command("rustup").args(["component", "list", "--installed"])).unwrap_or_default();
+    if !components.lines().any(|line| line.starts_with("rust-src")) {
+        announce("Adding rust-src (the devnet runtime)", "≈ 30 s");
+        run(
+            "rustup component add",
+            command("rustup").args(["component", "add", "rust-src"]),
+        )?;
+    }
+    Ok(())
+}
+
 /// Everything the browser tests need on top of the build tools.
 pub fn browser_test_tools() -> Result<(), String> {
     chromium()?;

@@ -11,6 +11,19 @@ pub enum Command {
     Test(TestOptions),
     /// Run the benchmarks.
     Bench,
+    /// Start the local chain and keep it running.
+    Devnet(DevnetOptions),
+}
+
+/// Options of `cargo xtask devnet`.
+#[derive(Debug, PartialEq, Eq)]
+pub struct DevnetOptions {
+    /// Genesis preset.
+    pub preset: devnet_runner::Preset,
+    /// Number of nodes (1 to 3).
+    pub nodes: u8,
+    /// RPC port of the first node (a free one if absent).
+    pub rpc_port: Option<u16>,
 }
 
 /// Options of `cargo xtask serve`.
@@ -35,6 +48,8 @@ commands:
   test [--skip-browser]   the whole suite: fmt, clippy (native + wasm32), unit and integration
                           tests, browser tests in headless Chromium; ends with a count line
   bench                   benchmarks (print numbers, never pass/fail)
+  devnet [--preset small|finney-scale] [--nodes 1|2|3] [--rpc-port N]
+                          build (once, cached) and run the local chain until Ctrl-C
   help                    this text
 
 Missing tools (wasm target, trunk, wasm-bindgen-cli, Chromium, npm packages) are installed on first
@@ -69,6 +84,34 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
             Ok(Command::Test(options))
         }
         "bench" => no_options(rest).map(|()| Command::Bench),
+        "devnet" => {
+            let mut options = DevnetOptions {
+                preset: devnet_runner::Preset::Small,
+                nodes: 1,
+                rpc_port: None,
+            };
+            let mut rest = rest.iter();
+            while let Some(arg) = rest.next() {
+                match arg.as_str() {
+                    "--preset" => {
+                        options.preset = rest.next().ok_or("--preset needs a value")?.parse()?
+                    }
+                    "--nodes" => {
+                        options.nodes = match rest.next().map(String::as_str) {
+                            Some("1") => 1,
+                            Some("2") => 2,
+                            Some("3") => 3,
+                            other => {
+                                return Err(format!("--nodes takes 1, 2 or 3, not {other:?}"));
+                            }
+                        }
+                    }
+                    "--rpc-port" => options.rpc_port = Some(port_value(rest.next())?),
+                    other => return Err(format!("unknown option for devnet: {other}")),
+                }
+            }
+            Ok(Command::Devnet(options))
+        }
         other => Err(format!("unknown command: {other}")),
     }
 }
@@ -112,6 +155,14 @@ mod tests {
             Ok(Command::Test(TestOptions { skip_browser: true })),
         );
         check(&["bench"], Ok(Command::Bench));
+        check(
+            &["devnet", "--preset", "finney-scale", "--nodes", "3"],
+            Ok(Command::Devnet(DevnetOptions {
+                preset: devnet_runner::Preset::FinneyScale,
+                nodes: 3,
+                rpc_port: None,
+            })),
+        );
     }
 
     #[test]
@@ -127,5 +178,13 @@ mod tests {
             Err("--port takes a port number from 1 to 65535, not \"http\""),
         );
         check(&["bench", "now"], Err("unexpected argument: now"));
+        check(
+            &["devnet", "--preset", "huge"],
+            Err("unknown preset \"huge\" (choose small or finney-scale)"),
+        );
+        check(
+            &["devnet", "--nodes", "4"],
+            Err("--nodes takes 1, 2 or 3, not Some(\"4\")"),
+        );
     }
 }

@@ -1,5 +1,5 @@
 //! `cargo xtask …`: the project's commands. `serve` builds and serves the app, `test` runs the whole
-//! suite, `bench` prints benchmarks. Each installs what it needs first (see `bootstrap`).
+//! suite, `bench` prints benchmarks, `devnet` runs the local chain. Each installs what it needs first (see `bootstrap`).
 
 mod bootstrap;
 #[cfg(test)]
@@ -30,6 +30,7 @@ fn main() -> ExitCode {
         }
         Command::Serve(options) => suite::serve(&options),
         Command::Test(options) => suite::test(&options),
+        Command::Devnet(options) => suite::devnet(&options),
         Command::Bench => {
             println!("no benchmarks yet");
             Ok(())

@@ -1,7 +1,7 @@
 //! The `serve` and `test` commands: build the app, serve it, and run every tier of the suite with
 //! one count line at the end.
 
-use crate::cli::{ServeOptions, TestOptions};
+use crate::cli::{DevnetOptions, ServeOptions, TestOptions};
 use crate::shell::{announce, command, run, run_capturing};
 use crate::{bootstrap, paths, static_server};
 
@@ -32,6 +32,48 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
     );
     static_server::serve(listener, paths::repo_root().join("dist"));
     Ok(())
+}
+
+/// `cargo xtask devnet`: start the local chain, print its endpoints, keep it running.
+pub fn devnet(options: &DevnetOptions) -> Result<(), String> {
+    bootstrap::devnet_build_tools()?;
+    let spec = paths::repo_root()
+        .join("target")
+        .join("devnet")
+        .join("chain-spec.json");
+    std::fs::create_dir_all(spec.parent().expect("has a parent"))
+        .map_err(|error| format!("creating {}: {error}", spec.display()))?;
+    announce(
+        &format!(
+            "Starting the devnet ({} preset, {} node(s))",
+            options.preset, options.nodes
+        ),
+        "first start ≈ 30 s",
+    );
+    let devnet = devnet_runner::Devnet::start(&devnet_runner::Options {
+        preset: options.preset,
+        nodes: options.nodes,
+        rpc_port: options.rpc_port,
+        chain_spec_out: Some(spec.clone()),
+    })
+    .map_err(|error| error.to_string())?;
+    for index in 0..usize::from(options.nodes) {
+        println!(
+            "node {index}: rpc {}  p2p {}",
+            devnet.ws_url(index),
+            devnet.multiaddr(index)
+        );
+    }
+    println!("chain spec: {}", spec.display());
+    println!("logs: {}", devnet.run_dir().display());
+    println!("Finality advances; Ctrl-C stops everything.");
+    loop {
+        std::thread::sleep(std::time::Duration::from_secs(30));
+        match devnet.finalized_number() {
+            Ok(number) => println!("finalized #{number}"),
+            Err(error) => println!("node 0 does not answer: {error}"),
+        }
+    }
 }
 
 /// Tally of everything the suite ran.
@@ -146,6 +188,18 @@ pub fn test(options: &TestOptions) -> Result<(), String> {
             ]),
         ),
     );
+
+    announce(
+        "Building the devnet node if its sources changed",
+        "first time ≈ 15–25 min, then cached",
+    );
+    if let Err(error) = bootstrap::devnet_build_tools().and_then(|()| {
+        devnet_runner::node_binary()
+            .map(drop)
+            .map_err(|e| e.to_string())
+    }) {
+        tally.check("devnet node build", Err(error));
+    }
 
     announce("Unit and integration tests", "first time ≈ 2–4 min");
     let (success, lines) =

@@ -9,9 +9,7 @@ pub fn describe(status: &SyncStatus) -> String {
         SyncStatus::NotStarted => "Light client not started".to_string(),
         SyncStatus::Connecting => "Connecting to peers…".to_string(),
         SyncStatus::Syncing { peers } => format!("Syncing · {peers} peers"),
-        SyncStatus::Following { peers, finalized } => {
-            format!("Finalized #{finalized} · {peers} peers")
-        }
+        SyncStatus::Ready { peers } => format!("Synced · {peers} peers"),
         SyncStatus::NoPeers => "No peers · showing last known state".to_string(),
     }
 }

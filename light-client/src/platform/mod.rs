@@ -1,0 +1,13 @@
+//! What differs between the browser and native builds, behind the same names on both sides:
+//! the smoldot platform, task spawning and sleeping. Native (tests, tools) uses smoldot's default
+//! platform and smol; the browser uses `browser.rs` and wasm-bindgen-futures.
+
+#[cfg(not(target_arch = "wasm32"))]
+mod native;
+#[cfg(not(target_arch = "wasm32"))]
+pub use native::*;
+
+#[cfg(target_arch = "wasm32")]
+mod browser;
+#[cfg(target_arch = "wasm32")]
+pub use browser::*;

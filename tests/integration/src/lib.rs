@@ -1,0 +1,52 @@
+//! Helpers for the integration tests: independent reads of the devnet through its own RPC, decoded
+//! here with plain SCALE decoding of the known shapes, so tests compare the light client against
+//! something that shares none of its code paths.
+
+use codec::Decode;
+use devnet_runner::Devnet;
+
+/// Bytes from `0x`-prefixed hex.
+pub fn from_hex(hex: &str) -> Vec<u8> {
+    let hex = hex.trim_start_matches("0x");
+    (0..hex.len() / 2)
+        .map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).expect("hex from the node"))
+        .collect()
+}
+
+/// `0x`-prefixed hex of bytes.
+pub fn to_hex(bytes: &[u8]) -> String {
+    let mut out = String::from("0x");
+    for byte in bytes {
+        out.push_str(&format!("{byte:02x}"));
+    }
+    out
+}
+
+/// The devnet's V16 metadata, through `state_call Metadata_metadata_at_version(16)` on node 0.
+pub fn devnet_metadata_bytes(devnet: &Devnet) -> Vec<u8> {
+    let result = devnet
+        .rpc(
+            "state_call",
+            serde_json::json!(["Metadata_metadata_at_version", to_hex(&16u32.to_le_bytes())]),
+        )
+        .expect("state_call Metadata_metadata_at_version");
+    let wrapped = from_hex(result.as_str().expect("hex result"));
+    // Option<OpaqueMetadata>: Some(Vec<u8>).
+    let opaque = Option::<Vec<u8>>::decode(&mut &wrapped[..]).expect("Option<Vec<u8>>");
+    opaque.expect("the devnet serves V16 metadata")
+}
+
+/// Runs `future` with a deadline; panics with `what` if it takes longer.
+pub async fn within<T>(
+    seconds: u64,
+    what: &str,
+    future: impl std::future::Future<Output = T>,
+) -> T {
+    use futures::FutureExt;
+    futures::select! {
+        value = future.fuse() => value,
+        () = light_client::platform::sleep(std::time::Duration::from_secs(seconds)).fuse() => {
+            panic!("{what} took more than {seconds} s")
+        }
+    }
+}

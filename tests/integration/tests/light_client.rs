@@ -1,0 +1,70 @@
+//! The light client (native smoldot) against the devnet: it syncs over `/ws`, follows finality and
+//! reads storage that equals the node's own answer at the same finalized block.
+
+use codec::Decode;
+use devnet_runner::{Devnet, Options};
+use futures::StreamExt;
+use light_client::chain::{Chain, StorageQueryKind};
+use light_client::keys::{Hasher, map_key};
+use light_client::rpc::RpcClient;
+use light_client::{platform, transport};
+use taoscope_integration_tests::{from_hex, to_hex, within};
+
+#[test]
+fn syncs_the_devnet_and_reads_incentive_like_the_node() {
+    let devnet = Devnet::start(&Options::default()).expect("devnet starts");
+    let spec = devnet.chain_spec().expect("chain spec");
+    platform::block_on(async {
+        let smoldot = transport::start_smoldot(&spec, "").expect("smoldot accepts the devnet spec");
+        let chain = Chain::follow(RpcClient::new(smoldot.transport));
+        let mut finalized = chain.finalized_blocks();
+        // Block 10 runs the first epoch of the `small` preset (tempo 10), so Incentive is filled.
+        let block = within(180, "finality past the first epoch", async {
+            loop {
+                let block = finalized.next().await.expect("finalized stream");
+                if block.number >= 12 {
+                    break block;
+                }
+            }
+        })
+        .await;
+
+        let key = map_key(
+            "SubtensorModule",
+            "Incentive",
+            &[(Hasher::Identity, &1u16.to_le_bytes())],
+        );
+        let read = within(
+            60,
+            "storage read",
+            chain.storage(&block, &[(key.clone(), StorageQueryKind::Value)]),
+        )
+        .await
+        .expect("light client storage read");
+        let node = devnet
+            .rpc(
+                "state_getStorage",
+                serde_json::json!([to_hex(&key), block.hash]),
+            )
+            .expect("node read");
+        let node_bytes = from_hex(node.as_str().expect("the node has a value"));
+        assert_eq!(read, vec![(key, node_bytes.clone())]);
+        let incentive = Vec::<u16>::decode(&mut &node_bytes[..]).expect("Vec<u16>");
+        assert_eq!(incentive.len(), 24, "one entry per uid of subnet 1");
+        assert!(
+            incentive.iter().map(|v| u32::from(*v)).sum::<u32>() > 60_000,
+            "{incentive:?}"
+        );
+    });
+}
+
+#[test]
+fn a_malformed_chain_spec_is_a_typed_error() {
+    let error = transport::start_smoldot("{ not json", "")
+        .err()
+        .expect("rejected");
+    assert!(
+        error.to_string().starts_with("the chain spec was rejected"),
+        "{error}"
+    );
+}
