@@ -181,7 +181,7 @@ pub fn compare(reference: &Metadata, candidate: &Metadata) -> Vec<Mismatch> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     pub(crate) fn finney() -> Metadata {

@@ -7,6 +7,7 @@
 
 pub mod chain;
 pub mod contract;
+pub mod decode;
 pub mod keys;
 pub mod metadata;
 pub mod model;

@@ -26,7 +26,6 @@ pub struct SmoldotChain {
 }
 
 /// Starts smoldot on `chain_spec` (JSON text), optionally from a saved finalized `database`.
-#[cfg(not(target_arch = "wasm32"))]
 pub fn start_smoldot(chain_spec: &str, database: &str) -> Result<SmoldotChain, StartError> {
     use smoldot_light::lifecycle_service::{Health, Phase, StallReason};
 

@@ -2,6 +2,9 @@
 //! the smoldot platform, task spawning and sleeping. Native (tests, tools) uses smoldot's default
 //! platform and smol; the browser uses `browser.rs` and wasm-bindgen-futures.
 
+mod peer_address;
+pub use peer_address::needs_secure_websocket;
+
 #[cfg(not(target_arch = "wasm32"))]
 mod native;
 #[cfg(not(target_arch = "wasm32"))]
