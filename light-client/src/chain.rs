@@ -11,16 +11,31 @@ use futures::StreamExt;
 use futures::channel::mpsc;
 use serde_json::{Value, json};
 
+use crate::model::RuntimeVersion;
 use crate::platform;
 use crate::rpc::{RpcClient, RpcError};
 
-/// A finalized block: its number and `0x`-hex hash.
+/// A finalized block: its number, `0x`-hex hash and the runtime it runs.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct BlockRef {
     /// Block number.
     pub number: u64,
     /// Block hash, `0x`-prefixed hex.
     pub hash: String,
+    /// The runtime of this block (`None` if the follow events did not say).
+    pub runtime: Option<RuntimeVersion>,
+}
+
+/// Reads `{ specName, specVersion }` from a follow event's runtime object.
+fn runtime_of(runtime: &Value) -> Option<RuntimeVersion> {
+    if runtime["type"] != "valid" {
+        return None;
+    }
+    let spec = &runtime["spec"];
+    Some(RuntimeVersion {
+        spec_name: spec["specName"].as_str()?.to_string(),
+        spec_version: u32::try_from(spec["specVersion"].as_u64()?).ok()?,
+    })
 }
 
 /// Why a chain query failed.
@@ -75,6 +90,10 @@ struct FollowState {
     pinned_finalized: Vec<String>,
     operations: HashMap<String, OperationSlot>,
     listeners: Vec<mpsc::UnboundedSender<BlockRef>>,
+    /// Runtimes announced by `newBlock` events, until their block is finalized or pruned.
+    new_runtimes: HashMap<String, RuntimeVersion>,
+    /// The runtime of the latest finalized block.
+    finalized_runtime: Option<RuntimeVersion>,
 }
 
 /// A handle to the chain follower.
@@ -188,6 +207,7 @@ impl Chain {
     async fn handle_event(&self, subscription: &str, event: Value) -> bool {
         match event["event"].as_str().unwrap_or_default() {
             "initialized" => {
+                self.lock().finalized_runtime = runtime_of(&event["finalizedBlockRuntime"]);
                 let hashes: Vec<String> = event["finalizedBlockHashes"]
                     .as_array()
                     .map(|a| {
@@ -199,8 +219,14 @@ impl Chain {
                 self.on_finalized(subscription, hashes, Vec::new()).await;
             }
             "newBlock" => {
-                // Only finalized blocks are shown; non-finalized ones are unpinned when pruned or
-                // finalized, so nothing to keep here.
+                // Only finalized blocks are shown; a new block matters here only if it brings a
+                // new runtime, which applies once the block is finalized.
+                if let (Some(hash), Some(runtime)) = (
+                    event["blockHash"].as_str(),
+                    runtime_of(&event["newRuntime"]),
+                ) {
+                    self.lock().new_runtimes.insert(hash.to_string(), runtime);
+                }
             }
             "finalized" => {
                 let strings = |field: &str| -> Vec<String> {
@@ -259,6 +285,14 @@ impl Chain {
         unpin.extend(finalized.iter().take(finalized.len() - 1).cloned());
         {
             let mut state = self.lock();
+            for hash in finalized.iter() {
+                if let Some(runtime) = state.new_runtimes.remove(hash) {
+                    state.finalized_runtime = Some(runtime);
+                }
+            }
+            for hash in &unpin {
+                state.new_runtimes.remove(hash);
+            }
             state.pinned_finalized.push(latest.clone());
             while state.pinned_finalized.len() > 2 {
                 unpin.push(state.pinned_finalized.remove(0));
@@ -267,6 +301,7 @@ impl Chain {
                 let block = BlockRef {
                     number,
                     hash: latest,
+                    runtime: state.finalized_runtime.clone(),
                 };
                 state.finalized = Some(block.clone());
                 state

@@ -6,12 +6,14 @@
 #![warn(missing_docs)]
 
 pub mod chain;
+pub mod client;
 pub mod contract;
 pub mod decode;
 pub mod keys;
 pub mod metadata;
 pub mod model;
 pub mod platform;
+pub mod queries;
 pub mod rpc;
 pub mod ss58;
 pub mod transport;

@@ -12,7 +12,7 @@ use scale_info::{PortableRegistry, TypeDef, TypeDefPrimitive, form::PortableForm
 use crate::keys::Hasher;
 
 /// Why metadata bytes could not be used.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
 pub enum MetadataError {
     /// The bytes are not SCALE-encoded prefixed metadata.
     #[error("metadata bytes do not decode: {0}")]

@@ -1,0 +1,194 @@
+//! The light client as the app sees it: start it on a chain spec, watch its sync status and the
+//! finalized blocks, and ask typed questions about a finalized block. Every answer is a `Snapshot`
+//! that says which block it describes and that the light client verified it.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use codec::Decode;
+use futures::StreamExt;
+use futures::channel::mpsc;
+
+use crate::chain::{BlockRef, Chain, ChainError};
+use crate::decode::DecodeError;
+use crate::metadata::{Metadata, MetadataError};
+use crate::model::{Metagraph, Overview, RuntimeVersion, Snapshot, Subnet, SyncStatus};
+use crate::platform;
+use crate::queries::{self, Reads};
+use crate::rpc::RpcClient;
+use crate::transport::{self, StartError};
+
+/// Why a query failed. Each is specific to the query: other widgets keep working.
+#[derive(Debug, Clone, thiserror::Error, PartialEq)]
+pub enum QueryError {
+    /// Reading from the chain failed.
+    #[error(transparent)]
+    Chain(#[from] ChainError),
+    /// The runtime's metadata could not be read.
+    #[error(transparent)]
+    Metadata(#[from] MetadataError),
+    /// An item is missing, retyped or malformed in this runtime.
+    #[error(transparent)]
+    Decode(#[from] DecodeError),
+    /// The block's runtime is unknown or invalid.
+    #[error("the runtime of block #{0} is not known")]
+    UnknownRuntime(u64),
+}
+
+#[derive(Default)]
+struct StatusHub {
+    current: Option<SyncStatus>,
+    listeners: Vec<mpsc::UnboundedSender<SyncStatus>>,
+}
+
+/// A running light client on one chain.
+#[derive(Clone)]
+pub struct LightClient {
+    chain: Chain,
+    status: Arc<Mutex<StatusHub>>,
+    metadata: Arc<Mutex<HashMap<RuntimeVersion, Arc<Metadata>>>>,
+}
+
+impl LightClient {
+    /// Starts smoldot on `chain_spec` (JSON), from a saved `database` if not empty.
+    pub fn start(chain_spec: &str, database: &str) -> Result<Self, StartError> {
+        let smoldot = transport::start_smoldot(chain_spec, database)?;
+        let chain = Chain::follow(RpcClient::new(smoldot.transport));
+        let status = Arc::new(Mutex::new(StatusHub::default()));
+        let hub = status.clone();
+        let mut updates = smoldot.status;
+        platform::spawn(async move {
+            while let Some(update) = updates.next().await {
+                let mut hub = hub.lock().unwrap_or_else(|p| p.into_inner());
+                hub.current = Some(update.clone());
+                hub.listeners
+                    .retain(|listener| listener.unbounded_send(update.clone()).is_ok());
+            }
+        });
+        Ok(Self {
+            chain,
+            status,
+            metadata: Arc::default(),
+        })
+    }
+
+    /// Sync status updates: the current one, then each change.
+    pub fn sync_status(&self) -> mpsc::UnboundedReceiver<SyncStatus> {
+        let (sender, receiver) = mpsc::unbounded();
+        let mut hub = self.status.lock().unwrap_or_else(|p| p.into_inner());
+        let _ = sender.unbounded_send(hub.current.clone().unwrap_or(SyncStatus::Connecting));
+        hub.listeners.push(sender);
+        receiver
+    }
+
+    /// Finalized blocks: the latest known one, then each new one.
+    pub fn finalized_blocks(&self) -> mpsc::UnboundedReceiver<BlockRef> {
+        self.chain.finalized_blocks()
+    }
+
+    /// The runtime's metadata at `block`, fetched once per runtime version.
+    async fn metadata(&self, block: &BlockRef) -> Result<Arc<Metadata>, QueryError> {
+        let runtime = block
+            .runtime
+            .clone()
+            .ok_or(QueryError::UnknownRuntime(block.number))?;
+        if let Some(metadata) = self
+            .metadata
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&runtime)
+        {
+            return Ok(metadata.clone());
+        }
+        let mut last_error = None;
+        for version in [16u32, 15] {
+            let output = self
+                .chain
+                .call(
+                    block,
+                    "Metadata_metadata_at_version",
+                    &version.to_le_bytes(),
+                )
+                .await?;
+            match Option::<Vec<u8>>::decode(&mut &output[..]) {
+                Ok(Some(bytes)) => {
+                    let metadata = Arc::new(Metadata::from_bytes(&bytes)?);
+                    self.metadata
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .insert(runtime, metadata.clone());
+                    return Ok(metadata);
+                }
+                Ok(None) => last_error = Some(MetadataError::UnsupportedVersion(version)),
+                Err(error) => last_error = Some(MetadataError::Undecodable(error.to_string())),
+            }
+        }
+        Err(last_error
+            .unwrap_or(MetadataError::UnsupportedVersion(15))
+            .into())
+    }
+
+    async fn read(
+        &self,
+        block: &BlockRef,
+        reads: &Reads,
+    ) -> Result<Vec<(Vec<u8>, Vec<u8>)>, QueryError> {
+        Ok(self.chain.storage(block, reads).await?)
+    }
+
+    fn snapshot<T>(block: &BlockRef, data: T) -> Snapshot<T> {
+        Snapshot {
+            block_number: block.number,
+            block_hash: block.hash.clone(),
+            verified: true,
+            data,
+        }
+    }
+
+    /// Network-wide totals at `block`.
+    pub async fn overview(&self, block: &BlockRef) -> Result<Snapshot<Overview>, QueryError> {
+        let metadata = self.metadata(block).await?;
+        let results = self
+            .read(block, &queries::overview::reads(&metadata)?)
+            .await?;
+        let runtime = block
+            .runtime
+            .clone()
+            .ok_or(QueryError::UnknownRuntime(block.number))?;
+        Ok(Self::snapshot(
+            block,
+            queries::overview::assemble(&metadata, &results, runtime)?,
+        ))
+    }
+
+    /// Every subnet at `block`.
+    pub async fn subnets(&self, block: &BlockRef) -> Result<Snapshot<Vec<Subnet>>, QueryError> {
+        let metadata = self.metadata(block).await?;
+        let results = self
+            .read(block, &queries::subnets::reads(&metadata)?)
+            .await?;
+        Ok(Self::snapshot(
+            block,
+            queries::subnets::assemble(&metadata, &results)?,
+        ))
+    }
+
+    /// One subnet's metagraph at `block`.
+    pub async fn metagraph(
+        &self,
+        block: &BlockRef,
+        netuid: u16,
+    ) -> Result<Snapshot<Metagraph>, QueryError> {
+        let metadata = self.metadata(block).await?;
+        let mut results = self
+            .read(block, &queries::metagraph::reads(&metadata, netuid)?)
+            .await?;
+        let hotkeys = queries::metagraph::hotkeys(&metadata, netuid, &results)?;
+        let second = queries::metagraph::hotkey_reads(&metadata, netuid, &hotkeys)?;
+        results.extend(self.read(block, &second).await?);
+        Ok(Self::snapshot(
+            block,
+            queries::metagraph::assemble(&metadata, netuid, &results)?,
+        ))
+    }
+}

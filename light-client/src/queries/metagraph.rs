@@ -1,0 +1,205 @@
+//! `metagraph(netuid)`: every uid's hotkey, coldkey, stake and Yuma outputs. Per-uid vectors are one
+//! value each; uid-keyed maps are one descendants read each; hotkey-keyed items (owner, stake) need
+//! a second round with one key per hotkey.
+
+use super::{Reads, Results, subtensor, value_at};
+use crate::chain::StorageQueryKind;
+use crate::decode::{
+    DecodeError, Item, Value, as_account, as_bool, as_list, as_u16, as_u64, as_u128, field,
+};
+use crate::metadata::Metadata;
+use crate::model::{Metagraph, Neuron};
+use crate::{ss58, units};
+
+/// Per-uid vectors, one storage value per subnet.
+pub const VECTORS: &[&str] = &[
+    "Active",
+    "ValidatorPermit",
+    "Consensus",
+    "Incentive",
+    "Dividends",
+    "ValidatorTrust",
+    "Emission",
+    "LastUpdate",
+];
+
+/// First round: the vectors, the uid count, and the uid-keyed maps of this subnet.
+pub fn reads(metadata: &Metadata, netuid: u16) -> Result<Reads, DecodeError> {
+    let netuid = netuid.to_le_bytes();
+    let mut reads: Reads = VECTORS
+        .iter()
+        .map(|name| {
+            Ok((
+                subtensor(metadata, name)?.key(&[&netuid]),
+                StorageQueryKind::Value,
+            ))
+        })
+        .collect::<Result<_, DecodeError>>()?;
+    reads.push((
+        subtensor(metadata, "SubnetworkN")?.key(&[&netuid]),
+        StorageQueryKind::Value,
+    ));
+    for name in ["Keys", "BlockAtRegistration", "Axons"] {
+        reads.push((
+            subtensor(metadata, name)?.key(&[&netuid]),
+            StorageQueryKind::DescendantsValues,
+        ));
+    }
+    Ok(reads)
+}
+
+/// The hotkeys of the subnet by uid, from the first round's `Keys` entries.
+pub fn hotkeys(
+    metadata: &Metadata,
+    netuid: u16,
+    results: &Results,
+) -> Result<Vec<(u16, [u8; 32])>, DecodeError> {
+    let keys = subtensor(metadata, "Keys")?;
+    let prefix = keys.key(&[&netuid.to_le_bytes()]);
+    let mut hotkeys = Vec::new();
+    for (key, value) in results.iter().filter(|(key, _)| key.starts_with(&prefix)) {
+        let Some(uid) = keys.key_u16(key, 1, &[2, 2]) else {
+            continue;
+        };
+        if let Some(hotkey) = keys.read(Some(value), "an account", as_account)? {
+            hotkeys.push((uid, hotkey));
+        }
+    }
+    hotkeys.sort_by_key(|(uid, _)| *uid);
+    Ok(hotkeys)
+}
+
+/// Second round: each hotkey's owner and its stake on this subnet.
+pub fn hotkey_reads(
+    metadata: &Metadata,
+    netuid: u16,
+    hotkeys: &[(u16, [u8; 32])],
+) -> Result<Reads, DecodeError> {
+    let owner = subtensor(metadata, "Owner")?;
+    let stake = subtensor(metadata, "TotalHotkeyAlpha")?;
+    Ok(hotkeys
+        .iter()
+        .flat_map(|(_, hotkey)| {
+            [
+                (owner.key(&[hotkey]), StorageQueryKind::Value),
+                (
+                    stake.key(&[hotkey, &netuid.to_le_bytes()]),
+                    StorageQueryKind::Value,
+                ),
+            ]
+        })
+        .collect())
+}
+
+fn vector(
+    item: &Item,
+    results: &Results,
+    netuid: u16,
+    read: fn(&Value) -> Option<u128>,
+) -> Result<Vec<u128>, DecodeError> {
+    let bytes = value_at(results, &item.key(&[&netuid.to_le_bytes()]));
+    Ok(item
+        .read(bytes, "a vector", |value| {
+            as_list(value)?
+                .into_iter()
+                .map(read)
+                .collect::<Option<Vec<_>>>()
+        })?
+        .unwrap_or_default())
+}
+
+fn axon_text(value: &Value) -> Option<String> {
+    let ip = as_u128(field(value, "ip")?)?;
+    let port = as_u16(field(value, "port")?)?;
+    let ip_type = as_u16(field(value, "ip_type")?)?;
+    if ip == 0 {
+        return None;
+    }
+    Some(match ip_type {
+        4 => format!("{}:{port}", std::net::Ipv4Addr::from(ip as u32)),
+        _ => format!("[{}]:{port}", std::net::Ipv6Addr::from(ip)),
+    })
+}
+
+/// Assembles the metagraph from both rounds' results.
+pub fn assemble(
+    metadata: &Metadata,
+    netuid: u16,
+    results: &Results,
+) -> Result<Metagraph, DecodeError> {
+    let netuid_bytes = netuid.to_le_bytes();
+    let item = |name: &str| subtensor(metadata, name);
+    let bools = |name: &str| {
+        vector(&item(name)?, results, netuid, |v| {
+            as_bool(v).map(u128::from)
+        })
+    };
+    let numbers = |name: &str| vector(&item(name)?, results, netuid, as_u128);
+    let active = bools("Active")?;
+    let permit = bools("ValidatorPermit")?;
+    let consensus = numbers("Consensus")?;
+    let incentive = numbers("Incentive")?;
+    let dividends = numbers("Dividends")?;
+    let trust = numbers("ValidatorTrust")?;
+    let emission = numbers("Emission")?;
+    let last_update = numbers("LastUpdate")?;
+
+    let registered = item("BlockAtRegistration")?;
+    let axons = item("Axons")?;
+    let owner = item("Owner")?;
+    let stake = item("TotalHotkeyAlpha")?;
+    let proportion = |values: &[u128], uid: usize| {
+        units::proportion_from_u16(
+            values
+                .get(uid)
+                .copied()
+                .unwrap_or(0)
+                .min(u128::from(u16::MAX)) as u16,
+        )
+    };
+    let mut neurons = Vec::new();
+    for (uid, hotkey) in hotkeys(metadata, netuid, results)? {
+        let index = usize::from(uid);
+        let coldkey = owner.read(
+            value_at(results, &owner.key(&[&hotkey])),
+            "an account",
+            as_account,
+        )?;
+        let axon = match value_at(results, &axons.key(&[&netuid_bytes, &hotkey])) {
+            Some(bytes) => axon_text(&axons.decode(bytes)?),
+            None => None,
+        };
+        neurons.push(Neuron {
+            uid,
+            hotkey: ss58::encode(&hotkey),
+            coldkey: coldkey.map(|c| ss58::encode(&c)).unwrap_or_default(),
+            stake_alpha: stake
+                .read(
+                    value_at(results, &stake.key(&[&hotkey, &netuid_bytes])),
+                    "u64",
+                    as_u64,
+                )?
+                .unwrap_or_default(),
+            validator_permit: permit.get(index).is_some_and(|p| *p == 1),
+            validator_trust: proportion(&trust, index),
+            consensus: proportion(&consensus, index),
+            incentive: proportion(&incentive, index),
+            dividends: proportion(&dividends, index),
+            emission_alpha: emission.get(index).copied().unwrap_or(0) as u64,
+            active: active.get(index).is_some_and(|a| *a == 1),
+            last_update: last_update.get(index).copied().unwrap_or(0) as u64,
+            registered_at: registered
+                .read(
+                    value_at(
+                        results,
+                        &registered.key(&[&netuid_bytes, &uid.to_le_bytes()]),
+                    ),
+                    "u64",
+                    as_u64,
+                )?
+                .unwrap_or_default(),
+            axon,
+        });
+    }
+    Ok(Metagraph { netuid, neurons })
+}

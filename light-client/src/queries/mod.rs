@@ -1,0 +1,42 @@
+//! The dashboard's queries, each split in two: which storage to read (keys built from the runtime's
+//! metadata) and how to assemble the typed model from what came back. Both halves are pure; the
+//! client runs the reads in between.
+
+pub mod metagraph;
+pub mod overview;
+pub mod subnets;
+
+use std::collections::BTreeMap;
+
+use crate::chain::StorageQueryKind;
+use crate::decode::{DecodeError, Item};
+use crate::metadata::Metadata;
+
+/// Storage reads a query needs.
+pub type Reads = Vec<(Vec<u8>, StorageQueryKind)>;
+
+/// What the reads returned: every key with its value.
+pub type Results = [(Vec<u8>, Vec<u8>)];
+
+/// `SubtensorModule` items by name.
+pub(crate) fn subtensor<'m>(metadata: &'m Metadata, item: &str) -> Result<Item<'m>, DecodeError> {
+    Item::new(metadata, "SubtensorModule", item)
+}
+
+/// Entries of a netuid-keyed map (`Identity` or `Blake2_128Concat` u16 key), by netuid.
+pub(crate) fn by_netuid<'r>(item: &Item, results: &'r Results) -> BTreeMap<u16, &'r [u8]> {
+    let prefix = item.key(&[]);
+    results
+        .iter()
+        .filter(|(key, _)| key.starts_with(&prefix))
+        .filter_map(|(key, value)| Some((item.key_u16(key, 0, &[2])?, value.as_slice())))
+        .collect()
+}
+
+/// The value at exactly `key`, if it was returned.
+pub(crate) fn value_at<'r>(results: &'r Results, key: &[u8]) -> Option<&'r [u8]> {
+    results
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_slice())
+}

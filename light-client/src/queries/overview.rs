@@ -1,0 +1,71 @@
+//! `overview()`: network-wide totals, plus the last block's TAO emission summed over subnets.
+
+use super::{Reads, Results, by_netuid, subtensor, value_at};
+use crate::chain::StorageQueryKind;
+use crate::decode::{DecodeError, as_bool, as_u64};
+use crate::metadata::Metadata;
+use crate::model::{Overview, RuntimeVersion};
+
+/// Reads: two totals and three netuid-keyed maps.
+pub fn reads(metadata: &Metadata) -> Result<Reads, DecodeError> {
+    Ok(vec![
+        (
+            subtensor(metadata, "TotalIssuance")?.key(&[]),
+            StorageQueryKind::Value,
+        ),
+        (
+            subtensor(metadata, "TotalStake")?.key(&[]),
+            StorageQueryKind::Value,
+        ),
+        (
+            subtensor(metadata, "NetworksAdded")?.key(&[]),
+            StorageQueryKind::DescendantsValues,
+        ),
+        (
+            subtensor(metadata, "SubnetTaoInEmission")?.key(&[]),
+            StorageQueryKind::DescendantsValues,
+        ),
+        (
+            subtensor(metadata, "SubnetExcessTao")?.key(&[]),
+            StorageQueryKind::DescendantsValues,
+        ),
+    ])
+}
+
+/// Assembles the overview.
+pub fn assemble(
+    metadata: &Metadata,
+    results: &Results,
+    runtime: RuntimeVersion,
+) -> Result<Overview, DecodeError> {
+    let total = |name: &str| -> Result<u64, DecodeError> {
+        let item = subtensor(metadata, name)?;
+        Ok(item
+            .read(value_at(results, &item.key(&[])), "u64", as_u64)?
+            .unwrap_or_default())
+    };
+    let sum = |name: &str| -> Result<u64, DecodeError> {
+        let item = subtensor(metadata, name)?;
+        by_netuid(&item, results)
+            .values()
+            .map(|bytes| Ok(item.read(Some(bytes), "u64", as_u64)?.unwrap_or_default()))
+            .sum()
+    };
+    let networks = subtensor(metadata, "NetworksAdded")?;
+    let mut subnet_count = 0;
+    for bytes in by_netuid(&networks, results).values() {
+        if networks
+            .read(Some(bytes), "bool", as_bool)?
+            .unwrap_or(false)
+        {
+            subnet_count += 1;
+        }
+    }
+    Ok(Overview {
+        total_issuance_rao: total("TotalIssuance")?,
+        total_stake_rao: total("TotalStake")?,
+        tao_emission_per_block_rao: sum("SubnetTaoInEmission")? + sum("SubnetExcessTao")?,
+        subnet_count,
+        runtime,
+    })
+}

@@ -1,0 +1,217 @@
+//! Typed queries through the light client equal an independent read of the same finalized block
+//! through the devnet node's own RPC, decoded here with plain SCALE decoding of the known shapes.
+
+use codec::Decode;
+use devnet_runner::{Devnet, Options};
+use futures::StreamExt;
+use light_client::client::LightClient;
+use light_client::keys::{Hasher, map_key};
+use light_client::{platform, ss58};
+use taoscope_integration_tests::{from_hex, to_hex, within};
+
+/// Reads `SubtensorModule.item` at `hash` from the node and decodes it as `T` (None if absent).
+fn node_read<T: Decode>(
+    devnet: &Devnet,
+    hash: &str,
+    item: &str,
+    keys: &[(Hasher, &[u8])],
+) -> Option<T> {
+    let key = map_key("SubtensorModule", item, keys);
+    let value = devnet
+        .rpc("state_getStorage", serde_json::json!([to_hex(&key), hash]))
+        .expect("node RPC");
+    value
+        .as_str()
+        .map(|hex| T::decode(&mut &from_hex(hex)[..]).unwrap_or_else(|e| panic!("{item}: {e}")))
+}
+
+#[derive(Decode)]
+struct Identity {
+    subnet_name: Vec<u8>,
+    _github_repo: Vec<u8>,
+    _subnet_contact: Vec<u8>,
+    _subnet_url: Vec<u8>,
+    _discord: Vec<u8>,
+    _description: Vec<u8>,
+    _logo_url: Vec<u8>,
+    _additional: Vec<u8>,
+}
+
+#[test]
+fn subnets_and_metagraphs_equal_the_nodes_own_reads() {
+    let devnet = Devnet::start(&Options::default()).expect("devnet starts");
+    let spec = devnet.chain_spec().expect("chain spec");
+    platform::block_on(async {
+        let client = LightClient::start(&spec, "").expect("light client starts");
+        let mut blocks = client.finalized_blocks();
+        let block = within(180, "finality past the first epoch", async {
+            loop {
+                let block = blocks.next().await.expect("finalized blocks");
+                if block.number >= 12 {
+                    break block;
+                }
+            }
+        })
+        .await;
+        let hash = block.hash.clone();
+        let subnets = within(120, "subnets()", client.subnets(&block))
+            .await
+            .expect("subnets");
+        assert_eq!(subnets.block_hash, hash);
+        assert!(subnets.verified);
+        assert_eq!(subnets.data.len(), 5, "root and four subnets");
+
+        let id = |netuid: u16| netuid.to_le_bytes();
+        for netuid in [1u16, 2] {
+            let subnet = subnets
+                .data
+                .iter()
+                .find(|s| s.netuid == netuid)
+                .expect("subnet listed");
+            let n = id(netuid);
+            let identity = [(Hasher::Identity, &n[..])];
+            let u64_of =
+                |item| node_read::<u64>(&devnet, &hash, item, &identity).unwrap_or_default();
+            let u16_of =
+                |item| node_read::<u16>(&devnet, &hash, item, &identity).unwrap_or_default();
+            assert_eq!(subnet.tao_in_rao, u64_of("SubnetTAO"));
+            assert_eq!(subnet.alpha_in, u64_of("SubnetAlphaIn"));
+            assert_eq!(subnet.alpha_out, u64_of("SubnetAlphaOut"));
+            assert_eq!(
+                subnet.tao_emission_per_block_rao,
+                u64_of("SubnetTaoInEmission") + u64_of("SubnetExcessTao")
+            );
+            assert_eq!(subnet.alpha_in_emission, u64_of("SubnetAlphaInEmission"));
+            assert_eq!(subnet.alpha_out_emission, u64_of("SubnetAlphaOutEmission"));
+            assert_eq!(subnet.registration_cost_rao, u64_of("Burn"));
+            assert_eq!(subnet.registered_at, u64_of("NetworkRegisteredAt"));
+            assert_eq!(subnet.tempo, u16_of("Tempo"));
+            assert_eq!(subnet.uids, u16_of("SubnetworkN"));
+            assert_eq!(subnet.max_uids, u16_of("MaxAllowedUids"));
+            assert_eq!(
+                subnet.volume_rao,
+                node_read::<u128>(&devnet, &hash, "SubnetVolume", &identity).unwrap()
+            );
+            let moving = node_read::<i128>(&devnet, &hash, "SubnetMovingPrice", &identity).unwrap();
+            assert_eq!(subnet.moving_price, moving as f64 / 4_294_967_296.0);
+            assert_eq!(
+                subnet.price,
+                u64_of("SubnetTAO") as f64 / u64_of("SubnetAlphaIn") as f64
+            );
+            let symbol = node_read::<Vec<u8>>(&devnet, &hash, "TokenSymbol", &identity).unwrap();
+            assert_eq!(subnet.symbol.as_bytes(), &symbol[..]);
+            let owner = node_read::<[u8; 32]>(&devnet, &hash, "SubnetOwner", &identity).unwrap();
+            assert_eq!(subnet.owner_coldkey, ss58::encode(&owner));
+            let owner_hotkey =
+                node_read::<[u8; 32]>(&devnet, &hash, "SubnetOwnerHotkey", &identity).unwrap();
+            assert_eq!(subnet.owner_hotkey, ss58::encode(&owner_hotkey));
+            let named = node_read::<Identity>(
+                &devnet,
+                &hash,
+                "SubnetIdentitiesV3",
+                &[(Hasher::Blake2_128Concat, &n[..])],
+            )
+            .expect("devnet subnets have identities");
+            assert_eq!(subnet.name.as_bytes(), &named.subnet_name[..]);
+
+            let metagraph = within(120, "metagraph()", client.metagraph(&block, netuid))
+                .await
+                .expect("metagraph");
+            assert_eq!(metagraph.block_hash, hash);
+            let vector_u16 =
+                |item| node_read::<Vec<u16>>(&devnet, &hash, item, &identity).unwrap_or_default();
+            let vector_u64 =
+                |item| node_read::<Vec<u64>>(&devnet, &hash, item, &identity).unwrap_or_default();
+            let vector_bool =
+                |item| node_read::<Vec<bool>>(&devnet, &hash, item, &identity).unwrap_or_default();
+            let (incentive, dividends, trust, consensus) = (
+                vector_u16("Incentive"),
+                vector_u16("Dividends"),
+                vector_u16("ValidatorTrust"),
+                vector_u16("Consensus"),
+            );
+            let (emission, last_update) = (vector_u64("Emission"), vector_u64("LastUpdate"));
+            let (active, permit) = (vector_bool("Active"), vector_bool("ValidatorPermit"));
+            assert_eq!(metagraph.data.neurons.len(), usize::from(subnet.uids));
+            for neuron in &metagraph.data.neurons {
+                let uid = usize::from(neuron.uid);
+                let u = neuron.uid.to_le_bytes();
+                let hotkey = node_read::<[u8; 32]>(
+                    &devnet,
+                    &hash,
+                    "Keys",
+                    &[(Hasher::Identity, &n[..]), (Hasher::Identity, &u[..])],
+                )
+                .unwrap();
+                assert_eq!(neuron.hotkey, ss58::encode(&hotkey));
+                let coldkey = node_read::<[u8; 32]>(
+                    &devnet,
+                    &hash,
+                    "Owner",
+                    &[(Hasher::Blake2_128Concat, &hotkey[..])],
+                )
+                .unwrap();
+                assert_eq!(neuron.coldkey, ss58::encode(&coldkey));
+                let stake = node_read::<u64>(
+                    &devnet,
+                    &hash,
+                    "TotalHotkeyAlpha",
+                    &[
+                        (Hasher::Blake2_128Concat, &hotkey[..]),
+                        (Hasher::Identity, &n[..]),
+                    ],
+                )
+                .unwrap_or_default();
+                assert_eq!(neuron.stake_alpha, stake);
+                let registered = node_read::<u64>(
+                    &devnet,
+                    &hash,
+                    "BlockAtRegistration",
+                    &[(Hasher::Identity, &n[..]), (Hasher::Identity, &u[..])],
+                )
+                .unwrap_or_default();
+                assert_eq!(neuron.registered_at, registered);
+                let proportion = |v: &[u16]| f64::from(v[uid]) / 65_535.0;
+                assert_eq!(neuron.incentive, proportion(&incentive));
+                assert_eq!(neuron.dividends, proportion(&dividends));
+                assert_eq!(neuron.validator_trust, proportion(&trust));
+                assert_eq!(neuron.consensus, proportion(&consensus));
+                assert_eq!(neuron.emission_alpha, emission[uid]);
+                assert_eq!(neuron.last_update, last_update[uid]);
+                assert_eq!(neuron.active, active[uid]);
+                assert_eq!(neuron.validator_permit, permit[uid]);
+                assert!(
+                    neuron.axon.as_deref().is_some_and(|a| a.ends_with(":8091")),
+                    "{:?}",
+                    neuron.axon
+                );
+            }
+            assert!(
+                metagraph.data.neurons.iter().any(|n| n.validator_permit),
+                "the epoch gave permits"
+            );
+            assert!(
+                metagraph.data.neurons.iter().any(|n| n.incentive > 0.0),
+                "the epoch paid incentive"
+            );
+        }
+
+        let overview = within(60, "overview()", client.overview(&block))
+            .await
+            .expect("overview");
+        assert_eq!(overview.data.subnet_count, 5);
+        assert_eq!(overview.data.runtime.spec_name, "node-subtensor");
+        let total_issuance = node_read::<u64>(&devnet, &hash, "TotalIssuance", &[]).unwrap();
+        assert_eq!(overview.data.total_issuance_rao, total_issuance);
+        let total_emission: u64 = subnets
+            .data
+            .iter()
+            .map(|s| s.tao_emission_per_block_rao)
+            .sum();
+        assert_eq!(overview.data.tao_emission_per_block_rao, total_emission);
+        assert_eq!(
+            total_emission, 500_000_000,
+            "0.5 TAO per block after the first halving"
+        );
+    });
+}
