@@ -3,7 +3,9 @@
 //! Data comes only from the `light_client` crate as typed values; nothing here speaks JSON-RPC or
 //! decodes SCALE.
 
+mod chain;
 mod components;
+mod format;
 mod pages;
 
 use leptos::prelude::*;
@@ -11,14 +13,12 @@ use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
 
 use components::sync_status::SyncStatusBadge;
-use pages::{
-    not_found::NotFound, overview::Overview, settings::Settings, subnets::Subnets,
-    validators::Validators,
-};
+use pages::{not_found::NotFound, overview::Overview, settings::Settings, subnets::Subnets, validators::Validators};
 
 /// The whole app: header with navigation and sync status, then the routed page.
 #[component]
 pub fn App() -> impl IntoView {
+    chain::provide_chain_store();
     view! {
         <Router>
             <header class="app-header">

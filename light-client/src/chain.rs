@@ -106,9 +106,7 @@ pub struct Chain {
 /// Decodes the block number from a SCALE-encoded header (parent hash, then compact number).
 pub fn header_number(header: &[u8]) -> Option<u64> {
     let mut rest = header.get(32..)?;
-    Compact::<u32>::decode(&mut rest)
-        .ok()
-        .map(|n| u64::from(n.0))
+    Compact::<u32>::decode(&mut rest).ok().map(|n| u64::from(n.0))
 }
 
 /// `0x`-prefixed hex → bytes.
@@ -161,17 +159,12 @@ impl Chain {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, FollowState> {
-        self.state
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     async fn run(self) {
         loop {
-            let follow = self
-                .rpc
-                .subscribe("chainHead_v1_follow", json!([true]))
-                .await;
+            let follow = self.rpc.subscribe("chainHead_v1_follow", json!([true])).await;
             let (subscription, mut events) = match follow {
                 Ok(follow) => follow,
                 Err(RpcError::Closed(_)) => return,
@@ -210,21 +203,14 @@ impl Chain {
                 self.lock().finalized_runtime = runtime_of(&event["finalizedBlockRuntime"]);
                 let hashes: Vec<String> = event["finalizedBlockHashes"]
                     .as_array()
-                    .map(|a| {
-                        a.iter()
-                            .filter_map(|h| h.as_str().map(String::from))
-                            .collect()
-                    })
+                    .map(|a| a.iter().filter_map(|h| h.as_str().map(String::from)).collect())
                     .unwrap_or_default();
                 self.on_finalized(subscription, hashes, Vec::new()).await;
             }
             "newBlock" => {
                 // Only finalized blocks are shown; a new block matters here only if it brings a
                 // new runtime, which applies once the block is finalized.
-                if let (Some(hash), Some(runtime)) = (
-                    event["blockHash"].as_str(),
-                    runtime_of(&event["newRuntime"]),
-                ) {
+                if let (Some(hash), Some(runtime)) = (event["blockHash"].as_str(), runtime_of(&event["newRuntime"])) {
                     self.lock().new_runtimes.insert(hash.to_string(), runtime);
                 }
             }
@@ -232,11 +218,7 @@ impl Chain {
                 let strings = |field: &str| -> Vec<String> {
                     event[field]
                         .as_array()
-                        .map(|a| {
-                            a.iter()
-                                .filter_map(|h| h.as_str().map(String::from))
-                                .collect()
-                        })
+                        .map(|a| a.iter().filter_map(|h| h.as_str().map(String::from)).collect())
                         .unwrap_or_default()
                 };
                 self.on_finalized(
@@ -258,9 +240,7 @@ impl Chain {
                     }
                     Some(OperationSlot::Buffered(buffer)) => buffer.push(event),
                     None => {
-                        state
-                            .operations
-                            .insert(id, OperationSlot::Buffered(vec![event]));
+                        state.operations.insert(id, OperationSlot::Buffered(vec![event]));
                     }
                 }
             }
@@ -319,10 +299,7 @@ impl Chain {
     }
 
     fn subscription(&self) -> Result<String, ChainError> {
-        self.lock()
-            .subscription
-            .clone()
-            .ok_or(ChainError::NotFollowing)
+        self.lock().subscription.clone().ok_or(ChainError::NotFollowing)
     }
 
     /// Takes the events of operation `id` (buffered ones first).
@@ -334,9 +311,7 @@ impl Chain {
                 let _ = sender.unbounded_send(event);
             }
         }
-        state
-            .operations
-            .insert(id.to_string(), OperationSlot::Waiting(sender));
+        state.operations.insert(id.to_string(), OperationSlot::Waiting(sender));
         receiver
     }
 
@@ -373,9 +348,7 @@ impl Chain {
             }
             let id = started["operationId"]
                 .as_str()
-                .ok_or_else(|| {
-                    ChainError::Unexpected(format!("chainHead_v1_storage answered {started}"))
-                })?
+                .ok_or_else(|| ChainError::Unexpected(format!("chainHead_v1_storage answered {started}")))?
                 .to_string();
             let discarded = started["discardedItems"].as_u64().unwrap_or(0) as usize;
             let retry_later = remaining.split_off(remaining.len() - discarded);
@@ -429,12 +402,7 @@ impl Chain {
 
     /// Calls a runtime API function (`Trait_method`) at `block` with SCALE-encoded arguments; the
     /// light client executes it over a call proof.
-    pub async fn call(
-        &self,
-        block: &BlockRef,
-        function: &str,
-        arguments: &[u8],
-    ) -> Result<Vec<u8>, ChainError> {
+    pub async fn call(&self, block: &BlockRef, function: &str, arguments: &[u8]) -> Result<Vec<u8>, ChainError> {
         const ATTEMPTS: u32 = 5;
         for _ in 0..ATTEMPTS {
             let subscription = self.subscription()?;
@@ -451,9 +419,7 @@ impl Chain {
             }
             let id = started["operationId"]
                 .as_str()
-                .ok_or_else(|| {
-                    ChainError::Unexpected(format!("chainHead_v1_call answered {started}"))
-                })?
+                .ok_or_else(|| ChainError::Unexpected(format!("chainHead_v1_call answered {started}")))?
                 .to_string();
             let mut events = self.operation_events(&id);
             let outcome = loop {
@@ -466,9 +432,7 @@ impl Chain {
                             .as_str()
                             .and_then(from_hex)
                             .map(Some)
-                            .ok_or_else(|| {
-                                ChainError::Unexpected("call output is not hex".into())
-                            });
+                            .ok_or_else(|| ChainError::Unexpected("call output is not hex".into()));
                     }
                     "operationInaccessible" => break Ok(None),
                     "operationError" => {

@@ -88,27 +88,15 @@ impl LightClient {
 
     /// The runtime's metadata at `block`, fetched once per runtime version.
     async fn metadata(&self, block: &BlockRef) -> Result<Arc<Metadata>, QueryError> {
-        let runtime = block
-            .runtime
-            .clone()
-            .ok_or(QueryError::UnknownRuntime(block.number))?;
-        if let Some(metadata) = self
-            .metadata
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(&runtime)
-        {
+        let runtime = block.runtime.clone().ok_or(QueryError::UnknownRuntime(block.number))?;
+        if let Some(metadata) = self.metadata.lock().unwrap_or_else(|p| p.into_inner()).get(&runtime) {
             return Ok(metadata.clone());
         }
         let mut last_error = None;
         for version in [16u32, 15] {
             let output = self
                 .chain
-                .call(
-                    block,
-                    "Metadata_metadata_at_version",
-                    &version.to_le_bytes(),
-                )
+                .call(block, "Metadata_metadata_at_version", &version.to_le_bytes())
                 .await?;
             match Option::<Vec<u8>>::decode(&mut &output[..]) {
                 Ok(Some(bytes)) => {
@@ -123,16 +111,10 @@ impl LightClient {
                 Err(error) => last_error = Some(MetadataError::Undecodable(error.to_string())),
             }
         }
-        Err(last_error
-            .unwrap_or(MetadataError::UnsupportedVersion(15))
-            .into())
+        Err(last_error.unwrap_or(MetadataError::UnsupportedVersion(15)).into())
     }
 
-    async fn read(
-        &self,
-        block: &BlockRef,
-        reads: &Reads,
-    ) -> Result<Vec<(Vec<u8>, Vec<u8>)>, QueryError> {
+    async fn read(&self, block: &BlockRef, reads: &Reads) -> Result<Vec<(Vec<u8>, Vec<u8>)>, QueryError> {
         Ok(self.chain.storage(block, reads).await?)
     }
 
@@ -148,13 +130,8 @@ impl LightClient {
     /// Network-wide totals at `block`.
     pub async fn overview(&self, block: &BlockRef) -> Result<Snapshot<Overview>, QueryError> {
         let metadata = self.metadata(block).await?;
-        let results = self
-            .read(block, &queries::overview::reads(&metadata)?)
-            .await?;
-        let runtime = block
-            .runtime
-            .clone()
-            .ok_or(QueryError::UnknownRuntime(block.number))?;
+        let results = self.read(block, &queries::overview::reads(&metadata)?).await?;
+        let runtime = block.runtime.clone().ok_or(QueryError::UnknownRuntime(block.number))?;
         Ok(Self::snapshot(
             block,
             queries::overview::assemble(&metadata, &results, runtime)?,
@@ -164,25 +141,14 @@ impl LightClient {
     /// Every subnet at `block`.
     pub async fn subnets(&self, block: &BlockRef) -> Result<Snapshot<Vec<Subnet>>, QueryError> {
         let metadata = self.metadata(block).await?;
-        let results = self
-            .read(block, &queries::subnets::reads(&metadata)?)
-            .await?;
-        Ok(Self::snapshot(
-            block,
-            queries::subnets::assemble(&metadata, &results)?,
-        ))
+        let results = self.read(block, &queries::subnets::reads(&metadata)?).await?;
+        Ok(Self::snapshot(block, queries::subnets::assemble(&metadata, &results)?))
     }
 
     /// One subnet's metagraph at `block`.
-    pub async fn metagraph(
-        &self,
-        block: &BlockRef,
-        netuid: u16,
-    ) -> Result<Snapshot<Metagraph>, QueryError> {
+    pub async fn metagraph(&self, block: &BlockRef, netuid: u16) -> Result<Snapshot<Metagraph>, QueryError> {
         let metadata = self.metadata(block).await?;
-        let mut results = self
-            .read(block, &queries::metagraph::reads(&metadata, netuid)?)
-            .await?;
+        let mut results = self.read(block, &queries::metagraph::reads(&metadata, netuid)?).await?;
         let hotkeys = queries::metagraph::hotkeys(&metadata, netuid, &results)?;
         let second = queries::metagraph::hotkey_reads(&metadata, netuid, &hotkeys)?;
         results.extend(self.read(block, &second).await?);

@@ -86,16 +86,10 @@ impl fmt::Display for Mismatch {
         match self {
             Mismatch::Missing(what) => write!(f, "{what}: missing"),
             Mismatch::Hashers(what, reference, candidate) => {
-                write!(
-                    f,
-                    "{what}: hashers {candidate} instead of finney's {reference}"
-                )
+                write!(f, "{what}: hashers {candidate} instead of finney's {reference}")
             }
             Mismatch::Shape(what, reference, candidate) => {
-                write!(
-                    f,
-                    "{what}: shape {candidate} instead of finney's {reference}"
-                )
+                write!(f, "{what}: shape {candidate} instead of finney's {reference}")
             }
             Mismatch::Optionality(what) => write!(f, "{what}: ValueQuery/OptionQuery differs"),
         }
@@ -147,23 +141,13 @@ pub fn compare(reference: &Metadata, candidate: &Metadata) -> Vec<Mismatch> {
     }
     for (api, method) in USED_RUNTIME_APIS {
         let what = format!("{api}_{method}");
-        let (Some(expected), Some(actual)) = (
-            reference.api_method(api, method),
-            candidate.api_method(api, method),
-        ) else {
+        let (Some(expected), Some(actual)) = (reference.api_method(api, method), candidate.api_method(api, method))
+        else {
             mismatches.push(Mismatch::Missing(what));
             continue;
         };
-        let expected_inputs: Vec<Shape> = expected
-            .inputs
-            .iter()
-            .map(|(_, ty)| reference.shape(*ty))
-            .collect();
-        let actual_inputs: Vec<Shape> = actual
-            .inputs
-            .iter()
-            .map(|(_, ty)| candidate.shape(*ty))
-            .collect();
+        let expected_inputs: Vec<Shape> = expected.inputs.iter().map(|(_, ty)| reference.shape(*ty)).collect();
+        let actual_inputs: Vec<Shape> = actual.inputs.iter().map(|(_, ty)| candidate.shape(*ty)).collect();
         compare_shapes(
             format!("{what} arguments"),
             Shape::Tuple(expected_inputs),
@@ -185,10 +169,7 @@ pub(crate) mod tests {
     use super::*;
 
     pub(crate) fn finney() -> Metadata {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../shared/chain/finney-metadata.scale"
-        );
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/chain/finney-metadata.scale");
         let bytes = std::fs::read(path).expect("../shared/chain/finney-metadata.scale is readable");
         Metadata::from_bytes(&bytes).expect("finney metadata decodes")
     }
@@ -229,17 +210,13 @@ pub(crate) mod tests {
     #[test]
     fn shapes_read_like_the_reference_dump() {
         let finney = finney();
-        let identity = finney
-            .storage_item("SubtensorModule", "SubnetIdentitiesV3")
-            .unwrap();
+        let identity = finney.storage_item("SubtensorModule", "SubnetIdentitiesV3").unwrap();
         assert_eq!(
             finney.shape(identity.value_type).to_string(),
             "{ subnet_name: Vec<u8>, github_repo: Vec<u8>, subnet_contact: Vec<u8>, subnet_url: Vec<u8>, \
              discord: Vec<u8>, description: Vec<u8>, logo_url: Vec<u8>, additional: Vec<u8> }"
         );
-        let price = finney
-            .storage_item("SubtensorModule", "SubnetMovingPrice")
-            .unwrap();
+        let price = finney.storage_item("SubtensorModule", "SubnetMovingPrice").unwrap();
         assert_eq!(finney.shape(price.value_type), Shape::Primitive("i128"));
     }
 }

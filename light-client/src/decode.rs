@@ -64,13 +64,7 @@ impl<'m> Item<'m> {
     /// The key of the entry whose leading key parts have these SCALE encodings (all parts: one
     /// entry; fewer: the prefix of every entry sharing them).
     pub fn key(&self, parts: &[&[u8]]) -> Vec<u8> {
-        let hashed: Vec<(Hasher, &[u8])> = self
-            .entry
-            .hashers
-            .iter()
-            .copied()
-            .zip(parts.iter().copied())
-            .collect();
+        let hashed: Vec<(Hasher, &[u8])> = self.entry.hashers.iter().copied().zip(parts.iter().copied()).collect();
         keys::map_key(&self.pallet, &self.item, &hashed)
     }
 
@@ -98,15 +92,11 @@ impl<'m> Item<'m> {
     /// Decodes a value of this item.
     pub fn decode(&self, bytes: &[u8]) -> Result<Value, DecodeError> {
         let mut cursor = bytes;
-        let value = scale_value::scale::decode_as_type(
-            &mut cursor,
-            self.entry.value_type,
-            &self.metadata.types,
-        )
-        .map_err(|error| DecodeError::Malformed {
-            item: self.name.clone(),
-            detail: error.to_string(),
-        })?;
+        let value = scale_value::scale::decode_as_type(&mut cursor, self.entry.value_type, &self.metadata.types)
+            .map_err(|error| DecodeError::Malformed {
+                item: self.name.clone(),
+                detail: error.to_string(),
+            })?;
         if !cursor.is_empty() {
             return Err(DecodeError::Malformed {
                 item: self.name.clone(),
@@ -149,12 +139,8 @@ impl<'m> Item<'m> {
 /// Unwraps single-field structs and tuples (newtypes such as `TaoBalance` or `FixedI128 { bits }`).
 fn unwrap_newtype(value: &Value) -> &Value {
     match &value.value {
-        ValueDef::Composite(Composite::Named(fields)) if fields.len() == 1 => {
-            unwrap_newtype(&fields[0].1)
-        }
-        ValueDef::Composite(Composite::Unnamed(fields)) if fields.len() == 1 => {
-            unwrap_newtype(&fields[0])
-        }
+        ValueDef::Composite(Composite::Named(fields)) if fields.len() == 1 => unwrap_newtype(&fields[0].1),
+        ValueDef::Composite(Composite::Unnamed(fields)) if fields.len() == 1 => unwrap_newtype(&fields[0]),
         _ => value,
     }
 }
@@ -220,9 +206,7 @@ pub fn as_account(value: &Value) -> Option<[u8; 32]> {
 /// A named field of a struct.
 pub fn field<'v>(value: &'v Value, name: &str) -> Option<&'v Value> {
     match &value.value {
-        ValueDef::Composite(Composite::Named(fields)) => {
-            fields.iter().find(|(n, _)| n == name).map(|(_, v)| v)
-        }
+        ValueDef::Composite(Composite::Named(fields)) => fields.iter().find(|(n, _)| n == name).map(|(_, v)| v),
         _ => None,
     }
 }
@@ -282,14 +266,8 @@ mod tests {
         let metadata = finney();
         let item = |name| Item::new(&metadata, "SubtensorModule", name).unwrap();
 
-        let incentive = item("Incentive")
-            .decode(&vec![1u16, 65_535].encode())
-            .unwrap();
-        let incentive: Vec<u16> = as_list(&incentive)
-            .unwrap()
-            .into_iter()
-            .filter_map(as_u16)
-            .collect();
+        let incentive = item("Incentive").decode(&vec![1u16, 65_535].encode()).unwrap();
+        let incentive: Vec<u16> = as_list(&incentive).unwrap().into_iter().filter_map(as_u16).collect();
         assert_eq!(incentive, vec![1, 65_535]);
 
         let active = item("Active").decode(&vec![true, false].encode()).unwrap();
@@ -308,9 +286,7 @@ mod tests {
         let volume = item("SubnetVolume").decode(&u128::MAX.encode()).unwrap();
         assert_eq!(as_u128(&volume), Some(u128::MAX));
 
-        let price = item("SubnetMovingPrice")
-            .decode(&(-(3i128 << 31)).encode())
-            .unwrap();
+        let price = item("SubnetMovingPrice").decode(&(-(3i128 << 31)).encode()).unwrap();
         assert_eq!(as_i128(&price), Some(-(3i128 << 31)));
 
         let owner = item("SubnetOwner").decode(&[4u8; 32]).unwrap();
@@ -328,10 +304,7 @@ mod tests {
         )
             .encode();
         let identity = item("SubnetIdentitiesV3").decode(&identity_bytes).unwrap();
-        assert_eq!(
-            as_bytes(field(&identity, "subnet_name").unwrap()).unwrap(),
-            b"Apex"
-        );
+        assert_eq!(as_bytes(field(&identity, "subnet_name").unwrap()).unwrap(), b"Apex");
         assert_eq!(
             untrusted_text(&as_bytes(field(&identity, "description").unwrap()).unwrap()),
             "<img src=x onerror=alert(1)>"
@@ -347,20 +320,14 @@ mod tests {
             None,
             "OptionQuery has no default"
         );
-        assert_eq!(
-            item("SubnetLimit").read(None, "u16", as_u16).unwrap(),
-            Some(128)
-        );
+        assert_eq!(item("SubnetLimit").read(None, "u16", as_u16).unwrap(), Some(128));
     }
 
     #[test]
     fn bad_bytes_and_unexpected_types_are_named() {
         let metadata = finney();
         let tao = Item::new(&metadata, "SubtensorModule", "SubnetTAO").unwrap();
-        assert!(matches!(
-            tao.decode(&[1, 2, 3]),
-            Err(DecodeError::Malformed { .. })
-        ));
+        assert!(matches!(tao.decode(&[1, 2, 3]), Err(DecodeError::Malformed { .. })));
         assert!(
             matches!(tao.decode(&[0; 9]), Err(DecodeError::Malformed { .. })),
             "trailing byte"
@@ -373,9 +340,7 @@ mod tests {
             })
         );
         assert_eq!(
-            Item::new(&metadata, "SubtensorModule", "Rank")
-                .unwrap_err()
-                .to_string(),
+            Item::new(&metadata, "SubtensorModule", "Rank").unwrap_err().to_string(),
             "SubtensorModule.Rank is not in this runtime's metadata (unsupported by this runtime)"
         );
         assert_eq!(untrusted_text(b"ok\x07\xff"), "ok\u{fffd}");

@@ -84,17 +84,11 @@ fn storage_item(
             optional,
             default: default.to_vec(),
         },
-        StorageEntryType::Map {
-            hashers,
-            key,
-            value,
-        } => {
+        StorageEntryType::Map { hashers, key, value } => {
             let hashers: Vec<Hasher> = hashers.iter().map(hasher).collect();
             // Several hashers mean the key type is a tuple with one field per hasher.
             let key_types = match types.resolve(key.id).map(|t| &t.type_def) {
-                Some(TypeDef::Tuple(tuple)) if hashers.len() > 1 => {
-                    tuple.fields.iter().map(|field| field.id).collect()
-                }
+                Some(TypeDef::Tuple(tuple)) if hashers.len() > 1 => tuple.fields.iter().map(|field| field.id).collect(),
                 _ => vec![key.id],
             };
             StorageItem {
@@ -119,29 +113,16 @@ impl Metadata {
             RuntimeMetadata::V15(metadata) => {
                 for pallet in &metadata.pallets {
                     for entry in pallet.storage.iter().flat_map(|s| &s.entries) {
-                        let prefix = pallet
-                            .storage
-                            .as_ref()
-                            .map(|s| s.prefix.clone())
-                            .unwrap_or_default();
+                        let prefix = pallet.storage.as_ref().map(|s| s.prefix.clone()).unwrap_or_default();
                         storage.insert(
                             (prefix, entry.name.clone()),
-                            storage_item(
-                                &metadata.types,
-                                &entry.ty,
-                                &entry.modifier,
-                                &entry.default,
-                            ),
+                            storage_item(&metadata.types, &entry.ty, &entry.modifier, &entry.default),
                         );
                     }
                 }
                 for api in &metadata.apis {
                     for method in &api.methods {
-                        let inputs = method
-                            .inputs
-                            .iter()
-                            .map(|p| (p.name.clone(), p.ty.id))
-                            .collect();
+                        let inputs = method.inputs.iter().map(|p| (p.name.clone(), p.ty.id)).collect();
                         apis.insert(
                             (api.name.clone(), method.name.clone()),
                             ApiMethod {
@@ -156,29 +137,16 @@ impl Metadata {
             RuntimeMetadata::V16(metadata) => {
                 for pallet in &metadata.pallets {
                     for entry in pallet.storage.iter().flat_map(|s| &s.entries) {
-                        let prefix = pallet
-                            .storage
-                            .as_ref()
-                            .map(|s| s.prefix.clone())
-                            .unwrap_or_default();
+                        let prefix = pallet.storage.as_ref().map(|s| s.prefix.clone()).unwrap_or_default();
                         storage.insert(
                             (prefix, entry.name.clone()),
-                            storage_item(
-                                &metadata.types,
-                                &entry.ty,
-                                &entry.modifier,
-                                &entry.default,
-                            ),
+                            storage_item(&metadata.types, &entry.ty, &entry.modifier, &entry.default),
                         );
                     }
                 }
                 for api in &metadata.apis {
                     for method in &api.methods {
-                        let inputs = method
-                            .inputs
-                            .iter()
-                            .map(|p| (p.name.clone(), p.ty.id))
-                            .collect();
+                        let inputs = method.inputs.iter().map(|p| (p.name.clone(), p.ty.id)).collect();
                         apis.insert(
                             (api.name.clone(), method.name.clone()),
                             ApiMethod {
@@ -192,11 +160,7 @@ impl Metadata {
             }
             other => return Err(MetadataError::UnsupportedVersion(other.version())),
         };
-        Ok(Self {
-            types,
-            storage,
-            apis,
-        })
+        Ok(Self { types, storage, apis })
     }
 
     /// The storage item `item` of the pallet whose storage prefix is `pallet`.
@@ -218,18 +182,14 @@ impl Metadata {
     #[cfg(test)]
     pub(crate) fn rename_storage_item(&mut self, pallet: &str, from: &str, to: &str) {
         if let Some(item) = self.storage.remove(&(pallet.to_string(), from.to_string())) {
-            self.storage
-                .insert((pallet.to_string(), to.to_string()), item);
+            self.storage.insert((pallet.to_string(), to.to_string()), item);
         }
     }
 
     /// Changes a storage item's value type, for tests that show the checker catching a retype.
     #[cfg(test)]
     pub(crate) fn retype_storage_item(&mut self, pallet: &str, item: &str, value_type: u32) {
-        if let Some(item) = self
-            .storage
-            .get_mut(&(pallet.to_string(), item.to_string()))
-        {
+        if let Some(item) = self.storage.get_mut(&(pallet.to_string(), item.to_string())) {
             item.value_type = value_type;
         }
     }
@@ -285,11 +245,7 @@ fn primitive_name(primitive: &TypeDefPrimitive) -> &'static str {
 impl Shape {
     const MAX_DEPTH: u32 = 24;
 
-    fn fields(
-        types: &PortableRegistry,
-        fields: &[scale_info::Field<PortableForm>],
-        depth: u32,
-    ) -> Fields {
+    fn fields(types: &PortableRegistry, fields: &[scale_info::Field<PortableForm>], depth: u32) -> Fields {
         fields
             .iter()
             .map(|f| (f.name.clone(), Shape::of(types, f.ty.id, depth + 1)))
@@ -306,33 +262,17 @@ impl Shape {
         }
         match &ty.type_def {
             TypeDef::Primitive(p) => Shape::Primitive(primitive_name(p)),
-            TypeDef::Compact(c) => {
-                Shape::Compact(Box::new(Shape::of(types, c.type_param.id, depth + 1)))
-            }
-            TypeDef::Sequence(s) => {
-                Shape::Sequence(Box::new(Shape::of(types, s.type_param.id, depth + 1)))
-            }
-            TypeDef::Array(a) => Shape::Array(
-                a.len,
-                Box::new(Shape::of(types, a.type_param.id, depth + 1)),
-            ),
+            TypeDef::Compact(c) => Shape::Compact(Box::new(Shape::of(types, c.type_param.id, depth + 1))),
+            TypeDef::Sequence(s) => Shape::Sequence(Box::new(Shape::of(types, s.type_param.id, depth + 1))),
+            TypeDef::Array(a) => Shape::Array(a.len, Box::new(Shape::of(types, a.type_param.id, depth + 1))),
             TypeDef::Tuple(t) => {
-                let fields: Vec<Shape> = t
-                    .fields
-                    .iter()
-                    .map(|f| Shape::of(types, f.id, depth + 1))
-                    .collect();
+                let fields: Vec<Shape> = t.fields.iter().map(|f| Shape::of(types, f.id, depth + 1)).collect();
                 match fields.len() {
-                    1 => fields
-                        .into_iter()
-                        .next()
-                        .unwrap_or(Shape::Tuple(Vec::new())),
+                    1 => fields.into_iter().next().unwrap_or(Shape::Tuple(Vec::new())),
                     _ => Shape::Tuple(fields),
                 }
             }
-            TypeDef::Composite(c) if c.fields.len() == 1 => {
-                Shape::of(types, c.fields[0].ty.id, depth + 1)
-            }
+            TypeDef::Composite(c) if c.fields.len() == 1 => Shape::of(types, c.fields[0].ty.id, depth + 1),
             TypeDef::Composite(c) => Shape::Composite(Self::fields(types, &c.fields, depth)),
             TypeDef::Variant(v) => Shape::Variant(
                 v.variants

@@ -88,10 +88,7 @@ fn server_error(method: &str, error: &Value) -> RpcError {
     RpcError::Server {
         method: method.to_string(),
         code: error["code"].as_i64().unwrap_or_default(),
-        message: error["message"]
-            .as_str()
-            .unwrap_or("no message")
-            .to_string(),
+        message: error["message"].as_str().unwrap_or("no message").to_string(),
     }
 }
 
@@ -99,10 +96,7 @@ impl RpcClient {
     /// Starts the background task that drives `transport`.
     pub fn new(transport: Transport) -> Self {
         let (commands, mut command_rx) = mpsc::unbounded::<Command>();
-        let Transport {
-            outgoing,
-            mut incoming,
-        } = transport;
+        let Transport { outgoing, mut incoming } = transport;
         platform::spawn(async move {
             let mut pending: HashMap<u64, Pending> = HashMap::new();
             let mut subscriptions: HashMap<String, mpsc::UnboundedSender<Value>> = HashMap::new();
@@ -175,12 +169,8 @@ impl RpcClient {
             // Everything still waiting learns that the connection is gone.
             for (_, waiter) in pending.drain() {
                 match waiter {
-                    Pending::Request(method, reply) => {
-                        drop(reply.send(Err(RpcError::Closed(method))))
-                    }
-                    Pending::Subscribe(method, reply, _) => {
-                        drop(reply.send(Err(RpcError::Closed(method))))
-                    }
+                    Pending::Request(method, reply) => drop(reply.send(Err(RpcError::Closed(method)))),
+                    Pending::Subscribe(method, reply, _) => drop(reply.send(Err(RpcError::Closed(method)))),
                 }
             }
         });
@@ -210,9 +200,7 @@ impl RpcClient {
                 reply,
             })
             .map_err(|_| RpcError::Closed(method.to_string()))?;
-        response
-            .await
-            .map_err(|_| RpcError::Closed(method.to_string()))?
+        response.await.map_err(|_| RpcError::Closed(method.to_string()))?
     }
 
     /// Starts a subscription: its id and the stream of its notifications' `result` values.
@@ -233,9 +221,7 @@ impl RpcClient {
                 notifications,
             })
             .map_err(|_| RpcError::Closed(method.to_string()))?;
-        let subscription = response
-            .await
-            .map_err(|_| RpcError::Closed(method.to_string()))??;
+        let subscription = response.await.map_err(|_| RpcError::Closed(method.to_string()))??;
         Ok((subscription, stream))
     }
 
@@ -263,19 +249,15 @@ mod tests {
                 let method = request["method"].as_str().unwrap().to_string();
                 if method == "broken" {
                     let _ = responses.unbounded_send(
-                        json!({"jsonrpc":"2.0","id":id,"error":{"code":-32601,"message":"nope"}})
-                            .to_string(),
+                        json!({"jsonrpc":"2.0","id":id,"error":{"code":-32601,"message":"nope"}}).to_string(),
                     );
                 } else if method.ends_with("_subscribe") {
-                    let _ = responses
-                        .unbounded_send(json!({"jsonrpc":"2.0","id":id,"result":"s1"}).to_string());
+                    let _ = responses.unbounded_send(json!({"jsonrpc":"2.0","id":id,"result":"s1"}).to_string());
                     let _ = responses.unbounded_send(
                         json!({"jsonrpc":"2.0","method":"n","params":{"subscription":"s1","result":7}}).to_string(),
                     );
                 } else {
-                    let _ = responses.unbounded_send(
-                        json!({"jsonrpc":"2.0","id":id,"result":method}).to_string(),
-                    );
+                    let _ = responses.unbounded_send(json!({"jsonrpc":"2.0","id":id,"result":method}).to_string());
                 }
             }
         });

@@ -46,9 +46,7 @@ pub fn encode(account: &AccountId) -> String {
 
 /// Decodes a Bittensor (prefix 42) SS58 address back to its account bytes.
 pub fn decode(address: &str) -> Result<AccountId, Ss58Error> {
-    let bytes = bs58::decode(address)
-        .into_vec()
-        .map_err(|_| Ss58Error::NotBase58)?;
+    let bytes = bs58::decode(address).into_vec().map_err(|_| Ss58Error::NotBase58)?;
     if bytes.len() != 35 {
         return Err(Ss58Error::WrongLength);
     }

@@ -44,9 +44,7 @@ pub fn start_smoldot(chain_spec: &str, database: &str) -> Result<SmoldotChain, S
         })
         .map_err(|error| StartError::BadChainSpec(error.to_string()))?;
     let chain_id = added.chain_id;
-    let mut responses = added
-        .json_rpc_responses
-        .expect("JSON-RPC is enabled for this chain");
+    let mut responses = added.json_rpc_responses.expect("JSON-RPC is enabled for this chain");
     let mut lifecycle = client.lifecycle_state(chain_id);
 
     let (status_tx, status) = mpsc::unbounded();
@@ -61,9 +59,7 @@ pub fn start_smoldot(chain_spec: &str, database: &str) -> Result<SmoldotChain, S
                     _,
                 ) => SyncStatus::NoPeers,
                 (Phase::Connecting, _, 0) => SyncStatus::Connecting,
-                (Phase::Connecting, _, peers) | (Phase::Syncing { .. }, _, peers) => {
-                    SyncStatus::Syncing { peers }
-                }
+                (Phase::Connecting, _, peers) | (Phase::Syncing { .. }, _, peers) => SyncStatus::Syncing { peers },
                 (Phase::Ready, _, peers) => SyncStatus::Ready { peers },
             };
             if status_tx.unbounded_send(status).is_err() {

@@ -2,5 +2,6 @@
 
 import { run } from "./harness.mjs";
 import "./shell.test.mjs";
+import "./data.test.mjs";
 
 await run();

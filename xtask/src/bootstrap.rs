@@ -36,20 +36,15 @@ pub fn devnet_build_tools() -> Result<(), String> {
     } else {
         apt_install(&missing, "A devnet build tool", "≈ 1 min")?;
     }
-    let targets =
-        output_of(command("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    let targets = output_of(command("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
     if !targets.lines().any(|line| line == "wasm32v1-none") {
-        announce(
-            "Adding the wasm32v1-none target (the devnet runtime)",
-            "≈ 30 s",
-        );
+        announce("Adding the wasm32v1-none target (the devnet runtime)", "≈ 30 s");
         run(
             "rustup target add",
             command("rustup").args(["target", "add", "wasm32v1-none"]),
         )?;
     }
-    let components =
-        output_of(command("rustup").args(["component", "list", "--installed"])).unwrap_or_default();
+    let components = output_of(command("rustup").args(["component", "list", "--installed"])).unwrap_or_default();
     if !components.lines().any(|line| line.starts_with("rust-src")) {
         announce("Adding rust-src (the devnet runtime)", "≈ 30 s");
         run(
@@ -68,13 +63,9 @@ pub fn browser_test_tools() -> Result<(), String> {
 }
 
 fn wasm_target() -> Result<(), String> {
-    let installed = output_of(command("rustup").args(["target", "list", "--installed"])).ok_or(
-        "rustup is needed to add the wasm32 target: install Rust with rustup (https://rustup.rs)",
-    )?;
-    if installed
-        .lines()
-        .any(|line| line == "wasm32-unknown-unknown")
-    {
+    let installed = output_of(command("rustup").args(["target", "list", "--installed"]))
+        .ok_or("rustup is needed to add the wasm32 target: install Rust with rustup (https://rustup.rs)")?;
+    if installed.lines().any(|line| line == "wasm32-unknown-unknown") {
         println!("    wasm32-unknown-unknown target: already installed");
         return Ok(());
     }
@@ -108,16 +99,9 @@ fn wasm_bindgen_cli() -> Result<(), String> {
 }
 
 /// Installs `krate@version` into the tools folder unless `binary --version` already reports it.
-fn cargo_tool(
-    binary: &str,
-    krate: &str,
-    version: &str,
-    locked: bool,
-    estimate: &str,
-) -> Result<(), String> {
+fn cargo_tool(binary: &str, krate: &str, version: &str, locked: bool, estimate: &str) -> Result<(), String> {
     let installed = paths::tools_dir().join("bin").join(binary);
-    if let Some(reported) =
-        output_of(command(installed.to_str().unwrap_or(binary)).arg("--version"))
+    if let Some(reported) = output_of(command(installed.to_str().unwrap_or(binary)).arg("--version"))
         && reported.split_whitespace().any(|word| word == version)
     {
         println!("    {krate} {version}: already installed");
@@ -134,16 +118,19 @@ fn cargo_tool(
         install.arg("--locked");
     }
     run(&format!("cargo install {krate}"), &mut install).map_err(|error| {
-        format!("{error}\n  to install it by hand: cargo install --root {} {krate} --version {version}{}",
-            paths::tools_dir().display(), if locked { " --locked" } else { "" })
+        format!(
+            "{error}\n  to install it by hand: cargo install --root {} {krate} --version {version}{}",
+            paths::tools_dir().display(),
+            if locked { " --locked" } else { "" }
+        )
     })
 }
 
 /// The version of `package` recorded in the workspace's Cargo.lock.
 pub fn locked_version(package: &str) -> Result<String, String> {
     let lock_path = paths::repo_root().join("Cargo.lock");
-    let lock = std::fs::read_to_string(&lock_path)
-        .map_err(|error| format!("reading {}: {error}", lock_path.display()))?;
+    let lock =
+        std::fs::read_to_string(&lock_path).map_err(|error| format!("reading {}: {error}", lock_path.display()))?;
     version_in_lock(&lock, package)
         .ok_or_else(|| format!("{package} is not in Cargo.lock; run `cargo generate-lockfile`"))
 }
@@ -152,10 +139,7 @@ fn version_in_lock(lock: &str, package: &str) -> Option<String> {
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
         if line == format!("name = \"{package}\"") {
-            let version = lines
-                .next()?
-                .strip_prefix("version = \"")?
-                .strip_suffix('"')?;
+            let version = lines.next()?.strip_prefix("version = \"")?.strip_suffix('"')?;
             return Some(version.to_string());
         }
     }
@@ -168,19 +152,13 @@ fn is_root() -> bool {
 
 /// Installs Debian packages when running as root; otherwise explains the exact command.
 fn apt_install(packages: &[&str], why: &str, estimate: &str) -> Result<(), String> {
-    let command_line = format!(
-        "apt-get install -y --no-install-recommends {}",
-        packages.join(" ")
-    );
+    let command_line = format!("apt-get install -y --no-install-recommends {}", packages.join(" "));
     if !is_root() {
         return Err(format!(
             "{why} is missing; install it with: sudo apt-get update && sudo {command_line}"
         ));
     }
-    announce(
-        &format!("Installing {} with apt-get", packages.join(", ")),
-        estimate,
-    );
+    announce(&format!("Installing {} with apt-get", packages.join(", ")), estimate);
     run("apt-get update", command("apt-get").args(["update", "-qq"]))?;
     run(
         "apt-get install",
@@ -245,14 +223,8 @@ mod tests {
     fn finds_a_package_version_in_a_lock_file() {
         let lock = "[[package]]\nname = \"wasm-bindgen\"\nversion = \"0.2.130\"\nsource = \"x\"\n\n\
                     [[package]]\nname = \"wasm-bindgen-futures\"\nversion = \"0.4.80\"\n";
-        assert_eq!(
-            version_in_lock(lock, "wasm-bindgen").as_deref(),
-            Some("0.2.130")
-        );
-        assert_eq!(
-            version_in_lock(lock, "wasm-bindgen-futures").as_deref(),
-            Some("0.4.80")
-        );
+        assert_eq!(version_in_lock(lock, "wasm-bindgen").as_deref(), Some("0.2.130"));
+        assert_eq!(version_in_lock(lock, "wasm-bindgen-futures").as_deref(), Some("0.4.80"));
         assert_eq!(version_in_lock(lock, "leptos"), None);
     }
 }

@@ -31,6 +31,10 @@ pub struct DevnetOptions {
 pub struct ServeOptions {
     /// Port to serve on, on 127.0.0.1.
     pub port: u16,
+    /// Devnet genesis preset.
+    pub preset: devnet_runner::Preset,
+    /// Devnet nodes.
+    pub nodes: u8,
 }
 
 /// Options of `cargo xtask test`.
@@ -44,7 +48,8 @@ pub const USAGE: &str = "\
 usage: cargo xtask <command> [options]
 
 commands:
-  serve [--port N]        build the app and serve it on http://127.0.0.1:N (default 8080)
+  serve [--port N] [--preset small|finney-scale] [--nodes 1|2|3]
+                          build the app, start the devnet, serve on http://127.0.0.1:N (8080)
   test [--skip-browser]   the whole suite: fmt, clippy (native + wasm32), unit and integration
                           tests, browser tests in headless Chromium; ends with a count line
   bench                   benchmarks (print numbers, never pass/fail)
@@ -63,11 +68,17 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
     match command.as_str() {
         "help" | "--help" | "-h" => no_options(rest).map(|()| Command::Help),
         "serve" => {
-            let mut options = ServeOptions { port: 8080 };
+            let mut options = ServeOptions {
+                port: 8080,
+                preset: devnet_runner::Preset::Small,
+                nodes: 1,
+            };
             let mut rest = rest.iter();
             while let Some(arg) = rest.next() {
                 match arg.as_str() {
                     "--port" => options.port = port_value(rest.next())?,
+                    "--preset" => options.preset = rest.next().ok_or("--preset needs a value")?.parse()?,
+                    "--nodes" => options.nodes = nodes_value(rest.next())?,
                     other => return Err(format!("unknown option for serve: {other}")),
                 }
             }
@@ -93,19 +104,8 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
             let mut rest = rest.iter();
             while let Some(arg) = rest.next() {
                 match arg.as_str() {
-                    "--preset" => {
-                        options.preset = rest.next().ok_or("--preset needs a value")?.parse()?
-                    }
-                    "--nodes" => {
-                        options.nodes = match rest.next().map(String::as_str) {
-                            Some("1") => 1,
-                            Some("2") => 2,
-                            Some("3") => 3,
-                            other => {
-                                return Err(format!("--nodes takes 1, 2 or 3, not {other:?}"));
-                            }
-                        }
-                    }
+                    "--preset" => options.preset = rest.next().ok_or("--preset needs a value")?.parse()?,
+                    "--nodes" => options.nodes = nodes_value(rest.next())?,
                     "--rpc-port" => options.rpc_port = Some(port_value(rest.next())?),
                     other => return Err(format!("unknown option for devnet: {other}")),
                 }
@@ -123,13 +123,20 @@ fn no_options(rest: &[String]) -> Result<(), String> {
     }
 }
 
+fn nodes_value(value: Option<&String>) -> Result<u8, String> {
+    match value.map(String::as_str) {
+        Some("1") => Ok(1),
+        Some("2") => Ok(2),
+        Some("3") => Ok(3),
+        other => Err(format!("--nodes takes 1, 2 or 3, not {other:?}")),
+    }
+}
+
 fn port_value(value: Option<&String>) -> Result<u16, String> {
     let value = value.ok_or("--port needs a value")?;
     match value.parse::<u16>() {
         Ok(port) if port != 0 => Ok(port),
-        _ => Err(format!(
-            "--port takes a port number from 1 to 65535, not {value:?}"
-        )),
+        _ => Err(format!("--port takes a port number from 1 to 65535, not {value:?}")),
     }
 }
 
@@ -145,11 +152,13 @@ mod tests {
     #[test]
     fn commands_and_options() {
         check(&[], Ok(Command::Help));
-        check(&["serve"], Ok(Command::Serve(ServeOptions { port: 8080 })));
-        check(
-            &["serve", "--port", "9000"],
-            Ok(Command::Serve(ServeOptions { port: 9000 })),
-        );
+        let serve = |port| ServeOptions {
+            port,
+            preset: devnet_runner::Preset::Small,
+            nodes: 1,
+        };
+        check(&["serve"], Ok(Command::Serve(serve(8080))));
+        check(&["serve", "--port", "9000"], Ok(Command::Serve(serve(9000))));
         check(
             &["test", "--skip-browser"],
             Ok(Command::Test(TestOptions { skip_browser: true })),
@@ -168,10 +177,7 @@ mod tests {
     #[test]
     fn bad_input_is_named() {
         check(&["deploy"], Err("unknown command: deploy"));
-        check(
-            &["serve", "--prot", "1"],
-            Err("unknown option for serve: --prot"),
-        );
+        check(&["serve", "--prot", "1"], Err("unknown option for serve: --prot"));
         check(&["serve", "--port"], Err("--port needs a value"));
         check(
             &["serve", "--port", "http"],

@@ -41,12 +41,9 @@ pub fn announce(what: &str, estimate: &str) {
 /// Runs a command with inherited output; Err names the command when it fails or cannot start.
 pub fn run(what: &str, command: &mut Command) -> Result<(), String> {
     let started = Instant::now();
-    let status = command.status().map_err(|error| {
-        format!(
-            "{what}: could not start {:?}: {error}",
-            command.get_program()
-        )
-    })?;
+    let status = command
+        .status()
+        .map_err(|error| format!("{what}: could not start {:?}: {error}", command.get_program()))?;
     report(what, started);
     if status.success() {
         Ok(())
@@ -58,12 +55,10 @@ pub fn run(what: &str, command: &mut Command) -> Result<(), String> {
 /// Runs a command, echoing its stdout line by line and returning it, so callers can count results.
 pub fn run_capturing(what: &str, command: &mut Command) -> Result<(bool, Vec<String>), String> {
     let started = Instant::now();
-    let mut child = command.stdout(Stdio::piped()).spawn().map_err(|error| {
-        format!(
-            "{what}: could not start {:?}: {error}",
-            command.get_program()
-        )
-    })?;
+    let mut child = command
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|error| format!("{what}: could not start {:?}: {error}", command.get_program()))?;
     let mut lines = Vec::new();
     if let Some(stdout) = child.stdout.take() {
         for line in BufReader::new(stdout).lines() {

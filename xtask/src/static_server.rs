@@ -53,21 +53,9 @@ fn handle(stream: TcpStream, root: &Path) -> std::io::Result<()> {
     match resolve(root, target) {
         Some(file) => match std::fs::read(&file) {
             Ok(body) => respond(&mut stream, "200 OK", mime_type(&file), &body, method),
-            Err(_) => respond(
-                &mut stream,
-                "404 Not Found",
-                "text/plain",
-                b"not found",
-                method,
-            ),
+            Err(_) => respond(&mut stream, "404 Not Found", "text/plain", b"not found", method),
         },
-        None => respond(
-            &mut stream,
-            "404 Not Found",
-            "text/plain",
-            b"not found",
-            method,
-        ),
+        None => respond(&mut stream, "404 Not Found", "text/plain", b"not found", method),
     }
 }
 
@@ -76,10 +64,7 @@ fn handle(stream: TcpStream, root: &Path) -> std::io::Result<()> {
 fn resolve(root: &Path, target: &str) -> Option<PathBuf> {
     let path = target.split(['?', '#']).next().unwrap_or("/");
     let relative = Path::new(path.trim_start_matches('/'));
-    if relative
-        .components()
-        .any(|c| !matches!(c, Component::Normal(_)))
-    {
+    if relative.components().any(|c| !matches!(c, Component::Normal(_))) {
         return None;
     }
     let candidate = root.join(relative);
@@ -105,13 +90,7 @@ fn mime_type(file: &Path) -> &'static str {
     }
 }
 
-fn respond(
-    stream: &mut TcpStream,
-    status: &str,
-    content_type: &str,
-    body: &[u8],
-    method: &str,
-) -> std::io::Result<()> {
+fn respond(stream: &mut TcpStream, status: &str, content_type: &str, body: &[u8], method: &str) -> std::io::Result<()> {
     let head = format!(
         "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
          Cache-Control: no-cache\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
@@ -136,10 +115,7 @@ mod tests {
         std::fs::write(root.join("app.wasm"), "wasm").unwrap();
 
         assert_eq!(resolve(&root, "/app.wasm"), Some(root.join("app.wasm")));
-        assert_eq!(
-            resolve(&root, "/subnets/3?sort=price"),
-            Some(root.join("index.html"))
-        );
+        assert_eq!(resolve(&root, "/subnets/3?sort=price"), Some(root.join("index.html")));
         assert_eq!(resolve(&root, "/missing.js"), None);
         assert_eq!(resolve(&root, "/../etc/passwd"), None);
         assert_eq!(mime_type(Path::new("x.wasm")), "application/wasm");

@@ -16,31 +16,55 @@ fn build_app() -> Result<(), String> {
     run("trunk build", command("trunk").args(["build", "--release"]))
 }
 
-/// `cargo xtask serve`: build, then serve `dist/` until interrupted.
+/// Where the app loads its chain spec from, inside `dist/` (see `app/src/chain.rs`).
+fn served_chain_spec() -> std::path::PathBuf {
+    paths::repo_root().join("dist").join("chain-specs").join("devnet.json")
+}
+
+/// Starts the devnet and writes its chain spec where the built app loads it.
+fn start_devnet_for_app(preset: devnet_runner::Preset, nodes: u8) -> Result<devnet_runner::Devnet, String> {
+    bootstrap::devnet_build_tools()?;
+    let spec = served_chain_spec();
+    std::fs::create_dir_all(spec.parent().expect("has a parent"))
+        .map_err(|error| format!("creating {}: {error}", spec.display()))?;
+    announce(
+        &format!("Starting the devnet ({preset} preset, {nodes} node(s))"),
+        "≈ 30 s",
+    );
+    devnet_runner::Devnet::start(&devnet_runner::Options {
+        preset,
+        nodes,
+        rpc_port: None,
+        chain_spec_out: Some(spec),
+    })
+    .map_err(|error| error.to_string())
+}
+
+/// `cargo xtask serve`: build, start the devnet, then serve `dist/` until interrupted.
 pub fn serve(options: &ServeOptions) -> Result<(), String> {
     bootstrap::app_build_tools()?;
-    build_app()?;
     let listener = std::net::TcpListener::bind(("127.0.0.1", options.port)).map_err(|error| {
         format!(
             "port {} is not free ({error}); choose another with --port",
             options.port
         )
     })?;
+    build_app()?;
+    let devnet = start_devnet_for_app(options.preset, options.nodes)?;
+    println!("devnet: rpc {}  p2p {}", devnet.ws_url(0), devnet.multiaddr(0));
     println!(
-        "Taoscope is served at http://127.0.0.1:{}/ (Ctrl-C stops it)",
+        "Taoscope is served at http://127.0.0.1:{}/ (Ctrl-C stops it and the devnet)",
         options.port
     );
     static_server::serve(listener, paths::repo_root().join("dist"));
+    drop(devnet);
     Ok(())
 }
 
 /// `cargo xtask devnet`: start the local chain, print its endpoints, keep it running.
 pub fn devnet(options: &DevnetOptions) -> Result<(), String> {
     bootstrap::devnet_build_tools()?;
-    let spec = paths::repo_root()
-        .join("target")
-        .join("devnet")
-        .join("chain-spec.json");
+    let spec = paths::repo_root().join("target").join("devnet").join("chain-spec.json");
     std::fs::create_dir_all(spec.parent().expect("has a parent"))
         .map_err(|error| format!("creating {}: {error}", spec.display()))?;
     announce(
@@ -125,10 +149,7 @@ fn count_results(lines: &[String]) -> (usize, usize) {
             part.and_then(|p| p.strip_suffix(word))
                 .and_then(|n| n.trim().parse::<usize>().ok())
         };
-        if let (Some(passed), Some(failed)) = (
-            number(parts.next(), "passed"),
-            number(parts.next(), "failed"),
-        ) {
+        if let (Some(passed), Some(failed)) = (number(parts.next(), "passed"), number(parts.next(), "failed")) {
             totals.0 += passed;
             totals.1 += failed;
         }
@@ -147,10 +168,7 @@ pub fn test(options: &TestOptions) -> Result<(), String> {
     announce("Checking formatting", "");
     tally.check(
         "cargo fmt",
-        run(
-            "cargo fmt",
-            command("cargo").args(["fmt", "--all", "--check"]),
-        ),
+        run("cargo fmt", command("cargo").args(["fmt", "--all", "--check"])),
     );
 
     announce("Clippy, native", "first time ≈ 2–4 min");
@@ -158,14 +176,7 @@ pub fn test(options: &TestOptions) -> Result<(), String> {
         "clippy (native)",
         run(
             "clippy native",
-            command("cargo").args([
-                "clippy",
-                "--workspace",
-                "--all-targets",
-                "--",
-                "-D",
-                "warnings",
-            ]),
+            command("cargo").args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
         ),
     );
 
@@ -193,17 +204,14 @@ pub fn test(options: &TestOptions) -> Result<(), String> {
         "Building the devnet node if its sources changed",
         "first time ≈ 15–25 min, then cached",
     );
-    if let Err(error) = bootstrap::devnet_build_tools().and_then(|()| {
-        devnet_runner::node_binary()
-            .map(drop)
-            .map_err(|e| e.to_string())
-    }) {
+    if let Err(error) =
+        bootstrap::devnet_build_tools().and_then(|()| devnet_runner::node_binary().map(drop).map_err(|e| e.to_string()))
+    {
         tally.check("devnet node build", Err(error));
     }
 
     announce("Unit and integration tests", "first time ≈ 2–4 min");
-    let (success, lines) =
-        run_capturing("cargo test", command("cargo").args(["test", "--workspace"]))?;
+    let (success, lines) = run_capturing("cargo test", command("cargo").args(["test", "--workspace"]))?;
     tally.add_runner_output("cargo test", success, &lines);
 
     if options.skip_browser {
@@ -228,17 +236,22 @@ fn browser_tests(tally: &mut Tally) {
         tally.check("app build", Err(error));
         return;
     }
+    let devnet = match start_devnet_for_app(devnet_runner::Preset::Small, 1) {
+        Ok(devnet) => devnet,
+        Err(error) => return tally.check("devnet for the browser tests", Err(error)),
+    };
     let port = match static_server::spawn(paths::repo_root().join("dist"), 0) {
         Ok(port) => port,
         Err(error) => return tally.check("static server", Err(error)),
     };
-    announce("Browser tests in headless Chromium", "≈ 30 s");
+    announce("Browser tests in headless Chromium", "≈ 1 min");
     let screenshots = paths::screenshot_dir();
     let result = run_capturing(
         "browser tests",
         command("node")
             .arg("tests/e2e/run.mjs")
             .env("TAOSCOPE_URL", format!("http://127.0.0.1:{port}"))
+            .env("DEVNET_RPC_PORT", devnet.rpc_port(0).to_string())
             .env("SCREENSHOT_DIR", &screenshots),
     );
     match result {

@@ -1,3 +1,5 @@
 //! Reusable pieces of the interface shared by several pages.
 
+pub mod provenance;
+pub mod state;
 pub mod sync_status;

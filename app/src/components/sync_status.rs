@@ -3,6 +3,9 @@
 use leptos::prelude::*;
 use light_client::model::SyncStatus;
 
+use crate::chain::use_chain;
+use crate::format;
+
 /// Text shown for each sync state; every view renders these states explicitly.
 pub fn describe(status: &SyncStatus) -> String {
     match status {
@@ -17,11 +20,27 @@ pub fn describe(status: &SyncStatus) -> String {
 /// The badge in the header; a live region so screen readers hear state changes.
 #[component]
 pub fn SyncStatusBadge() -> impl IntoView {
-    let status = RwSignal::new(SyncStatus::NotStarted);
+    let store = use_chain();
+    let state = move || match (store.start_error.get(), store.status.get()) {
+        (Some(_), _) => "failed",
+        (None, SyncStatus::Ready { .. }) => "ready",
+        (None, SyncStatus::NoPeers) => "failed",
+        _ => "pending",
+    };
+    let text = move || {
+        if store.start_error.get().is_some() {
+            return "Light client failed to start".to_string();
+        }
+        let status = describe(&store.status.get());
+        match store.finalized.get() {
+            Some(block) => format!("{status} · finalized {}", format::block(block.number)),
+            None => status,
+        }
+    };
     view! {
-        <div class="sync-status" role="status" aria-live="polite">
+        <div class="sync-status" data-state=state role="status" aria-live="polite">
             <span class="sync-dot" aria-hidden="true"></span>
-            {move || describe(&status.get())}
+            {text}
         </div>
     }
 }

@@ -1,14 +1,51 @@
-//! The `Network overview` page.
+//! The overview page: the state of the network at a glance, from the latest finalized block.
 
 use leptos::prelude::*;
+use light_client::model::Overview as OverviewData;
 
-/// The Network overview page.
+use crate::chain::use_live;
+use crate::components::{provenance::Provenance, state::Pending};
+use crate::format;
+
+/// One figure with its label and the storage item it comes from (shown on hover).
+#[component]
+fn Stat(label: &'static str, value: String, source: &'static str) -> impl IntoView {
+    view! {
+        <div class="stat" title=format!("Source: {source}")>
+            <div class="stat-label">{label}</div>
+            <div class="stat-value">{value}</div>
+        </div>
+    }
+}
+
+/// The overview page.
 #[component]
 pub fn Overview() -> impl IntoView {
+    let live = use_live::<OverviewData, _, _>(|client, block| async move {
+        client.overview(&block).await.map_err(|error| error.to_string())
+    });
+    let error = Signal::derive(move || live.with(|l| l.error.clone()));
     view! {
         <section class="page" aria-labelledby="page-title">
             <h1 id="page-title">"Network overview"</h1>
-            <p class="empty-state">"Finalized block, issuance, stake and emission by subnet appear here once the light client is connected."</p>
+            {move || match live.with(|l| l.data.clone()) {
+                None => view! { <Pending what="network figures" error=error/> }.into_any(),
+                Some(snapshot) => {
+                    let data = snapshot.data.clone();
+                    view! {
+                        <Provenance block_number=snapshot.block_number block_hash=snapshot.block_hash.clone() verified=snapshot.verified/>
+                        <div class="stats">
+                            <Stat label="Finalized block" value=format::block(snapshot.block_number) source="chainHead_v1_follow (GRANDPA-finalized)"/>
+                            <Stat label="Total issuance" value=format::tao(data.total_issuance_rao) source="SubtensorModule.TotalIssuance"/>
+                            <Stat label="Total stake" value=format::tao(data.total_stake_rao) source="SubtensorModule.TotalStake"/>
+                            <Stat label="TAO emission per block" value=format::tao(data.tao_emission_per_block_rao) source="Σ SubnetTaoInEmission + SubnetExcessTao"/>
+                            <Stat label="Subnets" value=data.subnet_count.to_string() source="SubtensorModule.NetworksAdded (root included)"/>
+                            <Stat label="Runtime" value=format!("{} v{}", data.runtime.spec_name, data.runtime.spec_version) source="chainHead_v1_follow runtime"/>
+                        </div>
+                    }
+                    .into_any()
+                }
+            }}
         </section>
     }
 }

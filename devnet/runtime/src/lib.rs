@@ -53,19 +53,12 @@ pub const MILLISECS_PER_BLOCK: u64 = 2_000;
 /// Aura slot duration.
 pub const SLOT_DURATION: u64 = MILLISECS_PER_BLOCK;
 
-/// The spec version; `TAOSCOPE_DEVNET_SPEC_VERSION` at build time produces an upgraded runtime
-/// for runtime-upgrade tests.
-pub const SPEC_VERSION: u32 = match option_env!("TAOSCOPE_DEVNET_SPEC_VERSION") {
-    Some(_) => 101,
-    None => 100,
-};
-
 #[sp_version::runtime_version]
 pub const VERSION: RuntimeVersion = RuntimeVersion {
     spec_name: alloc::borrow::Cow::Borrowed("node-subtensor"),
     impl_name: alloc::borrow::Cow::Borrowed("taoscope-devnet"),
     authoring_version: 1,
-    spec_version: SPEC_VERSION,
+    spec_version: 100,
     impl_version: 1,
     apis: RUNTIME_API_VERSIONS,
     transaction_version: 1,

@@ -13,8 +13,8 @@ use std::time::Duration;
 
 use send_wrapper::SendWrapper;
 use smoldot_light::platform::{
-    Address, ConnectionType, LogLevel, MultiStreamAddress, MultiStreamWebRtcConnection,
-    PlatformRef, SubstreamDirection, read_write::ReadWrite,
+    Address, ConnectionType, LogLevel, MultiStreamAddress, MultiStreamWebRtcConnection, PlatformRef,
+    SubstreamDirection, read_write::ReadWrite,
 };
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
@@ -150,14 +150,9 @@ fn open_socket(url: &str) -> Stream {
     let on_message = {
         let socket = Rc::downgrade(&socket);
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
-            if let (Some(socket), Ok(buffer)) = (
-                socket.upgrade(),
-                event.data().dyn_into::<js_sys::ArrayBuffer>(),
-            ) {
+            if let (Some(socket), Ok(buffer)) = (socket.upgrade(), event.data().dyn_into::<js_sys::ArrayBuffer>()) {
                 let mut socket = socket.borrow_mut();
-                socket
-                    .incoming
-                    .extend(js_sys::Uint8Array::new(&buffer).to_vec());
+                socket.incoming.extend(js_sys::Uint8Array::new(&buffer).to_vec());
                 socket.wake();
             }
         })
@@ -264,9 +259,7 @@ impl Future for StreamUpdate<'_> {
             }
             if stream.timer.is_none() {
                 let millis = (when - now).as_millis().min(u128::from(u32::MAX)) as u32;
-                stream.timer = Some(SendWrapper::new(gloo_timers::future::TimeoutFuture::new(
-                    millis.max(1),
-                )));
+                stream.timer = Some(SendWrapper::new(gloo_timers::future::TimeoutFuture::new(millis.max(1))));
             }
         }
         if let Some(timer) = &mut stream.timer
@@ -366,12 +359,10 @@ impl PlatformRef for BrowserPlatform {
 
     fn supports_connection_type(&self, connection_type: ConnectionType) -> bool {
         match connection_type {
-            ConnectionType::WebSocketIpv4 {
-                remote_is_localhost,
+            ConnectionType::WebSocketIpv4 { remote_is_localhost }
+            | ConnectionType::WebSocketIpv6 { remote_is_localhost } => {
+                !needs_secure_websocket(self.page_is_https, false, remote_is_localhost)
             }
-            | ConnectionType::WebSocketIpv6 {
-                remote_is_localhost,
-            } => !needs_secure_websocket(self.page_is_https, false, remote_is_localhost),
             ConnectionType::WebSocketDns {
                 secure,
                 remote_is_localhost,
@@ -390,25 +381,17 @@ impl PlatformRef for BrowserPlatform {
                 ip: std::net::IpAddr::V6(ip),
                 port,
             } => (format!("ws://[{ip}]:{port}"), false, ip.is_loopback()),
-            Address::WebSocketDns {
-                hostname,
-                port,
-                secure,
-            } => (
+            Address::WebSocketDns { hostname, port, secure } => (
                 format!("{}://{hostname}:{port}", if secure { "wss" } else { "ws" }),
                 secure,
                 hostname.eq_ignore_ascii_case("localhost"),
             ),
             Address::TcpIp { .. } | Address::TcpDns { .. } => {
-                return std::future::ready(failed_stream(
-                    "browsers cannot open TCP connections".into(),
-                ));
+                return std::future::ready(failed_stream("browsers cannot open TCP connections".into()));
             }
         };
         if needs_secure_websocket(self.page_is_https, secure, local) {
-            return std::future::ready(failed_stream(format!(
-                "this peer needs wss: {url} from an https page"
-            )));
+            return std::future::ready(failed_stream(format!("this peer needs wss: {url} from an https page")));
         }
         std::future::ready(open_socket(&url))
     }
@@ -421,27 +404,17 @@ impl PlatformRef for BrowserPlatform {
         match *connection {}
     }
 
-    fn next_substream<'a>(
-        &self,
-        _connection: &'a mut Self::MultiStream,
-    ) -> Self::NextSubstreamFuture<'a> {
+    fn next_substream<'a>(&self, _connection: &'a mut Self::MultiStream) -> Self::NextSubstreamFuture<'a> {
         std::future::pending()
     }
 
-    fn read_write_access<'a>(
-        &self,
-        stream: Pin<&'a mut Stream>,
-    ) -> Result<ReadWriteAccess<'a>, &'a str> {
+    fn read_write_access<'a>(&self, stream: Pin<&'a mut Stream>) -> Result<ReadWriteAccess<'a>, &'a str> {
         let stream = stream.get_mut();
         let (queueable, queued, closed_reason) = {
             let mut socket = stream.socket.borrow_mut();
             let incoming = std::mem::take(&mut socket.incoming);
             stream.buffer.extend(incoming);
-            let buffered = socket
-                .ws
-                .as_ref()
-                .map(|ws| ws.buffered_amount() as usize)
-                .unwrap_or(0);
+            let buffered = socket.ws.as_ref().map(|ws| ws.buffered_amount() as usize).unwrap_or(0);
             stream.seen_open |= matches!(socket.state, SocketState::Open);
             stream.seen_closed |= matches!(socket.state, SocketState::Closed(_));
             match &socket.state {

@@ -9,10 +9,7 @@ pub type Platform = Arc<smoldot_light::platform::DefaultPlatform>;
 
 /// A new platform instance for one client.
 pub fn new_platform() -> Platform {
-    smoldot_light::platform::DefaultPlatform::new(
-        "taoscope".into(),
-        env!("CARGO_PKG_VERSION").into(),
-    )
+    smoldot_light::platform::DefaultPlatform::new("taoscope".into(), env!("CARGO_PKG_VERSION").into())
 }
 
 /// Runs `future` in the background.

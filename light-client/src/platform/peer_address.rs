@@ -3,11 +3,7 @@
 
 /// True when a WebSocket to this peer would be blocked: the page is https, the socket is not
 /// secure, and the peer is not on this machine.
-pub fn needs_secure_websocket(
-    page_is_https: bool,
-    secure: bool,
-    remote_is_localhost: bool,
-) -> bool {
+pub fn needs_secure_websocket(page_is_https: bool, secure: bool, remote_is_localhost: bool) -> bool {
     page_is_https && !secure && !remote_is_localhost
 }
 

@@ -4,9 +4,7 @@
 
 use super::{Reads, Results, subtensor, value_at};
 use crate::chain::StorageQueryKind;
-use crate::decode::{
-    DecodeError, Item, Value, as_account, as_bool, as_list, as_u16, as_u64, as_u128, field,
-};
+use crate::decode::{DecodeError, Item, Value, as_account, as_bool, as_list, as_u16, as_u64, as_u128, field};
 use crate::metadata::Metadata;
 use crate::model::{Metagraph, Neuron};
 use crate::{ss58, units};
@@ -28,12 +26,7 @@ pub fn reads(metadata: &Metadata, netuid: u16) -> Result<Reads, DecodeError> {
     let netuid = netuid.to_le_bytes();
     let mut reads: Reads = VECTORS
         .iter()
-        .map(|name| {
-            Ok((
-                subtensor(metadata, name)?.key(&[&netuid]),
-                StorageQueryKind::Value,
-            ))
-        })
+        .map(|name| Ok((subtensor(metadata, name)?.key(&[&netuid]), StorageQueryKind::Value)))
         .collect::<Result<_, DecodeError>>()?;
     reads.push((
         subtensor(metadata, "SubnetworkN")?.key(&[&netuid]),
@@ -49,11 +42,7 @@ pub fn reads(metadata: &Metadata, netuid: u16) -> Result<Reads, DecodeError> {
 }
 
 /// The hotkeys of the subnet by uid, from the first round's `Keys` entries.
-pub fn hotkeys(
-    metadata: &Metadata,
-    netuid: u16,
-    results: &Results,
-) -> Result<Vec<(u16, [u8; 32])>, DecodeError> {
+pub fn hotkeys(metadata: &Metadata, netuid: u16, results: &Results) -> Result<Vec<(u16, [u8; 32])>, DecodeError> {
     let keys = subtensor(metadata, "Keys")?;
     let prefix = keys.key(&[&netuid.to_le_bytes()]);
     let mut hotkeys = Vec::new();
@@ -70,11 +59,7 @@ pub fn hotkeys(
 }
 
 /// Second round: each hotkey's owner and its stake on this subnet.
-pub fn hotkey_reads(
-    metadata: &Metadata,
-    netuid: u16,
-    hotkeys: &[(u16, [u8; 32])],
-) -> Result<Reads, DecodeError> {
+pub fn hotkey_reads(metadata: &Metadata, netuid: u16, hotkeys: &[(u16, [u8; 32])]) -> Result<Reads, DecodeError> {
     let owner = subtensor(metadata, "Owner")?;
     let stake = subtensor(metadata, "TotalHotkeyAlpha")?;
     Ok(hotkeys
@@ -82,10 +67,7 @@ pub fn hotkey_reads(
         .flat_map(|(_, hotkey)| {
             [
                 (owner.key(&[hotkey]), StorageQueryKind::Value),
-                (
-                    stake.key(&[hotkey, &netuid.to_le_bytes()]),
-                    StorageQueryKind::Value,
-                ),
+                (stake.key(&[hotkey, &netuid.to_le_bytes()]), StorageQueryKind::Value),
             ]
         })
         .collect())
@@ -100,10 +82,7 @@ fn vector(
     let bytes = value_at(results, &item.key(&[&netuid.to_le_bytes()]));
     Ok(item
         .read(bytes, "a vector", |value| {
-            as_list(value)?
-                .into_iter()
-                .map(read)
-                .collect::<Option<Vec<_>>>()
+            as_list(value)?.into_iter().map(read).collect::<Option<Vec<_>>>()
         })?
         .unwrap_or_default())
 }
@@ -122,18 +101,10 @@ fn axon_text(value: &Value) -> Option<String> {
 }
 
 /// Assembles the metagraph from both rounds' results.
-pub fn assemble(
-    metadata: &Metadata,
-    netuid: u16,
-    results: &Results,
-) -> Result<Metagraph, DecodeError> {
+pub fn assemble(metadata: &Metadata, netuid: u16, results: &Results) -> Result<Metagraph, DecodeError> {
     let netuid_bytes = netuid.to_le_bytes();
     let item = |name: &str| subtensor(metadata, name);
-    let bools = |name: &str| {
-        vector(&item(name)?, results, netuid, |v| {
-            as_bool(v).map(u128::from)
-        })
-    };
+    let bools = |name: &str| vector(&item(name)?, results, netuid, |v| as_bool(v).map(u128::from));
     let numbers = |name: &str| vector(&item(name)?, results, netuid, as_u128);
     let active = bools("Active")?;
     let permit = bools("ValidatorPermit")?;
@@ -149,22 +120,12 @@ pub fn assemble(
     let owner = item("Owner")?;
     let stake = item("TotalHotkeyAlpha")?;
     let proportion = |values: &[u128], uid: usize| {
-        units::proportion_from_u16(
-            values
-                .get(uid)
-                .copied()
-                .unwrap_or(0)
-                .min(u128::from(u16::MAX)) as u16,
-        )
+        units::proportion_from_u16(values.get(uid).copied().unwrap_or(0).min(u128::from(u16::MAX)) as u16)
     };
     let mut neurons = Vec::new();
     for (uid, hotkey) in hotkeys(metadata, netuid, results)? {
         let index = usize::from(uid);
-        let coldkey = owner.read(
-            value_at(results, &owner.key(&[&hotkey])),
-            "an account",
-            as_account,
-        )?;
+        let coldkey = owner.read(value_at(results, &owner.key(&[&hotkey])), "an account", as_account)?;
         let axon = match value_at(results, &axons.key(&[&netuid_bytes, &hotkey])) {
             Some(bytes) => axon_text(&axons.decode(bytes)?),
             None => None,
@@ -174,11 +135,7 @@ pub fn assemble(
             hotkey: ss58::encode(&hotkey),
             coldkey: coldkey.map(|c| ss58::encode(&c)).unwrap_or_default(),
             stake_alpha: stake
-                .read(
-                    value_at(results, &stake.key(&[&hotkey, &netuid_bytes])),
-                    "u64",
-                    as_u64,
-                )?
+                .read(value_at(results, &stake.key(&[&hotkey, &netuid_bytes])), "u64", as_u64)?
                 .unwrap_or_default(),
             validator_permit: permit.get(index).is_some_and(|p| *p == 1),
             validator_trust: proportion(&trust, index),
@@ -190,10 +147,7 @@ pub fn assemble(
             last_update: last_update.get(index).copied().unwrap_or(0) as u64,
             registered_at: registered
                 .read(
-                    value_at(
-                        results,
-                        &registered.key(&[&netuid_bytes, &uid.to_le_bytes()]),
-                    ),
+                    value_at(results, &registered.key(&[&netuid_bytes, &uid.to_le_bytes()])),
                     "u64",
                     as_u64,
                 )?

@@ -35,8 +35,5 @@ pub(crate) fn by_netuid<'r>(item: &Item, results: &'r Results) -> BTreeMap<u16, 
 
 /// The value at exactly `key`, if it was returned.
 pub(crate) fn value_at<'r>(results: &'r Results, key: &[u8]) -> Option<&'r [u8]> {
-    results
-        .iter()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v.as_slice())
+    results.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_slice())
 }

@@ -9,14 +9,8 @@ use crate::model::{Overview, RuntimeVersion};
 /// Reads: two totals and three netuid-keyed maps.
 pub fn reads(metadata: &Metadata) -> Result<Reads, DecodeError> {
     Ok(vec![
-        (
-            subtensor(metadata, "TotalIssuance")?.key(&[]),
-            StorageQueryKind::Value,
-        ),
-        (
-            subtensor(metadata, "TotalStake")?.key(&[]),
-            StorageQueryKind::Value,
-        ),
+        (subtensor(metadata, "TotalIssuance")?.key(&[]), StorageQueryKind::Value),
+        (subtensor(metadata, "TotalStake")?.key(&[]), StorageQueryKind::Value),
         (
             subtensor(metadata, "NetworksAdded")?.key(&[]),
             StorageQueryKind::DescendantsValues,
@@ -33,11 +27,7 @@ pub fn reads(metadata: &Metadata) -> Result<Reads, DecodeError> {
 }
 
 /// Assembles the overview.
-pub fn assemble(
-    metadata: &Metadata,
-    results: &Results,
-    runtime: RuntimeVersion,
-) -> Result<Overview, DecodeError> {
+pub fn assemble(metadata: &Metadata, results: &Results, runtime: RuntimeVersion) -> Result<Overview, DecodeError> {
     let total = |name: &str| -> Result<u64, DecodeError> {
         let item = subtensor(metadata, name)?;
         Ok(item
@@ -54,10 +44,7 @@ pub fn assemble(
     let networks = subtensor(metadata, "NetworksAdded")?;
     let mut subnet_count = 0;
     for bytes in by_netuid(&networks, results).values() {
-        if networks
-            .read(Some(bytes), "bool", as_bool)?
-            .unwrap_or(false)
-        {
+        if networks.read(Some(bytes), "bool", as_bool)?.unwrap_or(false) {
             subnet_count += 1;
         }
     }

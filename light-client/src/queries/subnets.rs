@@ -4,8 +4,7 @@
 use super::{Reads, Results, by_netuid, subtensor};
 use crate::chain::StorageQueryKind;
 use crate::decode::{
-    DecodeError, as_account, as_bool, as_bytes, as_i128, as_option, as_u16, as_u64, as_u128, field,
-    untrusted_text,
+    DecodeError, as_account, as_bool, as_bytes, as_i128, as_option, as_u16, as_u64, as_u128, field, untrusted_text,
 };
 use crate::metadata::Metadata;
 use crate::model::{Subnet, SubnetIdentity};
@@ -39,21 +38,12 @@ pub const ITEMS: &[&str] = &[
 pub fn reads(metadata: &Metadata) -> Result<Reads, DecodeError> {
     ITEMS
         .iter()
-        .map(|name| {
-            Ok((
-                subtensor(metadata, name)?.key(&[]),
-                StorageQueryKind::DescendantsValues,
-            ))
-        })
+        .map(|name| Ok((subtensor(metadata, name)?.key(&[]), StorageQueryKind::DescendantsValues)))
         .collect()
 }
 
 fn identity(value: &crate::decode::Value) -> Option<SubnetIdentity> {
-    let text = |name: &str| {
-        field(value, name)
-            .and_then(as_bytes)
-            .map(|b| untrusted_text(&b))
-    };
+    let text = |name: &str| field(value, name).and_then(as_bytes).map(|b| untrusted_text(&b));
     Some(SubnetIdentity {
         name: text("subnet_name")?,
         github_repo: text("github_repo")?,
@@ -70,10 +60,7 @@ pub fn assemble(metadata: &Metadata, results: &Results) -> Result<Vec<Subnet>, D
     let networks = subtensor(metadata, "NetworksAdded")?;
     let mut netuids = Vec::new();
     for (netuid, bytes) in by_netuid(&networks, results) {
-        if networks
-            .read(Some(bytes), "bool", as_bool)?
-            .unwrap_or(false)
-        {
+        if networks.read(Some(bytes), "bool", as_bool)?.unwrap_or(false) {
             netuids.push(netuid);
         }
     }
@@ -93,17 +80,14 @@ pub fn assemble(metadata: &Metadata, results: &Results) -> Result<Vec<Subnet>, D
 
     let mut subnets = Vec::with_capacity(netuids.len());
     for netuid in netuids {
-        let read =
-            |name: &str, expected: &'static str, f: fn(&crate::decode::Value) -> Option<u128>| {
-                let (item, values) = map(name);
-                item.read(values.get(&netuid).copied(), expected, f)
-                    .map(|v| v.unwrap_or_default())
-            };
+        let read = |name: &str, expected: &'static str, f: fn(&crate::decode::Value) -> Option<u128>| {
+            let (item, values) = map(name);
+            item.read(values.get(&netuid).copied(), expected, f)
+                .map(|v| v.unwrap_or_default())
+        };
         let u128_of = |name: &str| read(name, "an unsigned integer", as_u128);
-        let u64_of =
-            |name: &str| read(name, "u64", |v| as_u64(v).map(u128::from)).map(|v| v as u64);
-        let u16_of =
-            |name: &str| read(name, "u16", |v| as_u16(v).map(u128::from)).map(|v| v as u16);
+        let u64_of = |name: &str| read(name, "u64", |v| as_u64(v).map(u128::from)).map(|v| v as u64);
+        let u16_of = |name: &str| read(name, "u16", |v| as_u16(v).map(u128::from)).map(|v| v as u16);
         let bytes_of = |name: &str| {
             let (item, values) = map(name);
             item.read(values.get(&netuid).copied(), "bytes", as_bytes)
@@ -129,11 +113,7 @@ pub fn assemble(metadata: &Metadata, results: &Results) -> Result<Vec<Subnet>, D
         };
         let (price_item, prices) = map("SubnetMovingPrice");
         let moving_bits = price_item
-            .read(
-                prices.get(&netuid).copied(),
-                "a fixed-point number",
-                as_i128,
-            )?
+            .read(prices.get(&netuid).copied(), "a fixed-point number", as_i128)?
             .unwrap_or(0);
         let tao_in = u64_of("SubnetTAO")?;
         let alpha_in = u64_of("SubnetAlphaIn")?;
@@ -147,10 +127,7 @@ pub fn assemble(metadata: &Metadata, results: &Results) -> Result<Vec<Subnet>, D
         };
         subnets.push(Subnet {
             netuid,
-            name: identity
-                .as_ref()
-                .map(|i| i.name.clone())
-                .unwrap_or_default(),
+            name: identity.as_ref().map(|i| i.name.clone()).unwrap_or_default(),
             symbol: untrusted_text(&bytes_of("TokenSymbol")?),
             owner_coldkey: account_of("SubnetOwner")?,
             owner_hotkey: account_of("SubnetOwnerHotkey")?,

@@ -61,8 +61,7 @@ pub fn inputs_key() -> Result<String, RunnerError> {
     for file in &files {
         let relative = file.strip_prefix(&root).unwrap_or(file);
         fnv1a(&mut hash, relative.to_string_lossy().as_bytes());
-        let contents =
-            std::fs::read(file).map_err(|e| RunnerError::Io(file.display().to_string(), e))?;
+        let contents = std::fs::read(file).map_err(|e| RunnerError::Io(file.display().to_string(), e))?;
         fnv1a(&mut hash, &contents);
     }
     let rustc = Command::new("rustc")
@@ -75,21 +74,15 @@ pub fn inputs_key() -> Result<String, RunnerError> {
 }
 
 fn on_path(program: &str) -> bool {
-    std::env::var_os("PATH")
-        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
+    std::env::var_os("PATH").is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
 }
 
 /// The devnet node binary for the current sources, built on first use (≈ 15–25 min on 2 cores).
 pub fn node_binary() -> Result<PathBuf, RunnerError> {
     static BUILD: Mutex<()> = Mutex::new(());
-    let _guard = BUILD
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let _guard = BUILD.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let key = inputs_key()?;
-    let cached = cache_dir()
-        .join("devnet")
-        .join(&key)
-        .join("taoscope-devnet-node");
+    let cached = cache_dir().join("devnet").join(&key).join("taoscope-devnet-node");
     if cached.is_file() {
         return Ok(cached);
     }
@@ -99,36 +92,26 @@ pub fn node_binary() -> Result<PathBuf, RunnerError> {
             install: "apt-get install -y protobuf-compiler",
         });
     }
-    eprintln!(
-        "==> Building the devnet node (inputs {key}; first time ≈ 15–25 min on 2 cores, then cached)"
-    );
+    eprintln!("==> Building the devnet node (inputs {key}; first time ≈ 15–25 min on 2 cores, then cached)");
     let target = cache_dir().join("devnet-target");
     let status = Command::new("cargo")
-        .args([
-            "build",
-            "--locked",
-            "-p",
-            "taoscope-devnet-node",
-            "--manifest-path",
-        ])
+        .args(["build", "--locked", "-p", "taoscope-devnet-node", "--manifest-path"])
         .arg(devnet_dir().join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", &target)
         .env("OPENSSL_NO_VENDOR", "1")
+        // The target folder is outside the workspace: tell the wasm builder where the lock is.
+        .env("WASM_BUILD_WORKSPACE_HINT", devnet_dir())
         .status()
         .map_err(|e| RunnerError::Io("running cargo".into(), e))?;
     if !status.success() {
-        return Err(RunnerError::Build(format!(
-            "cargo build exited with {status}"
-        )));
+        return Err(RunnerError::Build(format!("cargo build exited with {status}")));
     }
     let built = target.join("debug").join("taoscope-devnet-node");
     let folder = cached.parent().expect("cached binary has a folder");
-    std::fs::create_dir_all(folder)
-        .map_err(|e| RunnerError::Io(folder.display().to_string(), e))?;
+    std::fs::create_dir_all(folder).map_err(|e| RunnerError::Io(folder.display().to_string(), e))?;
     let partial = folder.join("taoscope-devnet-node.partial");
     std::fs::copy(&built, &partial).map_err(|e| RunnerError::Io(built.display().to_string(), e))?;
-    std::fs::rename(&partial, &cached)
-        .map_err(|e| RunnerError::Io(cached.display().to_string(), e))?;
+    std::fs::rename(&partial, &cached).map_err(|e| RunnerError::Io(cached.display().to_string(), e))?;
     Ok(cached)
 }
 

@@ -73,9 +73,7 @@ impl FromStr for Preset {
         match name {
             "small" => Ok(Preset::Small),
             "finney-scale" => Ok(Preset::FinneyScale),
-            other => Err(format!(
-                "unknown preset {other:?} (choose small or finney-scale)"
-            )),
+            other => Err(format!("unknown preset {other:?} (choose small or finney-scale)")),
         }
     }
 }
@@ -132,8 +130,7 @@ pub struct Devnet {
 }
 
 fn free_port() -> Result<u16, RunnerError> {
-    let listener = TcpListener::bind(("127.0.0.1", 0))
-        .map_err(|e| RunnerError::Io("finding a free port".into(), e))?;
+    let listener = TcpListener::bind(("127.0.0.1", 0)).map_err(|e| RunnerError::Io("finding a free port".into(), e))?;
     listener
         .local_addr()
         .map(|a| a.port())
@@ -158,11 +155,9 @@ impl Devnet {
         let nodes = options.nodes.clamp(1, 3);
         static RUNS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
         let run = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let run_dir =
-            std::env::temp_dir().join(format!("taoscope-devnet-{}-{run}", std::process::id()));
+        let run_dir = std::env::temp_dir().join(format!("taoscope-devnet-{}-{run}", std::process::id()));
         let _ = std::fs::remove_dir_all(&run_dir);
-        std::fs::create_dir_all(&run_dir)
-            .map_err(|e| RunnerError::Io(run_dir.display().to_string(), e))?;
+        std::fs::create_dir_all(&run_dir).map_err(|e| RunnerError::Io(run_dir.display().to_string(), e))?;
         let chain_spec = options
             .chain_spec_out
             .clone()
@@ -199,12 +194,7 @@ impl Devnet {
         Ok(devnet)
     }
 
-    fn write_chain_spec(
-        &self,
-        authorities: u8,
-        bootnodes: &[String],
-        out: &Path,
-    ) -> Result<(), RunnerError> {
+    fn write_chain_spec(&self, authorities: u8, bootnodes: &[String], out: &Path) -> Result<(), RunnerError> {
         let mut command = Command::new(&self.binary);
         command
             .args([
@@ -272,15 +262,8 @@ impl Devnet {
         Ok(())
     }
 
-    fn spawn_process(
-        &self,
-        node: &Node,
-        spec: &Path,
-        base: &Path,
-        bootnodes: &[String],
-    ) -> Result<Child, RunnerError> {
-        let log = std::fs::File::create(&node.log)
-            .map_err(|e| RunnerError::Io(node.log.display().to_string(), e))?;
+    fn spawn_process(&self, node: &Node, spec: &Path, base: &Path, bootnodes: &[String]) -> Result<Child, RunnerError> {
+        let log = std::fs::File::create(&node.log).map_err(|e| RunnerError::Io(node.log.display().to_string(), e))?;
         let log_err = log
             .try_clone()
             .map_err(|e| RunnerError::Io(node.log.display().to_string(), e))?;
@@ -290,16 +273,9 @@ impl Devnet {
             .arg(spec)
             .arg("--base-path")
             .arg(base)
-            .args([
-                AUTHORITY_FLAGS[node.index],
-                "--validator",
-                "--force-authoring",
-            ])
+            .args([AUTHORITY_FLAGS[node.index], "--validator", "--force-authoring"])
             .args(["--node-key", &node_key(node.index)])
-            .args([
-                "--listen-addr",
-                &format!("/ip4/127.0.0.1/tcp/{}/ws", node.p2p_port),
-            ])
+            .args(["--listen-addr", &format!("/ip4/127.0.0.1/tcp/{}/ws", node.p2p_port)])
             .args(["--rpc-port", &node.rpc_port.to_string()])
             .args(["--rpc-cors", "all", "--rpc-methods", "unsafe"])
             .args([
@@ -324,10 +300,7 @@ impl Devnet {
     /// The `/ws` multiaddr (with peer id) of node `index`, as a light client dials it.
     pub fn multiaddr(&self, index: usize) -> String {
         let node = &self.nodes[index];
-        format!(
-            "/ip4/127.0.0.1/tcp/{}/ws/p2p/{}",
-            node.p2p_port, node.peer_id
-        )
+        format!("/ip4/127.0.0.1/tcp/{}/ws/p2p/{}", node.p2p_port, node.peer_id)
     }
 
     /// RPC port of node `index` (HTTP and WebSocket on the same port).
@@ -347,16 +320,11 @@ impl Devnet {
 
     /// The chain spec's JSON text.
     pub fn chain_spec(&self) -> Result<String, RunnerError> {
-        std::fs::read_to_string(&self.chain_spec)
-            .map_err(|e| RunnerError::Io(self.chain_spec.display().to_string(), e))
+        std::fs::read_to_string(&self.chain_spec).map_err(|e| RunnerError::Io(self.chain_spec.display().to_string(), e))
     }
 
     /// Calls a JSON-RPC method on node 0.
-    pub fn rpc(
-        &self,
-        method: &str,
-        params: serde_json::Value,
-    ) -> Result<serde_json::Value, RunnerError> {
+    pub fn rpc(&self, method: &str, params: serde_json::Value) -> Result<serde_json::Value, RunnerError> {
         rpc_call(self.rpc_port(0), method, params)
     }
 

@@ -8,19 +8,13 @@ use std::time::Duration;
 use crate::RunnerError;
 
 /// Calls `method` with `params` on the node whose RPC listens on 127.0.0.1:`port`.
-pub fn rpc_call(
-    port: u16,
-    method: &str,
-    params: serde_json::Value,
-) -> Result<serde_json::Value, RunnerError> {
+pub fn rpc_call(port: u16, method: &str, params: serde_json::Value) -> Result<serde_json::Value, RunnerError> {
     let fail = |message: String| RunnerError::Rpc {
         method: method.to_string(),
         message,
     };
-    let body = serde_json::json!({ "jsonrpc": "2.0", "id": 1, "method": method, "params": params })
-        .to_string();
-    let mut stream =
-        TcpStream::connect(("127.0.0.1", port)).map_err(|e| fail(format!("connect: {e}")))?;
+    let body = serde_json::json!({ "jsonrpc": "2.0", "id": 1, "method": method, "params": params }).to_string();
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).map_err(|e| fail(format!("connect: {e}")))?;
     stream
         .set_read_timeout(Some(Duration::from_secs(60)))
         .map_err(|e| fail(e.to_string()))?;
@@ -45,8 +39,7 @@ pub fn rpc_call(
     if head.contains("transfer-encoding: chunked") {
         body = dechunk(&body).ok_or_else(|| fail("bad chunked body".into()))?;
     }
-    let reply: serde_json::Value =
-        serde_json::from_slice(&body).map_err(|e| fail(format!("bad JSON: {e}")))?;
+    let reply: serde_json::Value = serde_json::from_slice(&body).map_err(|e| fail(format!("bad JSON: {e}")))?;
     if let Some(error) = reply.get("error") {
         return Err(fail(error.to_string()));
     }
@@ -57,8 +50,7 @@ fn dechunk(mut body: &[u8]) -> Option<Vec<u8>> {
     let mut out = Vec::new();
     loop {
         let line_end = body.windows(2).position(|w| w == b"\r\n")?;
-        let size =
-            usize::from_str_radix(std::str::from_utf8(&body[..line_end]).ok()?.trim(), 16).ok()?;
+        let size = usize::from_str_radix(std::str::from_utf8(&body[..line_end]).ok()?.trim(), 16).ok()?;
         body = &body[line_end + 2..];
         if size == 0 {
             return Some(out);

@@ -37,11 +37,7 @@ pub fn devnet_metadata_bytes(devnet: &Devnet) -> Vec<u8> {
 }
 
 /// Runs `future` with a deadline; panics with `what` if it takes longer.
-pub async fn within<T>(
-    seconds: u64,
-    what: &str,
-    future: impl std::future::Future<Output = T>,
-) -> T {
+pub async fn within<T>(seconds: u64, what: &str, future: impl std::future::Future<Output = T>) -> T {
     use futures::FutureExt;
     futures::select! {
         value = future.fuse() => value,

@@ -42,10 +42,7 @@ fn syncs_the_devnet_and_reads_incentive_like_the_node() {
         .await
         .expect("light client storage read");
         let node = devnet
-            .rpc(
-                "state_getStorage",
-                serde_json::json!([to_hex(&key), block.hash]),
-            )
+            .rpc("state_getStorage", serde_json::json!([to_hex(&key), block.hash]))
             .expect("node read");
         let node_bytes = from_hex(node.as_str().expect("the node has a value"));
         assert_eq!(read, vec![(key, node_bytes.clone())]);
@@ -60,11 +57,6 @@ fn syncs_the_devnet_and_reads_incentive_like_the_node() {
 
 #[test]
 fn a_malformed_chain_spec_is_a_typed_error() {
-    let error = transport::start_smoldot("{ not json", "")
-        .err()
-        .expect("rejected");
-    assert!(
-        error.to_string().starts_with("the chain spec was rejected"),
-        "{error}"
-    );
+    let error = transport::start_smoldot("{ not json", "").err().expect("rejected");
+    assert!(error.to_string().starts_with("the chain spec was rejected"), "{error}");
 }

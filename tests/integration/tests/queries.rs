@@ -10,12 +10,7 @@ use light_client::{platform, ss58};
 use taoscope_integration_tests::{from_hex, to_hex, within};
 
 /// Reads `SubtensorModule.item` at `hash` from the node and decodes it as `T` (None if absent).
-fn node_read<T: Decode>(
-    devnet: &Devnet,
-    hash: &str,
-    item: &str,
-    keys: &[(Hasher, &[u8])],
-) -> Option<T> {
+fn node_read<T: Decode>(devnet: &Devnet, hash: &str, item: &str, keys: &[(Hasher, &[u8])]) -> Option<T> {
     let key = map_key("SubtensorModule", item, keys);
     let value = devnet
         .rpc("state_getStorage", serde_json::json!([to_hex(&key), hash]))
@@ -54,26 +49,18 @@ fn subnets_and_metagraphs_equal_the_nodes_own_reads() {
         })
         .await;
         let hash = block.hash.clone();
-        let subnets = within(120, "subnets()", client.subnets(&block))
-            .await
-            .expect("subnets");
+        let subnets = within(120, "subnets()", client.subnets(&block)).await.expect("subnets");
         assert_eq!(subnets.block_hash, hash);
         assert!(subnets.verified);
         assert_eq!(subnets.data.len(), 5, "root and four subnets");
 
         let id = |netuid: u16| netuid.to_le_bytes();
         for netuid in [1u16, 2] {
-            let subnet = subnets
-                .data
-                .iter()
-                .find(|s| s.netuid == netuid)
-                .expect("subnet listed");
+            let subnet = subnets.data.iter().find(|s| s.netuid == netuid).expect("subnet listed");
             let n = id(netuid);
             let identity = [(Hasher::Identity, &n[..])];
-            let u64_of =
-                |item| node_read::<u64>(&devnet, &hash, item, &identity).unwrap_or_default();
-            let u16_of =
-                |item| node_read::<u16>(&devnet, &hash, item, &identity).unwrap_or_default();
+            let u64_of = |item| node_read::<u64>(&devnet, &hash, item, &identity).unwrap_or_default();
+            let u16_of = |item| node_read::<u16>(&devnet, &hash, item, &identity).unwrap_or_default();
             assert_eq!(subnet.tao_in_rao, u64_of("SubnetTAO"));
             assert_eq!(subnet.alpha_in, u64_of("SubnetAlphaIn"));
             assert_eq!(subnet.alpha_out, u64_of("SubnetAlphaOut"));
@@ -102,8 +89,7 @@ fn subnets_and_metagraphs_equal_the_nodes_own_reads() {
             assert_eq!(subnet.symbol.as_bytes(), &symbol[..]);
             let owner = node_read::<[u8; 32]>(&devnet, &hash, "SubnetOwner", &identity).unwrap();
             assert_eq!(subnet.owner_coldkey, ss58::encode(&owner));
-            let owner_hotkey =
-                node_read::<[u8; 32]>(&devnet, &hash, "SubnetOwnerHotkey", &identity).unwrap();
+            let owner_hotkey = node_read::<[u8; 32]>(&devnet, &hash, "SubnetOwnerHotkey", &identity).unwrap();
             assert_eq!(subnet.owner_hotkey, ss58::encode(&owner_hotkey));
             let named = node_read::<Identity>(
                 &devnet,
@@ -118,12 +104,9 @@ fn subnets_and_metagraphs_equal_the_nodes_own_reads() {
                 .await
                 .expect("metagraph");
             assert_eq!(metagraph.block_hash, hash);
-            let vector_u16 =
-                |item| node_read::<Vec<u16>>(&devnet, &hash, item, &identity).unwrap_or_default();
-            let vector_u64 =
-                |item| node_read::<Vec<u64>>(&devnet, &hash, item, &identity).unwrap_or_default();
-            let vector_bool =
-                |item| node_read::<Vec<bool>>(&devnet, &hash, item, &identity).unwrap_or_default();
+            let vector_u16 = |item| node_read::<Vec<u16>>(&devnet, &hash, item, &identity).unwrap_or_default();
+            let vector_u64 = |item| node_read::<Vec<u64>>(&devnet, &hash, item, &identity).unwrap_or_default();
+            let vector_bool = |item| node_read::<Vec<bool>>(&devnet, &hash, item, &identity).unwrap_or_default();
             let (incentive, dividends, trust, consensus) = (
                 vector_u16("Incentive"),
                 vector_u16("Dividends"),
@@ -144,22 +127,14 @@ fn subnets_and_metagraphs_equal_the_nodes_own_reads() {
                 )
                 .unwrap();
                 assert_eq!(neuron.hotkey, ss58::encode(&hotkey));
-                let coldkey = node_read::<[u8; 32]>(
-                    &devnet,
-                    &hash,
-                    "Owner",
-                    &[(Hasher::Blake2_128Concat, &hotkey[..])],
-                )
-                .unwrap();
+                let coldkey =
+                    node_read::<[u8; 32]>(&devnet, &hash, "Owner", &[(Hasher::Blake2_128Concat, &hotkey[..])]).unwrap();
                 assert_eq!(neuron.coldkey, ss58::encode(&coldkey));
                 let stake = node_read::<u64>(
                     &devnet,
                     &hash,
                     "TotalHotkeyAlpha",
-                    &[
-                        (Hasher::Blake2_128Concat, &hotkey[..]),
-                        (Hasher::Identity, &n[..]),
-                    ],
+                    &[(Hasher::Blake2_128Concat, &hotkey[..]), (Hasher::Identity, &n[..])],
                 )
                 .unwrap_or_default();
                 assert_eq!(neuron.stake_alpha, stake);
@@ -203,15 +178,8 @@ fn subnets_and_metagraphs_equal_the_nodes_own_reads() {
         assert_eq!(overview.data.runtime.spec_name, "node-subtensor");
         let total_issuance = node_read::<u64>(&devnet, &hash, "TotalIssuance", &[]).unwrap();
         assert_eq!(overview.data.total_issuance_rao, total_issuance);
-        let total_emission: u64 = subnets
-            .data
-            .iter()
-            .map(|s| s.tao_emission_per_block_rao)
-            .sum();
+        let total_emission: u64 = subnets.data.iter().map(|s| s.tao_emission_per_block_rao).sum();
         assert_eq!(overview.data.tao_emission_per_block_rao, total_emission);
-        assert_eq!(
-            total_emission, 500_000_000,
-            "0.5 TAO per block after the first halving"
-        );
+        assert_eq!(total_emission, 500_000_000, "0.5 TAO per block after the first halving");
     });
 }

@@ -1,0 +1,118 @@
+//! Numbers as people read them: TAO and α with sensible precision, percentages, block ages,
+//! shortened hashes and addresses. Pure functions, unit-tested natively.
+
+use light_client::units;
+
+/// Thousands separators for an integer part.
+fn group(digits: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A decimal number with `decimals` places and thousands separators.
+pub fn number(value: f64, decimals: usize) -> String {
+    if !value.is_finite() {
+        return "—".to_string();
+    }
+    let text = format!("{:.*}", decimals, value.abs());
+    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let sign = if value < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        "-"
+    } else {
+        ""
+    };
+    if frac.is_empty() {
+        format!("{sign}{}", group(int))
+    } else {
+        format!("{sign}{}.{frac}", group(int))
+    }
+}
+
+/// Rao as TAO with a precision that suits the magnitude (`1,234.57 τ`, `0.004100 τ`).
+pub fn tao(rao: u64) -> String {
+    format!("{} τ", amount(units::tao_from_rao(rao)))
+}
+
+/// Alpha units as α with the same precision rules.
+pub fn alpha(units_9dp: u64) -> String {
+    format!("{} α", amount(units::tao_from_rao(units_9dp)))
+}
+
+/// An amount in whole tokens with magnitude-dependent precision.
+pub fn amount(value: f64) -> String {
+    let decimals = match value.abs() {
+        v if v >= 1_000.0 => 0,
+        v if v >= 1.0 => 2,
+        0.0 => 0,
+        _ => 6,
+    };
+    number(value, decimals)
+}
+
+/// A 0–1 fraction as a percentage (`12.34 %`).
+pub fn percent(fraction: f64) -> String {
+    format!("{} %", number(fraction * 100.0, 2))
+}
+
+/// A long hex hash or SS58 address shortened to its ends (`0x1234…cdef`).
+pub fn short(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() <= 14 {
+        return text.to_string();
+    }
+    let head: String = chars[..6].iter().collect();
+    let tail: String = chars[chars.len() - 4..].iter().collect();
+    format!("{head}…{tail}")
+}
+
+/// Seconds since something happened, as "just now", "12 s ago", "3 min ago".
+pub fn age(seconds: u64) -> String {
+    match seconds {
+        0..=1 => "just now".to_string(),
+        2..=59 => format!("{seconds} s ago"),
+        60..=3_599 => format!("{} min ago", seconds / 60),
+        _ => format!("{} h ago", seconds / 3_600),
+    }
+}
+
+/// A block number with separators (`#1,234,567`).
+pub fn block(number: u64) -> String {
+    format!("#{}", group(&number.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_use_magnitude_dependent_precision() {
+        assert_eq!(tao(1_234_567_000_000), "1,235 τ");
+        assert_eq!(tao(12_345_000_000), "12.35 τ");
+        assert_eq!(tao(4_100_000), "0.004100 τ");
+        assert_eq!(tao(0), "0 τ");
+        assert_eq!(alpha(2_500_000_000), "2.50 α");
+        assert_eq!(number(-1234.5, 1), "-1,234.5");
+        assert_eq!(number(f64::NAN, 2), "—");
+    }
+
+    #[test]
+    fn percentages_proportions_and_blocks() {
+        assert_eq!(percent(0.123_456), "12.35 %");
+        assert_eq!(block(1_234_567), "#1,234,567");
+    }
+
+    #[test]
+    fn shortening_and_ages() {
+        assert_eq!(short("0x1234567890abcdef"), "0x1234…cdef");
+        assert_eq!(short("5Grwva"), "5Grwva");
+        assert_eq!(age(0), "just now");
+        assert_eq!(age(42), "42 s ago");
+        assert_eq!(age(125), "2 min ago");
+    }
+}
