@@ -13,7 +13,10 @@ use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
 
 use components::sync_status::SyncStatusBadge;
-use pages::{not_found::NotFound, overview::Overview, settings::Settings, subnets::Subnets, validators::Validators};
+use pages::{
+    not_found::NotFound, overview::Overview, settings::Settings, subnet::Subnet, subnets::Subnets,
+    validators::Validators,
+};
 
 /// The whole app: header with navigation and sync status, then the routed page.
 #[component]
@@ -38,6 +41,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Overview/>
                     <Route path=path!("/subnets") view=Subnets/>
+                    <Route path=path!("/subnets/:netuid") view=Subnet/>
                     <Route path=path!("/validators") view=Validators/>
                     <Route path=path!("/settings") view=Settings/>
                 </Routes>

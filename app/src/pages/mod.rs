@@ -3,5 +3,6 @@
 pub mod not_found;
 pub mod overview;
 pub mod settings;
+pub mod subnet;
 pub mod subnets;
 pub mod validators;

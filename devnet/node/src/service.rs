@@ -2,7 +2,7 @@
 
 use std::{sync::Arc, time::Duration};
 
-use sc_client_api::{Backend, BlockBackend};
+use sc_client_api::BlockBackend;
 use sc_consensus_aura::{ImportQueueParams, SlotProportion, StartAuraParams};
 use sc_consensus_grandpa::SharedVoterState;
 use sc_service::{error::Error as ServiceError, Configuration, TaskManager, WarpSyncConfig};
@@ -34,7 +34,7 @@ pub type Service = sc_service::PartialComponents<
 pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
     let executor = sc_service::new_wasm_executor::<sp_io::SubstrateHostFunctions>(&config.executor);
     let (client, backend, keystore_container, task_manager) =
-        sc_service::new_full_parts::<Block, RuntimeApi, _>(config, None, executor)?;
+        sc_service::new_full_parts::<Block, RuntimeApi, _>(config, None, executor, Vec::new())?;
     let client = Arc::new(client);
     let select_chain = sc_consensus::LongestChain::new(backend.clone());
     let transaction_pool = Arc::from(
@@ -131,7 +131,7 @@ pub fn new_full(config: Configuration) -> Result<TaskManager, ServiceError> {
         Vec::default(),
     ));
 
-    let (network, system_rpc_tx, tx_handler_controller, sync_service) =
+    let (network, system_rpc_tx, tx_handler_controller, sync_service, _bitswap) =
         sc_service::build_network(sc_service::BuildNetworkParams {
             config: &config,
             net_config,
@@ -144,6 +144,7 @@ pub fn new_full(config: Configuration) -> Result<TaskManager, ServiceError> {
             warp_sync_config: Some(WarpSyncConfig::WithProvider(warp_sync)),
             block_relay: None,
             metrics,
+            gap_sync_body_policy: None,
         })?;
 
     let role = config.role;
@@ -174,6 +175,7 @@ pub fn new_full(config: Configuration) -> Result<TaskManager, ServiceError> {
         sync_service: sync_service.clone(),
         config,
         telemetry: None,
+        tracing_execute_block: None,
     })?;
 
     if role.is_authority() {

@@ -94,7 +94,7 @@ parameter_types! {
             NORMAL_DISPATCH_RATIO,
         );
     pub RuntimeBlockLength: frame_system::limits::BlockLength =
-        frame_system::limits::BlockLength::max_with_normal_ratio(5 * 1024 * 1024, NORMAL_DISPATCH_RATIO);
+        frame_system::limits::BlockLength::builder().max_length(5 * 1024 * 1024).build();
     pub const SS58Prefix: u8 = 42;
     pub FeeMultiplier: Multiplier = Multiplier::one();
 }
