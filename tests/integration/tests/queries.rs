@@ -180,6 +180,10 @@ fn subnets_and_metagraphs_equal_the_nodes_own_reads() {
         assert_eq!(overview.data.total_issuance_rao, total_issuance);
         let total_emission: u64 = subnets.data.iter().map(|s| s.tao_emission_per_block_rao).sum();
         assert_eq!(overview.data.tao_emission_per_block_rao, total_emission);
-        assert_eq!(total_emission, 500_000_000, "0.5 TAO per block after the first halving");
+        // 0.5 TAO per block after the first halving, split pro rata (integer rounding loses a few rao).
+        assert!(
+            (499_999_900..=500_000_000).contains(&total_emission),
+            "{total_emission}"
+        );
     });
 }
