@@ -44,15 +44,24 @@ pub fn alpha(units_9dp: u64) -> String {
     format!("{} α", amount(units::tao_from_rao(units_9dp)))
 }
 
-/// An amount in whole tokens with magnitude-dependent precision.
+/// An amount in whole tokens with magnitude-dependent precision (trailing zeros of small amounts
+/// dropped: `0.5`, not `0.500000`).
 pub fn amount(value: f64) -> String {
-    let decimals = match value.abs() {
-        v if v >= 1_000.0 => 0,
-        v if v >= 1.0 => 2,
-        0.0 => 0,
-        _ => 6,
-    };
-    number(value, decimals)
+    match value.abs() {
+        v if v >= 1_000.0 => number(value, 0),
+        v if v >= 1.0 => number(value, 2),
+        0.0 => number(value, 0),
+        _ => number(value, 6).trim_end_matches('0').to_string(),
+    }
+}
+
+/// "1 peer", "3 peers".
+pub fn peers(count: u32) -> String {
+    if count == 1 {
+        "1 peer".to_string()
+    } else {
+        format!("{count} peers")
+    }
 }
 
 /// A 0–1 fraction as a percentage (`12.34 %`).
@@ -94,7 +103,8 @@ mod tests {
     fn amounts_use_magnitude_dependent_precision() {
         assert_eq!(tao(1_234_567_000_000), "1,235 τ");
         assert_eq!(tao(12_345_000_000), "12.35 τ");
-        assert_eq!(tao(4_100_000), "0.004100 τ");
+        assert_eq!(tao(4_100_000), "0.0041 τ");
+        assert_eq!(tao(500_000_000), "0.5 τ");
         assert_eq!(tao(0), "0 τ");
         assert_eq!(alpha(2_500_000_000), "2.50 α");
         assert_eq!(number(-1234.5, 1), "-1,234.5");
@@ -104,6 +114,8 @@ mod tests {
     #[test]
     fn percentages_proportions_and_blocks() {
         assert_eq!(percent(0.123_456), "12.35 %");
+        assert_eq!(peers(1), "1 peer");
+        assert_eq!(peers(0), "0 peers");
         assert_eq!(block(1_234_567), "#1,234,567");
     }
 

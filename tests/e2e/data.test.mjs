@@ -32,8 +32,9 @@ test("overview shows verified network figures", async (context) => {
   assert(/^0x[0-9a-f]{64}$/.test(hash), `block hash ${hash}`);
   const subnets = page.locator(".stat", { hasText: "Subnets" }).locator(".stat-value");
   assert((await subnets.textContent()) === "5", `subnet count ${await subnets.textContent()}`);
-  const runtime = page.locator(".stat", { hasText: "Runtime" }).locator(".stat-value");
-  assert((await runtime.textContent()).startsWith("node-subtensor"), "runtime name");
+  const runtime = page.locator(".stat", { hasText: "Runtime version" }).locator(".stat-value");
+  const version = await rpc("state_getRuntimeVersion", [hash]);
+  assert((await runtime.textContent()) === String(version.specVersion), "runtime version");
   assert(page.errors.length === 0, `page errors: ${page.errors}`);
   await page.screenshot({ path: `${screenshotDir}/overview-1280-light.png`, fullPage: true });
   await page.close();

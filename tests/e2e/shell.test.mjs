@@ -11,7 +11,7 @@ test("shell shows brand, navigation and sync status", async (context) => {
   for (const name of ["Overview", "Subnets", "Validators", "Settings"]) {
     assert(await nav.getByRole("link", { name, exact: true }).isVisible(), `nav link ${name} missing`);
   }
-  const status = page.getByRole("status");
+  const status = banner.getByRole("status");
   assert((await status.textContent()).trim().length > 0, "sync status is empty");
   assert(page.errors.length === 0, `page errors: ${page.errors}`);
   await page.close();

@@ -11,8 +11,8 @@ pub fn describe(status: &SyncStatus) -> String {
     match status {
         SyncStatus::NotStarted => "Light client not started".to_string(),
         SyncStatus::Connecting => "Connecting to peers…".to_string(),
-        SyncStatus::Syncing { peers } => format!("Syncing · {peers} peers"),
-        SyncStatus::Ready { peers } => format!("Synced · {peers} peers"),
+        SyncStatus::Syncing { peers } => format!("Syncing · {}", format::peers(*peers)),
+        SyncStatus::Ready { peers } => format!("Synced · {}", format::peers(*peers)),
         SyncStatus::NoPeers => "No peers · showing last known state".to_string(),
     }
 }

@@ -40,7 +40,7 @@ pub fn Overview() -> impl IntoView {
                             <Stat label="Total stake" value=format::tao(data.total_stake_rao) source="SubtensorModule.TotalStake"/>
                             <Stat label="TAO emission per block" value=format::tao(data.tao_emission_per_block_rao) source="Σ SubnetTaoInEmission + SubnetExcessTao"/>
                             <Stat label="Subnets" value=data.subnet_count.to_string() source="SubtensorModule.NetworksAdded (root included)"/>
-                            <Stat label="Runtime" value=format!("{} v{}", data.runtime.spec_name, data.runtime.spec_version) source="chainHead_v1_follow runtime"/>
+                            <Stat label="Runtime version" value=data.runtime.spec_version.to_string() source="spec_version of the finalized block's runtime (chainHead_v1_follow)"/>
                         </div>
                     }
                     .into_any()

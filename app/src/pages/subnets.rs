@@ -41,7 +41,11 @@ pub fn Subnets() -> impl IntoView {
                             </thead>
                             <tbody>
                                 {snapshot.data.into_iter().map(|subnet| {
-                                    let name = if subnet.name.is_empty() { "—".to_string() } else { subnet.name.clone() };
+                                    let name = match (subnet.netuid, subnet.name.is_empty()) {
+                                        (0, true) => "Root".to_string(),
+                                        (_, true) => "—".to_string(),
+                                        _ => subnet.name.clone(),
+                                    };
                                     view! {
                                         <tr>
                                             <td>{subnet.netuid}</td>
