@@ -6,6 +6,7 @@
 mod chain;
 mod components;
 mod format;
+mod links;
 mod pages;
 
 use leptos::prelude::*;

@@ -3,5 +3,6 @@
 import { run } from "./harness.mjs";
 import "./shell.test.mjs";
 import "./data.test.mjs";
+import "./hostile.test.mjs";
 
 await run();

@@ -252,6 +252,7 @@ fn browser_tests(tally: &mut Tally) {
             .arg("tests/e2e/run.mjs")
             .env("TAOSCOPE_URL", format!("http://127.0.0.1:{port}"))
             .env("DEVNET_RPC_PORT", devnet.rpc_port(0).to_string())
+            .env("DEVNET_NODE_BIN", devnet.binary())
             .env("SCREENSHOT_DIR", &screenshots),
     );
     match result {

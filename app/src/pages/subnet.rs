@@ -4,11 +4,67 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use light_client::model::Metagraph;
+use light_client::model::{Metagraph, Subnet, SubnetIdentity};
 
 use crate::chain::use_live;
 use crate::components::{provenance::Provenance, state::Pending};
 use crate::format;
+use crate::links::safe_http_url;
+
+/// A link if `url` is a safe http(s) URL, otherwise the text itself (on-chain URLs are untrusted).
+#[component]
+fn ExternalLink(label: &'static str, url: String) -> impl IntoView {
+    (!url.is_empty()).then(|| {
+        let shown = url.clone();
+        view! {
+            <span class="identity-link">
+                <span class="identity-label">{label}": "</span>
+                {match safe_http_url(&url) {
+                    Some(href) => view! { <a href=href rel="noopener noreferrer" target="_blank">{shown}</a> }.into_any(),
+                    None => view! { <span class="unsafe-url" title="Not a web link: shown as text">{shown}</span> }.into_any(),
+                }}
+            </span>
+        }
+    })
+}
+
+/// The subnet's self-declared identity and its pool figures. All identity text is rendered as text.
+#[component]
+fn SubnetHeader(subnet: Subnet) -> impl IntoView {
+    let identity = subnet.identity.clone().unwrap_or_default();
+    let SubnetIdentity {
+        name,
+        github_repo,
+        url,
+        description,
+        logo_url,
+        ..
+    } = identity;
+    let title = if name.is_empty() {
+        format!("Subnet {}", subnet.netuid)
+    } else {
+        name
+    };
+    view! {
+        <header class="subnet-header">
+            <h1 id="page-title" class="subnet-name" title=title.clone()>
+                <span class="symbol">{subnet.symbol.clone()}</span>" "{title.clone()}
+            </h1>
+            <p class="subnet-description">{description}</p>
+            <p class="identity-links">
+                <ExternalLink label="Website" url=url/>
+                <ExternalLink label="Source" url=github_repo/>
+                <ExternalLink label="Logo" url=logo_url/>
+            </p>
+            <div class="stats">
+                <div class="stat"><div class="stat-label">"Price"</div><div class="stat-value">{format!("{} τ", format::amount(subnet.price))}</div></div>
+                <div class="stat"><div class="stat-label">"Emission"</div><div class="stat-value">{format!("{} / block", format::tao(subnet.tao_emission_per_block_rao))}</div></div>
+                <div class="stat"><div class="stat-label">"Emission share"</div><div class="stat-value">{format::percent(subnet.emission_share)}</div></div>
+                <div class="stat"><div class="stat-label">"Pool"</div><div class="stat-value">{format::tao(subnet.tao_in_rao)}</div></div>
+            </div>
+        </header>
+    }
+}
 
 /// Which neurons the table shows.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -49,6 +105,16 @@ fn SubnetView(netuid: u16) -> impl IntoView {
             .await
             .map_err(|error| error.to_string())
     });
+    let subnets = use_live::<Vec<Subnet>, _, _>(|client, block| async move {
+        client.subnets(&block).await.map_err(|error| error.to_string())
+    });
+    let subnet = move || {
+        subnets.with(|s| {
+            s.data
+                .as_ref()
+                .and_then(|d| d.data.iter().find(|s| s.netuid == netuid).cloned())
+        })
+    };
     let error = Signal::derive(move || live.with(|l| l.error.clone()));
     let tab_link = move |target: Tab, label: &'static str, query: &'static str| {
         view! {
@@ -60,7 +126,10 @@ fn SubnetView(netuid: u16) -> impl IntoView {
     view! {
         <section class="page" aria-labelledby="page-title">
             <p class="breadcrumb"><A href="/subnets">"Subnets"</A>" / "{netuid}</p>
-            <h1 id="page-title">{format!("Subnet {netuid}")}</h1>
+            {move || match subnet() {
+                Some(subnet) => view! { <SubnetHeader subnet=subnet/> }.into_any(),
+                None => view! { <h1 id="page-title">{format!("Subnet {netuid}")}</h1> }.into_any(),
+            }}
             <nav class="tabs" aria-label="Neurons">
                 {tab_link(Tab::All, "All", "")}
                 {tab_link(Tab::Validators, "Validators", "?tab=validators")}

@@ -7,6 +7,8 @@ use crate::chain_spec::Preset;
 pub enum Subcommand {
     /// Write the devnet's chain spec (raw by default), with bootnodes filled in.
     ChainSpec(ChainSpecCmd),
+    /// Root-only changes to a running devnet (identities, neurons, forced GRANDPA changes).
+    Admin(crate::admin::AdminCmd),
     /// Key management (node keys, peer ids).
     #[command(subcommand)]
     Key(sc_cli::KeySubcommand),

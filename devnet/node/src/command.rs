@@ -40,6 +40,7 @@ pub fn run() -> sc_cli::Result<()> {
     let cli = Cli::from_args();
     match &cli.subcommand {
         Some(Subcommand::Key(cmd)) => cmd.run(&cli),
+        Some(Subcommand::Admin(cmd)) => crate::admin::run(cmd).map_err(Into::into),
         Some(Subcommand::ChainSpec(cmd)) => {
             let spec = chain_spec::devnet(cmd.preset, cmd.authorities, &cmd.bootnode)?;
             let json = sc_service::ChainSpec::as_json(&spec, !cmd.plain)?;

@@ -381,6 +381,28 @@ impl Devnet {
         Ok(())
     }
 
+    /// The node binary (its `admin` subcommand changes the running chain).
+    pub fn binary(&self) -> &Path {
+        &self.binary
+    }
+
+    /// Runs `admin --rpc-port <node 0> <args…>`: a sudo change signed by Alice, submitted to node 0.
+    pub fn admin(&self, args: &[&str]) -> Result<(), RunnerError> {
+        let output = Command::new(&self.binary)
+            .args(["admin", "--rpc-port", &self.rpc_port(0).to_string()])
+            .args(args)
+            .output()
+            .map_err(|e| RunnerError::Io(format!("running {}", self.binary.display()), e))?;
+        if output.status.success() {
+            Ok(())
+        } else {
+            Err(RunnerError::Rpc {
+                method: format!("admin {}", args.join(" ")),
+                message: String::from_utf8_lossy(&output.stderr).trim().to_string(),
+            })
+        }
+    }
+
     /// Folder holding the nodes' logs and databases.
     pub fn run_dir(&self) -> &Path {
         &self.run_dir
