@@ -315,6 +315,26 @@ impl Chain {
         receiver
     }
 
+    /// Starts a storage or call operation: the subscription, the operation id and the server's
+    /// answer; `None` after a short wait when the server's operation limit is reached (retry).
+    async fn start_operation(
+        &self,
+        method: &str,
+        params: impl FnOnce(&str) -> Value,
+    ) -> Result<Option<(String, String, Value)>, ChainError> {
+        let subscription = self.subscription()?;
+        let started = self.rpc.request(method, params(&subscription)).await?;
+        if started["result"] == "limitReached" {
+            platform::sleep(Duration::from_millis(200)).await;
+            return Ok(None);
+        }
+        let id = started["operationId"]
+            .as_str()
+            .ok_or_else(|| ChainError::Unexpected(format!("{method} answered {started}")))?
+            .to_string();
+        Ok(Some((subscription, id, started)))
+    }
+
     fn finish_operation(&self, id: &str) {
         self.lock().operations.remove(id);
     }
@@ -334,22 +354,14 @@ impl Chain {
             .collect();
         let mut inaccessible = 0;
         while !remaining.is_empty() {
-            let subscription = self.subscription()?;
-            let started = self
-                .rpc
-                .request(
-                    "chainHead_v1_storage",
-                    json!([subscription, block.hash, remaining, null]),
-                )
-                .await?;
-            if started["result"] == "limitReached" {
-                platform::sleep(Duration::from_millis(200)).await;
+            let Some((subscription, id, started)) = self
+                .start_operation("chainHead_v1_storage", |subscription| {
+                    json!([subscription, block.hash, remaining, null])
+                })
+                .await?
+            else {
                 continue;
-            }
-            let id = started["operationId"]
-                .as_str()
-                .ok_or_else(|| ChainError::Unexpected(format!("chainHead_v1_storage answered {started}")))?
-                .to_string();
+            };
             let discarded = started["discardedItems"].as_u64().unwrap_or(0) as usize;
             let retry_later = remaining.split_off(remaining.len() - discarded);
             let mut events = self.operation_events(&id);
@@ -405,22 +417,14 @@ impl Chain {
     pub async fn call(&self, block: &BlockRef, function: &str, arguments: &[u8]) -> Result<Vec<u8>, ChainError> {
         const ATTEMPTS: u32 = 5;
         for _ in 0..ATTEMPTS {
-            let subscription = self.subscription()?;
-            let started = self
-                .rpc
-                .request(
-                    "chainHead_v1_call",
-                    json!([subscription, block.hash, function, to_hex(arguments)]),
-                )
-                .await?;
-            if started["result"] == "limitReached" {
-                platform::sleep(Duration::from_millis(200)).await;
+            let Some((_, id, _)) = self
+                .start_operation("chainHead_v1_call", |subscription| {
+                    json!([subscription, block.hash, function, to_hex(arguments)])
+                })
+                .await?
+            else {
                 continue;
-            }
-            let id = started["operationId"]
-                .as_str()
-                .ok_or_else(|| ChainError::Unexpected(format!("chainHead_v1_call answered {started}")))?
-                .to_string();
+            };
             let mut events = self.operation_events(&id);
             let outcome = loop {
                 let Some(event) = events.next().await else {

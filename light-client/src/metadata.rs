@@ -109,55 +109,39 @@ impl Metadata {
             .map_err(|error| MetadataError::Undecodable(error.to_string()))?;
         let mut storage = BTreeMap::new();
         let mut apis = BTreeMap::new();
+        // V15 and V16 differ in types but not in the fields read here.
+        macro_rules! reduce {
+            ($metadata:expr) => {{
+                let metadata = $metadata;
+                for pallet in &metadata.pallets {
+                    let Some(pallet_storage) = &pallet.storage else {
+                        continue;
+                    };
+                    for entry in &pallet_storage.entries {
+                        storage.insert(
+                            (pallet_storage.prefix.clone(), entry.name.clone()),
+                            storage_item(&metadata.types, &entry.ty, &entry.modifier, &entry.default),
+                        );
+                    }
+                }
+                for api in &metadata.apis {
+                    for method in &api.methods {
+                        let inputs = method.inputs.iter().map(|p| (p.name.clone(), p.ty.id)).collect();
+                        apis.insert(
+                            (api.name.clone(), method.name.clone()),
+                            ApiMethod {
+                                inputs,
+                                output: method.output.id,
+                            },
+                        );
+                    }
+                }
+                metadata.types
+            }};
+        }
         let types = match prefixed.1 {
-            RuntimeMetadata::V15(metadata) => {
-                for pallet in &metadata.pallets {
-                    for entry in pallet.storage.iter().flat_map(|s| &s.entries) {
-                        let prefix = pallet.storage.as_ref().map(|s| s.prefix.clone()).unwrap_or_default();
-                        storage.insert(
-                            (prefix, entry.name.clone()),
-                            storage_item(&metadata.types, &entry.ty, &entry.modifier, &entry.default),
-                        );
-                    }
-                }
-                for api in &metadata.apis {
-                    for method in &api.methods {
-                        let inputs = method.inputs.iter().map(|p| (p.name.clone(), p.ty.id)).collect();
-                        apis.insert(
-                            (api.name.clone(), method.name.clone()),
-                            ApiMethod {
-                                inputs,
-                                output: method.output.id,
-                            },
-                        );
-                    }
-                }
-                metadata.types
-            }
-            RuntimeMetadata::V16(metadata) => {
-                for pallet in &metadata.pallets {
-                    for entry in pallet.storage.iter().flat_map(|s| &s.entries) {
-                        let prefix = pallet.storage.as_ref().map(|s| s.prefix.clone()).unwrap_or_default();
-                        storage.insert(
-                            (prefix, entry.name.clone()),
-                            storage_item(&metadata.types, &entry.ty, &entry.modifier, &entry.default),
-                        );
-                    }
-                }
-                for api in &metadata.apis {
-                    for method in &api.methods {
-                        let inputs = method.inputs.iter().map(|p| (p.name.clone(), p.ty.id)).collect();
-                        apis.insert(
-                            (api.name.clone(), method.name.clone()),
-                            ApiMethod {
-                                inputs,
-                                output: method.output.id,
-                            },
-                        );
-                    }
-                }
-                metadata.types
-            }
+            RuntimeMetadata::V15(metadata) => reduce!(metadata),
+            RuntimeMetadata::V16(metadata) => reduce!(metadata),
             other => return Err(MetadataError::UnsupportedVersion(other.version())),
         };
         Ok(Self { types, storage, apis })

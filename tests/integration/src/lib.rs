@@ -46,3 +46,21 @@ pub async fn within<T>(seconds: u64, what: &str, future: impl std::future::Futur
         }
     }
 }
+
+/// Waits (up to `seconds`) for a finalized block numbered at least `number`.
+pub async fn finalized_at_least(
+    blocks: &mut futures::channel::mpsc::UnboundedReceiver<light_client::chain::BlockRef>,
+    number: u64,
+    seconds: u64,
+) -> light_client::chain::BlockRef {
+    use futures::StreamExt;
+    within(seconds, &format!("finality reaching #{number}"), async {
+        loop {
+            let block = blocks.next().await.expect("finalized blocks");
+            if block.number >= number {
+                break block;
+            }
+        }
+    })
+    .await
+}

@@ -3,12 +3,11 @@
 
 use codec::Decode;
 use devnet_runner::{Devnet, Options};
-use futures::StreamExt;
 use light_client::chain::{Chain, StorageQueryKind};
 use light_client::keys::{Hasher, map_key};
 use light_client::rpc::RpcClient;
 use light_client::{platform, transport};
-use taoscope_integration_tests::{from_hex, to_hex, within};
+use taoscope_integration_tests::{finalized_at_least, from_hex, to_hex, within};
 
 #[test]
 fn syncs_the_devnet_and_reads_incentive_like_the_node() {
@@ -19,15 +18,7 @@ fn syncs_the_devnet_and_reads_incentive_like_the_node() {
         let chain = Chain::follow(RpcClient::new(smoldot.transport));
         let mut finalized = chain.finalized_blocks();
         // Block 10 runs the first epoch of the `small` preset (tempo 10), so Incentive is filled.
-        let block = within(180, "finality past the first epoch", async {
-            loop {
-                let block = finalized.next().await.expect("finalized stream");
-                if block.number >= 12 {
-                    break block;
-                }
-            }
-        })
-        .await;
+        let block = finalized_at_least(&mut finalized, 12, 180).await;
 
         let key = map_key(
             "SubtensorModule",

@@ -7,7 +7,7 @@ use futures::StreamExt;
 use light_client::client::LightClient;
 use light_client::keys::{Hasher, map_key};
 use light_client::{platform, ss58};
-use taoscope_integration_tests::{from_hex, to_hex, within};
+use taoscope_integration_tests::{finalized_at_least, from_hex, to_hex, within};
 
 /// Reads `SubtensorModule.item` at `hash` from the node and decodes it as `T` (None if absent).
 fn node_read<T: Decode>(devnet: &Devnet, hash: &str, item: &str, keys: &[(Hasher, &[u8])]) -> Option<T> {
@@ -39,15 +39,7 @@ fn subnets_and_metagraphs_equal_the_nodes_own_reads() {
     platform::block_on(async {
         let client = LightClient::start(&spec, "").expect("light client starts");
         let mut blocks = client.finalized_blocks();
-        let block = within(180, "finality past the first epoch", async {
-            loop {
-                let block = blocks.next().await.expect("finalized blocks");
-                if block.number >= 12 {
-                    break block;
-                }
-            }
-        })
-        .await;
+        let block = finalized_at_least(&mut blocks, 12, 180).await;
         let hash = block.hash.clone();
         let subnets = within(120, "subnets()", client.subnets(&block)).await.expect("subnets");
         assert_eq!(subnets.block_hash, hash);
