@@ -3,7 +3,6 @@
 
 use codec::Decode;
 use devnet_runner::{Devnet, Options};
-use futures::StreamExt;
 use light_client::client::LightClient;
 use light_client::keys::{Hasher, map_key};
 use light_client::{platform, ss58};
