@@ -15,6 +15,11 @@ use crate::model::RuntimeVersion;
 use crate::platform;
 use crate::rpc::{RpcClient, RpcError};
 
+/// How many recent finalized blocks stay pinned: a query (or a view comparing several queries) can
+/// keep using a block this many finalizations after it was the latest (32 s on the devnet, over
+/// 3 min on finney). smoldot allows a few dozen pinned blocks per subscription.
+const KEPT_FINALIZED: usize = 16;
+
 /// A finalized block: its number, `0x`-hex hash and the runtime it runs.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct BlockRef {
@@ -86,7 +91,8 @@ enum OperationSlot {
 struct FollowState {
     subscription: Option<String>,
     finalized: Option<BlockRef>,
-    /// Finalized hashes still pinned, oldest first; the last two stay pinned for queries in flight.
+    /// Finalized hashes still pinned, oldest first; the last `KEPT_FINALIZED` stay pinned so that
+    /// queries that started on a recent block can finish on it.
     pinned_finalized: Vec<String>,
     operations: HashMap<String, OperationSlot>,
     listeners: Vec<mpsc::UnboundedSender<BlockRef>>,
@@ -274,7 +280,7 @@ impl Chain {
                 state.new_runtimes.remove(hash);
             }
             state.pinned_finalized.push(latest.clone());
-            while state.pinned_finalized.len() > 2 {
+            while state.pinned_finalized.len() > KEPT_FINALIZED {
                 unpin.push(state.pinned_finalized.remove(0));
             }
             if let Some(number) = number {
