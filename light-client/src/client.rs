@@ -12,7 +12,7 @@ use futures::channel::mpsc;
 use crate::chain::{BlockRef, Chain, ChainError};
 use crate::decode::DecodeError;
 use crate::metadata::{Metadata, MetadataError};
-use crate::model::{Metagraph, Overview, RuntimeVersion, Snapshot, Subnet, SyncStatus};
+use crate::model::{Metagraph, Overview, RuntimeVersion, Snapshot, Subnet, SyncStatus, Validator};
 use crate::platform;
 use crate::queries::{self, Reads};
 use crate::rpc::RpcClient;
@@ -155,6 +155,20 @@ impl LightClient {
         Ok(Self::snapshot(
             block,
             queries::metagraph::assemble(&metadata, netuid, &results)?,
+        ))
+    }
+
+    /// Every delegate at `block`, with its stake and its figures where it validates.
+    pub async fn validators(&self, block: &BlockRef) -> Result<Snapshot<Vec<Validator>>, QueryError> {
+        let metadata = self.metadata(block).await?;
+        let mut results = self.read(block, &queries::validators::reads(&metadata)?).await?;
+        let second = queries::validators::permit_reads(&metadata, &results)?;
+        results.extend(self.read(block, &second).await?);
+        let third = queries::validators::stake_reads(&metadata, &results)?;
+        results.extend(self.read(block, &third).await?);
+        Ok(Self::snapshot(
+            block,
+            queries::validators::assemble(&metadata, &results)?,
         ))
     }
 }

@@ -169,3 +169,105 @@ pub struct Metagraph {
     /// One entry per uid, in uid order.
     pub neurons: Vec<Neuron>,
 }
+
+/// A delegate hotkey (open for nomination) and where it validates.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Validator {
+    /// Hotkey, SS58.
+    pub hotkey: String,
+    /// Coldkey owning the hotkey, SS58 (empty if the chain has no owner for it).
+    pub coldkey: String,
+    /// Name from the owner's on-chain identity (untrusted text; empty if none).
+    pub name: String,
+    /// URL from the owner's on-chain identity (untrusted text: link only if http(s)).
+    pub url: String,
+    /// Delegate take, 0–1 (`Delegates`, u16 proportion).
+    pub take: f64,
+    /// Stake on every subnet valued in TAO at each subnet's spot price, rao:
+    /// Σ `TotalHotkeyAlpha`(hotkey, netuid) × price(netuid).
+    pub stake_tao_equivalent_rao: u64,
+    /// Subnets where the hotkey holds a validator permit, in netuid order.
+    pub subnets: Vec<ValidatorSubnet>,
+}
+
+/// A validator's figures on one subnet where it holds a permit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ValidatorSubnet {
+    /// Subnet id.
+    pub netuid: u16,
+    /// The validator's uid there.
+    pub uid: u16,
+    /// α staked to the hotkey there (`TotalHotkeyAlpha`).
+    pub stake_alpha: u64,
+    /// The subnet's spot price, TAO per α.
+    pub price: f64,
+    /// Validator trust, 0–1.
+    pub validator_trust: f64,
+    /// Share of the subnet's validator emission at the last epoch, 0–1 (`Dividends`).
+    pub dividends: f64,
+    /// α dividends at the last epoch, after take (`AlphaDividendsPerSubnet`).
+    pub dividends_alpha: u64,
+}
+
+impl Validator {
+    /// Mean validator trust over the subnets with a permit (`None` without permits).
+    pub fn mean_validator_trust(&self) -> Option<f64> {
+        let count = self.subnets.len();
+        (count > 0).then(|| self.subnets.iter().map(|s| s.validator_trust).sum::<f64>() / count as f64)
+    }
+
+    /// Lowest validator trust over the subnets with a permit (`None` without permits).
+    pub fn min_validator_trust(&self) -> Option<f64> {
+        self.subnets.iter().map(|s| s.validator_trust).reduce(f64::min)
+    }
+
+    /// Last epoch's α dividends on every permitted subnet valued in TAO at spot price, rao.
+    pub fn dividends_tao_equivalent_rao(&self) -> u64 {
+        self.subnets
+            .iter()
+            .map(|s| s.dividends_alpha as f64 * s.price)
+            .sum::<f64>()
+            .round() as u64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seat(netuid: u16, validator_trust: f64, dividends_alpha: u64, price: f64) -> ValidatorSubnet {
+        ValidatorSubnet {
+            netuid,
+            uid: 0,
+            stake_alpha: 0,
+            price,
+            validator_trust,
+            dividends: 0.0,
+            dividends_alpha,
+        }
+    }
+
+    fn validator(subnets: Vec<ValidatorSubnet>) -> Validator {
+        Validator {
+            hotkey: String::new(),
+            coldkey: String::new(),
+            name: String::new(),
+            url: String::new(),
+            take: 0.18,
+            stake_tao_equivalent_rao: 0,
+            subnets,
+        }
+    }
+
+    #[test]
+    fn derived_validator_figures() {
+        let v = validator(vec![seat(1, 0.5, 1_000, 0.5), seat(2, 0.9, 2_000, 0.25)]);
+        assert_eq!(v.mean_validator_trust(), Some(0.7));
+        assert_eq!(v.min_validator_trust(), Some(0.5));
+        assert_eq!(v.dividends_tao_equivalent_rao(), 1_000);
+        let idle = validator(Vec::new());
+        assert_eq!(idle.mean_validator_trust(), None);
+        assert_eq!(idle.min_validator_trust(), None);
+        assert_eq!(idle.dividends_tao_equivalent_rao(), 0);
+    }
+}

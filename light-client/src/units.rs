@@ -31,6 +31,18 @@ pub fn fraction_from_u64_normalised(value: u64) -> f64 {
     value as f64 / u64::MAX as f64
 }
 
+/// Spot price of a subnet's α in TAO: 1 on the stable mechanism (0, root), otherwise the pool's
+/// reserve ratio TAO / α (its weights are 50/50); 0 while the pool holds no α.
+pub fn spot_price(mechanism: u16, tao_in_rao: u64, alpha_in: u64) -> f64 {
+    if mechanism == 0 {
+        1.0
+    } else if alpha_in == 0 {
+        0.0
+    } else {
+        tao_in_rao as f64 / alpha_in as f64
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -51,6 +63,13 @@ mod tests {
     fn balances() {
         check(tao_from_rao(500_000_000), 0.5);
         check(tao_from_rao(21_000_000 * RAO_PER_TAO), 21_000_000.0);
+    }
+
+    #[test]
+    fn spot_prices() {
+        check(spot_price(0, 5, 7), 1.0);
+        check(spot_price(1, 30 * RAO_PER_TAO, 120 * RAO_PER_TAO), 0.25);
+        check(spot_price(1, 30, 0), 0.0);
     }
 
     #[test]

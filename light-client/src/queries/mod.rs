@@ -5,6 +5,7 @@
 pub mod metagraph;
 pub mod overview;
 pub mod subnets;
+pub mod validators;
 
 use std::collections::BTreeMap;
 

@@ -118,13 +118,7 @@ pub fn assemble(metadata: &Metadata, results: &Results) -> Result<Vec<Subnet>, D
         let tao_in = u64_of("SubnetTAO")?;
         let alpha_in = u64_of("SubnetAlphaIn")?;
         let mechanism = u16_of("SubnetMechanism")?;
-        let price = if mechanism == 0 {
-            1.0
-        } else if alpha_in == 0 {
-            0.0
-        } else {
-            tao_in as f64 / alpha_in as f64
-        };
+        let price = units::spot_price(mechanism, tao_in, alpha_in);
         subnets.push(Subnet {
             netuid,
             name: identity.as_ref().map(|i| i.name.clone()).unwrap_or_default(),

@@ -162,6 +162,77 @@ fn subnets_and_metagraphs_equal_the_nodes_own_reads() {
             );
         }
 
+        // Validators: found here the other way round, from each delegate's `Uids` entry per subnet.
+        let validators = within(120, "validators()", client.validators(&block))
+            .await
+            .expect("validators");
+        assert_eq!(validators.block_hash, hash);
+        let delegates_prefix = map_key("SubtensorModule", "Delegates", &[]);
+        let delegate_keys = devnet
+            .rpc(
+                "state_getKeysPaged",
+                serde_json::json!([to_hex(&delegates_prefix), 1000, null, hash]),
+            )
+            .expect("state_getKeysPaged");
+        let delegate_keys = delegate_keys.as_array().expect("keys");
+        assert!(!delegate_keys.is_empty(), "the devnet has delegates");
+        assert_eq!(validators.data.len(), delegate_keys.len());
+        for key in delegate_keys {
+            let key = from_hex(key.as_str().expect("hex key"));
+            let hotkey: [u8; 32] = key[key.len() - 32..].try_into().unwrap();
+            let validator = validators
+                .data
+                .iter()
+                .find(|v| v.hotkey == ss58::encode(&hotkey))
+                .expect("every delegate is listed");
+            let take =
+                node_read::<u16>(&devnet, &hash, "Delegates", &[(Hasher::Blake2_128Concat, &hotkey[..])]).unwrap();
+            assert_eq!(validator.take, f64::from(take) / 65_535.0);
+            let mut expected_seats = Vec::new();
+            for netuid in 0u16..=4 {
+                let n = id(netuid);
+                let uid = node_read::<u16>(
+                    &devnet,
+                    &hash,
+                    "Uids",
+                    &[(Hasher::Identity, &n[..]), (Hasher::Blake2_128Concat, &hotkey[..])],
+                );
+                let permits = node_read::<Vec<bool>>(&devnet, &hash, "ValidatorPermit", &[(Hasher::Identity, &n[..])])
+                    .unwrap_or_default();
+                if let Some(uid) = uid.filter(|uid| permits.get(usize::from(*uid)) == Some(&true)) {
+                    expected_seats.push((netuid, uid));
+                }
+            }
+            let seats: Vec<_> = validator.subnets.iter().map(|s| (s.netuid, s.uid)).collect();
+            assert_eq!(seats, expected_seats, "permit seats of {}", validator.hotkey);
+            for seat in &validator.subnets {
+                let n = id(seat.netuid);
+                let trust =
+                    node_read::<Vec<u16>>(&devnet, &hash, "ValidatorTrust", &[(Hasher::Identity, &n[..])]).unwrap();
+                assert_eq!(seat.validator_trust, f64::from(trust[usize::from(seat.uid)]) / 65_535.0);
+                let stake = node_read::<u64>(
+                    &devnet,
+                    &hash,
+                    "TotalHotkeyAlpha",
+                    &[(Hasher::Blake2_128Concat, &hotkey[..]), (Hasher::Identity, &n[..])],
+                )
+                .unwrap_or_default();
+                assert_eq!(seat.stake_alpha, stake);
+                let dividends = node_read::<u64>(
+                    &devnet,
+                    &hash,
+                    "AlphaDividendsPerSubnet",
+                    &[(Hasher::Identity, &n[..]), (Hasher::Blake2_128Concat, &hotkey[..])],
+                )
+                .unwrap_or_default();
+                assert_eq!(seat.dividends_alpha, dividends);
+            }
+        }
+        assert!(
+            validators.data.iter().any(|v| !v.subnets.is_empty()),
+            "some delegate validates somewhere"
+        );
+
         let overview = within(60, "overview()", client.overview(&block))
             .await
             .expect("overview");

@@ -1,0 +1,365 @@
+//! `validators()`: every delegate hotkey (a `Delegates` entry means "open for delegation") with its
+//! take, owner identity, stake on every subnet and, where it holds a validator permit, its uid,
+//! validator trust and dividends. Three rounds of reads: the network-wide maps; then the hotkeys
+//! behind every permit and each delegate's owner; then each delegate's stake, dividends and identity.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{Reads, Results, by_netuid, subtensor, value_at};
+use crate::chain::StorageQueryKind;
+use crate::decode::{DecodeError, Item, Value, as_account, as_bool, as_bytes, as_list, as_option, as_u16, as_u64};
+use crate::decode::{field, untrusted_text};
+use crate::metadata::Metadata;
+use crate::model::{Validator, ValidatorSubnet};
+use crate::{ss58, units};
+
+/// Netuid-keyed maps read whole in the first round.
+const NETWORK_ITEMS: &[&str] = &[
+    "NetworksAdded",
+    "ValidatorPermit",
+    "ValidatorTrust",
+    "Dividends",
+    "SubnetTAO",
+    "SubnetAlphaIn",
+    "SubnetMechanism",
+];
+
+/// First round: every delegate and the netuid-keyed maps, one descendants read each.
+pub fn reads(metadata: &Metadata) -> Result<Reads, DecodeError> {
+    std::iter::once("Delegates")
+        .chain(NETWORK_ITEMS.iter().copied())
+        .map(|name| Ok((subtensor(metadata, name)?.key(&[]), StorageQueryKind::DescendantsValues)))
+        .collect()
+}
+
+/// The delegate hotkeys listed in `Delegates`, with their take (0–1).
+fn delegates(metadata: &Metadata, results: &Results) -> Result<BTreeMap<[u8; 32], f64>, DecodeError> {
+    let item = subtensor(metadata, "Delegates")?;
+    let prefix = item.key(&[]);
+    let mut delegates = BTreeMap::new();
+    for (key, value) in results.iter().filter(|(key, _)| key.starts_with(&prefix)) {
+        let Some(hotkey) = item.key_part(key, 0, &[32]).and_then(|k| <[u8; 32]>::try_from(k).ok()) else {
+            continue;
+        };
+        let take = item.read(Some(value), "u16", as_u16)?.unwrap_or_default();
+        delegates.insert(hotkey, units::proportion_from_u16(take));
+    }
+    Ok(delegates)
+}
+
+/// A netuid-keyed vector map (`ValidatorPermit`, `ValidatorTrust`, ...) decoded per subnet.
+fn vectors<T>(
+    metadata: &Metadata,
+    results: &Results,
+    name: &str,
+    read: fn(&Value) -> Option<T>,
+) -> Result<BTreeMap<u16, Vec<T>>, DecodeError> {
+    let item = subtensor(metadata, name)?;
+    let mut vectors = BTreeMap::new();
+    for (netuid, bytes) in by_netuid(&item, results) {
+        let values = item
+            .read(Some(bytes), "a vector", |value| {
+                as_list(value)?.into_iter().map(read).collect::<Option<Vec<_>>>()
+            })?
+            .unwrap_or_default();
+        vectors.insert(netuid, values);
+    }
+    Ok(vectors)
+}
+
+/// The (netuid, uid) pairs that hold a validator permit, on subnets that exist.
+fn permits(metadata: &Metadata, results: &Results) -> Result<Vec<(u16, u16)>, DecodeError> {
+    let networks = subtensor(metadata, "NetworksAdded")?;
+    let mut live = BTreeSet::new();
+    for (netuid, bytes) in by_netuid(&networks, results) {
+        if networks.read(Some(bytes), "bool", as_bool)?.unwrap_or(false) {
+            live.insert(netuid);
+        }
+    }
+    let mut pairs = Vec::new();
+    for (netuid, permit) in vectors(metadata, results, "ValidatorPermit", as_bool)? {
+        if live.contains(&netuid) {
+            pairs.extend(
+                permit
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, has)| **has)
+                    .filter_map(|(uid, _)| Some((netuid, u16::try_from(uid).ok()?))),
+            );
+        }
+    }
+    Ok(pairs)
+}
+
+/// Second round: the hotkey behind every permit, and each delegate's owner coldkey.
+pub fn permit_reads(metadata: &Metadata, results: &Results) -> Result<Reads, DecodeError> {
+    let keys = subtensor(metadata, "Keys")?;
+    let owner = subtensor(metadata, "Owner")?;
+    let mut reads: Reads = permits(metadata, results)?
+        .into_iter()
+        .map(|(netuid, uid)| {
+            (
+                keys.key(&[&netuid.to_le_bytes(), &uid.to_le_bytes()]),
+                StorageQueryKind::Value,
+            )
+        })
+        .collect();
+    reads.extend(
+        delegates(metadata, results)?
+            .keys()
+            .map(|hotkey| (owner.key(&[hotkey]), StorageQueryKind::Value)),
+    );
+    Ok(reads)
+}
+
+/// Where each delegate validates: (netuid, uid) per delegate hotkey, from the permit hotkeys.
+fn seats(metadata: &Metadata, results: &Results) -> Result<BTreeMap<[u8; 32], Vec<(u16, u16)>>, DecodeError> {
+    let delegates = delegates(metadata, results)?;
+    let keys = subtensor(metadata, "Keys")?;
+    let mut seats: BTreeMap<[u8; 32], Vec<(u16, u16)>> = BTreeMap::new();
+    for (netuid, uid) in permits(metadata, results)? {
+        let key = keys.key(&[&netuid.to_le_bytes(), &uid.to_le_bytes()]);
+        if let Some(hotkey) = keys.read(value_at(results, &key), "an account", as_account)?
+            && delegates.contains_key(&hotkey)
+        {
+            seats.entry(hotkey).or_default().push((netuid, uid));
+        }
+    }
+    Ok(seats)
+}
+
+fn owner_of(owner: &Item, results: &Results, hotkey: &[u8; 32]) -> Result<Option<[u8; 32]>, DecodeError> {
+    owner.read(value_at(results, &owner.key(&[hotkey])), "an account", as_account)
+}
+
+/// Third round: each delegate's stake on every subnet (one descendants read per hotkey), its
+/// dividends where it validates, and its owner's identity.
+pub fn stake_reads(metadata: &Metadata, results: &Results) -> Result<Reads, DecodeError> {
+    let stake = subtensor(metadata, "TotalHotkeyAlpha")?;
+    let dividends = subtensor(metadata, "AlphaDividendsPerSubnet")?;
+    let owner = subtensor(metadata, "Owner")?;
+    let identities = subtensor(metadata, "IdentitiesV2")?;
+    let seats = seats(metadata, results)?;
+    let mut reads = Reads::new();
+    // One coldkey may own several delegate hotkeys: read its identity once.
+    let mut coldkeys = BTreeSet::new();
+    for hotkey in delegates(metadata, results)?.keys() {
+        reads.push((stake.key(&[hotkey]), StorageQueryKind::DescendantsValues));
+        for (netuid, _) in seats.get(hotkey).into_iter().flatten() {
+            reads.push((dividends.key(&[&netuid.to_le_bytes(), hotkey]), StorageQueryKind::Value));
+        }
+        coldkeys.extend(owner_of(&owner, results, hotkey)?);
+    }
+    reads.extend(
+        coldkeys
+            .iter()
+            .map(|coldkey| (identities.key(&[coldkey]), StorageQueryKind::Value)),
+    );
+    Ok(reads)
+}
+
+/// The identity name and URL of a coldkey (untrusted text; empty when none is set).
+fn identity_of(identities: &Item, results: &Results, coldkey: &[u8; 32]) -> Result<(String, String), DecodeError> {
+    let Some(bytes) = value_at(results, &identities.key(&[coldkey])) else {
+        return Ok((String::new(), String::new()));
+    };
+    let value = identities.decode(bytes)?;
+    let value = as_option(&value).flatten().unwrap_or(&value);
+    let text = |name: &str| field(value, name).and_then(as_bytes).map(|b| untrusted_text(&b));
+    match (text("name"), text("url")) {
+        (Some(name), Some(url)) => Ok((name, url)),
+        _ => Err(DecodeError::Retyped {
+            item: identities.name.clone(),
+            expected: "a ChainIdentityV2",
+        }),
+    }
+}
+
+/// Spot price per subnet, TAO per α (1 on stable-mechanism subnets such as root).
+fn prices(metadata: &Metadata, results: &Results) -> Result<BTreeMap<u16, f64>, DecodeError> {
+    let number = |name: &str| -> Result<BTreeMap<u16, u64>, DecodeError> {
+        let item = subtensor(metadata, name)?;
+        by_netuid(&item, results)
+            .into_iter()
+            .map(|(netuid, bytes)| Ok((netuid, item.read(Some(bytes), "an integer", as_u64)?.unwrap_or(0))))
+            .collect()
+    };
+    let mechanisms = subtensor(metadata, "SubnetMechanism")?;
+    let tao = number("SubnetTAO")?;
+    let alpha = number("SubnetAlphaIn")?;
+    let mechanism_values = by_netuid(&mechanisms, results);
+    let networks = subtensor(metadata, "NetworksAdded")?;
+    let mut prices = BTreeMap::new();
+    for (netuid, _) in by_netuid(&networks, results) {
+        let mechanism = mechanisms
+            .read(mechanism_values.get(&netuid).copied(), "u16", as_u16)?
+            .unwrap_or(0);
+        let price = units::spot_price(
+            mechanism,
+            tao.get(&netuid).copied().unwrap_or(0),
+            alpha.get(&netuid).copied().unwrap_or(0),
+        );
+        prices.insert(netuid, price);
+    }
+    Ok(prices)
+}
+
+/// Assembles every delegate from the three rounds' results, highest TAO-valued stake first.
+pub fn assemble(metadata: &Metadata, results: &Results) -> Result<Vec<Validator>, DecodeError> {
+    let stake = subtensor(metadata, "TotalHotkeyAlpha")?;
+    let dividends_item = subtensor(metadata, "AlphaDividendsPerSubnet")?;
+    let owner = subtensor(metadata, "Owner")?;
+    let identities = subtensor(metadata, "IdentitiesV2")?;
+    let trust = vectors(metadata, results, "ValidatorTrust", as_u16)?;
+    let dividends = vectors(metadata, results, "Dividends", as_u16)?;
+    let prices = prices(metadata, results)?;
+    let seats = seats(metadata, results)?;
+    let proportion = |vectors: &BTreeMap<u16, Vec<u16>>, netuid: u16, uid: u16| {
+        let value = vectors.get(&netuid).and_then(|v| v.get(usize::from(uid))).copied();
+        units::proportion_from_u16(value.unwrap_or(0))
+    };
+
+    let mut validators = Vec::new();
+    for (hotkey, take) in delegates(metadata, results)? {
+        let stake_prefix = stake.key(&[&hotkey]);
+        let mut stake_by_subnet = BTreeMap::new();
+        for (key, value) in results.iter().filter(|(key, _)| key.starts_with(&stake_prefix)) {
+            if let Some(netuid) = stake.key_u16(key, 1, &[32, 2]) {
+                stake_by_subnet.insert(netuid, stake.read(Some(value), "u64", as_u64)?.unwrap_or(0));
+            }
+        }
+        let stake_tao_equivalent_rao = stake_by_subnet
+            .iter()
+            .map(|(netuid, alpha)| *alpha as f64 * prices.get(netuid).copied().unwrap_or(0.0))
+            .sum::<f64>()
+            .round() as u64;
+        let subnets = seats
+            .get(&hotkey)
+            .into_iter()
+            .flatten()
+            .map(|&(netuid, uid)| {
+                let dividends_alpha = dividends_item
+                    .read(
+                        value_at(results, &dividends_item.key(&[&netuid.to_le_bytes(), &hotkey])),
+                        "u64",
+                        as_u64,
+                    )?
+                    .unwrap_or(0);
+                Ok(ValidatorSubnet {
+                    netuid,
+                    uid,
+                    stake_alpha: stake_by_subnet.get(&netuid).copied().unwrap_or(0),
+                    price: prices.get(&netuid).copied().unwrap_or(0.0),
+                    validator_trust: proportion(&trust, netuid, uid),
+                    dividends: proportion(&dividends, netuid, uid),
+                    dividends_alpha,
+                })
+            })
+            .collect::<Result<Vec<_>, DecodeError>>()?;
+        let coldkey = owner_of(&owner, results, &hotkey)?;
+        let (name, url) = match &coldkey {
+            Some(coldkey) => identity_of(&identities, results, coldkey)?,
+            None => (String::new(), String::new()),
+        };
+        validators.push(Validator {
+            hotkey: ss58::encode(&hotkey),
+            coldkey: coldkey.map(|c| ss58::encode(&c)).unwrap_or_default(),
+            name,
+            url,
+            take,
+            stake_tao_equivalent_rao,
+            subnets,
+        });
+    }
+    validators.sort_by(|a, b| b.stake_tao_equivalent_rao.cmp(&a.stake_tao_equivalent_rao));
+    Ok(validators)
+}
+
+#[cfg(test)]
+mod tests {
+    use codec::Encode;
+
+    use super::*;
+    use crate::contract::tests::finney;
+
+    /// Answers reads from a fake chain state, as the client would between rounds.
+    fn answer(state: &[(Vec<u8>, Vec<u8>)], reads: &Reads) -> Vec<(Vec<u8>, Vec<u8>)> {
+        let mut out = Vec::new();
+        for (key, kind) in reads {
+            out.extend(
+                state
+                    .iter()
+                    .filter(|(k, _)| match kind {
+                        StorageQueryKind::Value => k == key,
+                        StorageQueryKind::DescendantsValues => k.starts_with(key),
+                    })
+                    .cloned(),
+            );
+        }
+        out
+    }
+
+    #[test]
+    fn three_rounds_find_a_delegate_and_its_seat() {
+        let metadata = finney();
+        let item = |name: &str| subtensor(&metadata, name).expect(name);
+        let (hotkey, other, coldkey) = ([7u8; 32], [8u8; 32], [9u8; 32]);
+        let (one, root) = (1u16.to_le_bytes(), 0u16.to_le_bytes());
+        let identity = (b"Validator <b>".to_vec(), b"https://v.example".to_vec(), vec![0u8; 0]);
+        let state = vec![
+            (item("Delegates").key(&[&hotkey]), 11_796u16.encode()),
+            (item("NetworksAdded").key(&[&root]), true.encode()),
+            (item("NetworksAdded").key(&[&one]), true.encode()),
+            (item("ValidatorPermit").key(&[&one]), vec![false, true, true].encode()),
+            (item("ValidatorTrust").key(&[&one]), vec![0u16, 65_535, 32_768].encode()),
+            (item("Dividends").key(&[&one]), vec![0u16, 40_000, 25_535].encode()),
+            (item("SubnetMechanism").key(&[&one]), 1u16.encode()),
+            (item("SubnetTAO").key(&[&one]), 50u64.encode()),
+            (item("SubnetAlphaIn").key(&[&one]), 200u64.encode()),
+            (item("Keys").key(&[&one, &1u16.to_le_bytes()]), other.encode()),
+            (item("Keys").key(&[&one, &2u16.to_le_bytes()]), hotkey.encode()),
+            (item("Owner").key(&[&hotkey]), coldkey.encode()),
+            (item("TotalHotkeyAlpha").key(&[&hotkey, &one]), 4_000u64.encode()),
+            (item("TotalHotkeyAlpha").key(&[&hotkey, &root]), 1_000u64.encode()),
+            (item("AlphaDividendsPerSubnet").key(&[&one, &hotkey]), 80u64.encode()),
+            (
+                item("IdentitiesV2").key(&[&coldkey]),
+                (
+                    &identity.0,
+                    &identity.1,
+                    &identity.2,
+                    &identity.2,
+                    &identity.2,
+                    &identity.2,
+                    &identity.2,
+                )
+                    .encode(),
+            ),
+        ];
+        let mut results = answer(&state, &reads(&metadata).unwrap());
+        let second = permit_reads(&metadata, &results).unwrap();
+        assert_eq!(second.len(), 3, "two permit seats and one owner: {second:?}");
+        results.extend(answer(&state, &second));
+        results.extend(answer(&state, &stake_reads(&metadata, &results).unwrap()));
+        let validators = assemble(&metadata, &results).unwrap();
+
+        assert_eq!(validators.len(), 1, "only Delegates entries are validators");
+        let v = &validators[0];
+        assert_eq!(v.hotkey, ss58::encode(&hotkey));
+        assert_eq!(v.coldkey, ss58::encode(&coldkey));
+        assert_eq!(v.name, "Validator <b>", "kept as text, never interpreted");
+        assert_eq!(v.url, "https://v.example");
+        assert!((v.take - 0.18).abs() < 1e-3);
+        // 4 000 α at 0.25 TAO/α on subnet 1 plus 1 000 on root at 1:1.
+        assert_eq!(v.stake_tao_equivalent_rao, 2_000);
+        assert_eq!(v.subnets.len(), 1, "the permit at uid 1 belongs to another hotkey");
+        let seat = &v.subnets[0];
+        assert_eq!(
+            (seat.netuid, seat.uid, seat.stake_alpha, seat.dividends_alpha),
+            (1, 2, 4_000, 80)
+        );
+        assert!((seat.validator_trust - 32_768.0 / 65_535.0).abs() < 1e-12);
+        assert!((seat.dividends - 25_535.0 / 65_535.0).abs() < 1e-12);
+        assert_eq!(v.dividends_tao_equivalent_rao(), 20);
+    }
+}
