@@ -95,6 +95,15 @@ pub fn block(number: u64) -> String {
     format!("#{}", group(&number.to_string()))
 }
 
+/// A count of blocks (`1,234 blocks`).
+pub fn blocks(count: u64) -> String {
+    if count == 1 {
+        "1 block".to_string()
+    } else {
+        format!("{} blocks", group(&count.to_string()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,6 +126,8 @@ mod tests {
         assert_eq!(peers(1), "1 peer");
         assert_eq!(peers(0), "0 peers");
         assert_eq!(block(1_234_567), "#1,234,567");
+        assert_eq!(blocks(1), "1 block");
+        assert_eq!(blocks(12_345), "12,345 blocks");
     }
 
     #[test]

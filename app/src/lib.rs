@@ -4,10 +4,14 @@
 //! decodes SCALE.
 
 mod chain;
+mod charts;
 mod components;
+mod export;
 mod format;
 mod links;
 mod pages;
+mod query;
+mod theme;
 
 use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
@@ -15,14 +19,19 @@ use leptos_router::path;
 
 use components::sync_status::SyncStatusBadge;
 use pages::{
-    not_found::NotFound, overview::Overview, settings::Settings, subnet::Subnet, subnets::Subnets,
-    validators::Validators,
+    not_found::NotFound,
+    overview::Overview,
+    settings::Settings,
+    subnet::Subnet,
+    subnets::Subnets,
+    validators::{ValidatorPage, Validators},
 };
 
 /// The whole app: header with navigation and sync status, then the routed page.
 #[component]
 pub fn App() -> impl IntoView {
     chain::provide_chain_store();
+    theme::provide_theme(None, true);
     view! {
         <Router>
             <header class="app-header">
@@ -37,6 +46,7 @@ pub fn App() -> impl IntoView {
                     <A href="/settings">"Settings"</A>
                 </nav>
                 <SyncStatusBadge/>
+                <theme::ThemeSwitcher/>
             </header>
             <main id="main">
                 <Routes fallback=NotFound>
@@ -44,6 +54,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/subnets") view=Subnets/>
                     <Route path=path!("/subnets/:netuid") view=Subnet/>
                     <Route path=path!("/validators") view=Validators/>
+                    <Route path=path!("/validators/:hotkey") view=ValidatorPage/>
                     <Route path=path!("/settings") view=Settings/>
                 </Routes>
             </main>

@@ -1,5 +1,7 @@
 //! Reusable pieces of the interface shared by several pages.
 
+pub mod export;
 pub mod provenance;
 pub mod state;
 pub mod sync_status;
+pub mod table;

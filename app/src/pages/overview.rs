@@ -1,9 +1,10 @@
 //! The overview page: the state of the network at a glance, from the latest finalized block.
 
 use leptos::prelude::*;
-use light_client::model::Overview as OverviewData;
+use light_client::model::{Overview as OverviewData, Subnet};
 
 use crate::chain::use_live;
+use crate::charts::{Chart, data as chart_data};
 use crate::components::{provenance::Provenance, state::Pending};
 use crate::format;
 
@@ -23,6 +24,9 @@ fn Stat(label: &'static str, value: String, source: &'static str) -> impl IntoVi
 pub fn Overview() -> impl IntoView {
     let live = use_live::<OverviewData, _, _>(|client, block| async move {
         client.overview(&block).await.map_err(|error| error.to_string())
+    });
+    let subnets = use_live::<Vec<Subnet>, _, _>(|client, block| async move {
+        client.subnets(&block).await.map_err(|error| error.to_string())
     });
     let error = Signal::derive(move || live.with(|l| l.error.clone()));
     view! {
@@ -46,6 +50,20 @@ pub fn Overview() -> impl IntoView {
                     .into_any()
                 }
             }}
+            {move || subnets.with(|s| s.data.clone()).map(|snapshot| {
+                let subnets: Vec<Subnet> = snapshot.data.into_iter().filter(|s| s.netuid != 0).collect();
+                view! {
+                    <div class="charts charts-wide">
+                        <Chart
+                            title="Emission share by subnet (top 10 and the rest)"
+                            file_stem=format!("taoscope-emission-share-block-{}", snapshot.block_number)
+                            block_number=snapshot.block_number
+                            block_hash=snapshot.block_hash.clone()
+                            data=chart_data::emission_shares(&subnets, 10)
+                        />
+                    </div>
+                }
+            })}
         </section>
     }
 }

@@ -1,15 +1,100 @@
 //! The subnet page: one subnet's identity and its metagraph (every uid's stake and Yuma outputs),
-//! with validators and miners tabs.
+//! with validators and miners tabs, sortable columns, export, and charts of the epoch's outcome.
 
 use leptos::prelude::*;
+use leptos_router::NavigateOptions;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_params_map, use_query_map};
-use light_client::model::{Metagraph, Subnet, SubnetIdentity};
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use light_client::model::{Metagraph, Neuron, Subnet, SubnetIdentity};
 
 use crate::chain::use_live;
+use crate::charts::{Chart, data as chart_data};
+use crate::components::export::{CopyText, ExportButtons};
+use crate::components::table::{Notices, SortHeader};
 use crate::components::{provenance::Provenance, state::Pending};
+use crate::export::{Cell, Table};
 use crate::format;
 use crate::links::safe_http_url;
+use crate::query::{self, Sort};
+
+const SORT_KEYS: &[&str] = &[
+    "uid",
+    "stake",
+    "vtrust",
+    "consensus",
+    "incentive",
+    "dividends",
+    "emission",
+    "updated",
+    "registered",
+];
+const DEFAULT_SORT: Sort = Sort {
+    key: "uid",
+    descending: false,
+};
+
+/// Neurons in the order `sort` asks for.
+fn sorted(neurons: &[Neuron], sort: Sort) -> Vec<Neuron> {
+    let mut rows = neurons.to_vec();
+    query::sort_by(&mut rows, sort, |n, key| match key {
+        "stake" => n.stake_alpha as f64,
+        "vtrust" => n.validator_trust,
+        "consensus" => n.consensus,
+        "incentive" => n.incentive,
+        "dividends" => n.dividends,
+        "emission" => n.emission_alpha as f64,
+        "updated" => n.last_update as f64,
+        "registered" => n.registered_at as f64,
+        _ => f64::from(n.uid),
+    });
+    rows
+}
+
+fn export_table(netuid: u16, rows: &[Neuron], block_number: u64, block_hash: &str, verified: bool) -> Table {
+    Table {
+        name: format!("metagraph-{netuid}"),
+        block_number,
+        block_hash: block_hash.to_string(),
+        verified,
+        columns: vec![
+            "uid",
+            "hotkey",
+            "coldkey",
+            "stake_alpha",
+            "validator_permit",
+            "validator_trust",
+            "consensus",
+            "incentive",
+            "dividends",
+            "emission_alpha",
+            "active",
+            "last_update",
+            "registered_at",
+            "axon",
+        ],
+        rows: rows
+            .iter()
+            .map(|n| {
+                vec![
+                    Cell::Integer(u128::from(n.uid)),
+                    Cell::Text(n.hotkey.clone()),
+                    Cell::Text(n.coldkey.clone()),
+                    Cell::Integer(u128::from(n.stake_alpha)),
+                    Cell::Bool(n.validator_permit),
+                    Cell::Number(n.validator_trust),
+                    Cell::Number(n.consensus),
+                    Cell::Number(n.incentive),
+                    Cell::Number(n.dividends),
+                    Cell::Integer(u128::from(n.emission_alpha)),
+                    Cell::Bool(n.active),
+                    Cell::Integer(u128::from(n.last_update)),
+                    Cell::Integer(u128::from(n.registered_at)),
+                    Cell::Text(n.axon.clone().unwrap_or_default()),
+                ]
+            })
+            .collect(),
+    }
+}
 
 /// A link if `url` is a safe http(s) URL, otherwise the text itself (on-chain URLs are untrusted).
 #[component]
@@ -99,6 +184,33 @@ pub fn Subnet() -> impl IntoView {
 fn SubnetView(netuid: u16) -> impl IntoView {
     let query = use_query_map();
     let tab = move || Tab::from_query(query.with(|q| q.get("tab")));
+    let parsed = Memo::new(move |_| {
+        let mut notices = Vec::new();
+        let sort = query.with(|q| Sort::parse(q.get("sort").as_deref(), SORT_KEYS, DEFAULT_SORT, &mut notices));
+        (sort, notices)
+    });
+    let sort = Signal::derive(move || parsed.get().0);
+    let notices = Signal::derive(move || parsed.get().1);
+    let navigate = use_navigate();
+    let tab_param = move |tab: Tab| match tab {
+        Tab::All => None,
+        Tab::Validators => Some("validators".to_string()),
+        Tab::Miners => Some("miners".to_string()),
+    };
+    let on_sort = Callback::new(move |sort: Sort| {
+        let query = query::query_string(&[
+            ("tab", tab_param(tab())),
+            ("sort", (sort != DEFAULT_SORT).then(|| sort.to_param())),
+        ]);
+        navigate(
+            &format!("/subnets/{netuid}{query}"),
+            NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..Default::default()
+            },
+        );
+    });
     let live = use_live::<Metagraph, _, _>(move |client, block| async move {
         client
             .metagraph(&block, netuid)
@@ -116,13 +228,53 @@ fn SubnetView(netuid: u16) -> impl IntoView {
         })
     };
     let error = Signal::derive(move || live.with(|l| l.error.clone()));
-    let tab_link = move |target: Tab, label: &'static str, query: &'static str| {
+    let rows = Memo::new(move |_| {
+        let tab = tab();
+        live.with(|l| {
+            l.data.as_ref().map(|d| {
+                let shown: Vec<Neuron> = d
+                    .data
+                    .neurons
+                    .iter()
+                    .filter(|n| match tab {
+                        Tab::All => true,
+                        Tab::Validators => n.validator_permit,
+                        Tab::Miners => !n.validator_permit,
+                    })
+                    .cloned()
+                    .collect();
+                sorted(&shown, sort.get())
+            })
+        })
+    });
+    let shown = move || {
+        live.with(|l| {
+            l.data.as_ref().map(|d| {
+                export_table(
+                    netuid,
+                    &rows.get().unwrap_or_default(),
+                    d.block_number,
+                    &d.block_hash,
+                    d.verified,
+                )
+            })
+        })
+    };
+    let tab_link = move |target: Tab, label: &'static str| {
+        let href = move || {
+            let query = query::query_string(&[
+                ("tab", tab_param(target)),
+                ("sort", (sort.get() != DEFAULT_SORT).then(|| sort.get().to_param())),
+            ]);
+            format!("/subnets/{netuid}{query}")
+        };
         view! {
-            <A href=format!("/subnets/{netuid}{query}") attr:class="tab" attr:aria-selected=move || (tab() == target).to_string()>
+            <A href=href attr:class="tab" attr:aria-selected=move || (tab() == target).to_string()>
                 {label}
             </A>
         }
     };
+    let snapshot = Memo::new(move |_| live.with(|l| l.data.clone()));
     view! {
         <section class="page" aria-labelledby="page-title">
             <p class="breadcrumb"><A href="/subnets">"Subnets"</A>" / "{netuid}</p>
@@ -130,69 +282,86 @@ fn SubnetView(netuid: u16) -> impl IntoView {
                 Some(subnet) => view! { <SubnetHeader subnet=subnet/> }.into_any(),
                 None => view! { <h1 id="page-title">{format!("Subnet {netuid}")}</h1> }.into_any(),
             }}
+            <Notices notices=notices/>
             <nav class="tabs" aria-label="Neurons">
-                {tab_link(Tab::All, "All", "")}
-                {tab_link(Tab::Validators, "Validators", "?tab=validators")}
-                {tab_link(Tab::Miners, "Miners", "?tab=miners")}
+                {tab_link(Tab::All, "All")}
+                {tab_link(Tab::Validators, "Validators")}
+                {tab_link(Tab::Miners, "Miners")}
             </nav>
-            {move || match live.with(|l| l.data.clone()) {
+            {move || match snapshot.get() {
                 None => view! { <Pending what="the metagraph" error=error/> }.into_any(),
                 Some(snapshot) if snapshot.data.neurons.is_empty() => view! {
                     <Provenance block_number=snapshot.block_number block_hash=snapshot.block_hash.clone() verified=snapshot.verified/>
-                    <div class="empty-state">"This subnet has no registered neurons at this block (or does not exist)."</div>
+                    <div class="empty-state">
+                        <p>"This subnet has no registered neurons at this block, or does not exist."</p>
+                        <A href="/subnets">"Back to all subnets"</A>
+                    </div>
                 }.into_any(),
-                Some(snapshot) => {
-                    let tab = tab();
-                    let rows = snapshot.data.neurons.iter().filter(|n| match tab {
-                        Tab::All => true,
-                        Tab::Validators => n.validator_permit,
-                        Tab::Miners => !n.validator_permit,
-                    }).cloned().collect::<Vec<_>>();
-                    view! {
+                Some(snapshot) => view! {
+                    <div class="table-toolbar">
                         <Provenance block_number=snapshot.block_number block_hash=snapshot.block_hash.clone() verified=snapshot.verified/>
-                        <div class="table-wrap">
-                            <table class="data-table" aria-label="Neurons">
-                                <thead>
-                                    <tr>
-                                        <th scope="col" class="num">"UID"</th>
-                                        <th scope="col">"Hotkey"</th>
-                                        <th scope="col">"Coldkey"</th>
-                                        <th scope="col" class="num">"Stake"</th>
-                                        <th scope="col">"Permit"</th>
-                                        <th scope="col" class="num">"V. trust"</th>
-                                        <th scope="col" class="num">"Consensus"</th>
-                                        <th scope="col" class="num">"Incentive"</th>
-                                        <th scope="col" class="num">"Dividends"</th>
-                                        <th scope="col" class="num">"Emission"</th>
-                                        <th scope="col">"Active"</th>
-                                        <th scope="col" class="num">"Updated"</th>
-                                        <th scope="col" class="num">"Registered"</th>
-                                    </tr>
-                                </thead>
-                                <tbody>
-                                    {rows.into_iter().map(|n| view! {
-                                        <tr>
-                                            <td class="num">{n.uid}</td>
-                                            <td class="mono" title=n.hotkey.clone()>{format::short(&n.hotkey)}</td>
-                                            <td class="mono" title=n.coldkey.clone()>{format::short(&n.coldkey)}</td>
-                                            <td class="num">{format::alpha(n.stake_alpha)}</td>
-                                            <td>{if n.validator_permit { "✓" } else { "" }}</td>
-                                            <td class="num">{format!("{:.4}", n.validator_trust)}</td>
-                                            <td class="num">{format!("{:.4}", n.consensus)}</td>
-                                            <td class="num">{format!("{:.4}", n.incentive)}</td>
-                                            <td class="num">{format!("{:.4}", n.dividends)}</td>
-                                            <td class="num">{format::alpha(n.emission_alpha)}</td>
-                                            <td>{if n.active { "yes" } else { "no" }}</td>
-                                            <td class="num">{format::block(n.last_update)}</td>
-                                            <td class="num">{format::block(n.registered_at)}</td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                    }.into_any()
-                }
+                        <ExportButtons table=shown/>
+                    </div>
+                }.into_any(),
             }}
+            {move || rows.get().filter(|rows| !rows.is_empty()).map(|rows| view! {
+                <div class="table-wrap">
+                    <table class="data-table" aria-label="Neurons">
+                        <thead>
+                            <tr>
+                                <SortHeader label="UID" key="uid" numeric=true sort=sort on_sort=on_sort/>
+                                <th scope="col">"Hotkey"</th>
+                                <th scope="col">"Coldkey"</th>
+                                <SortHeader label="Stake" key="stake" numeric=true sort=sort on_sort=on_sort title="TotalHotkeyAlpha on this subnet"/>
+                                <th scope="col" title="ValidatorPermit">"Permit"</th>
+                                <SortHeader label="V. trust" key="vtrust" numeric=true sort=sort on_sort=on_sort title="ValidatorTrust ÷ 65,535"/>
+                                <SortHeader label="Consensus" key="consensus" numeric=true sort=sort on_sort=on_sort title="Consensus ÷ 65,535"/>
+                                <SortHeader label="Incentive" key="incentive" numeric=true sort=sort on_sort=on_sort title="Incentive ÷ 65,535: share of the miner emission"/>
+                                <SortHeader label="Dividends" key="dividends" numeric=true sort=sort on_sort=on_sort title="Dividends ÷ 65,535: share of the validator emission"/>
+                                <SortHeader label="Emission" key="emission" numeric=true sort=sort on_sort=on_sort title="Emission: α at the last epoch"/>
+                                <th scope="col" title="Active">"Active"</th>
+                                <SortHeader label="Updated" key="updated" numeric=true sort=sort on_sort=on_sort title="LastUpdate: block of the last weights"/>
+                                <SortHeader label="Registered" key="registered" numeric=true sort=sort on_sort=on_sort title="BlockAtRegistration"/>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {rows.into_iter().map(|n| view! {
+                                <tr>
+                                    <td class="num">{n.uid}</td>
+                                    <td><CopyText text=n.hotkey.clone() label="hotkey"/></td>
+                                    <td><CopyText text=n.coldkey.clone() label="coldkey"/></td>
+                                    <td class="num">{format::alpha(n.stake_alpha)}</td>
+                                    <td>{if n.validator_permit { "✓" } else { "" }}</td>
+                                    <td class="num">{format!("{:.4}", n.validator_trust)}</td>
+                                    <td class="num">{format!("{:.4}", n.consensus)}</td>
+                                    <td class="num">{format!("{:.4}", n.incentive)}</td>
+                                    <td class="num">{format!("{:.4}", n.dividends)}</td>
+                                    <td class="num">{format::alpha(n.emission_alpha)}</td>
+                                    <td>{if n.active { "yes" } else { "no" }}</td>
+                                    <td class="num">{format::block(n.last_update)}</td>
+                                    <td class="num">{format::block(n.registered_at)}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            })}
+            {move || snapshot.get().filter(|s| !s.data.neurons.is_empty()).map(|snapshot| {
+                let neurons = &snapshot.data.neurons;
+                let stem = |what: &str| format!("taoscope-sn{netuid}-{what}-block-{}", snapshot.block_number);
+                view! {
+                    <div class="charts">
+                        <Chart title="Incentive distribution" file_stem=stem("incentive") block_number=snapshot.block_number
+                            block_hash=snapshot.block_hash.clone() data=chart_data::incentive_distribution(neurons)/>
+                        <Chart title="Validator trust per validator" file_stem=stem("vtrust") block_number=snapshot.block_number
+                            block_hash=snapshot.block_hash.clone() data=chart_data::validator_trust(neurons)/>
+                        <Chart title="Stake vs dividends (validators)" file_stem=stem("stake-dividends") block_number=snapshot.block_number
+                            block_hash=snapshot.block_hash.clone() data=chart_data::stake_vs_dividends(neurons)/>
+                        <Chart title="Emission split, last epoch" file_stem=stem("emission-split") block_number=snapshot.block_number
+                            block_hash=snapshot.block_hash.clone() data=chart_data::emission_split(neurons)/>
+                    </div>
+                }
+            })}
         </section>
     }
 }

@@ -112,11 +112,14 @@ pub fn permit_reads(metadata: &Metadata, results: &Results) -> Result<Reads, Dec
     Ok(reads)
 }
 
-/// Where each delegate validates: (netuid, uid) per delegate hotkey, from the permit hotkeys.
-fn seats(metadata: &Metadata, results: &Results) -> Result<BTreeMap<[u8; 32], Vec<(u16, u16)>>, DecodeError> {
+/// (netuid, uid) pairs where each delegate hotkey holds a validator permit.
+type Seats = BTreeMap<[u8; 32], Vec<(u16, u16)>>;
+
+/// Where each delegate validates, from the hotkeys behind the permits.
+fn seats(metadata: &Metadata, results: &Results) -> Result<Seats, DecodeError> {
     let delegates = delegates(metadata, results)?;
     let keys = subtensor(metadata, "Keys")?;
-    let mut seats: BTreeMap<[u8; 32], Vec<(u16, u16)>> = BTreeMap::new();
+    let mut seats = Seats::new();
     for (netuid, uid) in permits(metadata, results)? {
         let key = keys.key(&[&netuid.to_le_bytes(), &uid.to_le_bytes()]);
         if let Some(hotkey) = keys.read(value_at(results, &key), "an account", as_account)?
@@ -271,7 +274,7 @@ pub fn assemble(metadata: &Metadata, results: &Results) -> Result<Vec<Validator>
             subnets,
         });
     }
-    validators.sort_by(|a, b| b.stake_tao_equivalent_rao.cmp(&a.stake_tao_equivalent_rao));
+    validators.sort_by_key(|v| std::cmp::Reverse(v.stake_tao_equivalent_rao));
     Ok(validators)
 }
 

@@ -1,0 +1,324 @@
+//! Chart data builders: typed model values in, the numbers a chart draws out. Pure and unit-tested;
+//! labels drawn inside the SVG are our own (`SN3`, `uid 7`, `Rest`), never on-chain text, which
+//! only appears in the data table next to the chart.
+
+use light_client::model::{Neuron, Subnet};
+
+/// One bar: a short label drawn on the axis, the full (untrusted) name for the data table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bar {
+    /// Axis label, generated here.
+    pub label: String,
+    /// Full name for the data table (may be on-chain text: rendered as text only).
+    pub name: String,
+    /// Bar height.
+    pub value: f64,
+}
+
+/// One scatter point.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Point {
+    /// Short label, generated here.
+    pub label: String,
+    /// Full name for the data table.
+    pub name: String,
+    /// Horizontal value.
+    pub x: f64,
+    /// Vertical value.
+    pub y: f64,
+}
+
+/// How values read: fractions shown as percentages, or plain numbers with a unit.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Scale {
+    /// 0–1, shown as %.
+    Percent,
+    /// 0–1, shown with 3 decimals.
+    Fraction,
+    /// A quantity with a unit suffix (τ, α).
+    Amount(&'static str),
+}
+
+impl Scale {
+    /// A value as text on this scale.
+    pub fn text(self, value: f64) -> String {
+        match self {
+            Scale::Percent => format!("{:.1}%", value * 100.0),
+            Scale::Fraction => format!("{value:.3}"),
+            Scale::Amount(unit) => format!("{} {unit}", crate::format::amount(value)),
+        }
+    }
+}
+
+/// What a chart draws.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ChartData {
+    /// Vertical bars, in the given order.
+    Bars {
+        /// The bars.
+        bars: Vec<Bar>,
+        /// Scale of the bar heights.
+        scale: Scale,
+        /// Axis title.
+        axis: &'static str,
+    },
+    /// Points on two axes.
+    Scatter {
+        /// The points.
+        points: Vec<Point>,
+        /// Horizontal axis title and scale.
+        x_axis: (&'static str, Scale),
+        /// Vertical axis title and scale.
+        y_axis: (&'static str, Scale),
+    },
+}
+
+impl ChartData {
+    /// True when there is nothing to draw.
+    pub fn is_empty(&self) -> bool {
+        match self {
+            ChartData::Bars { bars, .. } => bars.is_empty(),
+            ChartData::Scatter { points, .. } => points.is_empty(),
+        }
+    }
+}
+
+fn subnet_name(subnet: &Subnet) -> String {
+    if subnet.name.trim().is_empty() {
+        format!("Subnet {}", subnet.netuid)
+    } else {
+        format!("{} · {}", subnet.netuid, subnet.name)
+    }
+}
+
+/// Emission share of the `top` largest subnets, largest first, plus one "Rest" bar for the others.
+pub fn emission_shares(subnets: &[Subnet], top: usize) -> ChartData {
+    let mut sorted: Vec<&Subnet> = subnets.iter().collect();
+    sorted.sort_by(|a, b| {
+        b.emission_share
+            .total_cmp(&a.emission_share)
+            .then(a.netuid.cmp(&b.netuid))
+    });
+    let mut bars: Vec<Bar> = sorted
+        .iter()
+        .take(top)
+        .map(|s| Bar {
+            label: format!("SN{}", s.netuid),
+            name: subnet_name(s),
+            value: s.emission_share,
+        })
+        .collect();
+    let rest: Vec<&&Subnet> = sorted.iter().skip(top).collect();
+    if !rest.is_empty() {
+        bars.push(Bar {
+            label: "Rest".into(),
+            name: format!("The other {} subnets", rest.len()),
+            value: rest.iter().map(|s| s.emission_share).sum(),
+        });
+    }
+    ChartData::Bars {
+        bars,
+        scale: Scale::Percent,
+        axis: "Share of TAO emission",
+    }
+}
+
+/// Each subnet's spot price against its emission share.
+pub fn price_vs_emission(subnets: &[Subnet]) -> ChartData {
+    ChartData::Scatter {
+        points: subnets
+            .iter()
+            .map(|s| Point {
+                label: format!("SN{}", s.netuid),
+                name: subnet_name(s),
+                x: s.price,
+                y: s.emission_share,
+            })
+            .collect(),
+        x_axis: ("Price (τ per α)", Scale::Amount("τ")),
+        y_axis: ("Emission share", Scale::Percent),
+    }
+}
+
+fn uid_bars(neurons: &[&Neuron], value: impl Fn(&Neuron) -> f64) -> Vec<Bar> {
+    let mut bars: Vec<Bar> = neurons
+        .iter()
+        .map(|n| Bar {
+            label: format!("{}", n.uid),
+            name: format!("uid {} · {}", n.uid, n.hotkey),
+            value: value(n),
+        })
+        .collect();
+    bars.sort_by(|a, b| b.value.total_cmp(&a.value));
+    bars
+}
+
+/// Every uid's incentive, largest first: how concentrated the miner rewards are.
+pub fn incentive_distribution(neurons: &[Neuron]) -> ChartData {
+    let all: Vec<&Neuron> = neurons.iter().collect();
+    ChartData::Bars {
+        bars: uid_bars(&all, |n| n.incentive),
+        scale: Scale::Fraction,
+        axis: "Incentive",
+    }
+}
+
+/// Validator trust of every validator (permit holder), largest first.
+pub fn validator_trust(neurons: &[Neuron]) -> ChartData {
+    let validators: Vec<&Neuron> = neurons.iter().filter(|n| n.validator_permit).collect();
+    ChartData::Bars {
+        bars: uid_bars(&validators, |n| n.validator_trust),
+        scale: Scale::Fraction,
+        axis: "Validator trust",
+    }
+}
+
+/// Each validator's stake against its dividends.
+pub fn stake_vs_dividends(neurons: &[Neuron]) -> ChartData {
+    ChartData::Scatter {
+        points: neurons
+            .iter()
+            .filter(|n| n.validator_permit)
+            .map(|n| Point {
+                label: format!("uid {}", n.uid),
+                name: format!("uid {} · {}", n.uid, n.hotkey),
+                x: light_client::units::tao_from_rao(n.stake_alpha),
+                y: n.dividends,
+            })
+            .collect(),
+        x_axis: ("Stake (α)", Scale::Amount("α")),
+        y_axis: ("Dividends", Scale::Fraction),
+    }
+}
+
+/// How the last epoch's emission split between validators (permit holders) and miners.
+pub fn emission_split(neurons: &[Neuron]) -> ChartData {
+    let total: u64 = neurons.iter().map(|n| n.emission_alpha).sum();
+    let validators: u64 = neurons
+        .iter()
+        .filter(|n| n.validator_permit)
+        .map(|n| n.emission_alpha)
+        .sum();
+    let share = |part: u64| if total == 0 { 0.0 } else { part as f64 / total as f64 };
+    ChartData::Bars {
+        bars: vec![
+            Bar {
+                label: "Validators".into(),
+                name: "Validators (permit holders)".into(),
+                value: share(validators),
+            },
+            Bar {
+                label: "Miners".into(),
+                name: "Miners (no permit)".into(),
+                value: share(total - validators),
+            },
+        ],
+        scale: Scale::Percent,
+        axis: "Share of the epoch's emission",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn subnet(netuid: u16, share: f64, price: f64) -> Subnet {
+        Subnet {
+            netuid,
+            name: if netuid == 3 { "<b>x</b>".into() } else { String::new() },
+            symbol: String::new(),
+            owner_coldkey: String::new(),
+            owner_hotkey: String::new(),
+            tempo: 0,
+            uids: 0,
+            max_uids: 0,
+            registration_cost_rao: 0,
+            tao_in_rao: 0,
+            alpha_in: 0,
+            alpha_out: 0,
+            price,
+            moving_price: 0.0,
+            tao_emission_per_block_rao: 0,
+            emission_share: share,
+            alpha_in_emission: 0,
+            alpha_out_emission: 0,
+            volume_rao: 0,
+            registered_at: 0,
+            identity: None,
+        }
+    }
+
+    fn neuron(uid: u16, permit: bool, incentive: f64, emission_alpha: u64) -> Neuron {
+        Neuron {
+            uid,
+            hotkey: format!("5Hot{uid}"),
+            coldkey: String::new(),
+            stake_alpha: 2_000_000_000,
+            validator_permit: permit,
+            validator_trust: if permit { 0.5 } else { 0.0 },
+            consensus: 0.0,
+            incentive,
+            dividends: 0.0,
+            emission_alpha,
+            active: true,
+            last_update: 0,
+            registered_at: 0,
+            axon: None,
+        }
+    }
+
+    #[test]
+    fn top_subnets_plus_rest_keep_the_whole() {
+        let subnets = [
+            subnet(1, 0.1, 1.0),
+            subnet(2, 0.5, 1.0),
+            subnet(3, 0.3, 1.0),
+            subnet(4, 0.1, 1.0),
+        ];
+        let ChartData::Bars { bars, .. } = emission_shares(&subnets, 2) else {
+            panic!("bars")
+        };
+        let labels: Vec<&str> = bars.iter().map(|b| b.label.as_str()).collect();
+        assert_eq!(labels, ["SN2", "SN3", "Rest"]);
+        assert!((bars.iter().map(|b| b.value).sum::<f64>() - 1.0).abs() < 1e-12);
+        assert_eq!(
+            bars[1].name, "3 · <b>x</b>",
+            "the table gets the name; the axis only SN3"
+        );
+        assert_eq!(bars[2].name, "The other 2 subnets");
+        let ChartData::Bars { bars, .. } = emission_shares(&subnets[..2], 5) else {
+            panic!("bars")
+        };
+        assert_eq!(bars.len(), 2, "no Rest bar when every subnet fits");
+    }
+
+    #[test]
+    fn metagraph_charts() {
+        let neurons = [
+            neuron(0, true, 0.1, 300),
+            neuron(1, false, 0.6, 600),
+            neuron(2, false, 0.3, 100),
+        ];
+        let ChartData::Bars { bars, .. } = incentive_distribution(&neurons) else {
+            panic!("bars")
+        };
+        assert_eq!(
+            bars.iter().map(|b| b.label.as_str()).collect::<Vec<_>>(),
+            ["1", "2", "0"]
+        );
+        let ChartData::Bars { bars, .. } = validator_trust(&neurons) else {
+            panic!("bars")
+        };
+        assert_eq!(bars.len(), 1);
+        let ChartData::Bars { bars, .. } = emission_split(&neurons) else {
+            panic!("bars")
+        };
+        assert_eq!((bars[0].value, bars[1].value), (0.3, 0.7));
+        let ChartData::Scatter { points, .. } = stake_vs_dividends(&neurons) else {
+            panic!("scatter")
+        };
+        assert_eq!((points.len(), points[0].x), (1, 2.0));
+        assert!(price_vs_emission(&[]).is_empty());
+        assert_eq!(Scale::Percent.text(0.1234), "12.3%");
+    }
+}

@@ -1,0 +1,75 @@
+//! Browser-side helpers for getting data out of the page: file downloads (CSV, JSON, SVG) through a
+//! Blob URL, and copy-to-clipboard buttons for addresses and hashes.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::export::{Table, to_csv, to_json};
+
+/// Offers `contents` to the user as a file named `file_name`.
+pub fn download(file_name: &str, mime: &str, contents: &str) {
+    let save = || -> Option<()> {
+        let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(contents));
+        let options = web_sys::BlobPropertyBag::new();
+        options.set_type(mime);
+        let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
+        let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
+        let document = web_sys::window()?.document()?;
+        let link: web_sys::HtmlAnchorElement = document.create_element("a").ok()?.dyn_into().ok()?;
+        link.set_href(&url);
+        link.set_download(file_name);
+        link.click();
+        web_sys::Url::revoke_object_url(&url).ok()
+    };
+    if save().is_none() {
+        web_sys::console::warn_1(&format!("could not offer {file_name} for download").into());
+    }
+}
+
+/// "CSV" and "JSON" buttons exporting the table `table()` returns (the rows on screen).
+#[component]
+pub fn ExportButtons(table: impl Fn() -> Option<Table> + Send + Sync + 'static) -> impl IntoView {
+    let table = StoredValue::new(table);
+    let export = move |json: bool| {
+        if let Some(table) = table.with_value(|t| t()) {
+            if json {
+                download(
+                    &format!("{}.json", table.file_stem()),
+                    "application/json",
+                    &to_json(&table),
+                );
+            } else {
+                download(&format!("{}.csv", table.file_stem()), "text/csv", &to_csv(&table));
+            }
+        }
+    };
+    view! {
+        <div class="export" role="group" aria-label="Export the table">
+            <button type="button" class="button" on:click=move |_| export(false)>"CSV"</button>
+            <button type="button" class="button" on:click=move |_| export(true)>"JSON"</button>
+        </div>
+    }
+}
+
+/// A shortened address or hash with its full value on hover and a button that copies it.
+#[component]
+pub fn CopyText(text: String, #[prop(optional)] label: &'static str) -> impl IntoView {
+    let copied = RwSignal::new(false);
+    let full = text.clone();
+    let copy = move |_| {
+        if let Some(window) = web_sys::window() {
+            let _promise = window.navigator().clipboard().write_text(&full);
+            copied.set(true);
+            gloo_timers::callback::Timeout::new(1_500, move || copied.set(false)).forget();
+        }
+    };
+    let name = if label.is_empty() { "value" } else { label };
+    view! {
+        <span class="copy-text">
+            <span class="mono" title=text.clone()>{crate::format::short(&text)}</span>
+            <button type="button" class="copy-button" on:click=copy aria-label=format!("Copy {name} {text}")>
+                {move || if copied.get() { "✓" } else { "⧉" }}
+            </button>
+        </span>
+    }
+}

@@ -1,0 +1,57 @@
+//! Pieces every data table shares: sortable column headers (buttons, so the keyboard reaches them,
+//! with `aria-sort`) and the notice listing query parameters that were ignored.
+
+use leptos::prelude::*;
+
+use crate::query::Sort;
+
+/// A column header that sorts the table by `key` when activated.
+#[component]
+pub fn SortHeader(
+    /// Column title.
+    label: &'static str,
+    /// Sort key in the query string.
+    key: &'static str,
+    /// Right-aligned numeric column.
+    #[prop(optional)]
+    numeric: bool,
+    /// What the column means and where it comes from (tooltip).
+    #[prop(optional)]
+    title: &'static str,
+    /// The current order.
+    #[prop(into)]
+    sort: Signal<Sort>,
+    /// Called with the new order.
+    on_sort: Callback<Sort>,
+) -> impl IntoView {
+    view! {
+        <th scope="col" class:num=numeric aria-sort=move || sort.get().aria(key)>
+            <button type="button" class="sort-button" title=title on:click=move |_| on_sort.run(sort.get().toggled(key))>
+                {label}
+                <span class="sort-mark" aria-hidden="true">
+                    {move || match sort.get().aria(key) {
+                        "descending" => "▼",
+                        "ascending" => "▲",
+                        _ => "",
+                    }}
+                </span>
+            </button>
+        </th>
+    }
+}
+
+/// Lists ignored query parameters, if any.
+#[component]
+pub fn Notices(#[prop(into)] notices: Signal<Vec<String>>) -> impl IntoView {
+    move || {
+        let notices = notices.get();
+        (!notices.is_empty()).then(|| {
+            view! {
+                <div class="notice" role="status">
+                    {notices.into_iter().map(|n| view! { <p>{n}</p> }).collect_view()}
+                    <p>"Showing the defaults instead."</p>
+                </div>
+            }
+        })
+    }
+}

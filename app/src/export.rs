@@ -1,0 +1,188 @@
+//! The table on screen as CSV or JSON, stamped with the block it was read at. Pure: the files are
+//! built here and handed to the browser by `components::export`.
+
+/// One exported cell: raw values, not the rounded text on screen.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    /// Text (untrusted on-chain strings included).
+    Text(String),
+    /// A whole number (rao, α units, block numbers, uids).
+    Integer(u128),
+    /// A fraction or price.
+    Number(f64),
+    /// Yes or no.
+    Bool(bool),
+}
+
+/// A table with its provenance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// What the table is (`subnets`, `metagraph-1`…), used in the file name.
+    pub name: String,
+    /// Block number the rows were read at.
+    pub block_number: u64,
+    /// That block's hash.
+    pub block_hash: String,
+    /// Verified by the light client (true) or supplied by a trusted RPC node.
+    pub verified: bool,
+    /// Column names.
+    pub columns: Vec<&'static str>,
+    /// One entry per row, one cell per column.
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl Table {
+    /// File name without extension: `taoscope-subnets-block-123`.
+    pub fn file_stem(&self) -> String {
+        format!("taoscope-{}-block-{}", self.name, self.block_number)
+    }
+}
+
+fn csv_field(text: &str) -> String {
+    // Spreadsheets run cells starting with = + - @ as formulas: on-chain text must stay text.
+    let text = match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
+        _ => text.to_string(),
+    };
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
+    }
+}
+
+/// CSV with a header row; every row starts with the block number and hash it was read at.
+pub fn to_csv(table: &Table) -> String {
+    let mut out = String::from("block_number,block_hash");
+    for column in &table.columns {
+        out.push(',');
+        out.push_str(&csv_field(column));
+    }
+    out.push('\n');
+    for row in &table.rows {
+        out.push_str(&format!("{},{}", table.block_number, csv_field(&table.block_hash)));
+        for cell in row {
+            out.push(',');
+            match cell {
+                Cell::Text(text) => out.push_str(&csv_field(text)),
+                Cell::Integer(value) => out.push_str(&value.to_string()),
+                Cell::Number(value) if value.is_finite() => out.push_str(&value.to_string()),
+                Cell::Number(_) => {}
+                Cell::Bool(value) => out.push_str(if *value { "true" } else { "false" }),
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn json_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            // `<` escaped too, so the file is safe to inline in a page.
+            c if (c as u32) < 0x20 || c == '<' || c == '\u{2028}' || c == '\u{2029}' => {
+                out.push_str(&format!("\\u{:04x}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// JSON: `{ block_number, block_hash, verified, columns, rows: [{ column: value }] }`. Integers
+/// beyond 2^53 are written as strings so that JavaScript readers do not round them.
+pub fn to_json(table: &Table) -> String {
+    let rows: Vec<String> = table
+        .rows
+        .iter()
+        .map(|row| {
+            let fields: Vec<String> = table
+                .columns
+                .iter()
+                .zip(row)
+                .map(|(column, cell)| {
+                    let value = match cell {
+                        Cell::Text(text) => json_string(text),
+                        Cell::Integer(value) if *value > (1u128 << 53) => json_string(&value.to_string()),
+                        Cell::Integer(value) => value.to_string(),
+                        Cell::Number(value) if value.is_finite() => value.to_string(),
+                        Cell::Number(_) => "null".to_string(),
+                        Cell::Bool(value) => value.to_string(),
+                    };
+                    format!("{}:{value}", json_string(column))
+                })
+                .collect();
+            format!("{{{}}}", fields.join(","))
+        })
+        .collect();
+    let columns: Vec<String> = table.columns.iter().map(|c| json_string(c)).collect();
+    format!(
+        "{{\"block_number\":{},\"block_hash\":{},\"verified\":{},\"columns\":[{}],\"rows\":[\n{}\n]}}\n",
+        table.block_number,
+        json_string(&table.block_hash),
+        table.verified,
+        columns.join(","),
+        rows.join(",\n")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table() -> Table {
+        Table {
+            name: "subnets".into(),
+            block_number: 42,
+            block_hash: "0xabc".into(),
+            verified: true,
+            columns: vec!["netuid", "name", "price", "volume", "active"],
+            rows: vec![
+                vec![
+                    Cell::Integer(1),
+                    Cell::Text("=HYPERLINK(\"x\"), \"quoted\"".into()),
+                    Cell::Number(0.25),
+                    Cell::Integer(u128::from(u64::MAX)),
+                    Cell::Bool(true),
+                ],
+                vec![
+                    Cell::Integer(2),
+                    Cell::Text("<img src=x>\n".into()),
+                    Cell::Number(f64::NAN),
+                    Cell::Integer(7),
+                    Cell::Bool(false),
+                ],
+            ],
+        }
+    }
+
+    #[test]
+    fn csv_has_the_block_on_every_row_and_defuses_formulas() {
+        let csv = to_csv(&table());
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines[0], "block_number,block_hash,netuid,name,price,volume,active");
+        assert_eq!(
+            lines[1],
+            "42,0xabc,1,\"'=HYPERLINK(\"\"x\"\"), \"\"quoted\"\"\",0.25,18446744073709551615,true"
+        );
+        assert!(csv.contains("42,0xabc,2,\"<img src=x>\n\",,7,false"), "{csv}");
+        assert_eq!(table().file_stem(), "taoscope-subnets-block-42");
+    }
+
+    #[test]
+    fn json_escapes_text_and_keeps_big_integers_exact() {
+        let json = to_json(&table());
+        assert!(json.starts_with("{\"block_number\":42,\"block_hash\":\"0xabc\",\"verified\":true,"));
+        assert!(json.contains("\"volume\":\"18446744073709551615\""), "{json}");
+        assert!(json.contains("\"name\":\"\\u003cimg src=x>\\n\""), "{json}");
+        assert!(json.contains("\"price\":null"), "{json}");
+        assert!(json.contains("\"active\":false"), "{json}");
+    }
+}
