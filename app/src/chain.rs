@@ -7,6 +7,7 @@ use futures::StreamExt;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use light_client::chain::BlockRef;
+use light_client::chain_spec::{self, ChainSpecInfo};
 use light_client::client::LightClient;
 use light_client::model::{Snapshot, SyncStatus};
 
@@ -26,6 +27,10 @@ pub struct ChainStore {
     pub now: RwSignal<f64>,
     /// Why the client could not start, if it could not.
     pub start_error: RwSignal<Option<String>>,
+    /// Name, id and boot nodes of the chain spec in use.
+    pub spec_info: RwSignal<Option<ChainSpecInfo>>,
+    /// Peers the user added in the settings (kept per chain in localStorage).
+    pub extra_peers: RwSignal<Vec<String>>,
     client: StoredValue<Option<LightClient>>,
 }
 
@@ -51,6 +56,8 @@ pub fn provide_chain_store() -> ChainStore {
         finalized_at: RwSignal::new(0.0),
         now: RwSignal::new(js_sys::Date::now()),
         start_error: RwSignal::new(None),
+        spec_info: RwSignal::new(None),
+        extra_peers: RwSignal::new(Vec::new()),
         client: StoredValue::new(None),
     };
     provide_context(store);
@@ -62,6 +69,20 @@ pub fn provide_chain_store() -> ChainStore {
             Ok(spec) => spec,
             Err(error) => return store.start_error.set(Some(error)),
         };
+        let info = match chain_spec::inspect(&spec) {
+            Ok(info) => info,
+            Err(error) => return store.start_error.set(Some(error.to_string())),
+        };
+        let peers = saved_peers(&info.id);
+        // A saved peer that no longer parses is dropped (and shown as gone in the settings)
+        // rather than stopping the client.
+        let peers: Vec<String> = peers
+            .into_iter()
+            .filter(|p| chain_spec::check_peer(p).is_ok())
+            .collect();
+        let spec = chain_spec::with_extra_boot_nodes(&spec, &peers).unwrap_or(spec);
+        store.extra_peers.set(peers);
+        store.spec_info.set(Some(info));
         let client = match LightClient::start(&spec, "") {
             Ok(client) => client,
             Err(error) => return store.start_error.set(Some(error.to_string())),
@@ -80,6 +101,35 @@ pub fn provide_chain_store() -> ChainStore {
         }
     });
     store
+}
+
+fn peers_key(chain_id: &str) -> String {
+    format!("taoscope.peers.{chain_id}")
+}
+
+/// The extra peers saved for `chain_id` (one multiaddr per line).
+fn saved_peers(chain_id: &str) -> Vec<String> {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item(&peers_key(chain_id)).ok().flatten())
+        .map(|text| {
+            text.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Saves the extra peers for `chain_id`; they are used from the next start (page load).
+pub fn save_peers(chain_id: &str, peers: &[String]) -> Result<(), String> {
+    let storage = web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .ok_or("this browser does not allow saving settings")?;
+    storage
+        .set_item(&peers_key(chain_id), &peers.join("\n"))
+        .map_err(|_| "the browser refused to save the peers (storage full or private mode)".to_string())
 }
 
 /// The store provided by `App`.

@@ -6,6 +6,7 @@
 #![warn(missing_docs)]
 
 pub mod chain;
+pub mod chain_spec;
 pub mod client;
 pub mod contract;
 pub mod decode;

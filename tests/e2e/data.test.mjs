@@ -1,30 +1,32 @@
-// Verified data in the page: the in-browser light client syncs the devnet and the overview and
-// subnets views show numbers that equal the node's own RPC read of the same finalized block.
+// Verified data in the page: the in-browser light client syncs the devnet, and the tables on screen
+// (read through their JSON export, which carries the block it was read at, and through the cells
+// people see) equal the node's own RPC read of that same finalized block.
 
+import { readFileSync } from "node:fs";
 import { assert, openPage, screenshotDir, test } from "./harness.mjs";
-
-const rpcPort = process.env.DEVNET_RPC_PORT;
-
-/** Calls the devnet node's JSON-RPC (the independent read the page is compared with). */
-async function rpc(method, params) {
-  const response = await fetch(`http://127.0.0.1:${rpcPort}`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-  });
-  const body = await response.json();
-  if (body.error) throw new Error(`${method}: ${JSON.stringify(body.error)}`);
-  return body.result;
-}
+import { Scale, rpc, ss58, storage, subtensorKey, u16Key } from "./chain.mjs";
 
 /** Waits for the provenance line and returns the block hash it names (from its title). */
 async function verifiedBlock(page) {
-  const provenance = page.locator(".provenance.verified");
+  const provenance = page.locator(".provenance.verified").first();
   await provenance.waitFor({ timeout: 180_000 });
   const text = await provenance.textContent();
   assert(text.includes("Verified by light client"), `provenance says ${text}`);
   return provenance.getAttribute("title");
 }
+
+/** Clicks the table's JSON export and parses the downloaded file. */
+async function exportJson(page) {
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.locator(".table-toolbar .export").getByRole("button", { name: "JSON" }).click(),
+  ]);
+  const file = JSON.parse(readFileSync(await download.path(), "utf8"));
+  return { file, name: download.suggestedFilename() };
+}
+
+const u64Of = async (item, netuid, hash) => new Scale(await storage(subtensorKey(item, u16Key(netuid)), hash)).u64();
+const u16Of = async (item, netuid, hash) => new Scale(await storage(subtensorKey(item, u16Key(netuid)), hash)).u16();
 
 test("overview shows verified network figures", async (context) => {
   const page = await openPage(context, "/");
@@ -35,26 +37,145 @@ test("overview shows verified network figures", async (context) => {
   const runtime = page.locator(".stat", { hasText: "Runtime version" }).locator(".stat-value");
   const version = await rpc("state_getRuntimeVersion", [hash]);
   assert((await runtime.textContent()) === String(version.specVersion), "runtime version");
+  await page.locator(".chart svg").first().waitFor({ timeout: 60_000 });
   assert(page.errors.length === 0, `page errors: ${page.errors}`);
-  await page.screenshot({ path: `${screenshotDir}/overview-1280-light.png`, fullPage: true });
   await page.close();
 });
 
 test("subnets table equals the node's read of the same block", async (context) => {
   const page = await openPage(context, "/subnets");
-  const hash = await verifiedBlock(page);
-  const rows = page.getByRole("table", { name: "Subnets" }).locator("tbody tr");
-  assert((await rows.count()) === 5, `rows: ${await rows.count()}`);
-  // Tempo and UIDs of subnet 1, read by the node at the block the page shows.
-  const prefix = "0x658faa385070e074c85bf6b568cf0555";
-  // twox128("Tempo"), then netuid 1 as a little-endian u16 (Identity hasher).
-  const tempoKey = `${prefix}7641384bb339f3758acddfd7053d3317${"0100"}`;
-  const tempo = await rpc("state_getStorage", [tempoKey, hash]);
-  const row = rows.nth(1);
-  const cells = await row.locator("td").allTextContents();
-  assert(cells[0] === "1", `first data row is netuid ${cells[0]}`);
-  const tempoValue = parseInt(tempo.slice(4, 6) + tempo.slice(2, 4), 16);
-  assert(cells[9] === String(tempoValue), `tempo cell ${cells[9]} vs node ${tempoValue}`);
-  await page.screenshot({ path: `${screenshotDir}/subnets-1280-light.png`, fullPage: true });
+  await verifiedBlock(page);
+  const { file, name } = await exportJson(page);
+  assert(name === `taoscope-subnets-block-${file.block_number}.json`, `file name ${name}`);
+  assert(file.verified === true, "export says verified");
+  const header = await rpc("chain_getHeader", [file.block_hash]);
+  assert(parseInt(header.number, 16) === file.block_number, "export's block number matches its hash");
+  assert(file.rows.length === 5, `rows: ${file.rows.length}`);
+  const hash = file.block_hash;
+  for (const row of file.rows) {
+    const n = row.netuid;
+    const expect = async (field, value) => assert(String(row[field]) === String(value), `subnet ${n} ${field}: page ${row[field]} vs node ${value}`);
+    await expect("tao_in_rao", await u64Of("SubnetTAO", n, hash));
+    await expect("alpha_in", await u64Of("SubnetAlphaIn", n, hash));
+    await expect("alpha_out", await u64Of("SubnetAlphaOut", n, hash));
+    await expect("registration_cost_rao", await u64Of("Burn", n, hash));
+    await expect("registered_at", await u64Of("NetworkRegisteredAt", n, hash));
+    await expect(
+      "tao_emission_per_block_rao",
+      (await u64Of("SubnetTaoInEmission", n, hash)) + (await u64Of("SubnetExcessTao", n, hash)),
+    );
+    await expect("tempo", await u16Of("Tempo", n, hash));
+    await expect("uids", await u16Of("SubnetworkN", n, hash));
+    await expect("max_uids", await u16Of("MaxAllowedUids", n, hash));
+    const owner = await storage(subtensorKey("SubnetOwner", u16Key(n)), hash);
+    await expect("owner_coldkey", ss58(owner));
+  }
+  // The cells people read come from the same snapshot: check one row's tempo and uids as shown.
+  const provenanceHash = await page.locator(".provenance.verified").first().getAttribute("title");
+  if (provenanceHash === hash) {
+    const cells = await page.getByRole("table", { name: "Subnets" }).locator("tbody tr").nth(1).locator("td").allTextContents();
+    const one = file.rows.find((r) => r.netuid === 1);
+    assert(cells[0] === "1" && cells[9] === String(one.tempo), `tempo cell ${cells[9]}`);
+    assert(cells[8] === `${one.uids}/${one.max_uids}`, `uids cell ${cells[8]}`);
+  }
+  await page.screenshot({ path: `${screenshotDir}/subnets-data-1280-light.png`, fullPage: true });
+  await page.close();
+});
+
+test("subnet 1's metagraph equals the node's read of the same block", async (context) => {
+  const page = await openPage(context, "/subnets/1");
+  await verifiedBlock(page);
+  await page.getByRole("table", { name: "Neurons" }).waitFor();
+  const { file, name } = await exportJson(page);
+  assert(name === `taoscope-metagraph-1-block-${file.block_number}.json`, `file name ${name}`);
+  const hash = file.block_hash;
+  const vector = async (item, read) => new Scale(await storage(subtensorKey(item, u16Key(1)), hash)).vec(read);
+  const u16s = (item) => vector(item, (s) => s.u16());
+  const [incentive, dividends, trust, consensus] = await Promise.all(
+    ["Incentive", "Dividends", "ValidatorTrust", "Consensus"].map(u16s),
+  );
+  const emission = await vector("Emission", (s) => s.u64());
+  const lastUpdate = await vector("LastUpdate", (s) => s.u64());
+  const active = await vector("Active", (s) => s.u8() === 1);
+  const permit = await vector("ValidatorPermit", (s) => s.u8() === 1);
+  const count = await u16Of("SubnetworkN", 1, hash);
+  assert(file.rows.length === count, `rows ${file.rows.length} vs SubnetworkN ${count}`);
+  for (const row of file.rows) {
+    const uid = row.uid;
+    const expect = (field, value) => assert(String(row[field]) === String(value), `uid ${uid} ${field}: page ${row[field]} vs node ${value}`);
+    expect("incentive", incentive[uid] / 65535);
+    expect("dividends", dividends[uid] / 65535);
+    expect("validator_trust", trust[uid] / 65535);
+    expect("consensus", consensus[uid] / 65535);
+    expect("emission_alpha", emission[uid]);
+    expect("last_update", lastUpdate[uid]);
+    expect("active", active[uid]);
+    expect("validator_permit", permit[uid]);
+    const hotkey = await storage(subtensorKey("Keys", u16Key(1), u16Key(uid)), hash);
+    expect("hotkey", ss58(hotkey));
+    expect("registered_at", new Scale(await storage(subtensorKey("BlockAtRegistration", u16Key(1), u16Key(uid)), hash)).u64());
+  }
+  assert(file.rows.some((r) => r.incentive > 0), "the epoch paid incentive");
+  await page.close();
+});
+
+test("validators list has every delegate with its take", async (context) => {
+  const page = await openPage(context, "/validators");
+  await verifiedBlock(page);
+  await page.getByRole("table", { name: "Validators" }).waitFor();
+  const { file } = await exportJson(page);
+  const prefix = subtensorKey("Delegates");
+  const keys = await rpc("state_getKeysPaged", [prefix, 1000, null, file.block_hash]);
+  assert(keys.length > 0 && file.rows.length === keys.length, `rows ${file.rows.length} vs delegates ${keys.length}`);
+  for (const key of keys) {
+    const hotkey = ss58(Buffer.from(key.slice(-64), "hex"));
+    const row = file.rows.find((r) => r.hotkey === hotkey);
+    assert(row, `delegate ${hotkey} listed`);
+    const take = new Scale(await storage(key, file.block_hash)).u16();
+    assert(row.take === take / 65535, `take of ${hotkey}: ${row.take} vs ${take / 65535}`);
+  }
+  // Filters live in the URL: a max take of 10 % keeps exactly the delegates at or under it.
+  const expected = file.rows.filter((r) => r.take * 100 <= 10 + 1e-9).length;
+  await page.goto(`${page.url().split("?")[0]}?max_take=10`);
+  await page.getByRole("table", { name: "Validators" }).waitFor({ timeout: 120_000 });
+  await page.waitForFunction(
+    (n) => document.querySelector(".count")?.textContent.startsWith(`${n} of`),
+    expected,
+    { timeout: 60_000 },
+  );
+  // A validator's own page.
+  const first = file.rows[0];
+  await page.goto(`${page.url().split("/validators")[0]}/validators/${first.hotkey}`);
+  await page.getByRole("heading", { level: 1 }).waitFor();
+  await page.locator(".provenance.verified").first().waitFor({ timeout: 120_000 });
+  const heading = await page.getByRole("heading", { level: 1 }).textContent();
+  assert(heading === (first.name || heading), `validator page heading ${heading}`);
+  assert(page.errors.length === 0, `page errors: ${page.errors}`);
+  await page.close();
+});
+
+test("the page follows finality: the block and an epoch-updated value change on screen", async (context) => {
+  const page = await openPage(context, "/subnets/1?tab=validators");
+  await verifiedBlock(page);
+  const table = page.getByRole("table", { name: "Neurons" });
+  await table.waitFor();
+  const provenance = page.locator(".provenance.verified").first();
+  const firstBlock = await provenance.getAttribute("title");
+  // Column 12 is "Updated": validators' LastUpdate moves to the epoch block every tempo (10 blocks).
+  const updated = () => table.locator("tbody tr").first().locator("td").nth(11).textContent();
+  const before = await updated();
+  await page.waitForFunction(
+    (hash) => document.querySelector(".provenance.verified")?.getAttribute("title") !== hash,
+    firstBlock,
+    { timeout: 60_000 },
+  );
+  const started = Date.now();
+  let after = before;
+  while (after === before && Date.now() - started < 90_000) {
+    await page.waitForTimeout(1_000);
+    after = await updated();
+  }
+  assert(after !== before, `the Updated cell stayed at ${before} for 90 s`);
+  assert(page.errors.length === 0, `page errors: ${page.errors}`);
   await page.close();
 });

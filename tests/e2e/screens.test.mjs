@@ -6,7 +6,7 @@ const ROUTES = [
   { name: "overview", path: "/", data: true },
   { name: "subnets", path: "/subnets", data: true },
   { name: "subnet-1", path: "/subnets/1", data: true },
-  { name: "validators", path: "/validators", data: false },
+  { name: "validators", path: "/validators", data: true },
   { name: "settings", path: "/settings", data: false },
   { name: "not-found", path: "/no/such/page", data: false },
 ];

@@ -1,14 +1,127 @@
-//! The `Settings` page.
+//! The settings page: which chain and transport the page uses, the live connection state, the
+//! chain spec's boot nodes, and the user's own peers (WebSocket multiaddrs, saved per chain, used
+//! from the next load).
 
 use leptos::prelude::*;
+use light_client::chain_spec;
 
-/// The Settings page.
+use crate::chain::{DEFAULT_CHAIN_SPEC, save_peers, use_chain};
+use crate::components::sync_status::describe;
+use crate::format;
+
+/// The settings page.
 #[component]
 pub fn Settings() -> impl IntoView {
+    let store = use_chain();
+    let draft = RwSignal::new(String::new());
+    let message = RwSignal::new(None::<(bool, String)>);
+    let page_is_https = web_sys::window()
+        .and_then(|w| w.location().protocol().ok())
+        .is_some_and(|p| p == "https:");
+    let save = move |peers: Vec<String>| {
+        let Some(info) = store.spec_info.get_untracked() else {
+            return message.set(Some((false, "The chain spec is not loaded yet.".into())));
+        };
+        match save_peers(&info.id, &peers) {
+            Ok(()) => {
+                store.extra_peers.set(peers);
+                message.set(Some((
+                    true,
+                    "Saved. Reload the page to connect with this peer list.".into(),
+                )));
+            }
+            Err(error) => message.set(Some((false, error))),
+        }
+    };
+    let add = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let peer = draft.get_untracked().trim().to_string();
+        if let Err(error) = chain_spec::check_peer(&peer) {
+            return message.set(Some((false, error.to_string())));
+        }
+        let secure = peer.contains("/wss") || peer.contains("/tls/");
+        let local = ["/ip4/127.", "/ip6/::1/", "/dns/localhost/"]
+            .iter()
+            .any(|p| peer.starts_with(p));
+        if light_client::platform::needs_secure_websocket(page_is_https, secure, local) {
+            return message.set(Some((
+                false,
+                "This peer needs wss: an https page cannot open plain ws:// connections to other hosts.".into(),
+            )));
+        }
+        let mut peers = store.extra_peers.get_untracked();
+        if !peers.contains(&peer) {
+            peers.push(peer);
+        }
+        draft.set(String::new());
+        save(peers);
+    };
     view! {
         <section class="page" aria-labelledby="page-title">
             <h1 id="page-title">"Settings"</h1>
-            <p class="empty-state">"Chain, peers and transport settings appear here."</p>
+            <div class="settings-grid">
+                <section class="panel" aria-labelledby="chain-title">
+                    <h2 id="chain-title">"Chain"</h2>
+                    <dl class="facts">
+                        <dt>"Network"</dt>
+                        <dd>{move || store.spec_info.get().map(|i| format!("{} ({})", i.name, i.id)).unwrap_or_else(|| "loading…".into())}</dd>
+                        <dt>"Chain spec"</dt>
+                        <dd class="mono">{DEFAULT_CHAIN_SPEC}</dd>
+                        <dt>"Transport"</dt>
+                        <dd>"Embedded light client (smoldot): every value is checked against the finalized block's state root. Nothing is trusted but the chain spec."</dd>
+                        <dt>"Status"</dt>
+                        <dd>{move || match store.start_error.get() {
+                            Some(error) => format!("Failed to start: {error}"),
+                            None => describe(&store.status.get()),
+                        }}</dd>
+                        <dt>"Finalized block"</dt>
+                        <dd>{move || store.finalized.get().map(|b| format!("{} · {}", format::block(b.number), format::short(&b.hash))).unwrap_or_else(|| "none yet".into())}</dd>
+                        <dt>"Runtime"</dt>
+                        <dd>{move || store.finalized.get().and_then(|b| b.runtime).map(|r| format!("{} v{}", r.spec_name, r.spec_version)).unwrap_or_else(|| "unknown yet".into())}</dd>
+                    </dl>
+                </section>
+                <section class="panel" aria-labelledby="peers-title">
+                    <h2 id="peers-title">"Peers"</h2>
+                    <p class="muted">"Boot nodes from the chain spec:"</p>
+                    <ul class="peer-list">
+                        {move || store.spec_info.get().map(|i| i.boot_nodes).unwrap_or_default().into_iter().map(|peer| view! {
+                            <li class="mono">{peer}</li>
+                        }).collect_view()}
+                    </ul>
+                    <p class="muted">"Your peers (used from the next load):"</p>
+                    <ul class="peer-list">
+                        {move || {
+                            let peers = store.extra_peers.get();
+                            if peers.is_empty() {
+                                view! { <li class="muted">"none"</li> }.into_any()
+                            } else {
+                                peers.into_iter().map(|peer| {
+                                    let remove = peer.clone();
+                                    view! {
+                                        <li>
+                                            <span class="mono">{peer.clone()}</span>" "
+                                            <button type="button" class="button" aria-label=format!("Remove {peer}") on:click=move |_| {
+                                                let peers: Vec<String> = store.extra_peers.get_untracked().into_iter().filter(|p| *p != remove).collect();
+                                                save(peers);
+                                            }>"Remove"</button>
+                                        </li>
+                                    }
+                                }).collect_view().into_any()
+                            }
+                        }}
+                    </ul>
+                    <form class="filters" on:submit=add aria-label="Add a peer">
+                        <label>"Add a WebSocket peer"
+                            <input type="text" class="peer-input" placeholder="/dns/host/tcp/443/wss/p2p/12D3Koo…" prop:value=move || draft.get()
+                                on:input=move |event| draft.set(event_target_value(&event))/>
+                        </label>
+                        <button type="submit" class="button">"Add"</button>
+                    </form>
+                    {move || message.get().map(|(ok, text)| view! {
+                        <p class="form-message" class:error=!ok role="status">{text}</p>
+                    })}
+                </section>
+            </div>
         </section>
     }
 }

@@ -1,0 +1,159 @@
+// The independent side of the end-to-end comparisons: the devnet node's own JSON-RPC, storage keys
+// built here (twox128 written out below, so nothing is shared with the app's Rust code), plain
+// SCALE decoding of the known shapes, and SS58 addresses.
+
+import { createHash } from "node:crypto";
+
+const rpcPort = process.env.DEVNET_RPC_PORT;
+
+/** Calls the devnet node's JSON-RPC. */
+export async function rpc(method, params) {
+  const response = await fetch(`http://127.0.0.1:${rpcPort}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+  });
+  const body = await response.json();
+  if (body.error) throw new Error(`${method}: ${JSON.stringify(body.error)}`);
+  return body.result;
+}
+
+const MASK = (1n << 64n) - 1n;
+const P1 = 11400714785074694791n;
+const P2 = 14029467366897019727n;
+const P3 = 1609587929392839161n;
+const P4 = 9650029242287828579n;
+const P5 = 2870177450012600261n;
+const rotl = (x, r) => ((x << r) | (x >> (64n - r))) & MASK;
+const round = (acc, input) => (rotl((acc + input * P2) & MASK, 31n) * P1) & MASK;
+const merge = (acc, value) => (((acc ^ round(0n, value)) * P1) & MASK) + P4 & MASK;
+
+function read64(bytes, at) {
+  let value = 0n;
+  for (let i = 7; i >= 0; i -= 1) value = (value << 8n) | BigInt(bytes[at + i]);
+  return value;
+}
+
+function read32(bytes, at) {
+  return BigInt(bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16)) + (BigInt(bytes[at + 3]) << 24n);
+}
+
+/** xxHash64 of `bytes` with `seed`. */
+function xxh64(bytes, seed) {
+  const length = bytes.length;
+  let at = 0;
+  let hash;
+  if (length >= 32) {
+    let v = [(seed + P1 + P2) & MASK, (seed + P2) & MASK, seed, (seed - P1) & MASK];
+    for (; at + 32 <= length; at += 32) v = v.map((acc, lane) => round(acc, read64(bytes, at + 8 * lane)));
+    hash = (rotl(v[0], 1n) + rotl(v[1], 7n) + rotl(v[2], 12n) + rotl(v[3], 18n)) & MASK;
+    for (const lane of v) hash = merge(hash, lane);
+  } else {
+    hash = (seed + P5) & MASK;
+  }
+  hash = (hash + BigInt(length)) & MASK;
+  for (; at + 8 <= length; at += 8) {
+    hash ^= round(0n, read64(bytes, at));
+    hash = (rotl(hash, 27n) * P1 + P4) & MASK;
+  }
+  if (at + 4 <= length) {
+    hash ^= (read32(bytes, at) * P1) & MASK;
+    hash = (rotl(hash, 23n) * P2 + P3) & MASK;
+    at += 4;
+  }
+  for (; at < length; at += 1) {
+    hash ^= (BigInt(bytes[at]) * P5) & MASK;
+    hash = (rotl(hash, 11n) * P1) & MASK;
+  }
+  hash ^= hash >> 33n;
+  hash = (hash * P2) & MASK;
+  hash ^= hash >> 29n;
+  hash = (hash * P3) & MASK;
+  hash ^= hash >> 32n;
+  return hash;
+}
+
+function le64Hex(value) {
+  let hex = "";
+  for (let i = 0n; i < 8n; i += 1n) hex += ((value >> (8n * i)) & 0xffn).toString(16).padStart(2, "0");
+  return hex;
+}
+
+/** Substrate's twox128, hex without 0x. */
+export function twox128(text) {
+  const bytes = new TextEncoder().encode(text);
+  return le64Hex(xxh64(bytes, 0n)) + le64Hex(xxh64(bytes, 1n));
+}
+
+/** Little-endian hex of a u16 (an Identity-hashed netuid or uid key). */
+export const u16Key = (value) => (value & 0xff).toString(16).padStart(2, "0") + (value >> 8).toString(16).padStart(2, "0");
+
+/** `SubtensorModule.item` key with Identity-hashed parts given as hex. */
+export const subtensorKey = (item, ...parts) => `0x${twox128("SubtensorModule")}${twox128(item)}${parts.join("")}`;
+
+/** Reads a storage value at `hash` as bytes (null when absent). */
+export async function storage(key, hash) {
+  const hex = await rpc("state_getStorage", [key, hash]);
+  return hex === null ? null : Buffer.from(hex.slice(2), "hex");
+}
+
+/** SCALE decoders over a byte cursor. */
+export class Scale {
+  constructor(bytes) {
+    this.bytes = bytes ?? Buffer.alloc(0);
+    this.at = 0;
+  }
+  u8() {
+    return this.bytes[this.at++];
+  }
+  u16() {
+    const value = this.bytes.readUInt16LE(this.at);
+    this.at += 2;
+    return value;
+  }
+  u64() {
+    const value = this.bytes.readBigUInt64LE(this.at);
+    this.at += 8;
+    return value;
+  }
+  compact() {
+    const mode = this.bytes[this.at] & 3;
+    if (mode === 0) return this.u8() >> 2;
+    if (mode === 1) return this.u16() >> 2;
+    if (mode === 2) {
+      const value = this.bytes.readUInt32LE(this.at) >>> 2;
+      this.at += 4;
+      return value;
+    }
+    throw new Error("big compact not needed here");
+  }
+  vec(read) {
+    const length = this.bytes.length === 0 ? 0 : this.compact();
+    return Array.from({ length }, () => read(this));
+  }
+  account() {
+    const value = this.bytes.subarray(this.at, this.at + 32);
+    this.at += 32;
+    return value;
+  }
+}
+
+const BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+
+/** SS58 (prefix 42) of a 32-byte public key. */
+export function ss58(publicKey) {
+  const body = Buffer.concat([Buffer.from([42]), Buffer.from(publicKey)]);
+  const checksum = createHash("blake2b512").update(Buffer.concat([Buffer.from("SS58PRE"), body])).digest();
+  const bytes = Buffer.concat([body, checksum.subarray(0, 2)]);
+  let number = BigInt(`0x${bytes.toString("hex")}`);
+  let text = "";
+  while (number > 0n) {
+    text = BASE58[Number(number % 58n)] + text;
+    number /= 58n;
+  }
+  for (const byte of bytes) {
+    if (byte !== 0) break;
+    text = `1${text}`;
+  }
+  return text;
+}
