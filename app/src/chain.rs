@@ -9,6 +9,7 @@ use leptos::task::spawn_local;
 use light_client::chain::BlockRef;
 use light_client::chain_spec::{self, ChainSpecInfo};
 use light_client::client::LightClient;
+use light_client::live::LiveUpdate;
 use light_client::model::{Snapshot, SyncStatus};
 
 /// Where the app finds its chain spec (served beside the app by `cargo xtask serve`).
@@ -21,6 +22,8 @@ pub struct ChainStore {
     pub status: RwSignal<SyncStatus>,
     /// The latest finalized block.
     pub finalized: RwSignal<Option<BlockRef>>,
+    /// The best block's number (the chain's tip, ahead of finality).
+    pub best: RwSignal<Option<u64>>,
     /// When `finalized` last changed (milliseconds since the epoch).
     pub finalized_at: RwSignal<f64>,
     /// The page's clock (milliseconds since the epoch), ticking every second for "N s ago" labels.
@@ -53,6 +56,7 @@ pub fn provide_chain_store() -> ChainStore {
     let store = ChainStore {
         status: RwSignal::new(SyncStatus::NotStarted),
         finalized: RwSignal::new(None),
+        best: RwSignal::new(None),
         finalized_at: RwSignal::new(0.0),
         now: RwSignal::new(js_sys::Date::now()),
         start_error: RwSignal::new(None),
@@ -94,6 +98,12 @@ pub fn provide_chain_store() -> ChainStore {
                 store.status.set(status);
             }
         });
+        let mut best = client.best_numbers();
+        spawn_local(async move {
+            while let Some(number) = best.next().await {
+                store.best.set(Some(number));
+            }
+        });
         let mut blocks = client.finalized_blocks();
         while let Some(block) = blocks.next().await {
             store.finalized.set(Some(block));
@@ -132,73 +142,90 @@ pub fn save_peers(chain_id: &str, peers: &[String]) -> Result<(), String> {
         .map_err(|_| "the browser refused to save the peers (storage full or private mode)".to_string())
 }
 
+/// Seconds after which a finalized block is called stale (finney finalizes every ~12–24 s).
+pub const STALE_AFTER_SECONDS: f64 = 60.0;
+
+impl ChainStore {
+    /// Seconds since the latest finalized block arrived (`None` before the first).
+    pub fn finalized_age_seconds(&self) -> Option<f64> {
+        let at = self.finalized_at.get();
+        (at > 0.0).then(|| ((self.now.get() - at) / 1000.0).max(0.0))
+    }
+}
+
 /// The store provided by `App`.
 pub fn use_chain() -> ChainStore {
     expect_context::<ChainStore>()
 }
 
-/// The state of a live query: nothing yet, the latest snapshot, or why the latest attempt failed
-/// (keeping the previous snapshot on screen).
-#[derive(Clone)]
-pub struct Live<T> {
-    /// The latest successful answer.
-    pub data: Option<Snapshot<T>>,
-    /// The latest failure, if the last attempt failed.
-    pub error: Option<String>,
+/// A live query as views read it. `data` changes only when the value does, so tables are not
+/// rebuilt when a new block confirms the same numbers; `confirmed` is the newest block that
+/// confirmed it (for the provenance line); `error` is the last attempt's failure, shown beside
+/// data that stays on screen.
+pub struct LiveView<T: Send + Sync + 'static> {
+    /// The latest value read, with the block it was first read at.
+    pub data: Memo<Option<Snapshot<T>>>,
+    /// The newest finalized block whose state gave that value: number and hash.
+    pub confirmed: Memo<Option<(u64, String)>>,
+    /// Why the latest attempt failed, if it did.
+    pub error: Memo<Option<String>>,
 }
 
-impl<T> Default for Live<T> {
-    fn default() -> Self {
-        Self {
-            data: None,
-            error: None,
-        }
+impl<T: Send + Sync + 'static> Clone for LiveView<T> {
+    fn clone(&self) -> Self {
+        *self
     }
 }
 
-/// Re-runs `query` on every new finalized block and keeps the latest answer; a failed refresh
-/// keeps the previous data and shows the error beside it. At most one query runs at a time; blocks
-/// that arrive meanwhile collapse into one refresh at the newest.
-pub fn use_live<T, F, Fut>(query: F) -> RwSignal<Live<T>>
+impl<T: Send + Sync + 'static> Copy for LiveView<T> {}
+
+/// Follows `query` on every new finalized block through `LightClient::watch`, which re-runs it at
+/// the newest block and reports only changes. Stops when the view that asked is gone.
+pub fn use_live<T, F, Fut>(query: F) -> LiveView<T>
 where
-    T: Clone + Send + Sync + 'static,
+    T: Clone + PartialEq + Send + Sync + 'static,
     F: Fn(LightClient, BlockRef) -> Fut + Copy + 'static,
     Fut: Future<Output = Result<Snapshot<T>, String>> + 'static,
 {
     let store = use_chain();
-    let live = RwSignal::new(Live::default());
-    let busy = StoredValue::new(false);
-    let pending = StoredValue::new(None::<BlockRef>);
+    let data = RwSignal::new(None::<Snapshot<T>>);
+    let confirmed = RwSignal::new(None::<(u64, String)>);
+    let error = RwSignal::new(None::<String>);
+    let started = StoredValue::new(false);
     Effect::new(move |_| {
-        let Some(block) = store.finalized.get() else {
+        // Start once the client runs and has a finalized block.
+        if store.finalized.with(Option::is_none) || started.get_value() {
             return;
-        };
+        }
         let Some(client) = store.client.get_value() else {
             return;
         };
-        if busy.get_value() {
-            pending.set_value(Some(block));
-            return;
-        }
-        busy.set_value(true);
+        started.set_value(true);
         spawn_local(async move {
-            let mut block = block;
-            loop {
-                let result = query(client.clone(), block.clone()).await;
-                live.update(|live| match result {
-                    Ok(snapshot) => {
-                        live.data = Some(snapshot);
-                        live.error = None;
+            let mut updates = Box::pin(client.watch(query));
+            while let Some(update) = updates.next().await {
+                let alive = match update {
+                    LiveUpdate::Changed(snapshot) => {
+                        let block = (snapshot.block_number, snapshot.block_hash.clone());
+                        data.try_set(Some(snapshot)).is_none()
+                            && confirmed.try_set(Some(block)).is_none()
+                            && error.try_set(None).is_none()
                     }
-                    Err(error) => live.error = Some(error),
-                });
-                match pending.try_update_value(Option::take).flatten() {
-                    Some(next) => block = next,
-                    None => break,
+                    LiveUpdate::Unchanged {
+                        block_number,
+                        block_hash,
+                    } => confirmed.try_set(Some((block_number, block_hash))).is_none() && error.try_set(None).is_none(),
+                    LiveUpdate::Failed { error: message, .. } => error.try_set(Some(message)).is_none(),
+                };
+                if !alive {
+                    break;
                 }
             }
-            busy.set_value(false);
         });
     });
-    live
+    LiveView {
+        data: Memo::new(move |_| data.get()),
+        confirmed: Memo::new(move |_| confirmed.get()),
+        error: Memo::new(move |_| error.get()),
+    }
 }

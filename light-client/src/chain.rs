@@ -100,6 +100,9 @@ struct FollowState {
     new_runtimes: HashMap<String, RuntimeVersion>,
     /// The runtime of the latest finalized block.
     finalized_runtime: Option<RuntimeVersion>,
+    /// Number of the best (not yet finalized) block.
+    best: Option<u64>,
+    best_listeners: Vec<mpsc::UnboundedSender<u64>>,
 }
 
 /// A handle to the chain follower.
@@ -162,6 +165,29 @@ impl Chain {
         }
         state.listeners.push(sender);
         receiver
+    }
+
+    /// A stream of best-block numbers: the current one (if known) and then each change.
+    pub fn best_numbers(&self) -> mpsc::UnboundedReceiver<u64> {
+        let (sender, receiver) = mpsc::unbounded();
+        let mut state = self.lock();
+        if let Some(best) = state.best {
+            let _ = sender.unbounded_send(best);
+        }
+        state.best_listeners.push(sender);
+        receiver
+    }
+
+    /// The number of block `hash`, from its header.
+    async fn number_of(&self, subscription: &str, hash: &str) -> Option<u64> {
+        match self
+            .rpc
+            .request("chainHead_v1_header", json!([subscription, hash]))
+            .await
+        {
+            Ok(Value::String(header)) => from_hex(&header).as_deref().and_then(header_number),
+            _ => None,
+        }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, FollowState> {
@@ -234,6 +260,15 @@ impl Chain {
                 )
                 .await;
             }
+            "bestBlockChanged" => {
+                if let Some(hash) = event["bestBlockHash"].as_str()
+                    && let Some(number) = self.number_of(subscription, hash).await
+                {
+                    let mut state = self.lock();
+                    state.best = Some(number);
+                    state.best_listeners.retain(|l| l.unbounded_send(number).is_ok());
+                }
+            }
             "stop" => return false,
             name if name.starts_with("operation") => {
                 let Some(id) = event["operationId"].as_str().map(String::from) else {
@@ -259,14 +294,7 @@ impl Chain {
         let Some(latest) = finalized.last().cloned() else {
             return;
         };
-        let number = match self
-            .rpc
-            .request("chainHead_v1_header", json!([subscription, latest]))
-            .await
-        {
-            Ok(Value::String(header)) => from_hex(&header).as_deref().and_then(header_number),
-            _ => None,
-        };
+        let number = self.number_of(subscription, &latest).await;
         let mut unpin: Vec<String> = pruned;
         unpin.extend(finalized.iter().take(finalized.len() - 1).cloned());
         {

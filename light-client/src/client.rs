@@ -11,6 +11,7 @@ use futures::channel::mpsc;
 
 use crate::chain::{BlockRef, Chain, ChainError};
 use crate::decode::DecodeError;
+use crate::live::{self, LiveUpdate};
 use crate::metadata::{Metadata, MetadataError};
 use crate::model::{Metagraph, Overview, RuntimeVersion, Snapshot, Subnet, SyncStatus, Validator};
 use crate::platform;
@@ -84,6 +85,23 @@ impl LightClient {
     /// Finalized blocks: the latest known one, then each new one.
     pub fn finalized_blocks(&self) -> mpsc::UnboundedReceiver<BlockRef> {
         self.chain.finalized_blocks()
+    }
+
+    /// Re-runs `query` on each new finalized block, yielding only changes (see `live`).
+    pub fn watch<T, E, Q, Fut>(&self, query: Q) -> impl futures::Stream<Item = LiveUpdate<T, E>> + use<T, E, Q, Fut>
+    where
+        T: PartialEq + Clone,
+        Q: Fn(LightClient, BlockRef) -> Fut,
+        Fut: std::future::Future<Output = Result<Snapshot<T>, E>>,
+    {
+        let client = self.clone();
+        live::updates(self.finalized_blocks(), move |block| query(client.clone(), block))
+    }
+
+    /// Best-block numbers: the current one, then each change (ahead of finality; not verified
+    /// final, shown only as the chain's tip).
+    pub fn best_numbers(&self) -> mpsc::UnboundedReceiver<u64> {
+        self.chain.best_numbers()
     }
 
     /// The runtime's metadata at `block`, fetched once per runtime version.

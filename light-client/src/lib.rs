@@ -11,6 +11,7 @@ pub mod client;
 pub mod contract;
 pub mod decode;
 pub mod keys;
+pub mod live;
 pub mod metadata;
 pub mod model;
 pub mod platform;

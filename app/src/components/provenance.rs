@@ -5,31 +5,41 @@ use leptos::prelude::*;
 use crate::chain::use_chain;
 use crate::format;
 
-/// "Verified by light client · finalized #N · 0x…" for the block a view's data comes from.
+/// "Verified by light client · finalized #N · 0x…" for the newest block that confirmed a view's
+/// data, with how long ago the latest finalized block arrived.
 #[component]
-pub fn Provenance(block_number: u64, block_hash: String, verified: bool) -> impl IntoView {
+pub fn Provenance(
+    /// The block number and hash.
+    #[prop(into)]
+    block: Signal<Option<(u64, String)>>,
+    /// Verified by the light client (or supplied by a trusted RPC node).
+    verified: bool,
+) -> impl IntoView {
     let store = use_chain();
-    let now = store.now;
     let updated = move || {
-        let at = store.finalized_at.get();
-        if at == 0.0 {
-            String::new()
-        } else {
-            format!(
-                " · updated {}",
-                format::age(((now.get() - at) / 1000.0).max(0.0) as u64)
-            )
-        }
+        store
+            .finalized_age_seconds()
+            .map(|age| format!(" · updated {}", format::age(age as u64)))
+            .unwrap_or_default()
     };
     let label = if verified {
         "Verified by light client"
     } else {
         "Unverified · trusted RPC"
     };
+    let hash = move || block.get().map(|(_, hash)| hash).unwrap_or_default();
+    let text = move || match block.get() {
+        Some((number, hash)) => format!(
+            "{label} · finalized {} · {}",
+            format::block(number),
+            format::short(&hash)
+        ),
+        None => label.to_string(),
+    };
     view! {
-        <p class="provenance" class:verified=verified title=block_hash.clone()>
+        <p class="provenance" class:verified=verified title=hash>
             <span class="provenance-mark" aria-hidden="true">{if verified { "✓" } else { "!" }}</span>
-            {format!("{label} · finalized {} · {}", format::block(block_number), format::short(&block_hash))}
+            {text}
             {updated}
         </p>
     }

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use light_client::model::SyncStatus;
 
-use crate::chain::use_chain;
+use crate::chain::{STALE_AFTER_SECONDS, use_chain};
 use crate::format;
 
 /// Text shown for each sync state; every view renders these states explicitly.
@@ -21,8 +21,14 @@ pub fn describe(status: &SyncStatus) -> String {
 #[component]
 pub fn SyncStatusBadge() -> impl IntoView {
     let store = use_chain();
+    let stale = move || {
+        store
+            .finalized_age_seconds()
+            .is_some_and(|age| age > STALE_AFTER_SECONDS)
+    };
     let state = move || match (store.start_error.get(), store.status.get()) {
         (Some(_), _) => "failed",
+        (None, SyncStatus::Ready { .. }) if stale() => "pending",
         (None, SyncStatus::Ready { .. }) => "ready",
         (None, SyncStatus::NoPeers) => "failed",
         _ => "pending",
@@ -31,7 +37,13 @@ pub fn SyncStatusBadge() -> impl IntoView {
         if store.start_error.get().is_some() {
             return "Light client failed to start".to_string();
         }
-        let status = describe(&store.status.get());
+        let mut status = describe(&store.status.get());
+        if stale() && store.status.get() != SyncStatus::NoPeers {
+            status = format!(
+                "Stale · no new finalized block for {}",
+                format::age(store.finalized_age_seconds().unwrap_or(0.0) as u64).trim_end_matches(" ago")
+            );
+        }
         match store.finalized.get() {
             Some(block) => format!("{status} · finalized {}", format::block(block.number)),
             None => status,

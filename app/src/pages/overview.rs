@@ -3,18 +3,32 @@
 use leptos::prelude::*;
 use light_client::model::{Overview as OverviewData, Subnet};
 
-use crate::chain::use_live;
+use crate::chain::{use_chain, use_live};
 use crate::charts::{Chart, data as chart_data};
 use crate::components::{provenance::Provenance, state::Pending};
 use crate::format;
 
-/// One figure with its label and the storage item it comes from (shown on hover).
+/// One figure with its label and the storage item it comes from (shown on hover, with the block).
 #[component]
-fn Stat(label: &'static str, value: String, source: &'static str) -> impl IntoView {
+fn Stat(
+    label: &'static str,
+    /// The block the value was read at.
+    block: u64,
+    value: String,
+    source: &'static str,
+    /// A line under the value (e.g. an age).
+    #[prop(optional, into)]
+    note: Option<Signal<String>>,
+    /// A value that changes between snapshots (replaces `value` when set).
+    #[prop(optional, into)]
+    live: Option<Signal<Option<String>>>,
+) -> impl IntoView {
+    let shown = move || live.and_then(|l| l.get()).unwrap_or_else(|| value.clone());
     view! {
-        <div class="stat" title=format!("Source: {source}")>
+        <div class="stat" title=format!("Source: {source} · read at finalized {}", format::block(block))>
             <div class="stat-label">{label}</div>
-            <div class="stat-value">{value}</div>
+            <div class="stat-value">{shown}</div>
+            {note.map(|note| view! { <div class="stat-note">{note}</div> })}
         </div>
     }
 }
@@ -28,29 +42,33 @@ pub fn Overview() -> impl IntoView {
     let subnets = use_live::<Vec<Subnet>, _, _>(|client, block| async move {
         client.subnets(&block).await.map_err(|error| error.to_string())
     });
-    let error = Signal::derive(move || live.with(|l| l.error.clone()));
+    let error = Signal::derive(move || live.error.get());
+    let store = use_chain();
     view! {
         <section class="page" aria-labelledby="page-title">
             <h1 id="page-title">"Network overview"</h1>
-            {move || match live.with(|l| l.data.clone()) {
+            {move || match live.data.get() {
                 None => view! { <Pending what="network figures" error=error/> }.into_any(),
                 Some(snapshot) => {
                     let data = snapshot.data.clone();
                     view! {
-                        <Provenance block_number=snapshot.block_number block_hash=snapshot.block_hash.clone() verified=snapshot.verified/>
+                        <Provenance block=live.confirmed verified=snapshot.verified/>
                         <div class="stats">
-                            <Stat label="Finalized block" value=format::block(snapshot.block_number) source="chainHead_v1_follow (GRANDPA-finalized)"/>
-                            <Stat label="Total issuance" value=format::tao(data.total_issuance_rao) source="SubtensorModule.TotalIssuance"/>
-                            <Stat label="Total stake" value=format::tao(data.total_stake_rao) source="SubtensorModule.TotalStake"/>
-                            <Stat label="TAO emission per block" value=format::tao(data.tao_emission_per_block_rao) source="Σ SubnetTaoInEmission + SubnetExcessTao"/>
-                            <Stat label="Subnets" value=data.subnet_count.to_string() source="SubtensorModule.NetworksAdded (root included)"/>
-                            <Stat label="Runtime version" value=data.runtime.spec_version.to_string() source="spec_version of the finalized block's runtime (chainHead_v1_follow)"/>
+                            <Stat block=snapshot.block_number label="Finalized block" value=format::block(snapshot.block_number) source="chainHead_v1_follow (GRANDPA-finalized)"
+                                note=Signal::derive(move || store.finalized_age_seconds().map(|s| format!("arrived {}", format::age(s as u64))).unwrap_or_default())/>
+                            <Stat block=snapshot.block_number label="Best block" value=store.best.get_untracked().map(format::block).unwrap_or_else(|| "—".into()) source="chainHead_v1_follow bestBlockChanged (not final yet)"
+                                live=Signal::derive(move || store.best.get().map(format::block))/>
+                            <Stat block=snapshot.block_number label="Total issuance" value=format::tao(data.total_issuance_rao) source="SubtensorModule.TotalIssuance"/>
+                            <Stat block=snapshot.block_number label="Total stake" value=format::tao(data.total_stake_rao) source="SubtensorModule.TotalStake"/>
+                            <Stat block=snapshot.block_number label="TAO emission per block" value=format::tao(data.tao_emission_per_block_rao) source="Σ SubnetTaoInEmission + SubnetExcessTao"/>
+                            <Stat block=snapshot.block_number label="Subnets" value=data.subnet_count.to_string() source="SubtensorModule.NetworksAdded (root included)"/>
+                            <Stat block=snapshot.block_number label="Runtime version" value=data.runtime.spec_version.to_string() source="spec_version of the finalized block's runtime (chainHead_v1_follow)"/>
                         </div>
                     }
                     .into_any()
                 }
             }}
-            {move || subnets.with(|s| s.data.clone()).map(|snapshot| {
+            {move || subnets.data.get().map(|snapshot| {
                 let subnets: Vec<Subnet> = snapshot.data.into_iter().filter(|s| s.netuid != 0).collect();
                 view! {
                     <div class="charts charts-wide">

@@ -221,17 +221,16 @@ fn SubnetView(netuid: u16) -> impl IntoView {
         client.subnets(&block).await.map_err(|error| error.to_string())
     });
     let subnet = move || {
-        subnets.with(|s| {
-            s.data
-                .as_ref()
+        subnets.data.with(|data| {
+            data.as_ref()
                 .and_then(|d| d.data.iter().find(|s| s.netuid == netuid).cloned())
         })
     };
-    let error = Signal::derive(move || live.with(|l| l.error.clone()));
+    let error = Signal::derive(move || live.error.get());
     let rows = Memo::new(move |_| {
         let tab = tab();
-        live.with(|l| {
-            l.data.as_ref().map(|d| {
+        live.data.with(|data| {
+            data.as_ref().map(|d| {
                 let shown: Vec<Neuron> = d
                     .data
                     .neurons
@@ -248,13 +247,14 @@ fn SubnetView(netuid: u16) -> impl IntoView {
         })
     });
     let shown = move || {
-        live.with(|l| {
-            l.data.as_ref().map(|d| {
+        let confirmed = live.confirmed.get_untracked()?;
+        live.data.with(|data| {
+            data.as_ref().map(|d| {
                 export_table(
                     netuid,
                     &rows.get().unwrap_or_default(),
-                    d.block_number,
-                    &d.block_hash,
+                    confirmed.0,
+                    &confirmed.1,
                     d.verified,
                 )
             })
@@ -274,7 +274,7 @@ fn SubnetView(netuid: u16) -> impl IntoView {
             </A>
         }
     };
-    let snapshot = Memo::new(move |_| live.with(|l| l.data.clone()));
+    let snapshot = Memo::new(move |_| live.data.get());
     view! {
         <section class="page" aria-labelledby="page-title">
             <p class="breadcrumb"><A href="/subnets">"Subnets"</A>" / "{netuid}</p>
@@ -291,7 +291,7 @@ fn SubnetView(netuid: u16) -> impl IntoView {
             {move || match snapshot.get() {
                 None => view! { <Pending what="the metagraph" error=error/> }.into_any(),
                 Some(snapshot) if snapshot.data.neurons.is_empty() => view! {
-                    <Provenance block_number=snapshot.block_number block_hash=snapshot.block_hash.clone() verified=snapshot.verified/>
+                    <Provenance block=live.confirmed verified=snapshot.verified/>
                     <div class="empty-state">
                         <p>"This subnet has no registered neurons at this block, or does not exist."</p>
                         <A href="/subnets">"Back to all subnets"</A>
@@ -299,7 +299,7 @@ fn SubnetView(netuid: u16) -> impl IntoView {
                 }.into_any(),
                 Some(snapshot) => view! {
                     <div class="table-toolbar">
-                        <Provenance block_number=snapshot.block_number block_hash=snapshot.block_hash.clone() verified=snapshot.verified/>
+                        <Provenance block=live.confirmed verified=snapshot.verified/>
                         <ExportButtons table=shown/>
                     </div>
                 }.into_any(),

@@ -190,10 +190,10 @@ pub fn Subnets() -> impl IntoView {
         set_state.run(next);
     });
     let per_page = if narrow_screen() { SMALL_SCREEN_PAGE } else { usize::MAX };
-    let error = Signal::derive(move || live.with(|l| l.error.clone()));
+    let error = Signal::derive(move || live.error.get());
     let rows = Memo::new(move |_| {
-        live.with(|l| {
-            l.data.as_ref().map(|d| {
+        live.data.with(|data| {
+            data.as_ref().map(|d| {
                 let now = store
                     .finalized
                     .with(|f| f.as_ref().map(|b| b.number))
@@ -203,18 +203,13 @@ pub fn Subnets() -> impl IntoView {
         })
     });
     let shown = move || {
-        live.with(|l| {
-            l.data.as_ref().map(|d| {
-                export_table(
-                    &rows.get().unwrap_or_default(),
-                    d.block_number,
-                    &d.block_hash,
-                    d.verified,
-                )
-            })
+        let confirmed = live.confirmed.get_untracked()?;
+        live.data.with(|data| {
+            data.as_ref()
+                .map(|d| export_table(&rows.get().unwrap_or_default(), confirmed.0, &confirmed.1, d.verified))
         })
     };
-    let snapshot = Memo::new(move |_| live.with(|l| l.data.clone()));
+    let snapshot = Memo::new(move |_| live.data.get());
     view! {
         <section class="page" aria-labelledby="page-title">
             <h1 id="page-title">"Subnets"</h1>
@@ -230,11 +225,11 @@ pub fn Subnets() -> impl IntoView {
                         }/>
                 </label>
             </form>
-            {move || match live.with(|l| l.data.as_ref().map(|d| (d.block_number, d.block_hash.clone(), d.verified, d.data.len()))) {
+            {move || match live.data.with(|d| d.as_ref().map(|d| (d.verified, d.data.len()))) {
                 None => view! { <Pending what="subnets" error=error/> }.into_any(),
-                Some((block_number, block_hash, verified, total)) => view! {
+                Some((verified, total)) => view! {
                     <div class="table-toolbar">
-                        <Provenance block_number=block_number block_hash=block_hash verified=verified/>
+                        <Provenance block=live.confirmed verified=verified/>
                         <span class="count">{move || format!("{} of {total} subnets", rows.get().map(|r| r.len()).unwrap_or(0))}</span>
                         <ExportButtons table=shown/>
                     </div>

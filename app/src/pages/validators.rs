@@ -226,13 +226,17 @@ pub fn Validators() -> impl IntoView {
         next.sort = sort;
         set_filters.run(next);
     });
-    let error = Signal::derive(move || live.with(|l| l.error.clone()));
-    let rows = Memo::new(move |_| live.with(|l| l.data.as_ref().map(|d| filters.with(|f| f.apply(&d.data)))));
+    let error = Signal::derive(move || live.error.get());
+    let rows = Memo::new(move |_| {
+        live.data
+            .with(|d| d.as_ref().map(|d| filters.with(|f| f.apply(&d.data))))
+    });
     let shown = move || {
-        live.with(|l| {
-            l.data.as_ref().map(|d| {
+        let confirmed = live.confirmed.get_untracked()?;
+        live.data.with(|data| {
+            data.as_ref().map(|d| {
                 let rows = rows.get().unwrap_or_default();
-                export_table(&rows, d.block_number, &d.block_hash, d.verified)
+                export_table(&rows, confirmed.0, &confirmed.1, d.verified)
             })
         })
     };
@@ -263,11 +267,11 @@ pub fn Validators() -> impl IntoView {
                         on:change=update(|f, v| f.subnet = v.trim().parse().ok())/>
                 </label>
             </form>
-            {move || match live.with(|l| l.data.as_ref().map(|d| (d.block_number, d.block_hash.clone(), d.verified, d.data.len()))) {
+            {move || match live.data.with(|d| d.as_ref().map(|d| (d.verified, d.data.len()))) {
                 None => view! { <Pending what="validators" error=error/> }.into_any(),
-                Some((block_number, block_hash, verified, total)) => view! {
+                Some((verified, total)) => view! {
                     <div class="table-toolbar">
-                        <Provenance block_number=block_number block_hash=block_hash verified=verified/>
+                        <Provenance block=live.confirmed verified=verified/>
                         <span class="count">{move || format!("{} of {total} validators", rows.get().map(|r| r.len()).unwrap_or(0))}</span>
                         <ExportButtons table=shown/>
                     </div>
@@ -329,11 +333,11 @@ pub fn ValidatorPage() -> impl IntoView {
     let live = use_live::<Vec<Validator>, _, _>(|client, block| async move {
         client.validators(&block).await.map_err(|error| error.to_string())
     });
-    let error = Signal::derive(move || live.with(|l| l.error.clone()));
+    let error = Signal::derive(move || live.error.get());
     view! {
         <section class="page" aria-labelledby="page-title">
             <p class="breadcrumb"><A href="/validators">"Validators"</A>" / "{move || format::short(&hotkey())}</p>
-            {move || match live.with(|l| l.data.clone()) {
+            {move || match live.data.get() {
                 None => view! {
                     <h1 id="page-title">"Validator"</h1>
                     <Pending what="this validator" error=error/>
@@ -346,7 +350,7 @@ pub fn ValidatorPage() -> impl IntoView {
                             <A href="/validators">"Back to all validators"</A>
                         </div>
                     }.into_any(),
-                    Some(v) => view! { <ValidatorDetail validator=v block_number=snapshot.block_number block_hash=snapshot.block_hash.clone() verified=snapshot.verified/> }.into_any(),
+                    Some(v) => view! { <ValidatorDetail validator=v block=live.confirmed verified=snapshot.verified/> }.into_any(),
                 },
             }}
             <Method/>
@@ -355,7 +359,11 @@ pub fn ValidatorPage() -> impl IntoView {
 }
 
 #[component]
-fn ValidatorDetail(validator: Validator, block_number: u64, block_hash: String, verified: bool) -> impl IntoView {
+fn ValidatorDetail(
+    validator: Validator,
+    #[prop(into)] block: Signal<Option<(u64, String)>>,
+    verified: bool,
+) -> impl IntoView {
     let v = validator;
     let url = (!v.url.is_empty()).then(|| match safe_http_url(&v.url) {
         Some(href) => view! { <a href=href rel="noopener noreferrer" target="_blank">{v.url.clone()}</a> }.into_any(),
@@ -365,12 +373,13 @@ fn ValidatorDetail(validator: Validator, block_number: u64, block_hash: String, 
     });
     let rows = v.subnets.clone();
     let export_rows = rows.clone();
-    let (export_hash, export_hotkey) = (block_hash.clone(), v.hotkey.clone());
+    let export_hotkey = v.hotkey.clone();
     let shown = move || {
+        let (block_number, block_hash) = block.get_untracked()?;
         Some(Table {
             name: format!("validator-{}", format::short(&export_hotkey).replace('…', "-")),
             block_number,
-            block_hash: export_hash.clone(),
+            block_hash,
             verified,
             columns: vec![
                 "netuid",
@@ -413,7 +422,7 @@ fn ValidatorDetail(validator: Validator, block_number: u64, block_hash: String, 
             </div>
         </header>
         <div class="table-toolbar">
-            <Provenance block_number=block_number block_hash=block_hash verified=verified/>
+            <Provenance block=block verified=verified/>
             <ExportButtons table=shown/>
         </div>
         {if rows.is_empty() {
