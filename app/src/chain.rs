@@ -51,8 +51,9 @@ async fn fetch_chain_spec(url: &str) -> Result<String, String> {
         .map_err(|error| format!("cannot read the chain spec {url}: {error}"))
 }
 
-/// Creates the store, starts the light client in the background and provides the store.
-pub fn provide_chain_store() -> ChainStore {
+/// Creates the store, starts the light client on the chain spec at `spec_url` in the background and
+/// provides the store.
+pub fn provide_chain_store(spec_url: String) -> ChainStore {
     let store = ChainStore {
         status: RwSignal::new(SyncStatus::NotStarted),
         finalized: RwSignal::new(None),
@@ -69,7 +70,7 @@ pub fn provide_chain_store() -> ChainStore {
     gloo_timers::callback::Interval::new(1_000, move || store.now.set(js_sys::Date::now())).forget();
     spawn_local(async move {
         store.status.set(SyncStatus::Connecting);
-        let spec = match fetch_chain_spec(DEFAULT_CHAIN_SPEC).await {
+        let spec = match fetch_chain_spec(&spec_url).await {
             Ok(spec) => spec,
             Err(error) => return store.start_error.set(Some(error)),
         };

@@ -6,6 +6,7 @@
 mod chain;
 mod charts;
 mod components;
+mod embed;
 mod export;
 mod format;
 mod links;
@@ -27,10 +28,38 @@ use pages::{
     validators::{ValidatorPage, Validators},
 };
 
+/// What the page shows: an embed widget for `/embed/...`, a refusal when the full app is framed
+/// by another page (servers should also send `frame-ancestors 'none'`; see README), else the app.
+#[component]
+pub fn Main() -> impl IntoView {
+    let window = web_sys::window();
+    let path = window
+        .as_ref()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_default();
+    let framed = window
+        .as_ref()
+        .and_then(|w| w.top().ok().flatten().map(|top| !js_sys::Object::is(&top, w)))
+        .unwrap_or(false);
+    if path.starts_with("/embed/") {
+        view! { <embed::EmbedApp/> }.into_any()
+    } else if framed {
+        view! {
+            <main class="framed-refusal">
+                <p>"Taoscope's full dashboard cannot be shown inside another page."</p>
+                <p><a href=path target="_blank" rel="noopener noreferrer">"Open it in its own tab"</a>" · embeddable charts live under /embed/."</p>
+            </main>
+        }
+        .into_any()
+    } else {
+        view! { <App/> }.into_any()
+    }
+}
+
 /// The whole app: header with navigation and sync status, then the routed page.
 #[component]
 pub fn App() -> impl IntoView {
-    chain::provide_chain_store();
+    chain::provide_chain_store(chain::DEFAULT_CHAIN_SPEC.to_string());
     theme::provide_theme(None, true);
     view! {
         <Router>

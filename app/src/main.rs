@@ -1,6 +1,6 @@
-//! Entry point of the wasm bundle: mounts the app on `<body>`.
+//! Entry point of the wasm bundle: mounts the app (or an embed) on `<body>`.
 
 fn main() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(taoscope_app::App);
+    leptos::mount::mount_to_body(taoscope_app::Main);
 }

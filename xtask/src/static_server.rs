@@ -1,5 +1,6 @@
 //! A small static file server for the built app (`dist/`): correct MIME types (wasm streaming needs
-//! `application/wasm`) and the single-page-app fallback to `index.html` for route paths.
+//! `application/wasm`), the single-page-app fallback to `index.html` for route paths, and the
+//! framing policy: embed routes may be framed by any site, the full app by none.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
@@ -46,16 +47,24 @@ fn handle(stream: TcpStream, root: &Path) -> std::io::Result<()> {
             &mut stream,
             "405 Method Not Allowed",
             "text/plain",
+            "",
             b"method not allowed",
             method,
         );
     }
     match resolve(root, target) {
         Some(file) => match std::fs::read(&file) {
-            Ok(body) => respond(&mut stream, "200 OK", mime_type(&file), &body, method),
-            Err(_) => respond(&mut stream, "404 Not Found", "text/plain", b"not found", method),
+            Ok(body) => {
+                let framing = if mime_type(&file).starts_with("text/html") {
+                    framing_headers(target)
+                } else {
+                    ""
+                };
+                respond(&mut stream, "200 OK", mime_type(&file), framing, &body, method)
+            }
+            Err(_) => respond(&mut stream, "404 Not Found", "text/plain", "", b"not found", method),
         },
-        None => respond(&mut stream, "404 Not Found", "text/plain", b"not found", method),
+        None => respond(&mut stream, "404 Not Found", "text/plain", "", b"not found", method),
     }
 }
 
@@ -77,6 +86,16 @@ fn resolve(root: &Path, target: &str) -> Option<PathBuf> {
     None
 }
 
+/// Who may frame the page at `target`: anyone for `/embed/...`, nobody for the full app
+/// (the same headers README's "Embedding" section asks other hosts to send).
+fn framing_headers(target: &str) -> &'static str {
+    if target.starts_with("/embed/") {
+        "Content-Security-Policy: frame-ancestors *\r\n"
+    } else {
+        "Content-Security-Policy: frame-ancestors 'none'\r\nX-Frame-Options: DENY\r\n"
+    }
+}
+
 fn mime_type(file: &Path) -> &'static str {
     match file.extension().and_then(|e| e.to_str()) {
         Some("html") => "text/html; charset=utf-8",
@@ -90,9 +109,16 @@ fn mime_type(file: &Path) -> &'static str {
     }
 }
 
-fn respond(stream: &mut TcpStream, status: &str, content_type: &str, body: &[u8], method: &str) -> std::io::Result<()> {
+fn respond(
+    stream: &mut TcpStream,
+    status: &str,
+    content_type: &str,
+    extra_headers: &str,
+    body: &[u8],
+    method: &str,
+) -> std::io::Result<()> {
     let head = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
+        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n{extra_headers}\
          Cache-Control: no-cache\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
         body.len()
     );
@@ -119,6 +145,8 @@ mod tests {
         assert_eq!(resolve(&root, "/missing.js"), None);
         assert_eq!(resolve(&root, "/../etc/passwd"), None);
         assert_eq!(mime_type(Path::new("x.wasm")), "application/wasm");
+        assert!(framing_headers("/embed/subnets/emissions?theme=dark").contains("frame-ancestors *"));
+        assert!(framing_headers("/subnets").contains("frame-ancestors 'none'"));
         std::fs::remove_dir_all(root).unwrap();
     }
 }

@@ -91,21 +91,23 @@ fn subnet_name(subnet: &Subnet) -> String {
     }
 }
 
-/// Emission share of the `top` largest subnets, largest first, plus one "Rest" bar for the others.
-pub fn emission_shares(subnets: &[Subnet], top: usize) -> ChartData {
+/// The `top` subnets by `value`, largest first, plus one "Rest" bar summing the others.
+fn top_subnets(
+    subnets: &[Subnet],
+    top: usize,
+    value: fn(&Subnet) -> f64,
+    scale: Scale,
+    axis: &'static str,
+) -> ChartData {
     let mut sorted: Vec<&Subnet> = subnets.iter().collect();
-    sorted.sort_by(|a, b| {
-        b.emission_share
-            .total_cmp(&a.emission_share)
-            .then(a.netuid.cmp(&b.netuid))
-    });
+    sorted.sort_by(|a, b| value(b).total_cmp(&value(a)).then(a.netuid.cmp(&b.netuid)));
     let mut bars: Vec<Bar> = sorted
         .iter()
         .take(top)
         .map(|s| Bar {
             label: format!("SN{}", s.netuid),
             name: subnet_name(s),
-            value: s.emission_share,
+            value: value(s),
         })
         .collect();
     let rest: Vec<&&Subnet> = sorted.iter().skip(top).collect();
@@ -113,14 +115,32 @@ pub fn emission_shares(subnets: &[Subnet], top: usize) -> ChartData {
         bars.push(Bar {
             label: "Rest".into(),
             name: format!("The other {} subnets", rest.len()),
-            value: rest.iter().map(|s| s.emission_share).sum(),
+            value: rest.iter().map(|s| value(s)).sum(),
         });
     }
-    ChartData::Bars {
-        bars,
-        scale: Scale::Percent,
-        axis: "Share of TAO emission",
-    }
+    ChartData::Bars { bars, scale, axis }
+}
+
+/// Emission share of the `top` largest subnets, largest first, plus one "Rest" bar for the others.
+pub fn emission_shares(subnets: &[Subnet], top: usize) -> ChartData {
+    top_subnets(
+        subnets,
+        top,
+        |s| s.emission_share,
+        Scale::Percent,
+        "Share of TAO emission",
+    )
+}
+
+/// TAO emitted per block to the `top` largest subnets, plus "Rest".
+pub fn emission_tao(subnets: &[Subnet], top: usize) -> ChartData {
+    top_subnets(
+        subnets,
+        top,
+        |s| light_client::units::tao_from_rao(s.tao_emission_per_block_rao),
+        Scale::Amount("τ"),
+        "TAO per block",
+    )
 }
 
 /// Each subnet's spot price against its emission share.
@@ -153,14 +173,19 @@ fn uid_bars(neurons: &[&Neuron], value: impl Fn(&Neuron) -> f64) -> Vec<Bar> {
     bars
 }
 
-/// Every uid's incentive, largest first: how concentrated the miner rewards are.
-pub fn incentive_distribution(neurons: &[Neuron]) -> ChartData {
+/// Every uid's `value` (incentive, dividends, consensus…), largest first.
+pub fn uid_distribution(neurons: &[Neuron], value: fn(&Neuron) -> f64, axis: &'static str) -> ChartData {
     let all: Vec<&Neuron> = neurons.iter().collect();
     ChartData::Bars {
-        bars: uid_bars(&all, |n| n.incentive),
+        bars: uid_bars(&all, value),
         scale: Scale::Fraction,
-        axis: "Incentive",
+        axis,
     }
+}
+
+/// Every uid's incentive, largest first: how concentrated the miner rewards are.
+pub fn incentive_distribution(neurons: &[Neuron]) -> ChartData {
+    uid_distribution(neurons, |n| n.incentive, "Incentive")
 }
 
 /// Validator trust of every validator (permit holder), largest first.
@@ -290,6 +315,10 @@ mod tests {
             panic!("bars")
         };
         assert_eq!(bars.len(), 2, "no Rest bar when every subnet fits");
+        let ChartData::Bars { bars, scale, .. } = emission_tao(&subnets, 1) else {
+            panic!("bars")
+        };
+        assert_eq!((bars.len(), scale), (2, Scale::Amount("τ")));
     }
 
     #[test]
@@ -319,6 +348,10 @@ mod tests {
         };
         assert_eq!((points.len(), points[0].x), (1, 2.0));
         assert!(price_vs_emission(&[]).is_empty());
+        let ChartData::Bars { bars, .. } = uid_distribution(&neurons, |n| n.emission_alpha as f64, "Emission") else {
+            panic!("bars")
+        };
+        assert_eq!(bars[0].label, "1");
         assert_eq!(Scale::Percent.text(0.1234), "12.3%");
     }
 }

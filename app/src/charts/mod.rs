@@ -8,6 +8,7 @@ pub mod svg;
 use leptos::prelude::*;
 
 use crate::components::export::download;
+use crate::embed::snippet::{SnippetOptions, embed_url, iframe_snippet};
 use crate::format;
 use crate::theme::use_theme;
 use data::ChartData;
@@ -59,6 +60,16 @@ pub fn Chart(
     block_hash: String,
     /// What to draw.
     data: ChartData,
+    /// Drawing size (default `CHART_SIZE`).
+    #[prop(default = None)]
+    size: Option<(u32, u32)>,
+    /// Accent colour replacing the theme's.
+    #[prop(default = None)]
+    accent: Option<(u8, u8, u8)>,
+    /// The embed route showing this chart, and whether it takes a "top N" option: adds an
+    /// "Embed" button.
+    #[prop(default = None)]
+    embed: Option<(String, bool)>,
 ) -> impl IntoView {
     let theme = use_theme();
     let stamp = stamp(block_number, &block_hash);
@@ -67,19 +78,34 @@ pub fn Chart(
     let data = StoredValue::new(data);
     let svg = Memo::new(move |_| {
         let dark = theme.is_dark.get();
-        data.with_value(|d| svg::render(d, svg::Palette::for_theme(dark), CHART_SIZE, &stamp))
+        let palette = svg::Palette::for_theme(dark);
+        let palette = accent.map(|a| palette.with_accent(a)).unwrap_or(palette);
+        data.with_value(|d| svg::render(d, palette, size.unwrap_or(CHART_SIZE), &stamp))
     });
     let save = move |_| {
         if let Ok(svg) = svg.get_untracked() {
             download(&format!("{file_stem}.svg"), "image/svg+xml", &svg);
         }
     };
+    let embed_open = RwSignal::new(false);
+    let has_embed = embed.is_some();
     view! {
         <figure class="chart">
             <figcaption>
                 <span class="chart-title">{title}</span>
-                <button type="button" class="button" on:click=save aria-label=format!("Download “{title}” as SVG")>"SVG"</button>
+                <span class="chart-actions">
+                    {has_embed.then(|| view! {
+                        <button type="button" class="button" aria-expanded=move || embed_open.get().to_string()
+                            on:click=move |_| embed_open.update(|open| *open = !*open)>"Embed"</button>
+                    })}
+                    <button type="button" class="button" on:click=save aria-label=format!("Download “{title}” as SVG")>"SVG"</button>
+                </span>
             </figcaption>
+            {embed.map(|(path, top)| view! {
+                <Show when=move || embed_open.get()>
+                    <EmbedDialog title=title path=path.clone() top=top on_close=Callback::new(move |_| embed_open.set(false))/>
+                </Show>
+            })}
             {move || match svg.get() {
                 Ok(svg) => view! { <div class="chart-svg" role="img" aria-label=title inner_html=svg></div> }.into_any(),
                 Err(error) => view! { <p class="chart-error">{error}</p> }.into_any(),
@@ -96,5 +122,74 @@ pub fn Chart(
                 </table>
             </details>
         </figure>
+    }
+}
+
+/// The "Embed" panel: options, the iframe snippet to copy, and a live preview.
+#[component]
+fn EmbedDialog(title: &'static str, path: String, top: bool, on_close: Callback<()>) -> impl IntoView {
+    let site = web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default();
+    let theme = RwSignal::new("auto".to_string());
+    let width = RwSignal::new(CHART_SIZE.0);
+    let height = RwSignal::new(CHART_SIZE.1);
+    let top_n = RwSignal::new(10usize);
+    let accent = RwSignal::new(String::new());
+    let origin = RwSignal::new(String::new());
+    let options = Memo::new(move |_| SnippetOptions {
+        theme: theme.get(),
+        size: (width.get().clamp(200, 2000), height.get().clamp(120, 1200)),
+        top: top.then(|| top_n.get().clamp(1, 64)),
+        accent: accent.get(),
+        origin: origin.get(),
+    });
+    let (site_for_snippet, path_for_snippet) = (site.clone(), path.clone());
+    let snippet = Memo::new(move |_| iframe_snippet(&site_for_snippet, &path_for_snippet, title, &options.get()));
+    let preview = Memo::new(move |_| embed_url("", &path, &options.get()));
+    let copied = RwSignal::new(false);
+    let copy = move |_| {
+        if let Some(window) = web_sys::window() {
+            let _promise = window.navigator().clipboard().write_text(&snippet.get_untracked());
+            copied.set(true);
+        }
+    };
+    let number = |signal: RwSignal<u32>| {
+        move |event: leptos::ev::Event| {
+            if let Ok(value) = event_target_value(&event).trim().parse() {
+                signal.set(value);
+            }
+        }
+    };
+    view! {
+        <div class="embed-dialog" role="dialog" aria-label=format!("Embed “{title}”")>
+            <div class="filters">
+                <label>"Theme"
+                    <select prop:value=move || theme.get() on:change=move |e| theme.set(event_target_value(&e))>
+                        <option value="auto">"Auto"</option>
+                        <option value="light">"Light"</option>
+                        <option value="dark">"Dark"</option>
+                    </select>
+                </label>
+                <label>"Width"<input type="number" min="200" max="2000" prop:value=move || width.get().to_string() on:change=number(width)/></label>
+                <label>"Height"<input type="number" min="120" max="1200" prop:value=move || height.get().to_string() on:change=number(height)/></label>
+                {top.then(|| view! {
+                    <label>"Top N"<input type="number" min="1" max="64" prop:value=move || top_n.get().to_string()
+                        on:change=move |e| if let Ok(n) = event_target_value(&e).trim().parse() { top_n.set(n) }/></label>
+                })}
+                <label>"Accent (hex)"<input type="text" placeholder="0f766e" maxlength="7" prop:value=move || accent.get() on:change=move |e| accent.set(event_target_value(&e))/></label>
+                <label>"Your site's origin"<input type="url" placeholder="https://example.org" prop:value=move || origin.get() on:change=move |e| origin.set(event_target_value(&e))/></label>
+            </div>
+            <label class="snippet-label">"Paste this into your page:"
+                <textarea readonly rows="3" class="snippet mono">{move || snippet.get()}</textarea>
+            </label>
+            <div class="embed-dialog-actions">
+                <button type="button" class="button" on:click=copy>{move || if copied.get() { "Copied" } else { "Copy snippet" }}</button>
+                <button type="button" class="button" on:click=move |_| on_close.run(())>"Close"</button>
+            </div>
+            <p class="muted">"Preview (runs its own light client):"</p>
+            <iframe class="embed-preview" src=move || preview.get() title=format!("Preview of “{title}”")
+                width=move || (options.get().size.0 + 16).to_string() height=move || (options.get().size.1 + 56).to_string()></iframe>
+        </div>
     }
 }

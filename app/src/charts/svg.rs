@@ -38,6 +38,12 @@ impl Palette {
             }
         }
     }
+
+    /// With the accent replaced (embeds may choose theirs).
+    pub fn with_accent(mut self, (r, g, b): (u8, u8, u8)) -> Palette {
+        self.accent = RGBColor(r, g, b);
+        self
+    }
 }
 
 type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;

@@ -78,6 +78,7 @@ pub fn Overview() -> impl IntoView {
                             block_number=snapshot.block_number
                             block_hash=snapshot.block_hash.clone()
                             data=chart_data::emission_shares(&subnets, 10)
+                            embed=Some(("/embed/subnets/emissions".to_string(), true))
                         />
                     </div>
                 }

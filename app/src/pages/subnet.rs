@@ -352,9 +352,11 @@ fn SubnetView(netuid: u16) -> impl IntoView {
                 view! {
                     <div class="charts">
                         <Chart title="Incentive distribution" file_stem=stem("incentive") block_number=snapshot.block_number
-                            block_hash=snapshot.block_hash.clone() data=chart_data::incentive_distribution(neurons)/>
+                            block_hash=snapshot.block_hash.clone() data=chart_data::incentive_distribution(neurons)
+                            embed=Some((format!("/embed/subnets/{netuid}/incentive"), false))/>
                         <Chart title="Validator trust per validator" file_stem=stem("vtrust") block_number=snapshot.block_number
-                            block_hash=snapshot.block_hash.clone() data=chart_data::validator_trust(neurons)/>
+                            block_hash=snapshot.block_hash.clone() data=chart_data::validator_trust(neurons)
+                            embed=Some((format!("/embed/subnets/{netuid}/vtrust"), false))/>
                         <Chart title="Stake vs dividends (validators)" file_stem=stem("stake-dividends") block_number=snapshot.block_number
                             block_hash=snapshot.block_hash.clone() data=chart_data::stake_vs_dividends(neurons)/>
                         <Chart title="Emission split, last epoch" file_stem=stem("emission-split") block_number=snapshot.block_number

@@ -319,6 +319,7 @@ pub fn Subnets() -> impl IntoView {
                             block_number=snapshot.block_number
                             block_hash=snapshot.block_hash.clone()
                             data=charts::data::emission_shares(&subnets, 12)
+                            embed=Some(("/embed/subnets/emissions".to_string(), true))
                         />
                         <Chart
                             title="Price vs emission share"

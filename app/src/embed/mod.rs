@@ -1,0 +1,268 @@
+//! Embeddable widgets (`/embed/...`): one chart or card with minimal chrome, its own light client,
+//! a provenance line and a link to the full view. The host learns the frame's height by
+//! `postMessage`, only when it named its origin (`&origin=`); the only message the frame acts on
+//! is a well-formed theme message from that same origin.
+
+pub mod options;
+pub mod snippet;
+
+use leptos::prelude::*;
+use light_client::model::{Metagraph, Subnet, Validator};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+
+use crate::chain::{self, use_chain, use_live};
+use crate::charts::{Chart, data as chart_data};
+use crate::components::state::Pending;
+use crate::format;
+use crate::theme::{ThemeStore, provide_theme};
+use options::{EmbedOptions, Metric, Widget, parse_options, parse_origin, theme_from_message, widget_from_path};
+
+/// Posts the document's height to `origin` whenever it changes.
+fn post_heights(origin: String) {
+    let last = std::cell::Cell::new(0.0);
+    let post = move || {
+        let Some(window) = web_sys::window() else { return };
+        let height = window
+            .document()
+            .and_then(|d| d.document_element())
+            .map(|e| f64::from(e.scroll_height()))
+            .unwrap_or(0.0);
+        if height == last.get() {
+            return;
+        }
+        last.set(height);
+        let message = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&message, &"type".into(), &"taoscope:height".into());
+        let _ = js_sys::Reflect::set(&message, &"height".into(), &height.into());
+        if let Ok(Some(parent)) = window.parent() {
+            let _ = parent.post_message(&message, &origin);
+        }
+    };
+    post();
+    gloo_timers::callback::Interval::new(500, post).forget();
+}
+
+/// Applies theme messages from `origin` (and from nowhere else).
+fn accept_theme_messages(origin: String, theme: ThemeStore) {
+    let Some(window) = web_sys::window() else { return };
+    let listener = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+        if event.origin() != origin {
+            return;
+        }
+        let data = event.data();
+        let text = |name: &str| {
+            js_sys::Reflect::get(&data, &name.into())
+                .ok()
+                .and_then(|v| v.as_string())
+        };
+        if let Some(choice) = theme_from_message(text("type").as_deref(), text("theme").as_deref()) {
+            theme.choice.set(choice);
+        }
+    });
+    let _ = window.add_event_listener_with_callback("message", listener.as_ref().unchecked_ref());
+    listener.forget();
+}
+
+fn query_value(name: &str) -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    web_sys::UrlSearchParams::new_with_str(&search).ok()?.get(name)
+}
+
+/// The whole page for an `/embed/...` URL.
+#[component]
+pub fn EmbedApp() -> impl IntoView {
+    let path = web_sys::window()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_default();
+    let parsed = widget_from_path(&path).and_then(|widget| parse_options(&widget, query_value).map(|o| (widget, o)));
+    // Heights go to the host even when the URL is refused, so the message is not cut off.
+    let origin = query_value("origin").and_then(|text| parse_origin(&text));
+    let theme = provide_theme(parsed.as_ref().ok().map(|(_, o)| o.theme), false);
+    if let Some(origin) = origin {
+        post_heights(origin.clone());
+        accept_theme_messages(origin, theme);
+    }
+    match parsed {
+        Err(message) => view! {
+            <div class="embed">
+                <p class="embed-message" role="alert">{message}</p>
+                <p class="embed-footer"><a href="/" target="_blank" rel="noopener noreferrer">"Taoscope"</a></p>
+            </div>
+        }
+        .into_any(),
+        Ok((widget, options)) => {
+            chain::provide_chain_store(format!("/chain-specs/{}.json", options.chain));
+            if let Some((r, g, b)) = options.accent
+                && let Some(root) = web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.document_element())
+            {
+                // Validated hex digits only: nothing user-written reaches the style attribute.
+                let _ = root.set_attribute("style", &format!("--accent: #{r:02x}{g:02x}{b:02x}"));
+            }
+            view! { <div class="embed"><EmbedWidget widget=widget options=options/></div> }.into_any()
+        }
+    }
+}
+
+/// "✓ verified · #N" and a link to the full view.
+#[component]
+fn EmbedFooter(#[prop(into)] block: Signal<Option<(u64, String)>>, full_view: String) -> impl IntoView {
+    let store = use_chain();
+    let text = move || match block.get() {
+        Some((number, _)) => format!("verified · {}", format::block(number)),
+        None => crate::components::sync_status::describe(&store.status.get()),
+    };
+    view! {
+        <p class="embed-footer">
+            <span class="provenance-mark" aria-hidden="true">"✓"</span>
+            <span class="embed-provenance" title=move || block.get().map(|(_, h)| h).unwrap_or_default()>{text}</span>
+            <a href=full_view target="_blank" rel="noopener noreferrer">"Open in Taoscope"</a>
+        </p>
+    }
+}
+
+#[component]
+fn EmbedWidget(widget: Widget, options: EmbedOptions) -> impl IntoView {
+    match widget {
+        Widget::Emissions => view! { <EmissionsEmbed options=options/> }.into_any(),
+        Widget::Incentive(netuid) => view! { <MetagraphEmbed netuid=netuid options=options vtrust=false/> }.into_any(),
+        Widget::ValidatorTrust(netuid) => {
+            view! { <MetagraphEmbed netuid=netuid options=options vtrust=true/> }.into_any()
+        }
+        Widget::SubnetCard(netuid) => view! { <SubnetCardEmbed netuid=netuid/> }.into_any(),
+        Widget::Validator(hotkey) => view! { <ValidatorEmbed hotkey=hotkey/> }.into_any(),
+    }
+}
+
+#[component]
+fn EmissionsEmbed(options: EmbedOptions) -> impl IntoView {
+    let live = use_live::<Vec<Subnet>, _, _>(|client, block| async move {
+        client.subnets(&block).await.map_err(|error| error.to_string())
+    });
+    let error = Signal::derive(move || live.error.get());
+    let (title, tao) = match options.metric {
+        Metric::Tao => ("TAO emission per block by subnet", true),
+        _ => ("Emission share by subnet", false),
+    };
+    view! {
+        {move || match live.data.get() {
+            None => view! { <Pending what="subnets" error=error/> }.into_any(),
+            Some(snapshot) => {
+                let subnets: Vec<Subnet> = snapshot.data.into_iter().filter(|s| s.netuid != 0).collect();
+                let data = if tao {
+                    chart_data::emission_tao(&subnets, options.top)
+                } else {
+                    chart_data::emission_shares(&subnets, options.top)
+                };
+                view! {
+                    <Chart title=title file_stem=format!("taoscope-emissions-block-{}", snapshot.block_number)
+                        block_number=snapshot.block_number block_hash=snapshot.block_hash.clone() data=data
+                        size=Some(options.size) accent=options.accent/>
+                }.into_any()
+            }
+        }}
+        <EmbedFooter block=live.confirmed full_view="/subnets".to_string()/>
+    }
+}
+
+#[component]
+fn MetagraphEmbed(netuid: u16, options: EmbedOptions, vtrust: bool) -> impl IntoView {
+    let live = use_live::<Metagraph, _, _>(move |client, block| async move {
+        client
+            .metagraph(&block, netuid)
+            .await
+            .map_err(|error| error.to_string())
+    });
+    let error = Signal::derive(move || live.error.get());
+    let (title, value, axis): (&'static str, fn(&light_client::model::Neuron) -> f64, &'static str) =
+        match (vtrust, options.metric) {
+            (true, _) => ("Validator trust", |n| n.validator_trust, "Validator trust"),
+            (false, Metric::Dividends) => ("Dividends by uid", |n| n.dividends, "Dividends"),
+            (false, Metric::Consensus) => ("Consensus by uid", |n| n.consensus, "Consensus"),
+            (false, _) => ("Incentive by uid", |n| n.incentive, "Incentive"),
+        };
+    view! {
+        {move || match live.data.get() {
+            None => view! { <Pending what="the metagraph" error=error/> }.into_any(),
+            Some(snapshot) if snapshot.data.neurons.is_empty() => view! {
+                <p class="embed-message" role="alert">{format!("Subnet {netuid} has no neurons at this block, or does not exist.")}</p>
+            }.into_any(),
+            Some(snapshot) => {
+                let data = if vtrust {
+                    chart_data::validator_trust(&snapshot.data.neurons)
+                } else {
+                    chart_data::uid_distribution(&snapshot.data.neurons, value, axis)
+                };
+                view! {
+                    <Chart title=title file_stem=format!("taoscope-sn{netuid}-block-{}", snapshot.block_number)
+                        block_number=snapshot.block_number block_hash=snapshot.block_hash.clone() data=data
+                        size=Some(options.size) accent=options.accent/>
+                }.into_any()
+            }
+        }}
+        <EmbedFooter block=live.confirmed full_view=format!("/subnets/{netuid}")/>
+    }
+}
+
+#[component]
+fn SubnetCardEmbed(netuid: u16) -> impl IntoView {
+    let live = use_live::<Vec<Subnet>, _, _>(|client, block| async move {
+        client.subnets(&block).await.map_err(|error| error.to_string())
+    });
+    let error = Signal::derive(move || live.error.get());
+    view! {
+        {move || match live.data.get() {
+            None => view! { <Pending what="the subnet" error=error/> }.into_any(),
+            Some(snapshot) => match snapshot.data.into_iter().find(|s| s.netuid == netuid) {
+                None => view! { <p class="embed-message" role="alert">{format!("There is no subnet {netuid} at this block.")}</p> }.into_any(),
+                Some(s) => view! {
+                    <div class="embed-card">
+                        <h1 class="subnet-name" title=s.name.clone()>
+                            <span class="symbol">{s.symbol.clone()}</span>" "{crate::pages::subnets::display_name(&s)}
+                            <span class="muted">{format!(" · subnet {netuid}")}</span>
+                        </h1>
+                        <div class="stats">
+                            <div class="stat"><div class="stat-label">"Price"</div><div class="stat-value">{format!("{} τ", format::amount(s.price))}</div></div>
+                            <div class="stat"><div class="stat-label">"Emission share"</div><div class="stat-value">{format::percent(s.emission_share)}</div></div>
+                            <div class="stat"><div class="stat-label">"TAO / block"</div><div class="stat-value">{format::tao(s.tao_emission_per_block_rao)}</div></div>
+                            <div class="stat"><div class="stat-label">"Pool"</div><div class="stat-value">{format::tao(s.tao_in_rao)}</div></div>
+                            <div class="stat"><div class="stat-label">"UIDs"</div><div class="stat-value">{format!("{}/{}", s.uids, s.max_uids)}</div></div>
+                        </div>
+                    </div>
+                }.into_any(),
+            },
+        }}
+        <EmbedFooter block=live.confirmed full_view=format!("/subnets/{netuid}")/>
+    }
+}
+
+#[component]
+fn ValidatorEmbed(hotkey: String) -> impl IntoView {
+    let live = use_live::<Vec<Validator>, _, _>(|client, block| async move {
+        client.validators(&block).await.map_err(|error| error.to_string())
+    });
+    let error = Signal::derive(move || live.error.get());
+    let wanted = hotkey.clone();
+    view! {
+        {move || match live.data.get() {
+            None => view! { <Pending what="the validator" error=error/> }.into_any(),
+            Some(snapshot) => match snapshot.data.into_iter().find(|v| v.hotkey == wanted) {
+                None => view! { <p class="embed-message" role="alert">"This hotkey is not a delegate at this block."</p> }.into_any(),
+                Some(v) => view! {
+                    <div class="embed-card">
+                        <h1 class="subnet-name" title=v.name.clone()>{if v.name.trim().is_empty() { format::short(&v.hotkey) } else { v.name.clone() }}</h1>
+                        <div class="stats">
+                            <div class="stat"><div class="stat-label">"Take"</div><div class="stat-value">{format::percent(v.take)}</div></div>
+                            <div class="stat"><div class="stat-label">"Stake"</div><div class="stat-value">{format::tao(v.stake_tao_equivalent_rao)}</div></div>
+                            <div class="stat"><div class="stat-label">"Subnets"</div><div class="stat-value">{v.subnets.len()}</div></div>
+                            <div class="stat"><div class="stat-label">"Mean v. trust"</div><div class="stat-value">{v.mean_validator_trust().map(|t| format!("{t:.4}")).unwrap_or_else(|| "—".into())}</div></div>
+                        </div>
+                    </div>
+                }.into_any(),
+            },
+        }}
+        <EmbedFooter block=live.confirmed full_view=format!("/validators/{hotkey}")/>
+    }
+}
