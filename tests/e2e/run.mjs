@@ -5,5 +5,6 @@ import "./shell.test.mjs";
 import "./data.test.mjs";
 import "./screens.test.mjs";
 import "./hostile.test.mjs";
+import "./embed.test.mjs";
 
 await run();
