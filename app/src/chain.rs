@@ -87,8 +87,9 @@ pub fn provide_chain_store(spec_url: String) -> ChainStore {
             .collect();
         let spec = chain_spec::with_extra_boot_nodes(&spec, &peers).unwrap_or(spec);
         store.extra_peers.set(peers);
-        store.spec_info.set(Some(info));
-        let client = match LightClient::start(&spec, "") {
+        let database = saved_database(&info.id);
+        store.spec_info.set(Some(info.clone()));
+        let client = match LightClient::start(&spec, &database) {
             Ok(client) => client,
             Err(error) => return store.start_error.set(Some(error.to_string())),
         };
@@ -99,6 +100,7 @@ pub fn provide_chain_store(spec_url: String) -> ChainStore {
                 store.status.set(status);
             }
         });
+        spawn_local(save_database_periodically(client.clone(), info.id.clone()));
         let mut best = client.best_numbers();
         spawn_local(async move {
             while let Some(number) = best.next().await {
@@ -114,14 +116,56 @@ pub fn provide_chain_store(spec_url: String) -> ChainStore {
     store
 }
 
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// The finalized database saved for this chain, keyed by its genesis hash (found through the
+/// chain id's last known genesis); empty when there is none. smoldot ignores a corrupt one.
+fn saved_database(chain_id: &str) -> String {
+    let Some(storage) = local_storage() else {
+        return String::new();
+    };
+    storage
+        .get_item(&format!("taoscope.genesis.{chain_id}"))
+        .ok()
+        .flatten()
+        .and_then(|genesis| storage.get_item(&format!("taoscope.db.{genesis}")).ok().flatten())
+        .unwrap_or_default()
+}
+
+/// Saves smoldot's finalized database every 30 s (and soon after the first finality), so the
+/// next visit, or an embed on the same origin, starts warm. Storage errors (quota, private mode)
+/// only cost the warm start.
+async fn save_database_periodically(client: LightClient, chain_id: String) {
+    const MAX_BYTES: u64 = 2 * 1024 * 1024;
+    let mut first = true;
+    loop {
+        gloo_timers::future::TimeoutFuture::new(if first { 8_000 } else { 30_000 }).await;
+        first = false;
+        let (Ok(genesis), Ok(database)) = (client.genesis_hash().await, client.finalized_database(MAX_BYTES).await)
+        else {
+            continue;
+        };
+        let Some(storage) = local_storage() else {
+            return;
+        };
+        let saved = storage
+            .set_item(&format!("taoscope.genesis.{chain_id}"), &genesis)
+            .and_then(|()| storage.set_item(&format!("taoscope.db.{genesis}"), &database));
+        if saved.is_err() {
+            web_sys::console::warn_1(&"Taoscope: could not save the light client's state (storage full?)".into());
+        }
+    }
+}
+
 fn peers_key(chain_id: &str) -> String {
     format!("taoscope.peers.{chain_id}")
 }
 
 /// The extra peers saved for `chain_id` (one multiaddr per line).
 fn saved_peers(chain_id: &str) -> Vec<String> {
-    web_sys::window()
-        .and_then(|w| w.local_storage().ok().flatten())
+    local_storage()
         .and_then(|s| s.get_item(&peers_key(chain_id)).ok().flatten())
         .map(|text| {
             text.lines()
@@ -135,9 +179,7 @@ fn saved_peers(chain_id: &str) -> Vec<String> {
 
 /// Saves the extra peers for `chain_id`; they are used from the next start (page load).
 pub fn save_peers(chain_id: &str, peers: &[String]) -> Result<(), String> {
-    let storage = web_sys::window()
-        .and_then(|w| w.local_storage().ok().flatten())
-        .ok_or("this browser does not allow saving settings")?;
+    let storage = local_storage().ok_or("this browser does not allow saving settings")?;
     storage
         .set_item(&peers_key(chain_id), &peers.join("\n"))
         .map_err(|_| "the browser refused to save the peers (storage full or private mode)".to_string())

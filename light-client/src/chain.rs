@@ -151,6 +151,11 @@ impl Chain {
         chain
     }
 
+    /// The JSON-RPC client the follower uses (for requests outside the follow subscription).
+    pub fn rpc(&self) -> &RpcClient {
+        &self.rpc
+    }
+
     /// The latest finalized block seen, if any.
     pub fn finalized(&self) -> Option<BlockRef> {
         self.lock().finalized.clone()

@@ -87,6 +87,35 @@ impl LightClient {
         self.chain.finalized_blocks()
     }
 
+    /// The chain's genesis hash (`0x` hex), which keys everything saved about the chain.
+    pub async fn genesis_hash(&self) -> Result<String, QueryError> {
+        let value = self
+            .chain
+            .rpc()
+            .request("chainSpec_v1_genesisHash", serde_json::json!([]))
+            .await
+            .map_err(ChainError::from)?;
+        value
+            .as_str()
+            .map(str::to_string)
+            .ok_or_else(|| ChainError::Unexpected(format!("genesis hash {value}")).into())
+    }
+
+    /// smoldot's finalized database (at most `max_bytes`): pass it to `start` next time to skip
+    /// most of the sync. An opaque string; smoldot ignores one that is corrupt or from another chain.
+    pub async fn finalized_database(&self, max_bytes: u64) -> Result<String, QueryError> {
+        let value = self
+            .chain
+            .rpc()
+            .request("chainHead_unstable_finalizedDatabase", serde_json::json!([max_bytes]))
+            .await
+            .map_err(ChainError::from)?;
+        value
+            .as_str()
+            .map(str::to_string)
+            .ok_or_else(|| ChainError::Unexpected("the finalized database is not a string".into()).into())
+    }
+
     /// Re-runs `query` on each new finalized block, yielding only changes (see `live`).
     pub fn watch<T, E, Q, Fut>(&self, query: Q) -> impl futures::Stream<Item = LiveUpdate<T, E>> + use<T, E, Q, Fut>
     where

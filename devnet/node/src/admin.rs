@@ -8,9 +8,7 @@ use codec::Encode;
 use sp_core::{crypto::Ss58Codec, Pair, H256};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 use sp_runtime::generic::Era;
-use taoscope_devnet_runtime::{
-    pallet_subtensor, Runtime, RuntimeCall, SignedPayload, TxExtension, UncheckedExtrinsic,
-};
+use taoscope_devnet_runtime::{pallet_subtensor, Runtime, RuntimeCall, SignedPayload, TxExtension, UncheckedExtrinsic};
 
 /// `admin --rpc-port P <action>`.
 #[derive(Debug, clap::Parser)]
@@ -70,6 +68,9 @@ pub enum AdminAction {
         #[arg(long, default_value_t = 3)]
         delay: u32,
     },
+    /// Install the built-in upgraded runtime (same code, `spec_version` one higher) with
+    /// `System.set_code`.
+    UpgradeRuntime,
 }
 
 fn rpc(port: u16, method: &str, params: serde_json::Value) -> Result<serde_json::Value, String> {
@@ -90,7 +91,22 @@ fn rpc(port: u16, method: &str, params: serde_json::Value) -> Result<serde_json:
     Ok(reply["result"].clone())
 }
 
-fn call_for(action: &AdminAction) -> Result<RuntimeCall, String> {
+/// The sudo call that makes the change.
+fn sudo_call_for(action: &AdminAction) -> Result<RuntimeCall, String> {
+    if let AdminAction::UpgradeRuntime = action {
+        let code =
+            taoscope_devnet_runtime::upgraded::WASM_BINARY.ok_or("the upgraded runtime's wasm was not built")?.to_vec();
+        // `set_code` declares a whole block's weight; a devnet upgrade does not need to wait for
+        // an empty block, so sudo overrides the weight.
+        return Ok(RuntimeCall::Sudo(pallet_sudo::Call::sudo_unchecked_weight {
+            call: Box::new(RuntimeCall::System(frame_system::Call::set_code { code })),
+            weight: frame_support::weights::Weight::from_parts(1_000_000_000, 0),
+        }));
+    }
+    Ok(RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(subtensor_call_for(action)?) }))
+}
+
+fn subtensor_call_for(action: &AdminAction) -> Result<RuntimeCall, String> {
     use pallet_subtensor::types::SubnetIdentityV3;
     let subtensor = |call| RuntimeCall::SubtensorModule(call);
     Ok(match action {
@@ -138,6 +154,7 @@ fn call_for(action: &AdminAction) -> Result<RuntimeCall, String> {
                 .collect::<Result<Vec<_>, String>>()?;
             subtensor(pallet_subtensor::Call::sudo_force_grandpa_change { authorities: keys, delay: *delay })
         }
+        AdminAction::UpgradeRuntime => return Err("a runtime upgrade is not a SubtensorModule call".into()),
     })
 }
 
@@ -149,19 +166,15 @@ fn hash_from(value: &serde_json::Value) -> Result<H256, String> {
 
 /// Builds, signs and submits the action; prints the extrinsic hash.
 pub fn run(cmd: &AdminCmd) -> Result<(), String> {
-    let call = RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call_for(&cmd.action)?) });
+    let call = sudo_call_for(&cmd.action)?;
     let alice = Sr25519Keyring::Alice;
     let genesis = hash_from(&rpc(cmd.rpc_port, "chain_getBlockHash", serde_json::json!([0]))?)?;
     let version = rpc(cmd.rpc_port, "state_getRuntimeVersion", serde_json::json!([]))?;
     let spec_version = version["specVersion"].as_u64().ok_or("no specVersion")? as u32;
     let transaction_version = version["transactionVersion"].as_u64().ok_or("no transactionVersion")? as u32;
-    let nonce = rpc(
-        cmd.rpc_port,
-        "system_accountNextIndex",
-        serde_json::json!([alice.to_account_id().to_ss58check()]),
-    )?
-    .as_u64()
-    .ok_or("no nonce")? as u32;
+    let nonce = rpc(cmd.rpc_port, "system_accountNextIndex", serde_json::json!([alice.to_account_id().to_ss58check()]))?
+        .as_u64()
+        .ok_or("no nonce")? as u32;
     let extension: TxExtension = (
         frame_system::CheckNonZeroSender::<Runtime>::new(),
         frame_system::CheckSpecVersion::<Runtime>::new(),
@@ -175,8 +188,7 @@ pub fn run(cmd: &AdminCmd) -> Result<(), String> {
     let implicit = ((), spec_version, transaction_version, genesis, genesis, (), (), ());
     let payload = SignedPayload::from_raw(call.clone(), extension.clone(), implicit);
     let signature = payload.using_encoded(|bytes| alice.sign(bytes));
-    let extrinsic =
-        UncheckedExtrinsic::new_signed(call, alice.to_account_id().into(), signature.into(), extension);
+    let extrinsic = UncheckedExtrinsic::new_signed(call, alice.to_account_id().into(), signature.into(), extension);
     let hash = rpc(
         cmd.rpc_port,
         "author_submitExtrinsic",

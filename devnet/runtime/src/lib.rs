@@ -10,6 +10,20 @@
 #[cfg(feature = "std")]
 include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
 
+/// The same runtime built with the `upgraded-spec` feature: `spec_version` one higher, nothing
+/// else changed. `admin upgrade-runtime` installs it with `System.set_code`.
+#[cfg(feature = "std")]
+pub mod upgraded {
+    include!(concat!(env!("OUT_DIR"), "/wasm_binary_upgraded.rs"));
+}
+
+/// The genesis runtime's spec version; the `upgraded-spec` build is one higher.
+#[cfg(not(feature = "upgraded-spec"))]
+pub const SPEC_VERSION: u32 = 100;
+/// The upgraded runtime's spec version (the genesis runtime's is one lower).
+#[cfg(feature = "upgraded-spec")]
+pub const SPEC_VERSION: u32 = 101;
+
 extern crate alloc;
 use alloc::vec::Vec;
 
@@ -53,6 +67,9 @@ pub const MILLISECS_PER_BLOCK: u64 = 2_000;
 /// Aura slot duration.
 pub const SLOT_DURATION: u64 = MILLISECS_PER_BLOCK;
 
+// `#[runtime_version]` needs literal numbers, hence two copies that differ only in `spec_version`
+// (kept equal to `SPEC_VERSION` by the assertion below).
+#[cfg(not(feature = "upgraded-spec"))]
 #[sp_version::runtime_version]
 pub const VERSION: RuntimeVersion = RuntimeVersion {
     spec_name: alloc::borrow::Cow::Borrowed("node-subtensor"),
@@ -64,6 +81,19 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
     transaction_version: 1,
     system_version: 1,
 };
+#[cfg(feature = "upgraded-spec")]
+#[sp_version::runtime_version]
+pub const VERSION: RuntimeVersion = RuntimeVersion {
+    spec_name: alloc::borrow::Cow::Borrowed("node-subtensor"),
+    impl_name: alloc::borrow::Cow::Borrowed("taoscope-devnet"),
+    authoring_version: 1,
+    spec_version: 101,
+    impl_version: 1,
+    apis: RUNTIME_API_VERSIONS,
+    transaction_version: 1,
+    system_version: 1,
+};
+const _: () = assert!(VERSION.spec_version == SPEC_VERSION);
 
 /// Opaque types for the node, which does not need to know the runtime's extrinsic format.
 pub mod opaque {

@@ -51,3 +51,44 @@ fn a_malformed_chain_spec_is_a_typed_error() {
     let error = transport::start_smoldot("{ not json", "").err().expect("rejected");
     assert!(error.to_string().starts_with("the chain spec was rejected"), "{error}");
 }
+
+#[test]
+fn a_saved_database_warm_starts_and_a_corrupt_one_is_ignored() {
+    use futures::StreamExt;
+    use light_client::client::LightClient;
+
+    let devnet = Devnet::start(&Options::default()).expect("devnet starts");
+    let spec = devnet.chain_spec().expect("chain spec");
+    platform::block_on(async {
+        let first = LightClient::start(&spec, "").expect("light client starts");
+        let mut blocks = first.finalized_blocks();
+        let synced = finalized_at_least(&mut blocks, 3, 180).await;
+        let database = within(60, "the finalized database", first.finalized_database(1 << 20))
+            .await
+            .expect("finalized database");
+        assert!(database.len() > 64, "a database with content: {database}");
+        let genesis = first.genesis_hash().await.expect("genesis hash");
+        assert_eq!(
+            Some(genesis.clone()),
+            devnet
+                .rpc("chain_getBlockHash", serde_json::json!([0]))
+                .unwrap()
+                .as_str()
+                .map(String::from)
+        );
+        drop(first);
+
+        for (what, saved) in [("saved", database.as_str()), ("corrupt", "{\"not\": \"a database\"")] {
+            let client = LightClient::start(&spec, saved).unwrap_or_else(|e| panic!("{what} database: {e}"));
+            let mut blocks = client.finalized_blocks();
+            let block = finalized_at_least(&mut blocks, synced.number, 180).await;
+            let subnets = within(60, "subnets()", client.subnets(&block)).await;
+            assert!(subnets.is_ok(), "{what} database: {subnets:?}");
+            assert_eq!(
+                blocks.next().await.map(|b| b.number > block.number),
+                Some(true),
+                "{what}: keeps following"
+            );
+        }
+    });
+}

@@ -1,0 +1,64 @@
+//! A runtime upgrade while the light client follows: sudo installs the devnet's upgraded runtime
+//! (`spec_version` 100 → 101); the client sees the new runtime on the finalized blocks, reads its
+//! metadata afresh and keeps answering typed queries that match the node.
+
+use devnet_runner::{Devnet, Options};
+use futures::StreamExt;
+use light_client::client::LightClient;
+use light_client::platform;
+use taoscope_integration_tests::within;
+
+fn spec_version_of(block: &light_client::chain::BlockRef) -> u32 {
+    block
+        .runtime
+        .as_ref()
+        .expect("a finalized block's runtime")
+        .spec_version
+}
+
+#[test]
+fn the_client_follows_a_runtime_upgrade_and_keeps_reading() {
+    let devnet = Devnet::start(&Options::default()).expect("devnet starts");
+    let spec = devnet.chain_spec().expect("chain spec");
+    let client = LightClient::start(&spec, "").expect("light client starts");
+    let mut blocks = client.finalized_blocks();
+    platform::block_on(async {
+        let before = within(180, "a first finalized block", async {
+            blocks.next().await.expect("blocks")
+        })
+        .await;
+        assert_eq!(spec_version_of(&before), 100);
+        let overview = client.overview(&before).await.expect("overview before the upgrade");
+        assert_eq!(overview.data.runtime.spec_version, 100);
+
+        devnet.admin(&["upgrade-runtime"]).expect("sudo set_code accepted");
+
+        let upgraded = within(180, "a finalized block on the upgraded runtime", async {
+            loop {
+                let block = blocks.next().await.expect("blocks");
+                if spec_version_of(&block) == 101 {
+                    break block;
+                }
+                assert_eq!(spec_version_of(&block), 100, "only 100 or 101 are expected");
+            }
+        })
+        .await;
+        assert!(upgraded.number > before.number);
+
+        let overview = client.overview(&upgraded).await.expect("overview after the upgrade");
+        assert_eq!(overview.data.runtime.spec_version, 101);
+        assert_eq!(overview.data.runtime.spec_name, "node-subtensor");
+        let node_version = devnet
+            .rpc("state_getRuntimeVersion", serde_json::json!([upgraded.hash]))
+            .expect("node runtime version");
+        assert_eq!(node_version["specVersion"], 101);
+
+        let subnets = client.subnets(&upgraded).await.expect("subnets after the upgrade");
+        assert_eq!(subnets.block_number, upgraded.number);
+        assert_eq!(
+            subnets.data.len(),
+            5,
+            "root and the small preset's four subnets are still there"
+        );
+    });
+}
