@@ -45,3 +45,18 @@ test("screenshots of the shell at 1280 and 375 px, light and dark", async (conte
     }
   }
 });
+
+test("an unknown netuid or hotkey says so and links back", async (context) => {
+  const page = await openPage(context, "/subnets/abc");
+  await page.getByRole("heading", { level: 1, name: "Page not found" }).waitFor();
+  await page.goto(page.url().replace("/subnets/abc", "/subnets/999"));
+  await page.getByText("no registered neurons at this block, or does not exist").waitFor({ timeout: 180_000 });
+  assert(await page.getByRole("link", { name: "Back to all subnets" }).isVisible(), "a way back from an unknown subnet");
+  await page.goto(page.url().replace("/subnets/999", "/validators/5NotADelegate"));
+  await page.getByRole("heading", { level: 1, name: "Validator not found" }).waitFor({ timeout: 180_000 });
+  assert(await page.getByRole("link", { name: "Back to all validators" }).isVisible(), "a way back from an unknown validator");
+  await page.goto(page.url().replace("/validators/5NotADelegate", "/subnets?sort=bogus"));
+  await page.getByText("Ignored sort=").waitFor();
+  assert(page.errors.length === 0, `page errors: ${page.errors}`);
+  await page.close();
+});
