@@ -109,11 +109,19 @@ pub fn provide_chain_store(spec_url: String) -> ChainStore {
         });
         let mut blocks = client.finalized_blocks();
         while let Some(block) = blocks.next().await {
+            mark(&format!("taoscope:finalized:{}", block.number));
             store.finalized.set(Some(block));
             store.finalized_at.set(js_sys::Date::now());
         }
     });
     store
+}
+
+/// A `performance.mark`, for `cargo xtask bench` (finality → view updated, time to first data).
+fn mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(name);
+    }
 }
 
 fn local_storage() -> Option<web_sys::Storage> {
@@ -247,6 +255,11 @@ where
         spawn_local(async move {
             let mut updates = Box::pin(client.watch(query));
             while let Some(update) = updates.next().await {
+                let applied_at = match &update {
+                    LiveUpdate::Changed(snapshot) => Some(snapshot.block_number),
+                    LiveUpdate::Unchanged { block_number, .. } => Some(*block_number),
+                    LiveUpdate::Failed { .. } => None,
+                };
                 let alive = match update {
                     LiveUpdate::Changed(snapshot) => {
                         let block = (snapshot.block_number, snapshot.block_hash.clone());
@@ -262,6 +275,11 @@ where
                 };
                 if !alive {
                     break;
+                }
+                if let Some(number) = applied_at {
+                    // After the DOM update that the signals scheduled (benchmarks read these marks).
+                    gloo_timers::future::TimeoutFuture::new(0).await;
+                    mark(&format!("taoscope:shown:{number}"));
                 }
             }
         });
