@@ -1,6 +1,7 @@
 //! `cargo xtask …`: the project's commands. `serve` builds and serves the app, `test` runs the whole
 //! suite, `bench` prints benchmarks, `devnet` runs the local chain. Each installs what it needs first (see `bootstrap`).
 
+mod bench;
 mod bootstrap;
 #[cfg(test)]
 mod checks;
@@ -31,10 +32,7 @@ fn main() -> ExitCode {
         Command::Serve(options) => suite::serve(&options),
         Command::Test(options) => suite::test(&options),
         Command::Devnet(options) => suite::devnet(&options),
-        Command::Bench => {
-            println!("no benchmarks yet");
-            Ok(())
-        }
+        Command::Bench => bench::bench(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

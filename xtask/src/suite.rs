@@ -6,7 +6,7 @@ use crate::shell::{announce, command, run, run_capturing};
 use crate::{bootstrap, paths, static_server};
 
 /// Builds the app with Trunk into `dist/`.
-fn build_app() -> Result<(), String> {
+pub fn build_app() -> Result<(), String> {
     announce("Fetching crates (offline builds follow)", "");
     run("cargo fetch", command("cargo").arg("fetch"))?;
     announce(
@@ -22,7 +22,7 @@ fn served_chain_spec() -> std::path::PathBuf {
 }
 
 /// Starts the devnet and writes its chain spec where the built app loads it.
-fn start_devnet_for_app(preset: devnet_runner::Preset, nodes: u8) -> Result<devnet_runner::Devnet, String> {
+pub fn start_devnet_for_app(preset: devnet_runner::Preset, nodes: u8) -> Result<devnet_runner::Devnet, String> {
     bootstrap::devnet_build_tools()?;
     let spec = served_chain_spec();
     std::fs::create_dir_all(spec.parent().expect("has a parent"))
