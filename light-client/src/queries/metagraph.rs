@@ -2,7 +2,7 @@
 //! value each; uid-keyed maps are one descendants read each; hotkey-keyed items (owner, stake) need
 //! a second round with one key per hotkey.
 
-use super::{Reads, Results, subtensor, value_at};
+use super::{ByKey, Reads, Results, subtensor};
 use crate::chain::StorageQueryKind;
 use crate::decode::{DecodeError, Item, Value, as_account, as_bool, as_list, as_u16, as_u64, as_u128, field};
 use crate::metadata::Metadata;
@@ -75,11 +75,11 @@ pub fn hotkey_reads(metadata: &Metadata, netuid: u16, hotkeys: &[(u16, [u8; 32])
 
 fn vector(
     item: &Item,
-    results: &Results,
+    values: &ByKey,
     netuid: u16,
     read: fn(&Value) -> Option<u128>,
 ) -> Result<Vec<u128>, DecodeError> {
-    let bytes = value_at(results, &item.key(&[&netuid.to_le_bytes()]));
+    let bytes = values.get(&item.key(&[&netuid.to_le_bytes()]));
     Ok(item
         .read(bytes, "a vector", |value| {
             as_list(value)?.into_iter().map(read).collect::<Option<Vec<_>>>()
@@ -103,9 +103,10 @@ fn axon_text(value: &Value) -> Option<String> {
 /// Assembles the metagraph from both rounds' results.
 pub fn assemble(metadata: &Metadata, netuid: u16, results: &Results) -> Result<Metagraph, DecodeError> {
     let netuid_bytes = netuid.to_le_bytes();
+    let values = ByKey::new(results);
     let item = |name: &str| subtensor(metadata, name);
-    let bools = |name: &str| vector(&item(name)?, results, netuid, |v| as_bool(v).map(u128::from));
-    let numbers = |name: &str| vector(&item(name)?, results, netuid, as_u128);
+    let bools = |name: &str| vector(&item(name)?, &values, netuid, |v| as_bool(v).map(u128::from));
+    let numbers = |name: &str| vector(&item(name)?, &values, netuid, as_u128);
     let active = bools("Active")?;
     let permit = bools("ValidatorPermit")?;
     let consensus = numbers("Consensus")?;
@@ -125,8 +126,8 @@ pub fn assemble(metadata: &Metadata, netuid: u16, results: &Results) -> Result<M
     let mut neurons = Vec::new();
     for (uid, hotkey) in hotkeys(metadata, netuid, results)? {
         let index = usize::from(uid);
-        let coldkey = owner.read(value_at(results, &owner.key(&[&hotkey])), "an account", as_account)?;
-        let axon = match value_at(results, &axons.key(&[&netuid_bytes, &hotkey])) {
+        let coldkey = owner.read(values.get(&owner.key(&[&hotkey])), "an account", as_account)?;
+        let axon = match values.get(&axons.key(&[&netuid_bytes, &hotkey])) {
             Some(bytes) => axon_text(&axons.decode(bytes)?),
             None => None,
         };
@@ -135,7 +136,7 @@ pub fn assemble(metadata: &Metadata, netuid: u16, results: &Results) -> Result<M
             hotkey: ss58::encode(&hotkey),
             coldkey: coldkey.map(|c| ss58::encode(&c)).unwrap_or_default(),
             stake_alpha: stake
-                .read(value_at(results, &stake.key(&[&hotkey, &netuid_bytes])), "u64", as_u64)?
+                .read(values.get(&stake.key(&[&hotkey, &netuid_bytes])), "u64", as_u64)?
                 .unwrap_or_default(),
             validator_permit: permit.get(index).is_some_and(|p| *p == 1),
             validator_trust: proportion(&trust, index),
@@ -147,7 +148,7 @@ pub fn assemble(metadata: &Metadata, netuid: u16, results: &Results) -> Result<M
             last_update: last_update.get(index).copied().unwrap_or(0) as u64,
             registered_at: registered
                 .read(
-                    value_at(results, &registered.key(&[&netuid_bytes, &uid.to_le_bytes()])),
+                    values.get(&registered.key(&[&netuid_bytes, &uid.to_le_bytes()])),
                     "u64",
                     as_u64,
                 )?

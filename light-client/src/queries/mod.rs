@@ -34,7 +34,18 @@ pub(crate) fn by_netuid<'r>(item: &Item, results: &'r Results) -> BTreeMap<u16, 
         .collect()
 }
 
-/// The value at exactly `key`, if it was returned.
-pub(crate) fn value_at<'r>(results: &'r Results, key: &[u8]) -> Option<&'r [u8]> {
-    results.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_slice())
+/// The results indexed by key: assembling a query looks up thousands of keys (a 256-uid
+/// metagraph), which a scan per lookup would make quadratic.
+pub(crate) struct ByKey<'r>(std::collections::HashMap<&'r [u8], &'r [u8]>);
+
+impl<'r> ByKey<'r> {
+    /// Indexes `results`.
+    pub(crate) fn new(results: &'r Results) -> Self {
+        ByKey(results.iter().map(|(k, v)| (k.as_slice(), v.as_slice())).collect())
+    }
+
+    /// The value at exactly `key`, if it was returned.
+    pub(crate) fn get(&self, key: &[u8]) -> Option<&'r [u8]> {
+        self.0.get(key).copied()
+    }
 }

@@ -1,6 +1,6 @@
 //! `overview()`: network-wide totals, plus the last block's TAO emission summed over subnets.
 
-use super::{Reads, Results, by_netuid, subtensor, value_at};
+use super::{ByKey, Reads, Results, by_netuid, subtensor};
 use crate::chain::StorageQueryKind;
 use crate::decode::{DecodeError, as_bool, as_u64};
 use crate::metadata::Metadata;
@@ -28,10 +28,11 @@ pub fn reads(metadata: &Metadata) -> Result<Reads, DecodeError> {
 
 /// Assembles the overview.
 pub fn assemble(metadata: &Metadata, results: &Results, runtime: RuntimeVersion) -> Result<Overview, DecodeError> {
+    let values = ByKey::new(results);
     let total = |name: &str| -> Result<u64, DecodeError> {
         let item = subtensor(metadata, name)?;
         Ok(item
-            .read(value_at(results, &item.key(&[])), "u64", as_u64)?
+            .read(values.get(&item.key(&[])), "u64", as_u64)?
             .unwrap_or_default())
     };
     let sum = |name: &str| -> Result<u64, DecodeError> {

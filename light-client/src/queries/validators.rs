@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Reads, Results, by_netuid, subtensor, value_at};
+use super::{ByKey, Reads, Results, by_netuid, subtensor};
 use crate::chain::StorageQueryKind;
 use crate::decode::{DecodeError, Item, Value, as_account, as_bool, as_bytes, as_list, as_option, as_u16, as_u64};
 use crate::decode::{field, untrusted_text};
@@ -119,10 +119,11 @@ type Seats = BTreeMap<[u8; 32], Vec<(u16, u16)>>;
 fn seats(metadata: &Metadata, results: &Results) -> Result<Seats, DecodeError> {
     let delegates = delegates(metadata, results)?;
     let keys = subtensor(metadata, "Keys")?;
+    let values = ByKey::new(results);
     let mut seats = Seats::new();
     for (netuid, uid) in permits(metadata, results)? {
         let key = keys.key(&[&netuid.to_le_bytes(), &uid.to_le_bytes()]);
-        if let Some(hotkey) = keys.read(value_at(results, &key), "an account", as_account)?
+        if let Some(hotkey) = keys.read(values.get(&key), "an account", as_account)?
             && delegates.contains_key(&hotkey)
         {
             seats.entry(hotkey).or_default().push((netuid, uid));
@@ -131,8 +132,8 @@ fn seats(metadata: &Metadata, results: &Results) -> Result<Seats, DecodeError> {
     Ok(seats)
 }
 
-fn owner_of(owner: &Item, results: &Results, hotkey: &[u8; 32]) -> Result<Option<[u8; 32]>, DecodeError> {
-    owner.read(value_at(results, &owner.key(&[hotkey])), "an account", as_account)
+fn owner_of(owner: &Item, values: &ByKey, hotkey: &[u8; 32]) -> Result<Option<[u8; 32]>, DecodeError> {
+    owner.read(values.get(&owner.key(&[hotkey])), "an account", as_account)
 }
 
 /// Third round: each delegate's stake on every subnet (one descendants read per hotkey), its
@@ -143,6 +144,7 @@ pub fn stake_reads(metadata: &Metadata, results: &Results) -> Result<Reads, Deco
     let owner = subtensor(metadata, "Owner")?;
     let identities = subtensor(metadata, "IdentitiesV2")?;
     let seats = seats(metadata, results)?;
+    let values = ByKey::new(results);
     let mut reads = Reads::new();
     // One coldkey may own several delegate hotkeys: read its identity once.
     let mut coldkeys = BTreeSet::new();
@@ -151,7 +153,7 @@ pub fn stake_reads(metadata: &Metadata, results: &Results) -> Result<Reads, Deco
         for (netuid, _) in seats.get(hotkey).into_iter().flatten() {
             reads.push((dividends.key(&[&netuid.to_le_bytes(), hotkey]), StorageQueryKind::Value));
         }
-        coldkeys.extend(owner_of(&owner, results, hotkey)?);
+        coldkeys.extend(owner_of(&owner, &values, hotkey)?);
     }
     reads.extend(
         coldkeys
@@ -162,8 +164,8 @@ pub fn stake_reads(metadata: &Metadata, results: &Results) -> Result<Reads, Deco
 }
 
 /// The identity name and URL of a coldkey (untrusted text; empty when none is set).
-fn identity_of(identities: &Item, results: &Results, coldkey: &[u8; 32]) -> Result<(String, String), DecodeError> {
-    let Some(bytes) = value_at(results, &identities.key(&[coldkey])) else {
+fn identity_of(identities: &Item, values: &ByKey, coldkey: &[u8; 32]) -> Result<(String, String), DecodeError> {
+    let Some(bytes) = values.get(&identities.key(&[coldkey])) else {
         return Ok((String::new(), String::new()));
     };
     let value = identities.decode(bytes)?;
@@ -217,6 +219,7 @@ pub fn assemble(metadata: &Metadata, results: &Results) -> Result<Vec<Validator>
     let dividends = vectors(metadata, results, "Dividends", as_u16)?;
     let prices = prices(metadata, results)?;
     let seats = seats(metadata, results)?;
+    let values = ByKey::new(results);
     let proportion = |vectors: &BTreeMap<u16, Vec<u16>>, netuid: u16, uid: u16| {
         let value = vectors.get(&netuid).and_then(|v| v.get(usize::from(uid))).copied();
         units::proportion_from_u16(value.unwrap_or(0))
@@ -243,7 +246,7 @@ pub fn assemble(metadata: &Metadata, results: &Results) -> Result<Vec<Validator>
             .map(|&(netuid, uid)| {
                 let dividends_alpha = dividends_item
                     .read(
-                        value_at(results, &dividends_item.key(&[&netuid.to_le_bytes(), &hotkey])),
+                        values.get(&dividends_item.key(&[&netuid.to_le_bytes(), &hotkey])),
                         "u64",
                         as_u64,
                     )?
@@ -259,9 +262,9 @@ pub fn assemble(metadata: &Metadata, results: &Results) -> Result<Vec<Validator>
                 })
             })
             .collect::<Result<Vec<_>, DecodeError>>()?;
-        let coldkey = owner_of(&owner, results, &hotkey)?;
+        let coldkey = owner_of(&owner, &values, &hotkey)?;
         let (name, url) = match &coldkey {
-            Some(coldkey) => identity_of(&identities, results, coldkey)?,
+            Some(coldkey) => identity_of(&identities, &values, coldkey)?,
             None => (String::new(), String::new()),
         };
         validators.push(Validator {
