@@ -23,10 +23,14 @@ pub enum SyncStatus {
     NotStarted,
     /// The client is starting and looking for peers.
     Connecting,
-    /// Peers are connected and the client is catching up to the finalized block.
+    /// Peers are connected and the client is catching up (GRANDPA warp sync) to the finalized block.
     Syncing {
         /// Connected peers.
         peers: u32,
+        /// Highest block proven finalized so far (0 before the warp sync starts).
+        at: u64,
+        /// Highest best block a peer advertised (0 when not known yet).
+        target: u64,
     },
     /// The client is synced and follows new blocks.
     Ready {

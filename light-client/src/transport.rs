@@ -59,7 +59,12 @@ pub fn start_smoldot(chain_spec: &str, database: &str) -> Result<SmoldotChain, S
                     _,
                 ) => SyncStatus::NoPeers,
                 (Phase::Connecting, _, 0) => SyncStatus::Connecting,
-                (Phase::Connecting, _, peers) | (Phase::Syncing { .. }, _, peers) => SyncStatus::Syncing { peers },
+                (Phase::Connecting, _, peers) => SyncStatus::Syncing {
+                    peers,
+                    at: 0,
+                    target: 0,
+                },
+                (Phase::Syncing { at, target }, _, peers) => SyncStatus::Syncing { peers, at, target },
                 (Phase::Ready, _, peers) => SyncStatus::Ready { peers },
             };
             if status_tx.unbounded_send(status).is_err() {

@@ -11,7 +11,13 @@ pub fn describe(status: &SyncStatus) -> String {
     match status {
         SyncStatus::NotStarted => "Light client not started".to_string(),
         SyncStatus::Connecting => "Connecting to peers…".to_string(),
-        SyncStatus::Syncing { peers } => format!("Syncing · {}", format::peers(*peers)),
+        SyncStatus::Syncing { peers, target: 0, .. } => format!("Syncing · {}", format::peers(*peers)),
+        SyncStatus::Syncing { peers, at, target } => format!(
+            "Warp sync {} of {} · {}",
+            format::block(*at),
+            format::block(*target),
+            format::peers(*peers)
+        ),
         SyncStatus::Ready { peers } => format!("Synced · {}", format::peers(*peers)),
         SyncStatus::NoPeers => "No peers · showing last known state".to_string(),
     }
