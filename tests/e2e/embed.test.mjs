@@ -26,6 +26,7 @@ test("embeds on another origin render verified data; the full app refuses framin
   const origin = host.origin;
   const app = hostOrigin();
   const emissions = `${app}/embed/subnets/emissions?theme=light&size=480x240&top=3&origin=${encodeURIComponent(origin)}`;
+  const incentive = `${app}/embed/subnets/1/incentive?theme=light&size=480x220&accent=b45309&origin=${encodeURIComponent(origin)}`;
   const card = `${app}/embed/card/subnet/1?theme=dark&origin=${encodeURIComponent(origin)}`;
   const heights = [];
   host.server.removeAllListeners("request");
@@ -34,6 +35,7 @@ test("embeds on another origin render verified data; the full app refuses framin
     response.end(`<!doctype html><title>Host</title>
       <h1>A blog about subnets</h1>
       <iframe id="emissions" src="${emissions}" title="Emissions" width="496" height="300" style="border:0"></iframe>
+      <iframe id="incentive" src="${incentive}" title="Incentive" width="496" height="280" style="border:0"></iframe>
       <iframe id="card" src="${card}" title="Subnet 1" width="496" height="260" style="border:0"></iframe>
       <iframe id="full" src="${app}/subnets" title="Full app" width="496" height="200"></iframe>
       <script>
@@ -44,9 +46,13 @@ test("embeds on another origin render verified data; the full app refuses framin
   const page = await openPage(context, "/");
   await page.goto(`${origin}/`);
   const emissionsFrame = page.frameLocator("#emissions");
+  const incentiveFrame = page.frameLocator("#incentive");
   const cardFrame = page.frameLocator("#card");
   await emissionsFrame.locator(".embed-provenance", { hasText: "verified · #" }).waitFor({ timeout: 180_000 });
   await emissionsFrame.locator(".chart svg").waitFor({ timeout: 60_000 });
+  await incentiveFrame.locator(".embed-provenance", { hasText: "verified · #" }).waitFor({ timeout: 180_000 });
+  const incentiveSvg = await incentiveFrame.locator(".chart svg").innerHTML();
+  assert(/#b45309/i.test(incentiveSvg), "the accent colour from the URL is used");
   await cardFrame.locator(".embed-provenance", { hasText: "verified · #" }).waitFor({ timeout: 180_000 });
   await cardFrame.locator(".stat-value").first().waitFor();
   const bars = await emissionsFrame.locator(".chart svg").innerHTML();
@@ -61,7 +67,7 @@ test("embeds on another origin render verified data; the full app refuses framin
   const rendered = await full.locator("nav[aria-label=Main]").count().catch(() => 0);
   assert(rendered === 0, `the full app rendered inside a frame (${full.url()})`);
   // Heights arrive from the app's origin, and only because the host named its origin.
-  await page.waitForFunction(() => window.heights.length >= 2, null, { timeout: 30_000 });
+  await page.waitForFunction(() => window.heights.length >= 3, null, { timeout: 30_000 });
   const posted = await page.evaluate(() => window.heights);
   assert(posted.every(([from, height]) => from === app && height > 0), `heights ${JSON.stringify(posted)}`);
   await page.screenshot({ path: `${screenshotDir}/embed-host-1280-light.png`, fullPage: true });
