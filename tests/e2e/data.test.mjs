@@ -25,8 +25,15 @@ async function exportJson(page) {
   return { file, name: download.suggestedFilename() };
 }
 
-const u64Of = async (item, netuid, hash) => new Scale(await storage(subtensorKey(item, u16Key(netuid)), hash)).u64();
-const u16Of = async (item, netuid, hash) => new Scale(await storage(subtensorKey(item, u16Key(netuid)), hash)).u16();
+// These items are ValueQuery with a default of 0: an absent key reads as 0, as on the chain.
+const u64Of = async (item, netuid, hash) => {
+  const bytes = await storage(subtensorKey(item, u16Key(netuid)), hash);
+  return bytes === null ? 0n : new Scale(bytes).u64();
+};
+const u16Of = async (item, netuid, hash) => {
+  const bytes = await storage(subtensorKey(item, u16Key(netuid)), hash);
+  return bytes === null ? 0 : new Scale(bytes).u16();
+};
 
 test("overview shows verified network figures", async (context) => {
   const page = await openPage(context, "/");
@@ -67,7 +74,8 @@ test("subnets table equals the node's read of the same block", async (context) =
     await expect("tempo", await u16Of("Tempo", n, hash));
     await expect("uids", await u16Of("SubnetworkN", n, hash));
     await expect("max_uids", await u16Of("MaxAllowedUids", n, hash));
-    const owner = await storage(subtensorKey("SubnetOwner", u16Key(n)), hash);
+    // ValueQuery: an absent owner reads as the all-zero account.
+    const owner = (await storage(subtensorKey("SubnetOwner", u16Key(n)), hash)) ?? Buffer.alloc(32);
     await expect("owner_coldkey", ss58(owner));
   }
   // The cells people read come from the same snapshot: check one row's tempo and uids as shown.

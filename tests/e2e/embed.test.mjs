@@ -34,8 +34,8 @@ test("embeds on another origin render verified data; the full app refuses framin
     response.writeHead(200, { "content-type": "text/html; charset=utf-8" });
     response.end(`<!doctype html><title>Host</title>
       <h1>A blog about subnets</h1>
-      <iframe id="emissions" src="${emissions}" title="Emissions" width="496" height="300" style="border:0"></iframe>
-      <iframe id="incentive" src="${incentive}" title="Incentive" width="496" height="280" style="border:0"></iframe>
+      <iframe id="emissions" src="${emissions}" title="Emissions" width="496" height="350" style="border:0"></iframe>
+      <iframe id="incentive" src="${incentive}" title="Incentive" width="496" height="330" style="border:0"></iframe>
       <iframe id="card" src="${card}" title="Subnet 1" width="496" height="260" style="border:0"></iframe>
       <iframe id="full" src="${app}/subnets" title="Full app" width="496" height="200"></iframe>
       <script>

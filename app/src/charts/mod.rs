@@ -8,7 +8,7 @@ pub mod svg;
 use leptos::prelude::*;
 
 use crate::components::export::download;
-use crate::embed::snippet::{SnippetOptions, embed_url, iframe_snippet};
+use crate::embed::snippet::{FRAME_EXTRA_HEIGHT, SnippetOptions, embed_url, iframe_snippet};
 use crate::format;
 use crate::theme::use_theme;
 use data::ChartData;
@@ -189,7 +189,7 @@ fn EmbedDialog(title: &'static str, path: String, top: bool, on_close: Callback<
             </div>
             <p class="muted">"Preview (runs its own light client):"</p>
             <iframe class="embed-preview" src=move || preview.get() title=format!("Preview of “{title}”")
-                width=move || (options.get().size.0 + 16).to_string() height=move || (options.get().size.1 + 56).to_string()></iframe>
+                width=move || (options.get().size.0 + 16).to_string() height=move || (options.get().size.1 + FRAME_EXTRA_HEIGHT).to_string()></iframe>
         </div>
     }
 }

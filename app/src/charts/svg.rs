@@ -91,7 +91,8 @@ fn draw_bars(area: &Area, palette: Palette, bars: &[Bar], scale: Scale, axis: &s
         .margin(10)
         .x_label_area_size(28)
         .y_label_area_size(56)
-        .build_cartesian_2d((0..count).into_segmented(), 0.0..top)
+        // A segmented 0..n range has n + 1 segments: 0..count - 1 gives one per bar.
+        .build_cartesian_2d((0..count.saturating_sub(1)).into_segmented(), 0.0..top)
         .map_err(failed)?;
     let label_of = |value: &SegmentValue<u32>| match value {
         SegmentValue::CenterOf(i) => bars.get(*i as usize).map(|b| b.label.clone()).unwrap_or_default(),

@@ -68,7 +68,17 @@ pub fn CopyText(text: String, #[prop(optional)] label: &'static str) -> impl Int
         <span class="copy-text">
             <span class="mono" title=text.clone()>{crate::format::short(&text)}</span>
             <button type="button" class="copy-button" on:click=copy aria-label=format!("Copy {name} {text}")>
-                {move || if copied.get() { "✓" } else { "⧉" }}
+                {move || if copied.get() {
+                    view! { <span aria-hidden="true">"✓"</span> }.into_any()
+                } else {
+                    // Two overlapping sheets: drawn, so no font needs the glyph.
+                    view! {
+                        <svg class="copy-icon" viewBox="0 0 16 16" width="13" height="13" aria-hidden="true">
+                            <rect x="5" y="5" width="9" height="9" rx="1.5" fill="none" stroke="currentColor" stroke-width="1.5"/>
+                            <path d="M3 11V3.5A1.5 1.5 0 0 1 4.5 2H11" fill="none" stroke="currentColor" stroke-width="1.5"/>
+                        </svg>
+                    }.into_any()
+                }}
             </button>
         </span>
     }

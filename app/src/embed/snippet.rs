@@ -16,6 +16,9 @@ pub struct SnippetOptions {
     pub origin: String,
 }
 
+/// Pixels an embed adds around its chart: padding, caption and provenance line.
+pub const FRAME_EXTRA_HEIGHT: u32 = 110;
+
 fn attribute(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('"', "&quot;")
@@ -53,14 +56,14 @@ pub fn embed_url(site: &str, path: &str, options: &SnippetOptions) -> String {
     format!("{site}{path}?{}", params.join("&"))
 }
 
-/// The `<iframe>` to paste: the frame is a little taller than the chart for the provenance line.
+/// The `<iframe>` to paste: taller than the chart by its caption and the provenance line.
 pub fn iframe_snippet(site: &str, path: &str, title: &str, options: &SnippetOptions) -> String {
     format!(
         "<iframe src=\"{}\" title=\"{}\" width=\"{}\" height=\"{}\" style=\"border:0;max-width:100%\" loading=\"lazy\"></iframe>",
         attribute(&embed_url(site, path, options)),
         attribute(title),
         options.size.0 + 16,
-        options.size.1 + 56,
+        options.size.1 + FRAME_EXTRA_HEIGHT,
     )
 }
 
@@ -111,6 +114,6 @@ mod tests {
             snippet.contains("title=\"Emission &quot;share&quot; &lt;b&gt;\""),
             "{snippet}"
         );
-        assert!(snippet.contains("width=\"496\" height=\"296\""), "{snippet}");
+        assert!(snippet.contains("width=\"496\" height=\"350\""), "{snippet}");
     }
 }
