@@ -40,6 +40,7 @@ fn machine() -> String {
 /// Runs every section and writes `target/bench/latest.json`.
 pub fn bench() -> Result<(), String> {
     bootstrap::app_build_tools()?;
+    bootstrap::browser_test_tools()?;
     build_app()?;
     let mut sections = Vec::new();
 
