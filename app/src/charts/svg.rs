@@ -2,6 +2,7 @@
 //! with the block it describes stamped along the bottom (so a downloaded chart keeps its
 //! provenance). Pure: a string out; plotters escapes every text it writes.
 
+use plotters::chart::MeshStyle;
 use plotters::coord::ranged1d::SegmentValue;
 use plotters::prelude::*;
 
@@ -84,6 +85,18 @@ fn label_style(palette: Palette) -> TextStyle<'static> {
     ("sans-serif", 11).into_font().color(&palette.text)
 }
 
+/// The theme's axis, grid and label styles on a chart's mesh (minor grid lines hidden).
+fn themed<'m, 'a, 'b, X: Ranged, Y: Ranged, DB: DrawingBackend>(
+    mesh: &'m mut MeshStyle<'a, 'b, X, Y, DB>,
+    palette: Palette,
+) -> &'m mut MeshStyle<'a, 'b, X, Y, DB> {
+    mesh.axis_style(palette.grid)
+        .bold_line_style(palette.grid)
+        .light_line_style(RGBAColor(0, 0, 0, 0.0))
+        .label_style(label_style(palette))
+        .axis_desc_style(label_style(palette))
+}
+
 fn draw_bars(area: &Area, palette: Palette, bars: &[Bar], scale: Scale, axis: &str) -> Result<(), String> {
     let count = bars.len() as u32;
     let top = bars.iter().map(|b| b.value).fold(0.0, f64::max).max(1e-9) * 1.1;
@@ -98,19 +111,13 @@ fn draw_bars(area: &Area, palette: Palette, bars: &[Bar], scale: Scale, axis: &s
         SegmentValue::CenterOf(i) => bars.get(*i as usize).map(|b| b.label.clone()).unwrap_or_default(),
         _ => String::new(),
     };
-    chart
-        .configure_mesh()
+    themed(&mut chart.configure_mesh(), palette)
         .disable_x_mesh()
         .x_labels(bars.len().min(14))
         .x_label_formatter(&label_of)
         .y_labels(5)
         .y_label_formatter(&|v| scale.text(*v))
         .y_desc(axis)
-        .axis_style(palette.grid)
-        .bold_line_style(palette.grid)
-        .light_line_style(RGBAColor(0, 0, 0, 0.0))
-        .label_style(label_style(palette))
-        .axis_desc_style(label_style(palette))
         .draw()
         .map_err(failed)?;
     chart
@@ -153,19 +160,13 @@ fn draw_scatter(
             padded_range(points.iter().map(|p| p.y)),
         )
         .map_err(failed)?;
-    chart
-        .configure_mesh()
+    themed(&mut chart.configure_mesh(), palette)
         .x_labels(5)
         .y_labels(5)
         .x_label_formatter(&|v| x_scale.text(*v))
         .y_label_formatter(&|v| y_scale.text(*v))
         .x_desc(x_title)
         .y_desc(y_title)
-        .axis_style(palette.grid)
-        .bold_line_style(palette.grid)
-        .light_line_style(RGBAColor(0, 0, 0, 0.0))
-        .label_style(label_style(palette))
-        .axis_desc_style(label_style(palette))
         .draw()
         .map_err(failed)?;
     chart

@@ -1,7 +1,10 @@
 //! Pieces every data table shares: sortable column headers (buttons, so the keyboard reaches them,
-//! with `aria-sort`) and the notice listing query parameters that were ignored.
+//! with `aria-sort`), the notice listing query parameters that were ignored, and writing the
+//! table's state into the URL.
 
 use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::use_navigate;
 
 use crate::query::Sort;
 
@@ -54,4 +57,20 @@ pub fn Notices(#[prop(into)] notices: Signal<Vec<String>>) -> impl IntoView {
             }
         })
     }
+}
+
+/// A callback that replaces the current URL (no new history entry, no scroll): how a table writes
+/// its sort, filters and page into the query string.
+pub fn use_replace_url() -> Callback<String> {
+    let navigate = use_navigate();
+    Callback::new(move |url: String| {
+        navigate(
+            &url,
+            NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..Default::default()
+            },
+        )
+    })
 }

@@ -2,15 +2,14 @@
 //! with validators and miners tabs, sortable columns, export, and charts of the epoch's outcome.
 
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_params_map, use_query_map};
 use light_client::model::{Metagraph, Neuron, Subnet, SubnetIdentity};
 
 use crate::chain::use_live;
 use crate::charts::{Chart, data as chart_data};
 use crate::components::export::{CopyText, ExportButtons};
-use crate::components::table::{Notices, SortHeader};
+use crate::components::table::{Notices, SortHeader, use_replace_url};
 use crate::components::{provenance::Provenance, state::Pending};
 use crate::export::{Cell, Table};
 use crate::format;
@@ -191,7 +190,7 @@ fn SubnetView(netuid: u16) -> impl IntoView {
     });
     let sort = Signal::derive(move || parsed.get().0);
     let notices = Signal::derive(move || parsed.get().1);
-    let navigate = use_navigate();
+    let replace_url = use_replace_url();
     let tab_param = move |tab: Tab| match tab {
         Tab::All => None,
         Tab::Validators => Some("validators".to_string()),
@@ -202,14 +201,7 @@ fn SubnetView(netuid: u16) -> impl IntoView {
             ("tab", tab_param(tab())),
             ("sort", (sort != DEFAULT_SORT).then(|| sort.to_param())),
         ]);
-        navigate(
-            &format!("/subnets/{netuid}{query}"),
-            NavigateOptions {
-                replace: true,
-                scroll: false,
-                ..Default::default()
-            },
-        );
+        replace_url.run(format!("/subnets/{netuid}{query}"));
     });
     let live = use_live::<Metagraph, _, _>(move |client, block| async move {
         client

@@ -2,15 +2,14 @@
 //! through the URL, paginated on small screens, exportable, with emission and price charts.
 
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_query_map;
 use light_client::model::Subnet;
 
 use crate::chain::{use_chain, use_live};
 use crate::charts::{self, Chart};
 use crate::components::export::ExportButtons;
-use crate::components::table::{Notices, SortHeader};
+use crate::components::table::{Notices, SortHeader, use_replace_url};
 use crate::components::{provenance::Provenance, state::Pending};
 use crate::export::{Cell, Table};
 use crate::format;
@@ -171,17 +170,8 @@ pub fn Subnets() -> impl IntoView {
     let parsed = Memo::new(move |_| query.with(|q| View::from_query(|name| q.get(name))));
     let state = Signal::derive(move || parsed.get().0);
     let notices = Signal::derive(move || parsed.get().1);
-    let navigate = use_navigate();
-    let set_state = Callback::new(move |next: View| {
-        navigate(
-            &format!("/subnets{}", next.to_query()),
-            NavigateOptions {
-                replace: true,
-                scroll: false,
-                ..Default::default()
-            },
-        );
-    });
+    let replace_url = use_replace_url();
+    let set_state = Callback::new(move |next: View| replace_url.run(format!("/subnets{}", next.to_query())));
     let sort = Signal::derive(move || state.get().sort);
     let on_sort = Callback::new(move |sort: Sort| {
         let mut next = state.get_untracked();

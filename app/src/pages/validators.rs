@@ -3,14 +3,13 @@
 //! validator's per-subnet figures. Each derived figure says how it is computed.
 
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_params_map, use_query_map};
 use light_client::model::Validator;
 
 use crate::chain::use_live;
 use crate::components::export::{CopyText, ExportButtons};
-use crate::components::table::{Notices, SortHeader};
+use crate::components::table::{Notices, SortHeader, use_replace_url};
 use crate::components::{provenance::Provenance, state::Pending};
 use crate::export::{Cell, Table};
 use crate::format;
@@ -202,17 +201,8 @@ pub fn Validators() -> impl IntoView {
     let parsed = Memo::new(move |_| query.with(|q| Filters::from_query(|name| q.get(name))));
     let filters = Signal::derive(move || parsed.get().0);
     let notices = Signal::derive(move || parsed.get().1);
-    let navigate = use_navigate();
-    let set_filters = Callback::new(move |next: Filters| {
-        navigate(
-            &format!("/validators{}", next.to_query()),
-            NavigateOptions {
-                replace: true,
-                scroll: false,
-                ..Default::default()
-            },
-        );
-    });
+    let replace_url = use_replace_url();
+    let set_filters = Callback::new(move |next: Filters| replace_url.run(format!("/validators{}", next.to_query())));
     let update = move |change: fn(&mut Filters, String)| {
         move |event: leptos::ev::Event| {
             let mut next = filters.get_untracked();
