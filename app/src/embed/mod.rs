@@ -126,32 +126,39 @@ fn EmbedFooter(#[prop(into)] block: Signal<Option<(u64, String)>>, full_view: St
 #[component]
 fn EmbedWidget(widget: Widget, options: EmbedOptions) -> impl IntoView {
     match widget {
-        Widget::Emissions => view! { <EmissionsEmbed options=options/> }.into_any(),
-        Widget::Incentive(netuid) => view! { <MetagraphEmbed netuid=netuid options=options vtrust=false/> }.into_any(),
-        Widget::ValidatorTrust(netuid) => {
-            view! { <MetagraphEmbed netuid=netuid options=options vtrust=true/> }.into_any()
+        Widget::Emissions => view! { <SubnetsEmbed options=options price=false/> }.into_any(),
+        Widget::PriceVsEmission => view! { <SubnetsEmbed options=options price=true/> }.into_any(),
+        Widget::Incentive(netuid)
+        | Widget::ValidatorTrust(netuid)
+        | Widget::StakeVsDividends(netuid)
+        | Widget::EmissionSplit(netuid) => {
+            view! { <MetagraphEmbed netuid=netuid options=options widget=widget.clone()/> }.into_any()
         }
         Widget::SubnetCard(netuid) => view! { <SubnetCardEmbed netuid=netuid/> }.into_any(),
         Widget::Validator(hotkey) => view! { <ValidatorEmbed hotkey=hotkey/> }.into_any(),
     }
 }
 
+/// Subnet-level charts: emission by subnet, or price against emission share (`price`).
 #[component]
-fn EmissionsEmbed(options: EmbedOptions) -> impl IntoView {
+fn SubnetsEmbed(options: EmbedOptions, price: bool) -> impl IntoView {
     let live = use_live::<Vec<Subnet>, _, _>(|client, block| async move {
         client.subnets(&block).await.map_err(|error| error.to_string())
     });
     let error = Signal::derive(move || live.error.get());
-    let (title, tao) = match options.metric {
-        Metric::Tao => ("TAO emission per block by subnet", true),
-        _ => ("Emission share by subnet", false),
+    let (title, tao) = match (price, options.metric) {
+        (true, _) => ("Price vs emission share", false),
+        (false, Metric::Tao) => ("TAO emission per block by subnet", true),
+        (false, _) => ("Emission share by subnet", false),
     };
     view! {
         {move || match live.data.get() {
             None => view! { <Pending what="subnets" error=error/> }.into_any(),
             Some(snapshot) => {
                 let subnets: Vec<Subnet> = snapshot.data.into_iter().filter(|s| s.netuid != 0).collect();
-                let data = if tao {
+                let data = if price {
+                    chart_data::price_vs_emission(&subnets)
+                } else if tao {
                     chart_data::emission_tao(&subnets, options.top)
                 } else {
                     chart_data::emission_shares(&subnets, options.top)
@@ -167,8 +174,9 @@ fn EmissionsEmbed(options: EmbedOptions) -> impl IntoView {
     }
 }
 
+/// One subnet's metagraph charts, chosen by `widget`.
 #[component]
-fn MetagraphEmbed(netuid: u16, options: EmbedOptions, vtrust: bool) -> impl IntoView {
+fn MetagraphEmbed(netuid: u16, options: EmbedOptions, widget: Widget) -> impl IntoView {
     let live = use_live::<Metagraph, _, _>(move |client, block| async move {
         client
             .metagraph(&block, netuid)
@@ -176,13 +184,15 @@ fn MetagraphEmbed(netuid: u16, options: EmbedOptions, vtrust: bool) -> impl Into
             .map_err(|error| error.to_string())
     });
     let error = Signal::derive(move || live.error.get());
-    let (title, value, axis): (&'static str, fn(&light_client::model::Neuron) -> f64, &'static str) =
-        match (vtrust, options.metric) {
-            (true, _) => ("Validator trust", |n| n.validator_trust, "Validator trust"),
-            (false, Metric::Dividends) => ("Dividends by uid", |n| n.dividends, "Dividends"),
-            (false, Metric::Consensus) => ("Consensus by uid", |n| n.consensus, "Consensus"),
-            (false, _) => ("Incentive by uid", |n| n.incentive, "Incentive"),
-        };
+    let metric = options.metric;
+    let title = match (&widget, metric) {
+        (Widget::ValidatorTrust(_), _) => "Validator trust",
+        (Widget::StakeVsDividends(_), _) => "Stake vs dividends (validators)",
+        (Widget::EmissionSplit(_), _) => "Emission split, last epoch",
+        (_, Metric::Dividends) => "Dividends by uid",
+        (_, Metric::Consensus) => "Consensus by uid",
+        (_, _) => "Incentive by uid",
+    };
     view! {
         {move || match live.data.get() {
             None => view! { <Pending what="the metagraph" error=error/> }.into_any(),
@@ -190,10 +200,16 @@ fn MetagraphEmbed(netuid: u16, options: EmbedOptions, vtrust: bool) -> impl Into
                 <p class="embed-message" role="alert">{format!("Subnet {netuid} has no neurons at this block, or does not exist.")}</p>
             }.into_any(),
             Some(snapshot) => {
-                let data = if vtrust {
-                    chart_data::validator_trust(&snapshot.data.neurons)
-                } else {
-                    chart_data::uid_distribution(&snapshot.data.neurons, value, axis)
+                let neurons = &snapshot.data.neurons;
+                let data = match widget {
+                    Widget::ValidatorTrust(_) => chart_data::validator_trust(neurons),
+                    Widget::StakeVsDividends(_) => chart_data::stake_vs_dividends(neurons),
+                    Widget::EmissionSplit(_) => chart_data::emission_split(neurons),
+                    _ => match metric {
+                        Metric::Dividends => chart_data::uid_distribution(neurons, |n| n.dividends, "Dividends"),
+                        Metric::Consensus => chart_data::uid_distribution(neurons, |n| n.consensus, "Consensus"),
+                        _ => chart_data::incentive_distribution(neurons),
+                    },
                 };
                 view! {
                     <Chart title=title file_stem=format!("taoscope-sn{netuid}-block-{}", snapshot.block_number)

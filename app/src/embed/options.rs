@@ -13,6 +13,12 @@ pub enum Widget {
     Incentive(u16),
     /// `/embed/subnets/:netuid/vtrust`: validator trust per validator.
     ValidatorTrust(u16),
+    /// `/embed/subnets/price-emission`: each subnet's price against its emission share.
+    PriceVsEmission,
+    /// `/embed/subnets/:netuid/stake-dividends`: validators' stake against dividends.
+    StakeVsDividends(u16),
+    /// `/embed/subnets/:netuid/emission-split`: the last epoch's emission, validators and miners.
+    EmissionSplit(u16),
     /// `/embed/validators/:hotkey`: one validator's card.
     Validator(String),
     /// `/embed/card/subnet/:netuid`: one subnet's stats card.
@@ -68,6 +74,9 @@ pub fn widget_from_path(path: &str) -> Result<Widget, String> {
     };
     match parts.as_slice() {
         ["embed", "subnets", "emissions"] => Ok(Widget::Emissions),
+        ["embed", "subnets", "price-emission"] => Ok(Widget::PriceVsEmission),
+        ["embed", "subnets", n, "stake-dividends"] => Ok(Widget::StakeVsDividends(netuid(n)?)),
+        ["embed", "subnets", n, "emission-split"] => Ok(Widget::EmissionSplit(netuid(n)?)),
         ["embed", "subnets", n, "incentive"] => Ok(Widget::Incentive(netuid(n)?)),
         ["embed", "subnets", n, "vtrust"] => Ok(Widget::ValidatorTrust(netuid(n)?)),
         ["embed", "validators", hotkey] if hotkey.len() <= 64 && hotkey.chars().all(|c| c.is_ascii_alphanumeric()) => {
@@ -221,6 +230,18 @@ mod tests {
             Ok(Widget::ValidatorTrust(3))
         );
         assert_eq!(widget_from_path("/embed/card/subnet/12"), Ok(Widget::SubnetCard(12)));
+        assert_eq!(
+            widget_from_path("/embed/subnets/price-emission"),
+            Ok(Widget::PriceVsEmission)
+        );
+        assert_eq!(
+            widget_from_path("/embed/subnets/2/stake-dividends"),
+            Ok(Widget::StakeVsDividends(2))
+        );
+        assert_eq!(
+            widget_from_path("/embed/subnets/2/emission-split"),
+            Ok(Widget::EmissionSplit(2))
+        );
         assert_eq!(
             widget_from_path("/embed/validators/5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY"),
             Ok(Widget::Validator(

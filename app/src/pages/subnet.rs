@@ -350,9 +350,11 @@ fn SubnetView(netuid: u16) -> impl IntoView {
                             block_hash=snapshot.block_hash.clone() data=chart_data::validator_trust(neurons)
                             embed=Some((format!("/embed/subnets/{netuid}/vtrust"), false))/>
                         <Chart title="Stake vs dividends (validators)" file_stem=stem("stake-dividends") block_number=snapshot.block_number
-                            block_hash=snapshot.block_hash.clone() data=chart_data::stake_vs_dividends(neurons)/>
+                            block_hash=snapshot.block_hash.clone() data=chart_data::stake_vs_dividends(neurons)
+                            embed=Some((format!("/embed/subnets/{netuid}/stake-dividends"), false))/>
                         <Chart title="Emission split, last epoch" file_stem=stem("emission-split") block_number=snapshot.block_number
-                            block_hash=snapshot.block_hash.clone() data=chart_data::emission_split(neurons)/>
+                            block_hash=snapshot.block_hash.clone() data=chart_data::emission_split(neurons)
+                            embed=Some((format!("/embed/subnets/{netuid}/emission-split"), false))/>
                     </div>
                 }
             })}

@@ -317,6 +317,7 @@ pub fn Subnets() -> impl IntoView {
                             block_number=snapshot.block_number
                             block_hash=snapshot.block_hash.clone()
                             data=charts::data::price_vs_emission(&subnets)
+                            embed=Some(("/embed/subnets/price-emission".to_string(), false))
                         />
                     </div>
                 }
