@@ -132,7 +132,8 @@ pub fn query_string(params: &[(&str, Option<String>)]) -> String {
     }
 }
 
-fn encode(value: &str) -> String {
+/// Percent-encodes a query-string value (everything but RFC 3986 unreserved characters).
+pub fn encode(value: &str) -> String {
     let mut out = String::new();
     for byte in value.bytes() {
         match byte {

@@ -6,6 +6,9 @@ use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
 
+use crate::components::export::ExportButtons;
+use crate::components::provenance::Provenance;
+use crate::export::Table;
 use crate::query::Sort;
 
 /// A column header that sorts the table by `key` when activated.
@@ -73,4 +76,31 @@ pub fn use_replace_url() -> Callback<String> {
             },
         )
     })
+}
+
+/// Above a table: its provenance line, "N of M <what>" and the export buttons.
+#[component]
+pub fn TableToolbar(
+    /// The newest block confirming the rows.
+    #[prop(into)]
+    block: Signal<Option<(u64, String)>>,
+    /// Verified by the light client.
+    verified: bool,
+    /// What the rows are ("subnets").
+    what: &'static str,
+    /// Rows before filtering.
+    total: usize,
+    /// Rows after filtering.
+    #[prop(into)]
+    shown: Signal<usize>,
+    /// The rows on screen, for export.
+    table: impl Fn() -> Option<Table> + Send + Sync + 'static,
+) -> impl IntoView {
+    view! {
+        <div class="table-toolbar">
+            <Provenance block=block verified=verified/>
+            <span class="count">{move || format!("{} of {total} {what}", shown.get())}</span>
+            <ExportButtons table=table/>
+        </div>
+    }
 }

@@ -268,7 +268,7 @@ fn ValidatorEmbed(hotkey: String) -> impl IntoView {
                 None => view! { <p class="embed-message" role="alert">"This hotkey is not a delegate at this block."</p> }.into_any(),
                 Some(v) => view! {
                     <div class="embed-card">
-                        <h1 class="subnet-name" title=v.name.clone()>{if v.name.trim().is_empty() { format::short(&v.hotkey) } else { v.name.clone() }}</h1>
+                        <h1 class="subnet-name" title=v.name.clone()>{crate::pages::validators::display_name(&v)}</h1>
                         <div class="stats">
                             <div class="stat"><div class="stat-label">"Take"</div><div class="stat-value">{format::percent(v.take)}</div></div>
                             <div class="stat"><div class="stat-label">"Stake"</div><div class="stat-value">{format::tao(v.stake_tao_equivalent_rao)}</div></div>

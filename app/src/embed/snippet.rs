@@ -19,20 +19,13 @@ pub struct SnippetOptions {
 /// Pixels an embed adds around its chart: padding, caption and provenance line.
 pub const FRAME_EXTRA_HEIGHT: u32 = 110;
 
+use crate::query::encode;
+
 fn attribute(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('"', "&quot;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
-}
-
-fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// The embed URL for `path` (e.g. `/embed/subnets/emissions`) on `site` (e.g. `https://taoscope.example`).

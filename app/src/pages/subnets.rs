@@ -8,9 +8,8 @@ use light_client::model::Subnet;
 
 use crate::chain::{use_chain, use_live};
 use crate::charts::{self, Chart};
-use crate::components::export::ExportButtons;
-use crate::components::table::{Notices, SortHeader, use_replace_url};
-use crate::components::{provenance::Provenance, state::Pending};
+use crate::components::state::Pending;
+use crate::components::table::{Notices, SortHeader, TableToolbar, use_replace_url};
 use crate::export::{Cell, Table};
 use crate::format;
 use crate::query::{self, Sort, matches_search, param};
@@ -218,11 +217,8 @@ pub fn Subnets() -> impl IntoView {
             {move || match live.data.with(|d| d.as_ref().map(|d| (d.verified, d.data.len()))) {
                 None => view! { <Pending what="subnets" error=error/> }.into_any(),
                 Some((verified, total)) => view! {
-                    <div class="table-toolbar">
-                        <Provenance block=live.confirmed verified=verified/>
-                        <span class="count">{move || format!("{} of {total} subnets", rows.get().map(|r| r.len()).unwrap_or(0))}</span>
-                        <ExportButtons table=shown/>
-                    </div>
+                    <TableToolbar block=live.confirmed verified=verified what="subnets" total=total
+                        shown=Signal::derive(move || rows.get().map(|r| r.len()).unwrap_or(0)) table=shown/>
                 }.into_any(),
             }}
             {move || rows.get().map(|rows| {

@@ -9,7 +9,7 @@ use light_client::model::Validator;
 
 use crate::chain::use_live;
 use crate::components::export::{CopyText, ExportButtons};
-use crate::components::table::{Notices, SortHeader, use_replace_url};
+use crate::components::table::{Notices, SortHeader, TableToolbar, use_replace_url};
 use crate::components::{provenance::Provenance, state::Pending};
 use crate::export::{Cell, Table};
 use crate::format;
@@ -113,7 +113,7 @@ impl Filters {
 }
 
 /// A validator's display name: its identity name, or its shortened hotkey.
-fn display_name(validator: &Validator) -> String {
+pub fn display_name(validator: &Validator) -> String {
     if validator.name.trim().is_empty() {
         format::short(&validator.hotkey)
     } else {
@@ -260,11 +260,8 @@ pub fn Validators() -> impl IntoView {
             {move || match live.data.with(|d| d.as_ref().map(|d| (d.verified, d.data.len()))) {
                 None => view! { <Pending what="validators" error=error/> }.into_any(),
                 Some((verified, total)) => view! {
-                    <div class="table-toolbar">
-                        <Provenance block=live.confirmed verified=verified/>
-                        <span class="count">{move || format!("{} of {total} validators", rows.get().map(|r| r.len()).unwrap_or(0))}</span>
-                        <ExportButtons table=shown/>
-                    </div>
+                    <TableToolbar block=live.confirmed verified=verified what="validators" total=total
+                        shown=Signal::derive(move || rows.get().map(|r| r.len()).unwrap_or(0)) table=shown/>
                 }.into_any(),
             }}
             {move || rows.get().map(|rows| view! {
