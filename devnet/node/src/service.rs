@@ -153,11 +153,29 @@ pub fn new_full(config: Configuration) -> Result<TaskManager, ServiceError> {
     let enable_grandpa = !config.disable_grandpa;
     let prometheus_registry = config.prometheus_registry().cloned();
 
+    let shared_voter_state = SharedVoterState::empty();
     let rpc_extensions_builder = {
         let client = client.clone();
         let pool = transaction_pool.clone();
-        Box::new(move |_| {
-            let deps = crate::rpc::FullDeps { client: client.clone(), pool: pool.clone() };
+        let shared_voter_state = shared_voter_state.clone();
+        let shared_authority_set = grandpa_link.shared_authority_set().clone();
+        let justification_stream = grandpa_link.justification_stream();
+        let finality_provider = sc_consensus_grandpa::FinalityProofProvider::new_for_service(
+            backend.clone(),
+            Some(shared_authority_set.clone()),
+        );
+        Box::new(move |subscription_executor| {
+            let deps = crate::rpc::FullDeps {
+                client: client.clone(),
+                pool: pool.clone(),
+                grandpa: crate::rpc::GrandpaDeps {
+                    shared_voter_state: shared_voter_state.clone(),
+                    shared_authority_set: shared_authority_set.clone(),
+                    justification_stream: justification_stream.clone(),
+                    subscription_executor,
+                    finality_provider: finality_provider.clone(),
+                },
+            };
             crate::rpc::create_full(deps).map_err(Into::into)
         })
     };
@@ -234,7 +252,7 @@ pub fn new_full(config: Configuration) -> Result<TaskManager, ServiceError> {
             notification_service: grandpa_notification_service,
             voting_rule: sc_consensus_grandpa::VotingRulesBuilder::default().build(),
             prometheus_registry,
-            shared_voter_state: SharedVoterState::empty(),
+            shared_voter_state,
             telemetry: None,
             offchain_tx_pool_factory: OffchainTransactionPoolFactory::new(transaction_pool),
         };
