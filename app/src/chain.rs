@@ -1,5 +1,6 @@
-//! The chain store: one light client per page, its sync status and the latest finalized block as
-//! signals, provided through context. Pages read typed snapshots through `use_live`.
+//! The chain store: one light client per page (or, when the user chose one, a trusted RPC node
+//! instead), its sync status and the latest finalized block as signals, provided through context.
+//! Pages read typed snapshots through `use_live`.
 
 use std::future::Future;
 
@@ -11,6 +12,7 @@ use light_client::chain_spec::{self, ChainSpecInfo};
 use light_client::client::LightClient;
 use light_client::live::LiveUpdate;
 use light_client::model::{Snapshot, SyncStatus};
+use light_client::transport::StartError;
 
 /// Where the app finds its chain spec (served beside the app by `cargo xtask serve`).
 pub const DEFAULT_CHAIN_SPEC: &str = "/chain-specs/devnet.json";
@@ -34,6 +36,8 @@ pub struct ChainStore {
     pub spec_info: RwSignal<Option<ChainSpecInfo>>,
     /// Peers the user added in the settings (kept per chain in localStorage).
     pub extra_peers: RwSignal<Vec<String>>,
+    /// The trusted RPC endpoint in use instead of the light client (`?rpc=` or the settings).
+    pub rpc_endpoint: RwSignal<Option<String>>,
     client: StoredValue<Option<LightClient>>,
 }
 
@@ -63,6 +67,7 @@ pub fn provide_chain_store(spec_url: String) -> ChainStore {
         start_error: RwSignal::new(None),
         spec_info: RwSignal::new(None),
         extra_peers: RwSignal::new(Vec::new()),
+        rpc_endpoint: RwSignal::new(None),
         client: StoredValue::new(None),
     };
     provide_context(store);
@@ -87,9 +92,14 @@ pub fn provide_chain_store(spec_url: String) -> ChainStore {
             .collect();
         let spec = chain_spec::with_extra_boot_nodes(&spec, &peers).unwrap_or(spec);
         store.extra_peers.set(peers);
-        let database = saved_database(&info.id);
         store.spec_info.set(Some(info.clone()));
-        let client = match LightClient::start(&spec, &database) {
+        let endpoint = rpc_endpoint_in_page_url().or_else(|| saved_rpc_endpoint(&info.id));
+        store.rpc_endpoint.set(endpoint.clone());
+        let started = match &endpoint {
+            Some(url) => LightClient::connect_rpc(url, &spec).await,
+            None => start_with_saved_state(&spec, &info.id),
+        };
+        let client = match started {
             Ok(client) => client,
             Err(error) => return store.start_error.set(Some(error.to_string())),
         };
@@ -100,7 +110,9 @@ pub fn provide_chain_store(spec_url: String) -> ChainStore {
                 store.status.set(status);
             }
         });
-        spawn_local(save_database_periodically(client.clone(), info.id.clone()));
+        if client.is_verified() {
+            spawn_local(save_database_periodically(client.clone(), info.id.clone()));
+        }
         let mut best = client.best_numbers();
         spawn_local(async move {
             while let Some(number) = best.next().await {
@@ -117,6 +129,20 @@ pub fn provide_chain_store(spec_url: String) -> ChainStore {
     store
 }
 
+/// Starts the light client from the state saved for `chain_id`; when that state is unreadable or
+/// belongs to another chain (a reset devnet), it is forgotten and the client starts from genesis.
+fn start_with_saved_state(spec: &str, chain_id: &str) -> Result<LightClient, StartError> {
+    let database = saved_database(chain_id);
+    match LightClient::start(spec, &database) {
+        Err(error @ (StartError::CorruptDatabase(_) | StartError::DatabaseOfAnotherChain { .. })) => {
+            web_sys::console::warn_1(&format!("Taoscope: starting without the saved state: {error}").into());
+            forget_saved_database(chain_id);
+            LightClient::start(spec, "")
+        }
+        started => started,
+    }
+}
+
 /// A `performance.mark`, for `cargo xtask bench` (finality → view updated, time to first data).
 fn mark(name: &str) {
     if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
@@ -129,7 +155,7 @@ fn local_storage() -> Option<web_sys::Storage> {
 }
 
 /// The finalized database saved for this chain, keyed by its genesis hash (found through the
-/// chain id's last known genesis); empty when there is none. smoldot ignores a corrupt one.
+/// chain id's last known genesis); empty when there is none.
 fn saved_database(chain_id: &str) -> String {
     let Some(storage) = local_storage() else {
         return String::new();
@@ -140,6 +166,15 @@ fn saved_database(chain_id: &str) -> String {
         .flatten()
         .and_then(|genesis| storage.get_item(&format!("taoscope.db.{genesis}")).ok().flatten())
         .unwrap_or_default()
+}
+
+fn forget_saved_database(chain_id: &str) {
+    let Some(storage) = local_storage() else {
+        return;
+    };
+    if let Ok(Some(genesis)) = storage.get_item(&format!("taoscope.genesis.{chain_id}")) {
+        let _ = storage.remove_item(&format!("taoscope.db.{genesis}"));
+    }
 }
 
 /// Saves smoldot's finalized database every 30 s (and soon after the first finality), so the
@@ -165,6 +200,35 @@ async fn save_database_periodically(client: LightClient, chain_id: String) {
             web_sys::console::warn_1(&"Taoscope: could not save the light client's state (storage full?)".into());
         }
     }
+}
+
+/// `?rpc=wss://…` in the page's URL: a trusted endpoint for this visit only.
+fn rpc_endpoint_in_page_url() -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    let params = web_sys::UrlSearchParams::new_with_str(&search).ok()?;
+    params.get("rpc").filter(|url| !url.trim().is_empty())
+}
+
+fn rpc_key(chain_id: &str) -> String {
+    format!("taoscope.rpc.{chain_id}")
+}
+
+/// The trusted RPC endpoint the user chose in the settings for `chain_id`, if any.
+fn saved_rpc_endpoint(chain_id: &str) -> Option<String> {
+    local_storage()
+        .and_then(|s| s.get_item(&rpc_key(chain_id)).ok().flatten())
+        .filter(|url| !url.trim().is_empty())
+}
+
+/// Saves (or, with `None`, forgets) the trusted RPC endpoint for `chain_id`; used from the next
+/// page load.
+pub fn save_rpc_endpoint(chain_id: &str, endpoint: Option<&str>) -> Result<(), String> {
+    let storage = local_storage().ok_or("this browser does not allow saving settings")?;
+    match endpoint {
+        Some(url) => storage.set_item(&rpc_key(chain_id), url),
+        None => storage.remove_item(&rpc_key(chain_id)),
+    }
+    .map_err(|_| "the browser refused to save the setting (storage full or private mode)".to_string())
 }
 
 fn peers_key(chain_id: &str) -> String {

@@ -1,5 +1,6 @@
 //! Reading and adjusting a chain spec before the client starts: its name and boot nodes for the
-//! settings view, and the user's own WebSocket peers added to the boot nodes. Pure JSON in and out.
+//! settings view, the user's own WebSocket peers added to the boot nodes, and the genesis hash a
+//! trusted RPC endpoint must serve. Pure: JSON text in, values out.
 
 use serde_json::Value;
 
@@ -12,6 +13,9 @@ pub enum ChainSpecError {
     /// A field the client needs is missing.
     #[error("the chain spec has no {0:?} field")]
     Missing(&'static str),
+    /// smoldot could not build the genesis block from the spec (bad genesis storage or runtime).
+    #[error("the chain spec's genesis is invalid: {0}")]
+    BadGenesis(String),
     /// A peer address is not a libp2p WebSocket multiaddr with a peer id.
     #[error(
         "{0:?} is not a peer address like /dns/host/tcp/443/wss/p2p/12D3Koo… or /ip4/1.2.3.4/tcp/30333/ws/p2p/12D3Koo…"
@@ -35,6 +39,129 @@ fn parse(spec: &str) -> Result<serde_json::Map<String, Value>, ChainSpecError> {
         Ok(Value::Object(map)) => Ok(map),
         Ok(_) => Err(ChainSpecError::NotJson("top level is not an object".into())),
         Err(error) => Err(ChainSpecError::NotJson(error.to_string())),
+    }
+}
+
+/// The genesis block hash (`0x` hex) that `spec` describes, computed the way smoldot computes it:
+/// from the genesis storage (its runtime gives the state version), or from a declared state root.
+pub fn genesis_hash(spec: &str) -> Result<String, ChainSpecError> {
+    use smoldot::chain_spec::{ChainSpec, FromGenesisStorageError, GenesisStorage};
+    use smoldot::header;
+
+    let parsed = ChainSpec::from_json_bytes(spec).map_err(|error| ChainSpecError::NotJson(error.to_string()))?;
+    let number_bytes = usize::from(parsed.block_number_bytes());
+    let encoded = match parsed.to_chain_information() {
+        Ok((information, _runtime)) => information
+            .as_ref()
+            .finalized_block_header
+            .scale_encoding_vec(number_bytes),
+        Err(FromGenesisStorageError::UnknownStorageItems) => {
+            let GenesisStorage::TrieRootHash(state_root) = parsed.genesis_storage() else {
+                return Err(ChainSpecError::BadGenesis(
+                    "no genesis storage and no state root".into(),
+                ));
+            };
+            header::Header {
+                parent_hash: [0; 32],
+                number: 0,
+                state_root: *state_root,
+                extrinsics_root: smoldot::trie::EMPTY_BLAKE2_TRIE_MERKLE_VALUE,
+                digest: header::DigestRef::empty().into(),
+            }
+            .scale_encoding_vec(number_bytes)
+        }
+        Err(error) => return Err(ChainSpecError::BadGenesis(error.to_string())),
+    };
+    let hash = header::hash_from_scale_encoded_header(&encoded);
+    Ok(format!(
+        "0x{}",
+        hash.iter().map(|byte| format!("{byte:02x}")).collect::<String>()
+    ))
+}
+
+/// `spec` with a placeholder `lightSyncState` at block 1, so that smoldot-light uses the chain
+/// information of the database it is started with.
+///
+/// smoldot-light 3 reads a database's finalized chain information only when the chain spec
+/// carries a `lightSyncState` checkpoint that is not newer than it, and that format describes BABE
+/// chains only (finney is Aura). The placeholder is never used for verification: the caller adds
+/// it only with a database whose chain information decodes, belongs to this genesis and is at
+/// block 1 or later, which smoldot then prefers. A spec with its own `lightSyncState` is returned
+/// unchanged.
+pub fn with_database_checkpoint_enabled(spec: &str) -> Result<String, ChainSpecError> {
+    let mut map = parse(spec)?;
+    if map.contains_key("lightSyncState") {
+        return Ok(spec.to_string());
+    }
+    let hex = |bytes: &[u8]| format!("0x{}", bytes.iter().map(|b| format!("{b:02x}")).collect::<String>());
+    map.insert(
+        "lightSyncState".into(),
+        serde_json::json!({
+            "babeEpochChanges": hex(&placeholder::babe_epoch_changes()),
+            "babeFinalizedBlockWeight": 0,
+            "finalizedBlockHeader": hex(&placeholder::babe_header()),
+            "grandpaAuthoritySet": hex(&placeholder::grandpa_authority_set()),
+        }),
+    );
+    Ok(Value::Object(map).to_string())
+}
+
+/// The SCALE pieces of the placeholder checkpoint: a BABE block 1 with two epochs and one
+/// GRANDPA authority, all zero keys. Only their shape matters (smoldot validates it).
+mod placeholder {
+    fn compact(count: u8) -> u8 {
+        count << 2
+    }
+
+    /// Block 1: zero parent and roots, a BABE secondary-plain pre-digest (slot 1) and a seal.
+    pub fn babe_header() -> Vec<u8> {
+        let mut header = vec![0u8; 32];
+        header.push(compact(1));
+        header.extend([0u8; 64]);
+        header.push(compact(2));
+        header.extend([6, b'B', b'A', b'B', b'E', compact(13), 2]);
+        header.extend(0u32.to_le_bytes());
+        header.extend(1u64.to_le_bytes());
+        header.extend([5, b'B', b'A', b'B', b'E', 0x01, 0x01]);
+        header.extend([0u8; 64]);
+        header
+    }
+
+    /// A regular BABE epoch: index, start slot, duration, one authority, randomness, config.
+    fn epoch(index: u64, start_slot: u64) -> Vec<u8> {
+        let mut epoch = vec![1];
+        epoch.extend(index.to_le_bytes());
+        epoch.extend(start_slot.to_le_bytes());
+        epoch.extend(100u64.to_le_bytes());
+        epoch.push(compact(1));
+        epoch.extend([0u8; 32]);
+        epoch.extend(1u64.to_le_bytes());
+        epoch.extend([0u8; 32]);
+        epoch.extend(1u64.to_le_bytes());
+        epoch.extend(4u64.to_le_bytes());
+        epoch.push(1);
+        epoch
+    }
+
+    /// Epoch changes: an empty fork tree, then epochs 1 and 2 announced at blocks 0 and 1.
+    pub fn babe_epoch_changes() -> Vec<u8> {
+        let mut changes = vec![compact(0), 0, compact(2)];
+        for (index, block) in [(1u64, 0u32), (2, 1)] {
+            changes.extend([index as u8; 32]);
+            changes.extend(block.to_le_bytes());
+            changes.extend(epoch(index, index * 100 - 99));
+        }
+        changes
+    }
+
+    /// One authority of weight 1, set 0, no pending changes.
+    pub fn grandpa_authority_set() -> Vec<u8> {
+        let mut set = vec![compact(1)];
+        set.extend([0u8; 32]);
+        set.extend(1u64.to_le_bytes());
+        set.extend(0u64.to_le_bytes());
+        set.extend([compact(0), 0, compact(0), compact(0)]);
+        set
     }
 }
 
@@ -103,6 +230,28 @@ pub fn with_extra_boot_nodes(spec: &str, extra: &[String]) -> Result<String, Cha
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_placeholder_checkpoint_is_valid_for_smoldot_and_at_block_1() {
+        let spec = serde_json::json!({
+            "name": "Test", "id": "test", "chainType": "Live", "bootNodes": [], "protocolId": "test",
+            "properties": {}, "genesis": { "stateRootHash": format!("0x{}", "00".repeat(32)) },
+        })
+        .to_string();
+        let enabled = with_database_checkpoint_enabled(&spec).expect("adds the placeholder");
+        let parsed = smoldot::chain_spec::ChainSpec::from_json_bytes(&enabled).expect("smoldot parses it");
+        let information = parsed
+            .light_sync_state()
+            .expect("a lightSyncState")
+            .to_chain_information()
+            .expect("smoldot accepts it");
+        assert_eq!(information.as_ref().finalized_block_header.number, 1);
+        assert_eq!(
+            with_database_checkpoint_enabled(&enabled).unwrap(),
+            enabled,
+            "added once"
+        );
+    }
 
     const PEER: &str = "/ip4/127.0.0.1/tcp/30333/ws/p2p/12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp";
     const SPEC: &str = r#"{"name":"Taoscope devnet","id":"taoscope_devnet","bootNodes":["/ip4/127.0.0.1/tcp/1/ws/p2p/12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp"],"genesis":{}}"#;

@@ -1,6 +1,7 @@
-//! The light client as the app sees it: start it on a chain spec, watch its sync status and the
-//! finalized blocks, and ask typed questions about a finalized block. Every answer is a `Snapshot`
-//! that says which block it describes and that the light client verified it.
+//! The light client as the app sees it: start it on a chain spec (or connect to a trusted RPC
+//! endpoint of the same chain), watch its sync status and the finalized blocks, and ask typed
+//! questions about a finalized block. Every answer is a `Snapshot` that says which block it
+//! describes and whether the light client verified it.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -10,13 +11,15 @@ use futures::StreamExt;
 use futures::channel::mpsc;
 
 use crate::chain::{BlockRef, Chain, ChainError};
+use crate::chain_spec as light_chain_spec;
+use crate::checkpoint;
 use crate::decode::DecodeError;
 use crate::live::{self, LiveUpdate};
 use crate::metadata::{Metadata, MetadataError};
 use crate::model::{Metagraph, Overview, RuntimeVersion, Snapshot, Subnet, SyncStatus, Validator};
 use crate::platform;
 use crate::queries::{self, Reads};
-use crate::rpc::RpcClient;
+use crate::rpc::{RpcClient, Transport};
 use crate::transport::{self, StartError};
 
 /// Why a query failed. Each is specific to the query: other widgets keep working.
@@ -48,16 +51,101 @@ pub struct LightClient {
     chain: Chain,
     status: Arc<Mutex<StatusHub>>,
     metadata: Arc<Mutex<HashMap<RuntimeVersion, Arc<Metadata>>>>,
+    verified: bool,
 }
 
 impl LightClient {
-    /// Starts smoldot on `chain_spec` (JSON), from a saved `database` if not empty.
+    /// Starts smoldot on `chain_spec` (JSON), from a saved `database` or a checkpoint (see
+    /// `checkpoint`) if not empty: the client then starts at its finalized block instead of
+    /// genesis. A database that does not read, or belongs to another chain, is refused with a
+    /// typed error (start again without it).
     pub fn start(chain_spec: &str, database: &str) -> Result<Self, StartError> {
-        let smoldot = transport::start_smoldot(chain_spec, database)?;
+        let spec = if database.trim().is_empty() {
+            chain_spec.to_string()
+        } else {
+            let saved =
+                checkpoint::summarize(database).map_err(|error| StartError::CorruptDatabase(error.to_string()))?;
+            let genesis = light_chain_spec::genesis_hash(chain_spec)
+                .map_err(|error| StartError::BadChainSpec(error.to_string()))?;
+            if !saved.genesis_hash.eq_ignore_ascii_case(&genesis) {
+                return Err(StartError::DatabaseOfAnotherChain {
+                    expected: genesis,
+                    found: saved.genesis_hash,
+                });
+            }
+            if saved.block_number == 0 {
+                chain_spec.to_string()
+            } else {
+                light_chain_spec::with_database_checkpoint_enabled(chain_spec)
+                    .map_err(|error| StartError::BadChainSpec(error.to_string()))?
+            }
+        };
+        let smoldot = transport::start_smoldot(&spec, database)?;
         let chain = Chain::follow(RpcClient::new(smoldot.transport));
-        let status = Arc::new(Mutex::new(StatusHub::default()));
+        Ok(Self::new(chain, SyncStatus::Connecting, smoldot.status, true))
+    }
+
+    /// Connects to a node's JSON-RPC WebSocket endpoint `url` instead of running the light client.
+    /// The endpoint must serve the chain `chain_spec` describes (its genesis hash is checked
+    /// first); every answer is then marked unverified, because the node is trusted, not checked.
+    pub async fn connect_rpc(url: &str, chain_spec: &str) -> Result<Self, StartError> {
+        let expected =
+            light_chain_spec::genesis_hash(chain_spec).map_err(|error| StartError::BadChainSpec(error.to_string()))?;
+        let Transport { outgoing, mut incoming } = transport::connect_rpc(url).await?;
+        let (status_tx, status) = mpsc::unbounded();
+        let (forward, forwarded) = mpsc::unbounded();
+        let closed = status_tx.clone();
+        platform::spawn(async move {
+            while let Some(message) = incoming.next().await {
+                if forward.unbounded_send(message).is_err() {
+                    return;
+                }
+            }
+            let _ = closed.unbounded_send(SyncStatus::NoPeers);
+        });
+        let rpc = RpcClient::new(Transport {
+            outgoing,
+            incoming: forwarded,
+        });
+        let no_genesis = |reason: String| StartError::NoGenesis {
+            url: url.to_string(),
+            reason,
+        };
+        let found = rpc
+            .request("chainSpec_v1_genesisHash", serde_json::json!([]))
+            .await
+            .map_err(|error| no_genesis(error.to_string()))?;
+        let found = found
+            .as_str()
+            .ok_or_else(|| no_genesis(format!("unexpected answer {found}")))?;
+        if !found.eq_ignore_ascii_case(&expected) {
+            return Err(StartError::WrongChain {
+                url: url.to_string(),
+                expected,
+                found: found.to_string(),
+            });
+        }
+        let host = platform::RpcUrl::parse(url).map(|endpoint| endpoint.host)?;
+        drop(status_tx);
+        Ok(Self::new(
+            Chain::follow(rpc),
+            SyncStatus::TrustedRpc { host },
+            status,
+            false,
+        ))
+    }
+
+    fn new(
+        chain: Chain,
+        initial: SyncStatus,
+        mut updates: mpsc::UnboundedReceiver<SyncStatus>,
+        verified: bool,
+    ) -> Self {
+        let status = Arc::new(Mutex::new(StatusHub {
+            current: Some(initial),
+            listeners: Vec::new(),
+        }));
         let hub = status.clone();
-        let mut updates = smoldot.status;
         platform::spawn(async move {
             while let Some(update) = updates.next().await {
                 let mut hub = hub.lock().unwrap_or_else(|p| p.into_inner());
@@ -66,11 +154,17 @@ impl LightClient {
                     .retain(|listener| listener.unbounded_send(update.clone()).is_ok());
             }
         });
-        Ok(Self {
+        Self {
             chain,
             status,
             metadata: Arc::default(),
-        })
+            verified,
+        }
+    }
+
+    /// Whether answers are verified by the light client (false for a trusted RPC endpoint).
+    pub fn is_verified(&self) -> bool {
+        self.verified
     }
 
     /// Sync status updates: the current one, then each change.
@@ -165,11 +259,11 @@ impl LightClient {
         Ok(self.chain.storage(block, reads).await?)
     }
 
-    fn snapshot<T>(block: &BlockRef, data: T) -> Snapshot<T> {
+    fn snapshot<T>(&self, block: &BlockRef, data: T) -> Snapshot<T> {
         Snapshot {
             block_number: block.number,
             block_hash: block.hash.clone(),
-            verified: true,
+            verified: self.verified,
             data,
         }
     }
@@ -179,17 +273,14 @@ impl LightClient {
         let metadata = self.metadata(block).await?;
         let results = self.read(block, &queries::overview::reads(&metadata)?).await?;
         let runtime = block.runtime.clone().ok_or(QueryError::UnknownRuntime(block.number))?;
-        Ok(Self::snapshot(
-            block,
-            queries::overview::assemble(&metadata, &results, runtime)?,
-        ))
+        Ok(self.snapshot(block, queries::overview::assemble(&metadata, &results, runtime)?))
     }
 
     /// Every subnet at `block`.
     pub async fn subnets(&self, block: &BlockRef) -> Result<Snapshot<Vec<Subnet>>, QueryError> {
         let metadata = self.metadata(block).await?;
         let results = self.read(block, &queries::subnets::reads(&metadata)?).await?;
-        Ok(Self::snapshot(block, queries::subnets::assemble(&metadata, &results)?))
+        Ok(self.snapshot(block, queries::subnets::assemble(&metadata, &results)?))
     }
 
     /// One subnet's metagraph at `block`.
@@ -199,10 +290,7 @@ impl LightClient {
         let hotkeys = queries::metagraph::hotkeys(&metadata, netuid, &results)?;
         let second = queries::metagraph::hotkey_reads(&metadata, netuid, &hotkeys)?;
         results.extend(self.read(block, &second).await?);
-        Ok(Self::snapshot(
-            block,
-            queries::metagraph::assemble(&metadata, netuid, &results)?,
-        ))
+        Ok(self.snapshot(block, queries::metagraph::assemble(&metadata, netuid, &results)?))
     }
 
     /// Every delegate at `block`, with its stake and its figures where it validates.
@@ -213,9 +301,6 @@ impl LightClient {
         results.extend(self.read(block, &second).await?);
         let third = queries::validators::stake_reads(&metadata, &results)?;
         results.extend(self.read(block, &third).await?);
-        Ok(Self::snapshot(
-            block,
-            queries::validators::assemble(&metadata, &results)?,
-        ))
+        Ok(self.snapshot(block, queries::validators::assemble(&metadata, &results)?))
     }
 }

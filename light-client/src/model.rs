@@ -39,6 +39,11 @@ pub enum SyncStatus {
     },
     /// Every peer is gone; values on screen are from the last block seen.
     NoPeers,
+    /// Connected to a trusted JSON-RPC node instead of the light client: nothing is verified.
+    TrustedRpc {
+        /// The node's host name.
+        host: String,
+    },
 }
 
 /// The runtime a block was produced with.

@@ -1,4 +1,5 @@
-//! Transports behind the one JSON-RPC client: the embedded smoldot light client (verified).
+//! Transports behind the one JSON-RPC client: the embedded smoldot light client (verified), or a
+//! node's own JSON-RPC WebSocket endpoint (trusted, unverified).
 
 use std::num::NonZero;
 
@@ -15,6 +16,62 @@ pub enum StartError {
     /// smoldot rejected the chain spec (malformed JSON, missing fields, bad genesis…).
     #[error("the chain spec was rejected: {0}")]
     BadChainSpec(String),
+    /// The saved database (or checkpoint) passed at start cannot be read.
+    #[error("the saved light-client state is unreadable: {0}")]
+    CorruptDatabase(String),
+    /// The saved database (or checkpoint) belongs to another chain than the chain spec.
+    #[error(
+        "the saved light-client state belongs to another chain: its genesis is {found}, the chain spec's is {expected}"
+    )]
+    DatabaseOfAnotherChain {
+        /// Genesis hash from the chain spec.
+        expected: String,
+        /// Genesis hash in the database.
+        found: String,
+    },
+    /// The trusted RPC endpoint's URL is not usable.
+    #[error(transparent)]
+    BadEndpoint(#[from] platform::RpcUrlError),
+    /// The trusted RPC endpoint could not be reached.
+    #[error("cannot reach the RPC endpoint {url}: {reason}")]
+    Unreachable {
+        /// The endpoint.
+        url: String,
+        /// What failed (connection refused, TLS needed, upgrade refused…).
+        reason: String,
+    },
+    /// The trusted RPC endpoint serves another chain than the chain spec describes.
+    #[error("the RPC endpoint {url} serves another chain: its genesis is {found}, the chain spec's is {expected}")]
+    WrongChain {
+        /// The endpoint.
+        url: String,
+        /// Genesis hash from the chain spec.
+        expected: String,
+        /// Genesis hash the endpoint reported.
+        found: String,
+    },
+    /// The trusted RPC endpoint did not answer the genesis-hash question properly.
+    #[error("the RPC endpoint {url} did not report its genesis hash: {reason}")]
+    NoGenesis {
+        /// The endpoint.
+        url: String,
+        /// The error or unexpected answer.
+        reason: String,
+    },
+}
+
+/// Opens a JSON-RPC WebSocket to a node's endpoint (`ws://` or `wss://`). Nothing read through it
+/// is verified; the caller checks the genesis hash before trusting it with anything.
+pub async fn connect_rpc(url: &str) -> Result<Transport, StartError> {
+    let endpoint = platform::RpcUrl::parse(url)?;
+    let (outgoing, incoming) =
+        platform::open_text_socket(&endpoint)
+            .await
+            .map_err(|reason| StartError::Unreachable {
+                url: url.to_string(),
+                reason,
+            })?;
+    Ok(Transport { outgoing, incoming })
 }
 
 /// A running smoldot client following one chain.

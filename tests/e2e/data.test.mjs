@@ -192,3 +192,37 @@ test("the page follows finality: the block and an epoch-updated value change on 
   assert(page.errors.length === 0, `page errors: ${page.errors}`);
   await page.close();
 });
+
+test("trusted RPC mode reads the same subnets through the node's endpoint, marked unverified", async (context) => {
+  const endpoint = `ws://127.0.0.1:${process.env.DEVNET_RPC_PORT}`;
+  const page = await openPage(context, `/subnets?rpc=${encodeURIComponent(endpoint)}`);
+  const provenance = page.locator(".provenance:not(.verified)").first();
+  await provenance.waitFor({ timeout: 60_000 });
+  const text = await provenance.textContent();
+  assert(text.includes("Unverified · 127.0.0.1"), `provenance says ${text}`);
+  const badge = await page.locator(".sync-status").textContent();
+  assert(badge.includes("Trusted RPC 127.0.0.1 · unverified"), `status says ${badge}`);
+  const { file } = await exportJson(page);
+  assert(file.verified === false, "export says unverified");
+  let compared = 0;
+  for (const row of file.rows) {
+    for (const [field, item] of [["tao_in_rao", "SubnetTAO"], ["alpha_in", "SubnetAlphaIn"], ["registration_cost_rao", "Burn"]]) {
+      const value = await u64Of(item, row.netuid, file.block_hash);
+      if (value === null) continue;
+      compared += 1;
+      assert(String(row[field]) === String(value), `subnet ${row.netuid} ${field}: page ${row[field]} vs node ${value}`);
+    }
+  }
+  assert(compared >= 4 * 3, `only ${compared} values compared`);
+  await page.screenshot({ path: `${screenshotDir}/subnets-trusted-rpc-1280-light.png`, fullPage: true });
+  await page.close();
+
+  // An endpoint nobody listens on: a clear error naming it, not a blank page.
+  const refused = await openPage(context, `/subnets?rpc=${encodeURIComponent("ws://127.0.0.1:9")}`);
+  await refused.getByText("cannot reach the RPC endpoint ws://127.0.0.1:9").first().waitFor({ timeout: 30_000 });
+  const status = await refused.locator(".sync-status").textContent();
+  assert(status.includes("RPC connection failed"), `status says ${status}`);
+  assert(refused.errors.length === 0, `page errors: ${refused.errors}`);
+  await refused.screenshot({ path: `${screenshotDir}/subnets-rpc-unreachable-1280-light.png` });
+  await refused.close();
+});

@@ -56,12 +56,14 @@ export function test(name, body) {
   tests.push({ name, body });
 }
 
-/** Runs the registered tests in order and prints the count line; exits non-zero on failure. */
+/** Runs the registered tests in order (only those whose name contains `E2E_FILTER`, when set)
+ * and prints the count line; exits non-zero on failure. */
 export async function run() {
   let passed = 0;
   let failed = 0;
   const context = await launch();
-  for (const { name, body } of tests) {
+  const filter = process.env.E2E_FILTER ?? "";
+  for (const { name, body } of tests.filter((t) => t.name.includes(filter))) {
     const started = Date.now();
     try {
       await body(context);

@@ -13,6 +13,9 @@ pub enum Command {
     Bench,
     /// Start the local chain and keep it running.
     Devnet(DevnetOptions),
+    /// Build a smoldot database checkpoint from a node's RPC (arguments go to `tools/checkpoint`,
+    /// which checks them).
+    Checkpoint(Vec<String>),
 }
 
 /// Options of `cargo xtask devnet`.
@@ -55,6 +58,9 @@ commands:
   bench                   benchmarks (print numbers, never pass/fail)
   devnet [--preset small|finney-scale] [--nodes 1|2|3] [--rpc-port N]
                           build (once, cached) and run the local chain until Ctrl-C
+  checkpoint --rpc URL --out FILE
+                          write a light-client checkpoint (finalized header, Aura and GRANDPA
+                          authorities, GRANDPA set id) read from a node's JSON-RPC WebSocket
   help                    this text
 
 Missing tools (wasm target, trunk, wasm-bindgen-cli, Chromium, npm packages) are installed on first
@@ -112,6 +118,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
             }
             Ok(Command::Devnet(options))
         }
+        "checkpoint" => Ok(Command::Checkpoint(rest.to_vec())),
         other => Err(format!("unknown command: {other}")),
     }
 }
@@ -164,6 +171,12 @@ mod tests {
             Ok(Command::Test(TestOptions { skip_browser: true })),
         );
         check(&["bench"], Ok(Command::Bench));
+        check(
+            &["checkpoint", "--rpc", "ws://h", "--out", "f"],
+            Ok(Command::Checkpoint(
+                ["--rpc", "ws://h", "--out", "f"].map(String::from).to_vec(),
+            )),
+        );
         check(
             &["devnet", "--preset", "finney-scale", "--nodes", "3"],
             Ok(Command::Devnet(DevnetOptions {

@@ -1,5 +1,6 @@
 //! `cargo xtask …`: the project's commands. `serve` builds and serves the app, `test` runs the whole
-//! suite, `bench` prints benchmarks, `devnet` runs the local chain. Each installs what it needs first (see `bootstrap`).
+//! suite, `bench` prints benchmarks, `devnet` runs the local chain, `checkpoint` writes a light-client
+//! checkpoint from a node's RPC. Each installs what it needs first (see `bootstrap`).
 
 mod bench;
 mod bootstrap;
@@ -33,6 +34,7 @@ fn main() -> ExitCode {
         Command::Test(options) => suite::test(&options),
         Command::Devnet(options) => suite::devnet(&options),
         Command::Bench => bench::bench(),
+        Command::Checkpoint(args) => suite::checkpoint(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -231,6 +231,48 @@ pub fn test(options: &TestOptions) -> Result<(), String> {
     }
 }
 
+/// The light client's browser platform, compiled to wasm32 and run in headless Chromium by
+/// wasm-bindgen-test-runner against the running devnet (its addresses are build-time env vars).
+fn wasm_platform_tests(tally: &mut Tally, devnet: &devnet_runner::Devnet) {
+    announce(
+        "light-client platform tests in headless Chromium (wasm-bindgen-test)",
+        "first time ≈ 2–3 min",
+    );
+    let address = devnet.multiaddr(0);
+    let p2p_port = address.split('/').nth(4).unwrap_or_default().to_string();
+    let result = run_capturing(
+        "wasm platform tests",
+        command("cargo")
+            .args([
+                "test",
+                "--target",
+                "wasm32-unknown-unknown",
+                "-p",
+                "taoscope-light-client",
+                "--test",
+                "browser",
+            ])
+            .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+            .env("TAOSCOPE_DEVNET_RPC", devnet.ws_url(0))
+            .env("TAOSCOPE_DEVNET_P2P_PORT", p2p_port),
+    );
+    match result {
+        Ok((success, lines)) => tally.add_runner_output("wasm platform tests", success, &lines),
+        Err(error) => tally.check("wasm platform tests", Err(error)),
+    }
+}
+
+/// `cargo xtask checkpoint`: runs `tools/checkpoint` (kept out of the xtask so the xtask builds
+/// without smoldot).
+pub fn checkpoint(args: &[String]) -> Result<(), String> {
+    run(
+        "checkpoint",
+        command("cargo")
+            .args(["run", "--quiet", "-p", "taoscope-checkpoint", "--"])
+            .args(args),
+    )
+}
+
 fn browser_tests(tally: &mut Tally) {
     if let Err(error) = build_app() {
         tally.check("app build", Err(error));
@@ -244,6 +286,7 @@ fn browser_tests(tally: &mut Tally) {
         Ok(port) => port,
         Err(error) => return tally.check("static server", Err(error)),
     };
+    wasm_platform_tests(tally, &devnet);
     announce("Browser tests in headless Chromium", "≈ 1 min");
     let screenshots = paths::screenshot_dir();
     let result = run_capturing(

@@ -23,9 +23,15 @@ pub fn Provenance(
             .unwrap_or_default()
     };
     let label = if verified {
-        "Verified by light client"
+        "Verified by light client".to_string()
     } else {
-        "Unverified · trusted RPC"
+        let host = store
+            .rpc_endpoint
+            .get_untracked()
+            .and_then(|url| light_client::platform::RpcUrl::parse(&url).ok())
+            .map(|endpoint| endpoint.host)
+            .unwrap_or_else(|| "trusted RPC".into());
+        format!("Unverified · {host}")
     };
     let hash = move || block.get().map(|(_, hash)| hash).unwrap_or_default();
     let text = move || match block.get() {
@@ -34,7 +40,7 @@ pub fn Provenance(
             format::block(number),
             format::short(&hash)
         ),
-        None => label.to_string(),
+        None => label.clone(),
     };
     view! {
         <p class="provenance" class:verified=verified title=hash>

@@ -19,13 +19,18 @@ pub fn Pending(
     let store = use_chain();
     let message = move || {
         if let Some(error) = store.start_error.get() {
-            return format!("The light client could not start: {error}");
+            return match store.rpc_endpoint.get() {
+                Some(_) => format!("The trusted RPC node could not be used: {error}. Change or remove it in Settings."),
+                None => format!("The light client could not start: {error}"),
+            };
         }
         if let Some(error) = error.get() {
             return format!("Could not load {what}: {error}");
         }
         match store.status.get() {
-            SyncStatus::Ready { .. } => format!("Loading {what} from the finalized block…"),
+            SyncStatus::Ready { .. } | SyncStatus::TrustedRpc { .. } => {
+                format!("Loading {what} from the finalized block…")
+            }
             status => format!(
                 "{} — {what} appear once the first block is finalized and verified.",
                 describe(&status)

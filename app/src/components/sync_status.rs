@@ -20,6 +20,7 @@ pub fn describe(status: &SyncStatus) -> String {
         ),
         SyncStatus::Ready { peers } => format!("Synced · {}", format::peers(*peers)),
         SyncStatus::NoPeers => "No peers · showing last known state".to_string(),
+        SyncStatus::TrustedRpc { host } => format!("Trusted RPC {host} · unverified"),
     }
 }
 
@@ -35,13 +36,17 @@ pub fn SyncStatusBadge() -> impl IntoView {
     let state = move || match (store.start_error.get(), store.status.get()) {
         (Some(_), _) => "failed",
         (None, SyncStatus::Ready { .. }) if stale() => "pending",
-        (None, SyncStatus::Ready { .. }) => "ready",
+        (None, SyncStatus::Ready { .. } | SyncStatus::TrustedRpc { .. }) => "ready",
         (None, SyncStatus::NoPeers) => "failed",
         _ => "pending",
     };
     let text = move || {
         if store.start_error.get().is_some() {
-            return "Light client failed to start".to_string();
+            return if store.rpc_endpoint.get().is_some() {
+                "RPC connection failed".to_string()
+            } else {
+                "Light client failed to start".to_string()
+            };
         }
         let mut status = describe(&store.status.get());
         if stale() && store.status.get() != SyncStatus::NoPeers {

@@ -1,11 +1,11 @@
-//! The settings page: which chain and transport the page uses, the live connection state, the
-//! chain spec's boot nodes, and the user's own peers (WebSocket multiaddrs, saved per chain, used
-//! from the next load).
+//! The settings page: which chain and transport the page uses (the light client, or a trusted RPC
+//! node the user names), the live connection state, the chain spec's boot nodes, and the user's
+//! own peers (WebSocket multiaddrs). Choices are saved per chain and used from the next load.
 
 use leptos::prelude::*;
 use light_client::chain_spec;
 
-use crate::chain::{DEFAULT_CHAIN_SPEC, save_peers, use_chain};
+use crate::chain::{DEFAULT_CHAIN_SPEC, save_peers, save_rpc_endpoint, use_chain};
 use crate::components::sync_status::describe;
 use crate::format;
 
@@ -68,7 +68,10 @@ pub fn Settings() -> impl IntoView {
                         <dt>"Chain spec"</dt>
                         <dd class="mono">{DEFAULT_CHAIN_SPEC}</dd>
                         <dt>"Transport"</dt>
-                        <dd>"Embedded light client (smoldot): every value is checked against the finalized block's state root. Nothing is trusted but the chain spec."</dd>
+                        <dd>{move || match store.rpc_endpoint.get() {
+                            None => "Embedded light client (smoldot): every value is checked against the finalized block's state root. Nothing is trusted but the chain spec.".to_string(),
+                            Some(url) => format!("Trusted RPC node {url}: values are taken on trust from that node, not verified. Its genesis hash was checked against the chain spec."),
+                        }}</dd>
                         <dt>"Status"</dt>
                         <dd>{move || match store.start_error.get() {
                             Some(error) => format!("Failed to start: {error}"),
@@ -80,6 +83,7 @@ pub fn Settings() -> impl IntoView {
                         <dd>{move || store.finalized.get().and_then(|b| b.runtime).map(|r| format!("{} v{}", r.spec_name, r.spec_version)).unwrap_or_else(|| "unknown yet".into())}</dd>
                     </dl>
                 </section>
+                <RpcSettings/>
                 <section class="panel" aria-labelledby="peers-title">
                     <h2 id="peers-title">"Peers"</h2>
                     <p class="muted">"Boot nodes from the chain spec:"</p>
@@ -122,6 +126,57 @@ pub fn Settings() -> impl IntoView {
                     })}
                 </section>
             </div>
+        </section>
+    }
+}
+
+/// Choosing between the light client and a trusted RPC node (saved per chain, next load).
+#[component]
+fn RpcSettings() -> impl IntoView {
+    let store = use_chain();
+    let draft = RwSignal::new(store.rpc_endpoint.get_untracked().unwrap_or_default());
+    let message = RwSignal::new(None::<(bool, String)>);
+    let save = move |endpoint: Option<String>| {
+        let Some(info) = store.spec_info.get_untracked() else {
+            return message.set(Some((false, "The chain spec is not loaded yet.".into())));
+        };
+        if let Some(url) = &endpoint
+            && let Err(error) = light_client::platform::RpcUrl::parse(url)
+        {
+            return message.set(Some((false, error.to_string())));
+        }
+        match save_rpc_endpoint(&info.id, endpoint.as_deref()) {
+            Ok(()) if endpoint.is_some() => message.set(Some((
+                true,
+                "Saved. Reload the page to read through this node (unverified).".into(),
+            ))),
+            Ok(()) => message.set(Some((true, "Saved. Reload the page to use the light client.".into()))),
+            Err(error) => message.set(Some((false, error))),
+        }
+    };
+    let use_rpc = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let url = draft.get_untracked().trim().to_string();
+        if url.is_empty() {
+            return message.set(Some((false, "Enter a WebSocket URL like wss://host:443.".into())));
+        }
+        save(Some(url));
+    };
+    view! {
+        <section class="panel" aria-labelledby="rpc-title">
+            <h2 id="rpc-title">"Trusted RPC node"</h2>
+            <p class="muted">"Instead of the light client, read through a node you trust (for example your own). Nothing it says is verified: every view is marked “Unverified”. The node must serve this chain (its genesis hash is checked)."</p>
+            <form class="filters" on:submit=use_rpc aria-label="Use a trusted RPC node">
+                <label>"Node's WebSocket URL"
+                    <input type="url" class="peer-input" placeholder="wss://host:443" prop:value=move || draft.get()
+                        on:input=move |event| draft.set(event_target_value(&event))/>
+                </label>
+                <button type="submit" class="button">"Use this node"</button>
+                <button type="button" class="button" on:click=move |_| save(None)>"Use the light client"</button>
+            </form>
+            {move || message.get().map(|(ok, text)| view! {
+                <p class="form-message" class:error=!ok role="status">{text}</p>
+            })}
         </section>
     }
 }

@@ -454,3 +454,83 @@ impl PlatformRef for BrowserPlatform {
         }
     }
 }
+
+/// A text WebSocket to a trusted JSON-RPC endpoint: messages to send, and messages received
+/// (that stream ends when the connection closes).
+pub type TextSocket = (
+    futures::channel::mpsc::UnboundedSender<String>,
+    futures::channel::mpsc::UnboundedReceiver<String>,
+);
+
+/// Opens a text WebSocket to `url` and waits until it is open (or has failed).
+pub async fn open_text_socket(url: &super::RpcUrl) -> Result<TextSocket, String> {
+    use futures::StreamExt;
+    use futures::channel::{mpsc, oneshot};
+
+    let page_is_https = web_sys::window()
+        .and_then(|window| window.location().protocol().ok())
+        .is_some_and(|protocol| protocol == "https:");
+    if needs_secure_websocket(page_is_https, url.secure, url.is_local()) {
+        return Err("this endpoint needs wss: an https page cannot open plain ws:// connections to other hosts".into());
+    }
+    let ws = web_sys::WebSocket::new(&url.to_string()).map_err(|error| format!("{error:?}"))?;
+    let (opened_tx, opened) = oneshot::channel::<Result<(), String>>();
+    let opened_tx = Rc::new(RefCell::new(Some(opened_tx)));
+    let (received, incoming) = mpsc::unbounded::<String>();
+    let on_open = {
+        let opened_tx = opened_tx.clone();
+        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |_| {
+            if let Some(opened) = opened_tx.borrow_mut().take() {
+                let _ = opened.send(Ok(()));
+            }
+        })
+    };
+    let on_message = {
+        let received = received.clone();
+        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+            if let Some(text) = event.data().as_string() {
+                let _ = received.unbounded_send(text);
+            }
+        })
+    };
+    let on_close = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |_| {
+        if let Some(opened) = opened_tx.borrow_mut().take() {
+            let _ = opened.send(Err("the connection failed".into()));
+        }
+        received.close_channel();
+    });
+    ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+    ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    ws.set_onclose(Some(on_close.as_ref().unchecked_ref()));
+    ws.set_onerror(Some(on_close.as_ref().unchecked_ref()));
+    let callbacks = vec![on_open, on_message, on_close];
+    let forget = |ws: &web_sys::WebSocket| {
+        ws.set_onopen(None);
+        ws.set_onmessage(None);
+        ws.set_onclose(None);
+        ws.set_onerror(None);
+        let _ = ws.close();
+    };
+    match opened.await {
+        Ok(Ok(())) => {}
+        Ok(Err(error)) => {
+            forget(&ws);
+            return Err(error);
+        }
+        Err(_) => {
+            forget(&ws);
+            return Err("the connection failed".into());
+        }
+    }
+    let (outgoing, mut to_send) = mpsc::unbounded::<String>();
+    spawn(async move {
+        let _callbacks = callbacks;
+        while let Some(text) = to_send.next().await {
+            if ws.send_with_str(&text).is_err() {
+                break;
+            }
+        }
+        forget(&ws);
+    });
+    Ok((outgoing, incoming))
+}

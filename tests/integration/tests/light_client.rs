@@ -53,7 +53,7 @@ fn a_malformed_chain_spec_is_a_typed_error() {
 }
 
 #[test]
-fn a_saved_database_warm_starts_and_a_corrupt_one_is_ignored() {
+fn a_saved_database_warm_starts_and_a_corrupt_one_is_refused_by_name() {
     use futures::StreamExt;
     use light_client::client::LightClient;
 
@@ -78,17 +78,24 @@ fn a_saved_database_warm_starts_and_a_corrupt_one_is_ignored() {
         );
         drop(first);
 
-        for (what, saved) in [("saved", database.as_str()), ("corrupt", "{\"not\": \"a database\"")] {
-            let client = LightClient::start(&spec, saved).unwrap_or_else(|e| panic!("{what} database: {e}"));
-            let mut blocks = client.finalized_blocks();
-            let block = finalized_at_least(&mut blocks, synced.number, 180).await;
-            let subnets = within(60, "subnets()", client.subnets(&block)).await;
-            assert!(subnets.is_ok(), "{what} database: {subnets:?}");
-            assert_eq!(
-                blocks.next().await.map(|b| b.number > block.number),
-                Some(true),
-                "{what}: keeps following"
-            );
+        let client = LightClient::start(&spec, &database).unwrap_or_else(|e| panic!("saved database: {e}"));
+        let mut blocks = client.finalized_blocks();
+        let block = finalized_at_least(&mut blocks, synced.number, 180).await;
+        let subnets = within(60, "subnets()", client.subnets(&block)).await;
+        assert!(subnets.is_ok(), "saved database: {subnets:?}");
+        assert_eq!(
+            blocks.next().await.map(|b| b.number > block.number),
+            Some(true),
+            "keeps following"
+        );
+
+        // A corrupt one is a typed error that says so; the caller starts again without it.
+        match LightClient::start(&spec, "{\"not\": \"a database\"") {
+            Err(light_client::transport::StartError::CorruptDatabase(reason)) => {
+                assert!(!reason.is_empty());
+            }
+            Err(error) => panic!("expected CorruptDatabase, got {error}"),
+            Ok(_) => panic!("a corrupt database was accepted"),
         }
     });
 }

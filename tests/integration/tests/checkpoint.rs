@@ -1,0 +1,110 @@
+//! Checkpoints after a forced GRANDPA authority change. The devnet's runtime, like finney's, does
+//! not count forced changes in its `CurrentSetId`, so the checkpoint takes the set id from the
+//! node's voter (`grandpa_roundState`). A fresh client started from the checkpoint follows the
+//! chain past the change; one started from genesis does not (finney's situation).
+
+use codec::Decode;
+use devnet_runner::{Devnet, Options};
+use futures::{FutureExt, StreamExt};
+use light_client::checkpoint;
+use light_client::client::LightClient;
+use light_client::platform;
+use light_client::transport::StartError;
+use taoscope_integration_tests::{finalized_at_least, from_hex, within};
+
+#[test]
+fn after_a_forced_grandpa_change_a_checkpoint_lets_a_fresh_client_sync_and_genesis_does_not() {
+    let devnet = Devnet::start(&Options::default()).expect("devnet starts");
+    let spec = devnet.chain_spec().expect("chain spec");
+    let before = devnet.finalized_number().expect("finalized number");
+    devnet
+        .admin(&["force-grandpa-change", "--authorities", "alice", "--delay", "3"])
+        .expect("forced change scheduled");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(180);
+    loop {
+        let round = devnet
+            .rpc("grandpa_roundState", serde_json::json!([]))
+            .expect("grandpa_roundState");
+        if round["setId"].as_u64() == Some(1) && devnet.finalized_number().expect("finalized") > before + 10 {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "no finality in set 1 after 180 s");
+        std::thread::sleep(std::time::Duration::from_secs(2));
+    }
+    let head = devnet
+        .rpc("chain_getFinalizedHead", serde_json::json!([]))
+        .expect("head");
+    let runtime_set_id = devnet
+        .rpc(
+            "state_call",
+            serde_json::json!(["GrandpaApi_current_set_id", "0x", head]),
+        )
+        .expect("state_call");
+    let runtime_set_id = u64::decode(&mut &from_hex(runtime_set_id.as_str().expect("hex"))[..]).expect("u64");
+    assert_eq!(
+        runtime_set_id, 0,
+        "the runtime does not count forced changes (finney's discontinuity)"
+    );
+
+    platform::block_on(async {
+        let state = within(
+            60,
+            "reading the node's state",
+            checkpoint::read_finalized_state(&devnet.ws_url(0)),
+        )
+        .await
+        .expect("finalized state");
+        assert_eq!(state.grandpa_set_id, 1, "the voter's set id, not the runtime's");
+        let text = checkpoint::encode(&state).expect("encodes");
+        let made = checkpoint::summarize(&text).expect("reads back");
+        assert_eq!(
+            Some(made.genesis_hash.as_str()),
+            devnet
+                .rpc("chain_getBlockHash", serde_json::json!([0]))
+                .unwrap()
+                .as_str()
+        );
+
+        // From the checkpoint: past the change, answering queries, in the voter's set.
+        let from_checkpoint = LightClient::start(&spec, &text).expect("the checkpoint is accepted");
+        let mut blocks = from_checkpoint.finalized_blocks();
+        let block = finalized_at_least(&mut blocks, made.block_number + 3, 120).await;
+        let subnets = within(60, "subnets()", from_checkpoint.subnets(&block))
+            .await
+            .expect("subnets");
+        assert_eq!(subnets.data.len(), 5);
+        let own = within(60, "the client's database", from_checkpoint.finalized_database(1 << 20))
+            .await
+            .expect("database");
+        let own = checkpoint::summarize(&own).expect("smoldot's own database reads back");
+        assert!(own.block_number > made.block_number);
+        assert_eq!(own.grandpa_set_id, 1);
+        assert_eq!(own.grandpa_authorities, made.grandpa_authorities);
+        drop(from_checkpoint);
+
+        // From genesis: no finality past the change.
+        let fresh = LightClient::start(&spec, "").expect("light client starts");
+        let mut fresh_blocks = fresh.finalized_blocks();
+        let past_the_change = async {
+            loop {
+                match fresh_blocks.next().await {
+                    Some(block) if block.number > made.block_number => break Some(block.number),
+                    Some(_) => {}
+                    None => break None,
+                }
+            }
+        };
+        futures::select! {
+            reached = past_the_change.fuse() => panic!("from genesis, a fresh client finalized {reached:?}: show that smoldot copes instead"),
+            () = platform::sleep(std::time::Duration::from_secs(60)).fuse() => {}
+        }
+
+        // A checkpoint of another chain, or one that does not read, is refused by name.
+        let mut other = serde_json::from_str::<serde_json::Value>(&text).unwrap();
+        other["genesisHash"] = serde_json::json!("11".repeat(32));
+        let error = LightClient::start(&spec, &other.to_string()).err().expect("refused");
+        assert!(matches!(error, StartError::DatabaseOfAnotherChain { .. }), "{error}");
+        let error = LightClient::start(&spec, "{\"genesisHash\": 1").err().expect("refused");
+        assert!(matches!(error, StartError::CorruptDatabase(_)), "{error}");
+    });
+}
