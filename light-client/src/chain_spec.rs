@@ -79,6 +79,72 @@ pub fn genesis_hash(spec: &str) -> Result<String, ChainSpecError> {
     ))
 }
 
+/// What a light client needs to know about a chain when its genesis storage is not at hand.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChainFacts<'a> {
+    /// Human name.
+    pub name: &'a str,
+    /// Identifier (also keys saved state in the app).
+    pub id: &'a str,
+    /// libp2p protocol id (legacy protocol names).
+    pub protocol_id: &'a str,
+    /// Token symbol.
+    pub token_symbol: &'a str,
+    /// Token decimals.
+    pub token_decimals: u8,
+    /// SS58 address prefix.
+    pub ss58_format: u16,
+    /// Boot nodes.
+    pub boot_nodes: &'a [&'a str],
+    /// The genesis block hash (`0x` hex), checked against the spec built from these facts.
+    pub genesis_hash: &'a str,
+}
+
+/// Finney, Bittensor's main network (../shared/chain/SUBTENSOR-FACTS.md §4.1). Its published boot
+/// node is plain `/ws`, which an https page cannot dial: users add a wss peer in the settings.
+pub const FINNEY: ChainFacts<'static> = ChainFacts {
+    name: "Bittensor",
+    id: "bittensor",
+    protocol_id: "bittensor",
+    token_symbol: "TAO",
+    token_decimals: 9,
+    ss58_format: 42,
+    boot_nodes: &[
+        "/dns/bootnode.finney.chain.opentensor.ai/tcp/30333/ws/p2p/12D3KooWRwbMb85RWnT8DSXSYMWQtuDwh4LJzndoRrTDotTR5gDC",
+    ],
+    genesis_hash: "0x2f0555cc76fc2840a25a6ea3b9637146806f1f44b090c175ffde2a7e5ab36c03",
+};
+
+/// A chain spec from `facts` and the genesis block's state root (`0x` hex; any node gives it as
+/// block 0's `stateRoot`). It carries no genesis storage, so the light client starts it only from
+/// a checkpoint. Refused when the resulting genesis hash is not the one the facts name.
+pub fn from_facts(facts: &ChainFacts<'_>, genesis_state_root: &str) -> Result<String, ChainSpecError> {
+    let spec = serde_json::json!({
+        "name": facts.name,
+        "id": facts.id,
+        "chainType": "Live",
+        "bootNodes": facts.boot_nodes,
+        "telemetryEndpoints": null,
+        "protocolId": facts.protocol_id,
+        "properties": {
+            "tokenSymbol": facts.token_symbol,
+            "tokenDecimals": facts.token_decimals,
+            "ss58Format": facts.ss58_format,
+        },
+        "codeSubstitutes": {},
+        "genesis": { "stateRootHash": genesis_state_root },
+    })
+    .to_string();
+    let genesis = genesis_hash(&spec)?;
+    if !genesis.eq_ignore_ascii_case(facts.genesis_hash) {
+        return Err(ChainSpecError::BadGenesis(format!(
+            "state root {genesis_state_root} gives genesis {genesis}, not {}",
+            facts.genesis_hash
+        )));
+    }
+    Ok(spec)
+}
+
 /// `spec` with a placeholder `lightSyncState` at block 1, so that smoldot-light uses the chain
 /// information of the database it is started with.
 ///
@@ -230,6 +296,36 @@ pub fn with_extra_boot_nodes(spec: &str, extra: &[String]) -> Result<String, Cha
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_spec_from_facts_must_give_the_genesis_it_names() {
+        let root = [7u8; 32];
+        let root_hex = format!("0x{}", "07".repeat(32));
+        // Genesis header: zero parent, number 0, the state root, the empty trie as extrinsics root,
+        // no digest; its blake2-256 is the genesis hash.
+        let mut header = vec![0u8; 32];
+        header.push(0);
+        header.extend(root);
+        header.extend(sp_crypto_hashing::blake2_256(&[0]));
+        header.push(0);
+        let expected = format!(
+            "0x{}",
+            sp_crypto_hashing::blake2_256(&header)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>()
+        );
+        let facts = ChainFacts {
+            genesis_hash: &expected,
+            ..FINNEY
+        };
+        let spec = from_facts(&facts, &root_hex).expect("consistent facts");
+        let info = inspect(&spec).unwrap();
+        assert_eq!((info.name.as_str(), info.id.as_str()), ("Bittensor", "bittensor"));
+        assert_eq!(info.boot_nodes, FINNEY.boot_nodes);
+        let error = from_facts(&FINNEY, &root_hex).expect_err("not finney's state root");
+        assert!(error.to_string().contains(FINNEY.genesis_hash), "{error}");
+    }
 
     #[test]
     fn the_placeholder_checkpoint_is_valid_for_smoldot_and_at_block_1() {

@@ -55,6 +55,9 @@ pub type GrandpaAuthorities = Vec<([u8; 32], u64)>;
 pub struct FinalizedState {
     /// Genesis block hash.
     pub genesis_hash: [u8; 32],
+    /// The genesis block's state root (`0x` hex): with the chain's facts, enough for a chain spec
+    /// (`chain_spec::from_facts`).
+    pub genesis_state_root: String,
     /// SCALE-encoded finalized header.
     pub header: Vec<u8>,
     /// Aura authorities (sr25519 public keys) at the finalized block.
@@ -271,6 +274,8 @@ pub async fn read_finalized_state(url: &str) -> Result<FinalizedState, Checkpoin
         rpc.request("chain_getBlockHash", json!([0])).await?,
         "chain_getBlockHash",
     )?;
+    let genesis_header = rpc.request("chain_getHeader", json!([genesis])).await?;
+    let genesis_state_root = text(genesis_header["stateRoot"].clone(), "chain_getHeader (genesis)")?;
     let hash = text(
         rpc.request("chain_getFinalizedHead", json!([])).await?,
         "chain_getFinalizedHead",
@@ -320,6 +325,7 @@ pub async fn read_finalized_state(url: &str) -> Result<FinalizedState, Checkpoin
                 what: "chain_getBlockHash",
                 detail: "not 32 bytes".into(),
             })?,
+        genesis_state_root,
         header,
         aura_authorities,
         slot_duration_ms,
@@ -357,6 +363,7 @@ mod tests {
         header.extend(aura_seal_log());
         FinalizedState {
             genesis_hash: [9; 32],
+            genesis_state_root: format!("0x{}", "08".repeat(32)),
             header,
             aura_authorities: vec![[3; 32]],
             slot_duration_ms: 12_000,

@@ -1,15 +1,16 @@
 //! Checkpoints after a forced GRANDPA authority change. The devnet's runtime, like finney's, does
 //! not count forced changes in its `CurrentSetId`, so the checkpoint takes the set id from the
 //! node's voter (`grandpa_roundState`). A fresh client started from the checkpoint follows the
-//! chain past the change; one started from genesis does not (finney's situation).
+//! chain past the change, also with a chain spec built from facts and the genesis state root
+//! (how finney is reached); one started from genesis does not (finney's situation).
 
 use codec::Decode;
 use devnet_runner::{Devnet, Options};
 use futures::{FutureExt, StreamExt};
-use light_client::checkpoint;
 use light_client::client::LightClient;
 use light_client::platform;
 use light_client::transport::StartError;
+use light_client::{chain_spec, checkpoint};
 use taoscope_integration_tests::{finalized_at_least, from_hex, within};
 
 #[test]
@@ -81,6 +82,40 @@ fn after_a_forced_grandpa_change_a_checkpoint_lets_a_fresh_client_sync_and_genes
         assert_eq!(own.grandpa_set_id, 1);
         assert_eq!(own.grandpa_authorities, made.grandpa_authorities);
         drop(from_checkpoint);
+
+        // Finney's way in: a spec from facts (no genesis storage, only the genesis state root)
+        // starts from a checkpoint and from nothing else.
+        let devnet_spec: serde_json::Value = serde_json::from_str(&spec).unwrap();
+        let boot_nodes: Vec<&str> = devnet_spec["bootNodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|n| n.as_str())
+            .collect();
+        let facts = chain_spec::ChainFacts {
+            name: devnet_spec["name"].as_str().unwrap(),
+            id: devnet_spec["id"].as_str().unwrap(),
+            protocol_id: devnet_spec["protocolId"].as_str().unwrap_or("taoscope"),
+            token_symbol: "TAO",
+            token_decimals: 9,
+            ss58_format: 42,
+            boot_nodes: &boot_nodes,
+            genesis_hash: &made.genesis_hash,
+        };
+        let from_facts =
+            chain_spec::from_facts(&facts, &state.genesis_state_root).expect("the facts give the devnet's genesis");
+        let error = LightClient::start(&from_facts, "")
+            .err()
+            .expect("no genesis storage, no checkpoint");
+        assert!(matches!(error, StartError::BadChainSpec(_)), "{error}");
+        let light = LightClient::start(&from_facts, &text).expect("the checkpoint is accepted");
+        let mut blocks = light.finalized_blocks();
+        let block = finalized_at_least(&mut blocks, made.block_number + 3, 120).await;
+        let subnets = within(60, "subnets() on a spec from facts", light.subnets(&block))
+            .await
+            .expect("subnets");
+        assert_eq!(subnets.data.len(), 5);
+        drop(light);
 
         // From genesis: no finality past the change.
         let fresh = LightClient::start(&spec, "").expect("light client starts");
