@@ -4,6 +4,7 @@
 //! describes and whether the light client verified it.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use codec::Decode;
@@ -18,6 +19,7 @@ use crate::live::{self, LiveUpdate};
 use crate::metadata::{Metadata, MetadataError};
 use crate::model::{Metagraph, Overview, RuntimeVersion, Snapshot, Subnet, SyncStatus, Validator};
 use crate::platform;
+use crate::queries::runtime_api::RuntimeApiRead;
 use crate::queries::{self, Reads};
 use crate::rpc::{RpcClient, Transport};
 use crate::transport::{self, StartError};
@@ -52,6 +54,7 @@ pub struct LightClient {
     status: Arc<Mutex<StatusHub>>,
     metadata: Arc<Mutex<HashMap<RuntimeVersion, Arc<Metadata>>>>,
     verified: bool,
+    value_bytes_read: Arc<AtomicU64>,
 }
 
 impl LightClient {
@@ -159,6 +162,7 @@ impl LightClient {
             status,
             metadata: Arc::default(),
             verified,
+            value_bytes_read: Arc::default(),
         }
     }
 
@@ -256,7 +260,26 @@ impl LightClient {
     }
 
     async fn read(&self, block: &BlockRef, reads: &Reads) -> Result<Vec<(Vec<u8>, Vec<u8>)>, QueryError> {
-        Ok(self.chain.storage(block, reads).await?)
+        let results = self.chain.storage(block, reads).await?;
+        let bytes: usize = results.iter().map(|(_, value)| value.len()).sum();
+        self.value_bytes_read.fetch_add(bytes as u64, Ordering::Relaxed);
+        Ok(results)
+    }
+
+    /// Bytes of storage values this client's queries have read so far: the SCALE values as the
+    /// chain stores them, without keys or proofs (the least any client must download).
+    pub fn value_bytes_read(&self) -> u64 {
+        self.value_bytes_read.load(Ordering::Relaxed)
+    }
+
+    /// Runs the runtime API behind `read` at `block` (the light client executes it over a call
+    /// proof), checks the answer against the output type the runtime declares, and returns the
+    /// answer's size in bytes. For comparing with the views' storage reads (`cargo xtask bench`).
+    pub async fn runtime_api(&self, block: &BlockRef, read: RuntimeApiRead) -> Result<usize, QueryError> {
+        let metadata = self.metadata(block).await?;
+        let answer = self.chain.call(block, &read.function(), &read.arguments()).await?;
+        read.decode_answer(&metadata, &answer)?;
+        Ok(answer.len())
     }
 
     fn snapshot<T>(&self, block: &BlockRef, data: T) -> Snapshot<T> {

@@ -16,6 +16,15 @@ pub struct Snapshot<T> {
     pub data: T,
 }
 
+/// Bytes received over the network by this page's clients (see `platform::traffic`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NetworkTraffic {
+    /// From chain peers, by the light client (`None` where the platform does not count them).
+    pub from_peers: Option<u64>,
+    /// From trusted JSON-RPC nodes (the text of their messages).
+    pub from_rpc_nodes: u64,
+}
+
 /// What the light client is doing, as every view shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SyncStatus {

@@ -152,6 +152,7 @@ fn open_socket(url: &str) -> Stream {
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
             if let (Some(socket), Ok(buffer)) = (socket.upgrade(), event.data().dyn_into::<js_sys::ArrayBuffer>()) {
                 let mut socket = socket.borrow_mut();
+                super::count_from_peer(buffer.byte_length() as usize);
                 socket.incoming.extend(js_sys::Uint8Array::new(&buffer).to_vec());
                 socket.wake();
             }
@@ -489,6 +490,7 @@ pub async fn open_text_socket(url: &super::RpcUrl) -> Result<TextSocket, String>
         let received = received.clone();
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
             if let Some(text) = event.data().as_string() {
+                super::count_from_rpc_node(text.len());
                 let _ = received.unbounded_send(text);
             }
         })

@@ -1,11 +1,17 @@
 //! What differs between the browser and native builds, behind the same names on both sides:
-//! the smoldot platform, a text WebSocket for trusted JSON-RPC endpoints, task spawning and sleeping. Native (tests, tools) uses smoldot's default
+//! the smoldot platform, a text WebSocket for trusted JSON-RPC endpoints, task spawning and sleeping,
+//! and the count of bytes received. Native (tests, tools) uses smoldot's default
 //! platform and smol; the browser uses `browser.rs` and wasm-bindgen-futures.
 
 mod peer_address;
 mod rpc_url;
+mod traffic;
 pub use peer_address::needs_secure_websocket;
 pub use rpc_url::{RpcUrl, RpcUrlError};
+#[cfg(target_arch = "wasm32")]
+pub(crate) use traffic::count_from_peer;
+pub(crate) use traffic::count_from_rpc_node;
+pub use traffic::traffic;
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native;

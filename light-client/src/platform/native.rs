@@ -73,6 +73,7 @@ pub async fn open_text_socket(url: &super::RpcUrl) -> Result<TextSocket, String>
             let mut message = Vec::new();
             match receiver.receive_data(&mut message).await {
                 Ok(soketto::Data::Text(_)) => {
+                    super::count_from_rpc_node(message.len());
                     let Ok(text) = String::from_utf8(message) else { break };
                     if received.unbounded_send(text).is_err() {
                         break;

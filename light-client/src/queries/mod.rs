@@ -4,6 +4,7 @@
 
 pub mod metagraph;
 pub mod overview;
+pub mod runtime_api;
 pub mod subnets;
 pub mod validators;
 
