@@ -18,6 +18,9 @@ pub fn describe(status: &SyncStatus) -> String {
             format::block(*target),
             format::peers(*peers)
         ),
+        // smoldot can report the ready phase while its peer count is momentarily 0: say nothing
+        // about peers rather than claim none.
+        SyncStatus::Ready { peers: 0 } => "Synced".to_string(),
         SyncStatus::Ready { peers } => format!("Synced · {}", format::peers(*peers)),
         SyncStatus::NoPeers => "No peers · showing last known state".to_string(),
         SyncStatus::TrustedRpc { host } => format!("Trusted RPC {host} · unverified"),
@@ -65,5 +68,16 @@ pub fn SyncStatusBadge() -> impl IntoView {
             <span class="sync-dot" aria-hidden="true"></span>
             {text}
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ready_names_its_peers_only_when_it_has_some() {
+        assert_eq!(describe(&SyncStatus::Ready { peers: 0 }), "Synced");
+        assert_eq!(describe(&SyncStatus::Ready { peers: 2 }), "Synced · 2 peers");
     }
 }
