@@ -97,7 +97,7 @@ pub fn provide_chain_store(spec_url: String) -> ChainStore {
         store.rpc_endpoint.set(endpoint.clone());
         let started = match &endpoint {
             Some(url) => LightClient::connect_rpc(url, &spec).await,
-            None => start_with_saved_state(&spec, &info.id),
+            None => start_with_saved_state(&spec, &info.id, &spec_url).await,
         };
         let client = match started {
             Ok(client) => client,
@@ -129,18 +129,37 @@ pub fn provide_chain_store(spec_url: String) -> ChainStore {
     store
 }
 
-/// Starts the light client from the state saved for `chain_id`; when that state is unreadable or
-/// belongs to another chain (a reset devnet), it is forgotten and the client starts from genesis.
-fn start_with_saved_state(spec: &str, chain_id: &str) -> Result<LightClient, StartError> {
+/// Where a checkpoint for the chain spec at `spec_url` is served, if the deployment ships one:
+/// beside it, `NAME.checkpoint.json` (see README, Checkpoints).
+fn checkpoint_url(spec_url: &str) -> String {
+    format!("{}.checkpoint.json", spec_url.strip_suffix(".json").unwrap_or(spec_url))
+}
+
+/// Starts the light client from the state saved for `chain_id`, else from the checkpoint served
+/// beside the chain spec (how a chain whose warp sync from genesis fails, like finney, is
+/// reached), else from genesis. Saved state that is unreadable or belongs to another chain (a
+/// reset devnet) is forgotten; a checkpoint that is refused is reported in the console.
+async fn start_with_saved_state(spec: &str, chain_id: &str, spec_url: &str) -> Result<LightClient, StartError> {
     let database = saved_database(chain_id);
-    match LightClient::start(spec, &database) {
-        Err(error @ (StartError::CorruptDatabase(_) | StartError::DatabaseOfAnotherChain { .. })) => {
-            web_sys::console::warn_1(&format!("Taoscope: starting without the saved state: {error}").into());
-            forget_saved_database(chain_id);
-            LightClient::start(spec, "")
+    if !database.is_empty() {
+        match LightClient::start(spec, &database) {
+            Err(error @ (StartError::CorruptDatabase(_) | StartError::DatabaseOfAnotherChain { .. })) => {
+                web_sys::console::warn_1(&format!("Taoscope: starting without the saved state: {error}").into());
+                forget_saved_database(chain_id);
+            }
+            started => return started,
         }
-        started => started,
     }
+    // No checkpoint served is the usual case (the devnet syncs from genesis).
+    if let Ok(checkpoint) = fetch_chain_spec(&checkpoint_url(spec_url)).await {
+        match LightClient::start(spec, &checkpoint) {
+            Err(error @ (StartError::CorruptDatabase(_) | StartError::DatabaseOfAnotherChain { .. })) => {
+                web_sys::console::warn_1(&format!("Taoscope: the served checkpoint is refused: {error}").into());
+            }
+            started => return started,
+        }
+    }
+    LightClient::start(spec, "")
 }
 
 /// A `performance.mark`, for `cargo xtask bench` (finality → view updated, time to first data).
