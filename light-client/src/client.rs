@@ -266,8 +266,8 @@ impl LightClient {
         Ok(results)
     }
 
-    /// Bytes of storage values this client's queries have read so far: the SCALE values as the
-    /// chain stores them, without keys or proofs (the least any client must download).
+    /// Bytes of SCALE answers this client's queries have read so far (storage values and runtime
+    /// call outputs), without keys or proofs: the least any client must download for them.
     pub fn value_bytes_read(&self) -> u64 {
         self.value_bytes_read.load(Ordering::Relaxed)
     }
@@ -306,8 +306,39 @@ impl LightClient {
         Ok(self.snapshot(block, queries::subnets::assemble(&metadata, &results)?))
     }
 
-    /// One subnet's metagraph at `block`.
+    /// One subnet's metagraph at `block`: from the runtime's `get_selective_metagraph` (one call
+    /// proof) where the runtime has it in the expected shape, else from storage reads.
     pub async fn metagraph(&self, block: &BlockRef, netuid: u16) -> Result<Snapshot<Metagraph>, QueryError> {
+        let metadata = self.metadata(block).await?;
+        let read = RuntimeApiRead::MetagraphView { netuid };
+        let (api, method) = read.method();
+        if metadata.api_method(api, method).is_some() {
+            let (function, arguments) = (read.function(), read.arguments());
+            let trust_read = queries::metagraph::trust_read(&metadata, netuid)?;
+            let (answer, trust) = futures::join!(
+                self.chain.call(block, &function, &arguments),
+                self.read(block, &trust_read)
+            );
+            let (answer, trust) = (answer?, trust?);
+            self.value_bytes_read.fetch_add(answer.len() as u64, Ordering::Relaxed);
+            let assembled = read
+                .decode_answer(&metadata, &answer)
+                .and_then(|value| queries::metagraph::assemble_from_call(&metadata, netuid, &value, &trust));
+            // A runtime whose call changed shape still has the storage items: read those instead.
+            if let Ok(metagraph) = assembled {
+                return Ok(self.snapshot(block, metagraph));
+            }
+        }
+        self.metagraph_from_storage(block, netuid).await
+    }
+
+    /// One subnet's metagraph at `block`, read from storage item by item (what `metagraph` falls
+    /// back to when the runtime lacks `get_selective_metagraph`).
+    pub async fn metagraph_from_storage(
+        &self,
+        block: &BlockRef,
+        netuid: u16,
+    ) -> Result<Snapshot<Metagraph>, QueryError> {
         let metadata = self.metadata(block).await?;
         let mut results = self.read(block, &queries::metagraph::reads(&metadata, netuid)?).await?;
         let hotkeys = queries::metagraph::hotkeys(&metadata, netuid, &results)?;

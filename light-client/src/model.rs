@@ -179,6 +179,16 @@ pub struct Neuron {
     pub axon: Option<String>,
 }
 
+/// How a metagraph was read (both verified by the light client against the block's state root).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MetagraphSource {
+    /// `SubnetInfoRuntimeApi.get_selective_metagraph` run over one call proof, plus the
+    /// `ValidatorTrust` storage value it lacks.
+    RuntimeCall,
+    /// Storage items read one by one (the runtime lacks that call, or it changed shape).
+    StorageReads,
+}
+
 /// A subnet's neurons.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Metagraph {
@@ -186,6 +196,8 @@ pub struct Metagraph {
     pub netuid: u16,
     /// One entry per uid, in uid order.
     pub neurons: Vec<Neuron>,
+    /// How it was read.
+    pub source: MetagraphSource,
 }
 
 /// A delegate hotkey (open for nomination) and where it validates.

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use light_client::model::{Metagraph, Neuron, Subnet, SubnetIdentity};
+use light_client::model::{Metagraph, MetagraphSource, Neuron, Subnet, SubnetIdentity};
 
 use crate::chain::use_live;
 use crate::charts::{Chart, data as chart_data};
@@ -292,6 +292,7 @@ fn SubnetView(netuid: u16) -> impl IntoView {
                 Some(snapshot) => view! {
                     <div class="table-toolbar">
                         <Provenance block=live.confirmed verified=snapshot.verified/>
+                        <span class="muted read-path">{read_path(snapshot.data.source)}</span>
                         <ExportButtons table=shown/>
                     </div>
                 }.into_any(),
@@ -359,5 +360,13 @@ fn SubnetView(netuid: u16) -> impl IntoView {
                 }
             })}
         </section>
+    }
+}
+
+/// How the metagraph was read, for the provenance line.
+fn read_path(source: MetagraphSource) -> &'static str {
+    match source {
+        MetagraphSource::RuntimeCall => "Read with one runtime call (get_selective_metagraph) and ValidatorTrust",
+        MetagraphSource::StorageReads => "Read from storage item by item",
     }
 }

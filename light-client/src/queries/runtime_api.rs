@@ -106,4 +106,20 @@ mod tests {
             Err(DecodeError::Malformed { .. })
         ));
     }
+
+    #[test]
+    fn no_metagraph_is_an_empty_one_and_another_shape_is_retyped() {
+        let metadata = crate::contract::tests::finney();
+        let none = RuntimeApiRead::MetagraphView { netuid: 9 }
+            .decode_answer(&metadata, &[0])
+            .expect("None decodes");
+        let empty = crate::queries::metagraph::assemble_from_call(&metadata, 9, &none, &[]).expect("empty");
+        assert_eq!((empty.netuid, empty.neurons.len()), (9, 0));
+        let not_an_option = RuntimeApiRead::AllDynamicInfo
+            .decode_answer(&metadata, &[0])
+            .expect("an empty list");
+        let error =
+            crate::queries::metagraph::assemble_from_call(&metadata, 9, &not_an_option, &[]).expect_err("retyped");
+        assert!(matches!(error, DecodeError::Retyped { .. }), "{error}");
+    }
 }

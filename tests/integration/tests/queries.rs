@@ -5,6 +5,7 @@ use codec::Decode;
 use devnet_runner::{Devnet, Options};
 use light_client::client::LightClient;
 use light_client::keys::{Hasher, map_key};
+use light_client::model::MetagraphSource;
 use light_client::{platform, ss58};
 use taoscope_integration_tests::{finalized_at_least, from_hex, to_hex, within};
 
@@ -95,6 +96,23 @@ fn subnets_and_metagraphs_equal_the_nodes_own_reads() {
                 .await
                 .expect("metagraph");
             assert_eq!(metagraph.block_hash, hash);
+            assert_eq!(
+                metagraph.data.source,
+                MetagraphSource::RuntimeCall,
+                "the devnet's runtime serves get_selective_metagraph, so its call proof is used"
+            );
+            let from_storage = within(
+                120,
+                "metagraph_from_storage()",
+                client.metagraph_from_storage(&block, netuid),
+            )
+            .await
+            .expect("metagraph from storage");
+            assert_eq!(from_storage.data.source, MetagraphSource::StorageReads);
+            assert_eq!(
+                from_storage.data.neurons, metagraph.data.neurons,
+                "both read paths give the same neurons"
+            );
             let vector_u16 = |item| node_read::<Vec<u16>>(&devnet, &hash, item, &identity).unwrap_or_default();
             let vector_u64 = |item| node_read::<Vec<u64>>(&devnet, &hash, item, &identity).unwrap_or_default();
             let vector_bool = |item| node_read::<Vec<bool>>(&devnet, &hash, item, &identity).unwrap_or_default();
