@@ -55,6 +55,16 @@ pub fn amount(value: f64) -> String {
     }
 }
 
+/// A quantity of data in decimal units: `850 B`, `12.4 kB`, `3.21 MB`.
+pub fn data_size(bytes: u64) -> String {
+    let value = bytes as f64;
+    match bytes {
+        0..1_000 => format!("{bytes} B"),
+        1_000..1_000_000 => format!("{} kB", number(value / 1e3, 1)),
+        _ => format!("{} MB", number(value / 1e6, 2)),
+    }
+}
+
 /// "1 peer", "3 peers".
 pub fn peers(count: u32) -> String {
     if count == 1 {
@@ -137,5 +147,13 @@ mod tests {
         assert_eq!(age(0), "just now");
         assert_eq!(age(42), "42 s ago");
         assert_eq!(age(125), "2 min ago");
+    }
+
+    #[test]
+    fn data_sizes_use_decimal_units() {
+        assert_eq!(data_size(850), "850 B");
+        assert_eq!(data_size(12_400), "12.4 kB");
+        assert_eq!(data_size(3_214_000), "3.21 MB");
+        assert_eq!(data_size(1_234_567_890), "1,234.57 MB");
     }
 }

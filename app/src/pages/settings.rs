@@ -79,6 +79,17 @@ pub fn Settings() -> impl IntoView {
                         }}</dd>
                         <dt>"Finalized block"</dt>
                         <dd>{move || store.finalized.get().map(|b| format!("{} · {}", format::block(b.number), format::short(&b.hash))).unwrap_or_else(|| "none yet".into())}</dd>
+                        <dt>"Downloaded"</dt>
+                        <dd>{move || {
+                            // Re-read with the page's clock: the counters are not signals.
+                            store.now.track();
+                            let traffic = light_client::platform::traffic();
+                            match (store.rpc_endpoint.get(), traffic.from_peers) {
+                                (Some(_), _) => format!("{} from the RPC node", format::data_size(traffic.from_rpc_nodes)),
+                                (None, Some(bytes)) => format!("{} from peers (blocks, proofs and the runtime)", format::data_size(bytes)),
+                                (None, None) => "not counted on this platform".to_string(),
+                            }
+                        }}</dd>
                         <dt>"Runtime"</dt>
                         <dd>{move || store.finalized.get().and_then(|b| b.runtime).map(|r| format!("{} v{}", r.spec_name, r.spec_version)).unwrap_or_else(|| "unknown yet".into())}</dd>
                     </dl>
