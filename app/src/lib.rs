@@ -3,6 +3,7 @@
 //! Data comes only from the `light_client` crate as typed values; nothing here speaks JSON-RPC or
 //! decodes SCALE.
 
+mod bench;
 mod chain;
 mod charts;
 mod components;

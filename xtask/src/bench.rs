@@ -1,9 +1,11 @@
 //! `cargo xtask bench`: measures and prints, never passes or fails on a number (the machine is
-//! shared and noisy). Sections: cold and warm start, refresh after finality, long tasks, memory
-//! (the browser, `tests/e2e/bench.mjs`), bundle sizes, and native decoding throughput
-//! (`light-client/benches`). Results go to `target/bench/latest.json` with the commit and machine.
+//! shared and noisy). Sections: cold and warm start (light client against trusted RPC), refresh
+//! after finality, long tasks, memory and bundle sizes on the small devnet; the whole network and
+//! storage reads against runtime calls on the finney-scale devnet (the browser side of both is
+//! `tests/e2e/bench.mjs`); native decoding throughput (`light-client/benches`). Results go to
+//! `target/bench/latest.json` with the commit and machine.
 
-use crate::shell::{announce, command, output_of, run_capturing};
+use crate::shell::{announce, command, output_of, run, run_capturing};
 use crate::suite::{build_app, start_devnet_for_app};
 use crate::{bootstrap, paths, static_server};
 
@@ -15,18 +17,6 @@ pub fn bench_lines(lines: &[String]) -> Vec<String> {
         .map(str::to_string)
         .collect()
 }
-
-/// Sections the suite cannot measure yet, each with the reason (printed, and kept in the file).
-const NOT_MEASURED: &[(&str, &str)] = &[
-    (
-        "whole_network_finney_scale",
-        "not measured yet: needs the page to load all 128 metagraphs on the finney-scale preset",
-    ),
-    (
-        "trusted_rpc_comparison",
-        "not measured yet: the trusted-RPC transport is not built, so there is no RPC side to compare",
-    ),
-];
 
 fn machine() -> String {
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
@@ -57,14 +47,41 @@ pub fn bench() -> Result<(), String> {
     }
     sections.extend(bench_lines(&lines));
 
+    announce(
+        "The release wasm with function names (what smoldot weighs in the bundle)",
+        "≈ 5 min: a second LTO build",
+    );
+    run(
+        "named wasm build",
+        command("cargo").args([
+            "build",
+            "--profile",
+            "wasm-names",
+            "--target",
+            "wasm32-unknown-unknown",
+            "-p",
+            "taoscope-app",
+        ]),
+    )?;
+    let named_wasm = paths::shared_target_dir()
+        .join("wasm32-unknown-unknown")
+        .join("wasm-names")
+        .join("taoscope-app.wasm");
+
     let devnet = start_devnet_for_app(devnet_runner::Preset::Small, 1)?;
     let port = static_server::spawn(paths::repo_root().join("dist"), 0)?;
-    announce("Browser benchmarks in headless Chromium", "≈ 3 min");
+    announce(
+        "Browser benchmarks in headless Chromium (small preset)",
+        "≈ 4 min plus BENCH_FOLLOW_SECONDS (600) of following",
+    );
     let (ok, lines) = run_capturing(
         "browser benchmarks",
         command("node")
             .arg("tests/e2e/bench.mjs")
+            .env("BENCH_PHASE", "app")
+            .env("NAMED_WASM", &named_wasm)
             .env("TAOSCOPE_URL", format!("http://127.0.0.1:{port}"))
+            .env("DEVNET_RPC_PORT", devnet.rpc_port(0).to_string())
             .env("DIST_DIR", paths::repo_root().join("dist")),
     )?;
     drop(devnet);
@@ -72,14 +89,10 @@ pub fn bench() -> Result<(), String> {
         return Err("the browser benchmarks did not finish".into());
     }
     sections.extend(bench_lines(&lines));
-    for (section, why) in NOT_MEASURED {
-        println!("{section}: {why}");
-        sections.push(format!("{{\"section\":\"{section}\",\"status\":\"{why}\"}}"));
-    }
-
+    sections.extend(whole_network(port)?);
     let commit = output_of(command("git").args(["rev-parse", "--short", "HEAD"])).unwrap_or_default();
     let json = format!(
-        "{{\"commit\":\"{}\",\"preset\":\"small\",\"machine\":{},\"sections\":[\n{}\n]}}\n",
+        "{{\"commit\":\"{}\",\"presets\":{{\"app\":\"small\",\"whole_network\":\"finney-scale\"}},\"machine\":{},\"sections\":[\n{}\n]}}\n",
         commit.trim(),
         machine(),
         sections.join(",\n")
@@ -90,6 +103,57 @@ pub fn bench() -> Result<(), String> {
     std::fs::write(&file, json).map_err(|error| format!("writing {}: {error}", file.display()))?;
     println!("\nresults: {}", file.display());
     Ok(())
+}
+
+/// Section 3 on the `finney-scale` devnet (128 subnets × 256 uids): the page loads every
+/// metagraph through a light client started from a checkpoint (as on finney) and through the
+/// node's RPC, and compares storage reads with runtime calls per view.
+fn whole_network(port: u16) -> Result<Vec<String>, String> {
+    // The page's own client must not compete with the measured one: without the small devnet's
+    // spec it stops at "cannot load the chain spec".
+    let dist_specs = paths::repo_root().join("dist").join("chain-specs");
+    let _ = std::fs::remove_file(dist_specs.join("devnet.json"));
+    let raw_spec = paths::repo_root()
+        .join("target")
+        .join("bench")
+        .join("finney-scale-spec.json");
+    std::fs::create_dir_all(raw_spec.parent().expect("has a parent"))
+        .map_err(|error| format!("creating {}: {error}", raw_spec.display()))?;
+    announce(
+        "Starting the finney-scale devnet (128 subnets × 256 uids)",
+        "≈ 3–5 min: a 40 MB genesis",
+    );
+    let devnet = devnet_runner::Devnet::start(&devnet_runner::Options {
+        preset: devnet_runner::Preset::FinneyScale,
+        nodes: 1,
+        rpc_port: None,
+        chain_spec_out: Some(raw_spec.clone()),
+    })
+    .map_err(|error| error.to_string())?;
+    announce("Checkpoint of the finney-scale devnet", "");
+    let checkpoint = dist_specs.join("finney-scale.checkpoint.json");
+    crate::suite::checkpoint(&[
+        "--rpc".into(),
+        devnet.ws_url(0),
+        "--out".into(),
+        checkpoint.display().to_string(),
+    ])?;
+    announce("Whole network in headless Chromium (finney-scale preset)", "≈ 5–15 min");
+    let (ok, lines) = run_capturing(
+        "whole-network benchmark",
+        command("node")
+            .arg("tests/e2e/bench.mjs")
+            .env("BENCH_PHASE", "whole-network")
+            .env("TAOSCOPE_URL", format!("http://127.0.0.1:{port}"))
+            .env("DEVNET_RPC_PORT", devnet.rpc_port(0).to_string())
+            .env("RAW_SPEC", &raw_spec)
+            .env("DIST_DIR", paths::repo_root().join("dist")),
+    )?;
+    drop(devnet);
+    if !ok {
+        return Err("the whole-network benchmark did not finish".into());
+    }
+    Ok(bench_lines(&lines))
 }
 
 #[cfg(test)]

@@ -1,0 +1,234 @@
+//! The browser side of `cargo xtask bench` that no view exercises on its own: loading the whole
+//! network (every subnet's metagraph) and comparing, per view, storage reads with runtime calls.
+//! It runs its own clients (never the page's), so the numbers do not depend on what the views do;
+//! `tests/e2e/bench.mjs` calls it as `window.wasmBindings.bench_whole_network(…)`.
+
+use futures::{FutureExt, StreamExt};
+use light_client::chain::BlockRef;
+use light_client::client::LightClient;
+use light_client::model::SyncStatus;
+use light_client::platform;
+use light_client::queries::runtime_api::RuntimeApiRead;
+use wasm_bindgen::prelude::*;
+
+/// How many metagraphs load at once (the views load one; the whole network loads all).
+const PARALLEL_METAGRAPHS: usize = 4;
+/// Repetitions of each strategy measurement.
+const STRATEGY_RUNS: usize = 3;
+
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or_else(js_sys::Date::now, |p| p.now())
+}
+
+async fn fetch_text(url: &str) -> Result<String, String> {
+    let response = gloo_net::http::Request::get(url)
+        .send()
+        .await
+        .map_err(|error| format!("{url}: {error}"))?;
+    if !response.ok() {
+        return Err(format!("{url}: HTTP {}", response.status()));
+    }
+    response.text().await.map_err(|error| format!("{url}: {error}"))
+}
+
+/// A plain JS object built field by field.
+struct Report(js_sys::Object);
+
+impl Report {
+    fn new() -> Self {
+        Report(js_sys::Object::new())
+    }
+
+    fn set(self, key: &str, value: impl Into<JsValue>) -> Self {
+        let _ = js_sys::Reflect::set(&self.0, &key.into(), &value.into());
+        self
+    }
+}
+
+fn numbers(values: &[f64]) -> JsValue {
+    values
+        .iter()
+        .map(|v| JsValue::from(*v))
+        .collect::<js_sys::Array>()
+        .into()
+}
+
+/// Bytes received so far: from peers for the light client, from RPC nodes for the trusted one.
+fn received(verified: bool) -> f64 {
+    let traffic = platform::traffic();
+    if verified {
+        traffic.from_peers.unwrap_or(0) as f64
+    } else {
+        traffic.from_rpc_nodes as f64
+    }
+}
+
+/// The newest finalized block once the client is in step with the chain.
+async fn synced_block(client: &LightClient) -> Result<BlockRef, String> {
+    if client.is_verified() {
+        let mut statuses = client.sync_status();
+        while let Some(status) = statuses.next().await {
+            if matches!(status, SyncStatus::Ready { .. }) {
+                break;
+            }
+        }
+    }
+    // Let the follower deliver every block finalized so far, then take the newest.
+    let mut blocks = client.finalized_blocks();
+    let mut newest = blocks.next().await.ok_or("the client stopped following the chain")?;
+    gloo_timers::future::TimeoutFuture::new(500).await;
+    while let Some(Some(block)) = blocks.next().now_or_never() {
+        newest = block;
+    }
+    Ok(newest)
+}
+
+/// Every subnet, then every subnet's metagraph (as the views read it, or item by item from
+/// storage), at `block`: time, bytes received, value bytes.
+async fn load_whole_network(client: &LightClient, block: &BlockRef, from_storage: bool) -> Result<Report, String> {
+    let (bytes_before, values_before, started) = (received(client.is_verified()), client.value_bytes_read(), now_ms());
+    let subnets = client.subnets(block).await.map_err(|e| e.to_string())?.data;
+    let loads = subnets.iter().map(|subnet| {
+        let client = client.clone();
+        let block = block.clone();
+        let netuid = subnet.netuid;
+        async move {
+            let read = if from_storage {
+                client.metagraph_from_storage(&block, netuid).await
+            } else {
+                client.metagraph(&block, netuid).await
+            };
+            read.map_err(|e| format!("metagraph({netuid}): {e}"))
+        }
+    });
+    let metagraphs: Vec<_> = futures::stream::iter(loads)
+        .buffer_unordered(PARALLEL_METAGRAPHS)
+        .collect()
+        .await;
+    let elapsed = now_ms() - started;
+    let mut neurons = 0;
+    for metagraph in metagraphs {
+        neurons += metagraph?.data.neurons.len();
+    }
+    Ok(Report::new()
+        .set("ms", elapsed)
+        .set("subnets", subnets.len() as f64)
+        .set("neurons", neurons as f64)
+        .set("bytes_received", received(client.is_verified()) - bytes_before)
+        .set("value_bytes", (client.value_bytes_read() - values_before) as f64))
+}
+
+/// Time (ms) and bytes received by each of `runs` repetitions of `load`.
+async fn measure<F, Fut>(verified: bool, runs: usize, load: F) -> Result<Report, String>
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = Result<usize, String>>,
+{
+    let (mut times, mut bytes, mut size) = (Vec::new(), Vec::new(), 0);
+    for _ in 0..runs {
+        let (before, started) = (received(verified), now_ms());
+        size = load().await?;
+        times.push(now_ms() - started);
+        bytes.push(received(verified) - before);
+    }
+    Ok(Report::new()
+        .set("ms", numbers(&times))
+        .set("bytes_received", numbers(&bytes))
+        .set("data_bytes", size as f64))
+}
+
+/// Per view, storage reads (what the views do) against the runtime call that could replace them.
+async fn compare_strategies(client: &LightClient, block: &BlockRef, netuid: u16) -> Result<Report, String> {
+    let verified = client.is_verified();
+    let subnets_storage = measure(verified, STRATEGY_RUNS, || async {
+        let values = client.value_bytes_read();
+        client.subnets(block).await.map_err(|e| e.to_string())?;
+        Ok((client.value_bytes_read() - values) as usize)
+    })
+    .await?;
+    let subnets_call = measure(verified, STRATEGY_RUNS, || async {
+        client
+            .runtime_api(block, RuntimeApiRead::AllDynamicInfo)
+            .await
+            .map_err(|e| e.to_string())
+    })
+    .await?;
+    let metagraph_storage = measure(verified, STRATEGY_RUNS, || async {
+        let values = client.value_bytes_read();
+        client
+            .metagraph_from_storage(block, netuid)
+            .await
+            .map_err(|e| e.to_string())?;
+        Ok((client.value_bytes_read() - values) as usize)
+    })
+    .await?;
+    let metagraph_call = measure(verified, STRATEGY_RUNS, || async {
+        client
+            .runtime_api(block, RuntimeApiRead::MetagraphView { netuid })
+            .await
+            .map_err(|e| e.to_string())
+    })
+    .await?;
+    Ok(Report::new()
+        .set(
+            "subnets_view",
+            Report::new()
+                .set("storage_reads", subnets_storage.0)
+                .set("runtime_call_get_all_dynamic_info", subnets_call.0)
+                .0,
+        )
+        .set(
+            "metagraph_view",
+            Report::new()
+                .set("netuid", f64::from(netuid))
+                .set("storage_reads", metagraph_storage.0)
+                .set("runtime_call_get_selective_metagraph", metagraph_call.0)
+                .0,
+        ))
+}
+
+/// Starts a light client on the chain spec at `spec_url` (from the checkpoint at `checkpoint_url`
+/// when not empty), waits until it is in step, loads the whole network (as the views do, then
+/// item by item from storage) and compares strategies on subnet `netuid`; then does the
+/// whole-network load through the trusted node at `rpc_url`.
+#[wasm_bindgen]
+pub async fn bench_whole_network(
+    spec_url: String,
+    checkpoint_url: String,
+    rpc_url: String,
+    netuid: u16,
+) -> Result<JsValue, JsValue> {
+    let run = async {
+        let spec = fetch_text(&spec_url).await?;
+        let checkpoint = if checkpoint_url.is_empty() {
+            String::new()
+        } else {
+            fetch_text(&checkpoint_url).await?
+        };
+        let started = now_ms();
+        let light = LightClient::start(&spec, &checkpoint).map_err(|e| e.to_string())?;
+        let block = synced_block(&light).await?;
+        let sync_ms = now_ms() - started;
+        let light_load = load_whole_network(&light, &block, false).await?;
+        let light_storage_load = load_whole_network(&light, &block, true).await?;
+        let strategies = compare_strategies(&light, &block, netuid).await?;
+        drop(light);
+
+        let trusted = LightClient::connect_rpc(&rpc_url, &spec)
+            .await
+            .map_err(|e| e.to_string())?;
+        let block = synced_block(&trusted).await?;
+        let rpc_load = load_whole_network(&trusted, &block, false).await?;
+        Ok::<_, String>(
+            Report::new()
+                .set("light_client_sync_ms", sync_ms)
+                .set("light_client", light_load.0)
+                .set("light_client_storage_reads", light_storage_load.0)
+                .set("rpc", rpc_load.0)
+                .set("strategies", strategies.0),
+        )
+    };
+    run.await.map(|report| report.0.into()).map_err(JsValue::from)
+}
