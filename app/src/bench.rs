@@ -88,6 +88,8 @@ async fn synced_block(client: &LightClient) -> Result<BlockRef, String> {
 /// Every subnet, then every subnet's metagraph (as the views read it, or item by item from
 /// storage), at `block`: time, bytes received, value bytes.
 async fn load_whole_network(client: &LightClient, block: &BlockRef, from_storage: bool) -> Result<Report, String> {
+    // Every metagraph describes the same block, however long the load takes.
+    let _hold = client.hold(block);
     let (bytes_before, values_before, started) = (received(client.is_verified()), client.value_bytes_read(), now_ms());
     let subnets = client.subnets(block).await.map_err(|e| e.to_string())?.data;
     let loads = subnets.iter().map(|subnet| {
@@ -141,6 +143,7 @@ where
 
 /// Per view, storage reads (what the views do) against the runtime call that could replace them.
 async fn compare_strategies(client: &LightClient, block: &BlockRef, netuid: u16) -> Result<Report, String> {
+    let _hold = client.hold(block);
     let verified = client.is_verified();
     let subnets_storage = measure(verified, STRATEGY_RUNS, || async {
         let values = client.value_bytes_read();

@@ -2,7 +2,7 @@
 //! after `stop`), the finalized block tracked and pinned while queries use it, storage and runtime
 //! calls run as operations whose events are routed back to the caller.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -15,9 +15,10 @@ use crate::model::RuntimeVersion;
 use crate::platform;
 use crate::rpc::{RpcClient, RpcError};
 
-/// How many recent finalized blocks stay pinned: a query (or a view comparing several queries) can
-/// keep using a block this many finalizations after it was the latest (32 s on the devnet, over
-/// 3 min on finney). smoldot allows a few dozen pinned blocks per subscription.
+/// How many recent finalized blocks stay pinned: a query can start on a block this many
+/// finalizations after it was the latest (32 s on the devnet, over 3 min on finney). A block that
+/// is held (`Chain::hold`) stays pinned past that until released. smoldot allows a few dozen
+/// pinned blocks per subscription.
 const KEPT_FINALIZED: usize = 16;
 
 /// A finalized block: its number, `0x`-hex hash and the runtime it runs.
@@ -95,6 +96,10 @@ struct FollowState {
     /// queries that started on a recent block can finish on it.
     pinned_finalized: Vec<String>,
     operations: HashMap<String, OperationSlot>,
+    /// How many holds each block has (`Chain::hold`): a held block is not unpinned.
+    holds: HashMap<String, usize>,
+    /// Held blocks that left the kept window: unpinned when their last hold is released.
+    unpin_when_released: HashSet<String>,
     listeners: Vec<mpsc::UnboundedSender<BlockRef>>,
     /// Runtimes announced by `newBlock` events, until their block is finalized or pruned.
     new_runtimes: HashMap<String, RuntimeVersion>,
@@ -110,6 +115,18 @@ struct FollowState {
 pub struct Chain {
     rpc: RpcClient,
     state: Arc<Mutex<FollowState>>,
+}
+
+/// A hold on a pinned block (see `Chain::hold`); dropping it releases the block.
+pub struct BlockHold {
+    chain: Chain,
+    hash: String,
+}
+
+impl Drop for BlockHold {
+    fn drop(&mut self) {
+        self.chain.release(&self.hash);
+    }
 }
 
 /// Decodes the block number from a SCALE-encoded header (parent hash, then compact number).
@@ -222,6 +239,7 @@ impl Chain {
                 let mut state = self.lock();
                 state.subscription = None;
                 state.pinned_finalized.clear();
+                state.unpin_when_released.clear();
                 for (_, slot) in state.operations.drain() {
                     if let OperationSlot::Waiting(sender) = slot {
                         let _ = sender.unbounded_send(json!({ "event": "stop" }));
@@ -314,7 +332,12 @@ impl Chain {
             }
             state.pinned_finalized.push(latest.clone());
             while state.pinned_finalized.len() > KEPT_FINALIZED {
-                unpin.push(state.pinned_finalized.remove(0));
+                let oldest = state.pinned_finalized.remove(0);
+                if state.holds.contains_key(&oldest) {
+                    state.unpin_when_released.insert(oldest);
+                } else {
+                    unpin.push(oldest);
+                }
             }
             if let Some(number) = number {
                 let block = BlockRef {
@@ -334,6 +357,41 @@ impl Chain {
                 .rpc
                 .request("chainHead_v1_unpin", json!([subscription, unpin]))
                 .await;
+        }
+    }
+
+    /// Keeps `block` pinned until the returned hold (and every other hold on it) is dropped, even
+    /// after it leaves the window of recent finalized blocks: for reads that take longer than that
+    /// window, or several queries that must see the same block. A block already unpinned stays so.
+    pub fn hold(&self, block: &BlockRef) -> BlockHold {
+        *self.lock().holds.entry(block.hash.clone()).or_default() += 1;
+        BlockHold {
+            chain: self.clone(),
+            hash: block.hash.clone(),
+        }
+    }
+
+    fn release(&self, hash: &str) {
+        let unpin = {
+            let mut state = self.lock();
+            let Some(count) = state.holds.get_mut(hash) else {
+                return;
+            };
+            *count -= 1;
+            if *count > 0 {
+                return;
+            }
+            state.holds.remove(hash);
+            let deferred = state.unpin_when_released.remove(hash);
+            if deferred { state.subscription.clone() } else { None }
+        };
+        if let Some(subscription) = unpin {
+            let rpc = self.rpc.clone();
+            let hash = hash.to_string();
+            platform::spawn(async move {
+                // A failed unpin only costs the server memory until the subscription ends.
+                let _ = rpc.request("chainHead_v1_unpin", json!([subscription, [hash]])).await;
+            });
         }
     }
 

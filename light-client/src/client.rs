@@ -11,7 +11,7 @@ use codec::Decode;
 use futures::StreamExt;
 use futures::channel::mpsc;
 
-use crate::chain::{BlockRef, Chain, ChainError};
+use crate::chain::{BlockHold, BlockRef, Chain, ChainError};
 use crate::chain_spec as light_chain_spec;
 use crate::checkpoint;
 use crate::decode::DecodeError;
@@ -225,6 +225,13 @@ impl LightClient {
         live::updates(self.finalized_blocks(), move |block| query(client.clone(), block))
     }
 
+    /// Keeps `block` readable until the hold is dropped, also after newer blocks are finalized:
+    /// for several queries that must describe the same block, or loads longer than the window
+    /// of recent blocks the client keeps (16 finalizations). Each query holds its block anyway.
+    pub fn hold(&self, block: &BlockRef) -> BlockHold {
+        self.chain.hold(block)
+    }
+
     /// Best-block numbers: the current one, then each change (ahead of finality; not verified
     /// final, shown only as the chain's tip).
     pub fn best_numbers(&self) -> mpsc::UnboundedReceiver<u64> {
@@ -276,6 +283,7 @@ impl LightClient {
     /// proof), checks the answer against the output type the runtime declares, and returns the
     /// answer's size in bytes. For comparing with the views' storage reads (`cargo xtask bench`).
     pub async fn runtime_api(&self, block: &BlockRef, read: RuntimeApiRead) -> Result<usize, QueryError> {
+        let _hold = self.chain.hold(block);
         let metadata = self.metadata(block).await?;
         let answer = self.chain.call(block, &read.function(), &read.arguments()).await?;
         read.decode_answer(&metadata, &answer)?;
@@ -293,6 +301,7 @@ impl LightClient {
 
     /// Network-wide totals at `block`.
     pub async fn overview(&self, block: &BlockRef) -> Result<Snapshot<Overview>, QueryError> {
+        let _hold = self.chain.hold(block);
         let metadata = self.metadata(block).await?;
         let results = self.read(block, &queries::overview::reads(&metadata)?).await?;
         let runtime = block.runtime.clone().ok_or(QueryError::UnknownRuntime(block.number))?;
@@ -301,6 +310,7 @@ impl LightClient {
 
     /// Every subnet at `block`.
     pub async fn subnets(&self, block: &BlockRef) -> Result<Snapshot<Vec<Subnet>>, QueryError> {
+        let _hold = self.chain.hold(block);
         let metadata = self.metadata(block).await?;
         let results = self.read(block, &queries::subnets::reads(&metadata)?).await?;
         Ok(self.snapshot(block, queries::subnets::assemble(&metadata, &results)?))
@@ -309,6 +319,7 @@ impl LightClient {
     /// One subnet's metagraph at `block`: from the runtime's `get_selective_metagraph` (one call
     /// proof) where the runtime has it in the expected shape, else from storage reads.
     pub async fn metagraph(&self, block: &BlockRef, netuid: u16) -> Result<Snapshot<Metagraph>, QueryError> {
+        let _hold = self.chain.hold(block);
         let metadata = self.metadata(block).await?;
         let read = RuntimeApiRead::MetagraphView { netuid };
         let (api, method) = read.method();
@@ -339,6 +350,7 @@ impl LightClient {
         block: &BlockRef,
         netuid: u16,
     ) -> Result<Snapshot<Metagraph>, QueryError> {
+        let _hold = self.chain.hold(block);
         let metadata = self.metadata(block).await?;
         let mut results = self.read(block, &queries::metagraph::reads(&metadata, netuid)?).await?;
         let hotkeys = queries::metagraph::hotkeys(&metadata, netuid, &results)?;
@@ -349,6 +361,7 @@ impl LightClient {
 
     /// Every delegate at `block`, with its stake and its figures where it validates.
     pub async fn validators(&self, block: &BlockRef) -> Result<Snapshot<Vec<Validator>>, QueryError> {
+        let _hold = self.chain.hold(block);
         let metadata = self.metadata(block).await?;
         let mut results = self.read(block, &queries::validators::reads(&metadata)?).await?;
         let second = queries::validators::permit_reads(&metadata, &results)?;
