@@ -33,7 +33,30 @@ pub fn bench() -> Result<(), String> {
     bootstrap::browser_test_tools()?;
     build_app()?;
     let mut sections = Vec::new();
+    // `BENCH_ONLY=whole-network` runs section 3 alone (it is the slowest to set up).
+    if std::env::var("BENCH_ONLY").as_deref() != Ok("whole-network") {
+        sections.extend(app_sections()?);
+    }
+    let port = static_server::spawn(paths::repo_root().join("dist"), 0)?;
+    sections.extend(whole_network(port)?);
+    let commit = output_of(command("git").args(["rev-parse", "--short", "HEAD"])).unwrap_or_default();
+    let json = format!(
+        "{{\"commit\":\"{}\",\"presets\":{{\"app\":\"small\",\"whole_network\":\"finney-scale\"}},\"machine\":{},\"sections\":[\n{}\n]}}\n",
+        commit.trim(),
+        machine(),
+        sections.join(",\n")
+    );
+    let out = paths::repo_root().join("target").join("bench");
+    std::fs::create_dir_all(&out).map_err(|error| format!("creating {}: {error}", out.display()))?;
+    let file = out.join("latest.json");
+    std::fs::write(&file, json).map_err(|error| format!("writing {}: {error}", file.display()))?;
+    println!("\nresults: {}", file.display());
+    Ok(())
+}
 
+/// Native decoding, then the browser sections on the small devnet.
+fn app_sections() -> Result<Vec<String>, String> {
+    let mut sections = Vec::new();
     announce(
         "Native decoding (256-uid metagraph)",
         "first time ≈ 4 min: a release build",
@@ -89,20 +112,7 @@ pub fn bench() -> Result<(), String> {
         return Err("the browser benchmarks did not finish".into());
     }
     sections.extend(bench_lines(&lines));
-    sections.extend(whole_network(port)?);
-    let commit = output_of(command("git").args(["rev-parse", "--short", "HEAD"])).unwrap_or_default();
-    let json = format!(
-        "{{\"commit\":\"{}\",\"presets\":{{\"app\":\"small\",\"whole_network\":\"finney-scale\"}},\"machine\":{},\"sections\":[\n{}\n]}}\n",
-        commit.trim(),
-        machine(),
-        sections.join(",\n")
-    );
-    let out = paths::repo_root().join("target").join("bench");
-    std::fs::create_dir_all(&out).map_err(|error| format!("creating {}: {error}", out.display()))?;
-    let file = out.join("latest.json");
-    std::fs::write(&file, json).map_err(|error| format!("writing {}: {error}", file.display()))?;
-    println!("\nresults: {}", file.display());
-    Ok(())
+    Ok(sections)
 }
 
 /// Section 3 on the `finney-scale` devnet (128 subnets × 256 uids): the page loads every
@@ -113,6 +123,7 @@ fn whole_network(port: u16) -> Result<Vec<String>, String> {
     // spec it stops at "cannot load the chain spec".
     let dist_specs = paths::repo_root().join("dist").join("chain-specs");
     let _ = std::fs::remove_file(dist_specs.join("devnet.json"));
+    std::fs::create_dir_all(&dist_specs).map_err(|error| format!("creating {}: {error}", dist_specs.display()))?;
     let raw_spec = paths::repo_root()
         .join("target")
         .join("bench")
