@@ -11,6 +11,8 @@ use light_client::platform;
 use light_client::queries::runtime_api::RuntimeApiRead;
 use wasm_bindgen::prelude::*;
 
+use crate::chain::fetch_served_text;
+
 /// How many metagraphs load at once (the views load one; the whole network loads all).
 const PARALLEL_METAGRAPHS: usize = 4;
 /// Repetitions of each strategy measurement.
@@ -20,17 +22,6 @@ fn now_ms() -> f64 {
     web_sys::window()
         .and_then(|w| w.performance())
         .map_or_else(js_sys::Date::now, |p| p.now())
-}
-
-async fn fetch_text(url: &str) -> Result<String, String> {
-    let response = gloo_net::http::Request::get(url)
-        .send()
-        .await
-        .map_err(|error| format!("{url}: {error}"))?;
-    if !response.ok() {
-        return Err(format!("{url}: HTTP {}", response.status()));
-    }
-    response.text().await.map_err(|error| format!("{url}: {error}"))
 }
 
 /// A plain JS object built field by field.
@@ -204,11 +195,11 @@ pub async fn bench_whole_network(
     netuid: u16,
 ) -> Result<JsValue, JsValue> {
     let run = async {
-        let spec = fetch_text(&spec_url).await?;
+        let spec = fetch_served_text(&spec_url, "the chain spec").await?;
         let checkpoint = if checkpoint_url.is_empty() {
             String::new()
         } else {
-            fetch_text(&checkpoint_url).await?
+            fetch_served_text(&checkpoint_url, "the checkpoint").await?
         };
         let started = now_ms();
         let light = LightClient::start(&spec, &checkpoint).map_err(|e| e.to_string())?;

@@ -41,18 +41,19 @@ pub struct ChainStore {
     client: StoredValue<Option<LightClient>>,
 }
 
-async fn fetch_chain_spec(url: &str) -> Result<String, String> {
+/// A text file served beside the app (`what` names it in errors: "the chain spec").
+pub(crate) async fn fetch_served_text(url: &str, what: &str) -> Result<String, String> {
     let response = gloo_net::http::Request::get(url)
         .send()
         .await
-        .map_err(|error| format!("cannot load the chain spec {url}: {error}"))?;
+        .map_err(|error| format!("cannot load {what} {url}: {error}"))?;
     if !response.ok() {
-        return Err(format!("cannot load the chain spec {url}: HTTP {}", response.status()));
+        return Err(format!("cannot load {what} {url}: HTTP {}", response.status()));
     }
     response
         .text()
         .await
-        .map_err(|error| format!("cannot read the chain spec {url}: {error}"))
+        .map_err(|error| format!("cannot read {what} {url}: {error}"))
 }
 
 /// Creates the store, starts the light client on the chain spec at `spec_url` in the background and
@@ -75,7 +76,7 @@ pub fn provide_chain_store(spec_url: String) -> ChainStore {
     gloo_timers::callback::Interval::new(1_000, move || store.now.set(js_sys::Date::now())).forget();
     spawn_local(async move {
         store.status.set(SyncStatus::Connecting);
-        let spec = match fetch_chain_spec(&spec_url).await {
+        let spec = match fetch_served_text(&spec_url, "the chain spec").await {
             Ok(spec) => spec,
             Err(error) => return store.start_error.set(Some(error)),
         };
@@ -151,7 +152,7 @@ async fn start_with_saved_state(spec: &str, chain_id: &str, spec_url: &str) -> R
         }
     }
     // No checkpoint served is the usual case (the devnet syncs from genesis).
-    if let Ok(checkpoint) = fetch_chain_spec(&checkpoint_url(spec_url)).await {
+    if let Ok(checkpoint) = fetch_served_text(&checkpoint_url(spec_url), "the checkpoint").await {
         match LightClient::start(spec, &checkpoint) {
             Err(error @ (StartError::CorruptDatabase(_) | StartError::DatabaseOfAnotherChain { .. })) => {
                 web_sys::console::warn_1(&format!("Taoscope: the served checkpoint is refused: {error}").into());
