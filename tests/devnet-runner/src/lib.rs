@@ -381,6 +381,12 @@ impl Devnet {
         Ok(())
     }
 
+    /// The process id of node `index`, while it runs (tests pause it with SIGSTOP to simulate a
+    /// node that stops answering, and resume it with SIGCONT).
+    pub fn pid(&self, index: usize) -> Option<u32> {
+        self.nodes[index].child.as_ref().map(Child::id)
+    }
+
     /// The node binary (its `admin` subcommand changes the running chain).
     pub fn binary(&self) -> &Path {
         &self.binary
