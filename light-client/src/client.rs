@@ -17,7 +17,7 @@ use crate::checkpoint;
 use crate::decode::DecodeError;
 use crate::live::{self, LiveUpdate};
 use crate::metadata::{Metadata, MetadataError};
-use crate::model::{Metagraph, Overview, RuntimeVersion, Snapshot, Subnet, SyncStatus, Validator};
+use crate::model::{Metagraph, Overview, RuntimeVersion, Snapshot, Source, Subnet, SyncStatus, Validator};
 use crate::platform;
 use crate::queries::runtime_api::RuntimeApiRead;
 use crate::queries::{self, Reads};
@@ -39,6 +39,14 @@ pub enum QueryError {
     /// The block's runtime is unknown or invalid.
     #[error("the runtime of block #{0} is not known")]
     UnknownRuntime(u64),
+    /// An address given to a query is not a valid SS58 account address.
+    #[error("{address:?} is not an SS58 account address: {reason}")]
+    BadAddress {
+        /// The address as given.
+        address: String,
+        /// What is wrong with it.
+        reason: String,
+    },
 }
 
 #[derive(Default)]
@@ -53,7 +61,7 @@ pub struct LightClient {
     chain: Chain,
     status: Arc<Mutex<StatusHub>>,
     metadata: Arc<Mutex<HashMap<RuntimeVersion, Arc<Metadata>>>>,
-    verified: bool,
+    source: Source,
     value_bytes_read: Arc<AtomicU64>,
 }
 
@@ -85,7 +93,12 @@ impl LightClient {
         };
         let smoldot = transport::start_smoldot(&spec, database)?;
         let chain = Chain::follow(RpcClient::new(smoldot.transport));
-        Ok(Self::new(chain, SyncStatus::Connecting, smoldot.status, true))
+        Ok(Self::new(
+            chain,
+            SyncStatus::Connecting,
+            smoldot.status,
+            Source::LightClient,
+        ))
     }
 
     /// Connects to a node's JSON-RPC WebSocket endpoint `url` instead of running the light client.
@@ -132,9 +145,9 @@ impl LightClient {
         drop(status_tx);
         Ok(Self::new(
             Chain::follow(rpc),
-            SyncStatus::TrustedRpc { host },
+            SyncStatus::TrustedRpc { host: host.clone() },
             status,
-            false,
+            Source::TrustedRpc { host },
         ))
     }
 
@@ -142,7 +155,7 @@ impl LightClient {
         chain: Chain,
         initial: SyncStatus,
         mut updates: mpsc::UnboundedReceiver<SyncStatus>,
-        verified: bool,
+        source: Source,
     ) -> Self {
         let status = Arc::new(Mutex::new(StatusHub {
             current: Some(initial),
@@ -161,14 +174,19 @@ impl LightClient {
             chain,
             status,
             metadata: Arc::default(),
-            verified,
+            source,
             value_bytes_read: Arc::default(),
         }
     }
 
     /// Whether answers are verified by the light client (false for a trusted RPC endpoint).
     pub fn is_verified(&self) -> bool {
-        self.verified
+        self.source.is_verified()
+    }
+
+    /// Where this client's answers come from; every `Snapshot` it returns carries the same.
+    pub fn source(&self) -> &Source {
+        &self.source
     }
 
     /// Sync status updates: the current one, then each change.
@@ -294,7 +312,7 @@ impl LightClient {
         Snapshot {
             block_number: block.number,
             block_hash: block.hash.clone(),
-            verified: self.verified,
+            source: self.source.clone(),
             data,
         }
     }
@@ -314,6 +332,17 @@ impl LightClient {
         let metadata = self.metadata(block).await?;
         let results = self.read(block, &queries::subnets::reads(&metadata)?).await?;
         Ok(self.snapshot(block, queries::subnets::assemble(&metadata, &results)?))
+    }
+
+    /// One subnet at `block` (`None` when it does not exist): the same figures as in `subnets`,
+    /// reading only this subnet's values (and the emission maps its share is taken of).
+    pub async fn subnet(&self, block: &BlockRef, netuid: u16) -> Result<Snapshot<Option<Subnet>>, QueryError> {
+        let _hold = self.chain.hold(block);
+        let metadata = self.metadata(block).await?;
+        let results = self
+            .read(block, &queries::subnets::one_reads(&metadata, netuid)?)
+            .await?;
+        Ok(self.snapshot(block, queries::subnets::assemble_one(&metadata, netuid, &results)?))
     }
 
     /// One subnet's metagraph at `block`: from the runtime's `get_selective_metagraph` (one call
@@ -357,6 +386,30 @@ impl LightClient {
         let second = queries::metagraph::hotkey_reads(&metadata, netuid, &hotkeys)?;
         results.extend(self.read(block, &second).await?);
         Ok(self.snapshot(block, queries::metagraph::assemble(&metadata, netuid, &results)?))
+    }
+
+    /// One delegate at `block` (`None` when `hotkey` is not a delegate): the same figures as in
+    /// `validators`, read for this hotkey alone (its seats found through `Uids`, one read per
+    /// subnet, instead of the hotkey behind every permit on the network).
+    pub async fn validator(&self, block: &BlockRef, hotkey: &str) -> Result<Snapshot<Option<Validator>>, QueryError> {
+        let account = crate::ss58::decode(hotkey).map_err(|error| QueryError::BadAddress {
+            address: hotkey.to_string(),
+            reason: error.to_string(),
+        })?;
+        let _hold = self.chain.hold(block);
+        let metadata = self.metadata(block).await?;
+        let mut results = self
+            .read(block, &queries::validators::one_reads(&metadata, &account)?)
+            .await?;
+        if !queries::validators::is_delegate(&metadata, &account, &results)? {
+            return Ok(self.snapshot(block, None));
+        }
+        let second = queries::validators::one_uid_reads(&metadata, &account, &results)?;
+        results.extend(self.read(block, &second).await?);
+        let third = queries::validators::one_stake_reads(&metadata, &account, &results)?;
+        results.extend(self.read(block, &third).await?);
+        let validator = queries::validators::assemble_one(&metadata, &account, &results)?;
+        Ok(self.snapshot(block, validator))
     }
 
     /// Every delegate at `block`, with its stake and its figures where it validates.

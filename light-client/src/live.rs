@@ -105,7 +105,7 @@ mod tests {
                         _ => Ok(Snapshot {
                             block_number: number,
                             block_hash: block.hash,
-                            verified: true,
+                            source: crate::model::Source::LightClient,
                             data: number / 4,
                         }),
                     }
@@ -135,7 +135,7 @@ mod tests {
             LiveUpdate::Changed(Snapshot {
                 block_number: 8,
                 block_hash: "0x08".into(),
-                verified: true,
+                source: crate::model::Source::LightClient,
                 data: 2
             })
         );
@@ -150,7 +150,7 @@ mod tests {
             Ok::<_, String>(Snapshot {
                 block_number: block.number,
                 block_hash: block.hash,
-                verified: true,
+                source: crate::model::Source::LightClient,
                 data: "same",
             })
         };

@@ -9,11 +9,37 @@ pub struct Snapshot<T> {
     pub block_number: u64,
     /// Hash of that block, `0x`-prefixed hex.
     pub block_hash: String,
-    /// True when the light client verified the value against the block's state root; false when a
-    /// trusted RPC node supplied it.
-    pub verified: bool,
+    /// Who vouches for the value: the light client (verified against the block's state root) or
+    /// a trusted RPC node (taken on trust).
+    pub source: Source,
     /// The value itself.
     pub data: T,
+}
+
+impl<T> Snapshot<T> {
+    /// True when the light client verified the value against the block's state root.
+    pub fn is_verified(&self) -> bool {
+        self.source.is_verified()
+    }
+}
+
+/// Where a client's answers come from, and so whether they are verified.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Source {
+    /// The embedded light client: every value checked against a finalized block's state root.
+    LightClient,
+    /// A JSON-RPC node the user chose to trust: nothing it says is checked.
+    TrustedRpc {
+        /// The node's host name, as the user named it.
+        host: String,
+    },
+}
+
+impl Source {
+    /// True for the light client.
+    pub fn is_verified(&self) -> bool {
+        matches!(self, Source::LightClient)
+    }
 }
 
 /// Bytes received over the network by this page's clients (see `platform::traffic`).

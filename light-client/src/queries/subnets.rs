@@ -1,5 +1,7 @@
 //! `subnets()`: every subnet's identity, pool, price and emission, from netuid-keyed maps read with
 //! one descendants query per map (their Identity hashers keep each map in one trie subtree).
+//! `subnet(netuid)`: one subnet alike, reading its own value of each map, plus the network-wide
+//! emission maps its emission share is a share of.
 
 use super::{Reads, Results, by_netuid, subtensor};
 use crate::chain::StorageQueryKind;
@@ -40,6 +42,30 @@ pub fn reads(metadata: &Metadata) -> Result<Reads, DecodeError> {
         .iter()
         .map(|name| Ok((subtensor(metadata, name)?.key(&[]), StorageQueryKind::DescendantsValues)))
         .collect()
+}
+
+/// Maps read whole for one subnet: which subnets exist, and every subnet's emission (the total
+/// its share is taken of).
+const NETWORK_WIDE: &[&str] = &["NetworksAdded", "SubnetTaoInEmission", "SubnetExcessTao"];
+
+/// One subnet's reads: its value of each map, and the network-wide maps whole.
+pub fn one_reads(metadata: &Metadata, netuid: u16) -> Result<Reads, DecodeError> {
+    ITEMS
+        .iter()
+        .map(|name| {
+            let item = subtensor(metadata, name)?;
+            Ok(if NETWORK_WIDE.contains(name) {
+                (item.key(&[]), StorageQueryKind::DescendantsValues)
+            } else {
+                (item.key(&[&netuid.to_le_bytes()]), StorageQueryKind::Value)
+            })
+        })
+        .collect()
+}
+
+/// Assembles subnet `netuid` from `one_reads`' results; `None` when it does not exist.
+pub fn assemble_one(metadata: &Metadata, netuid: u16, results: &Results) -> Result<Option<Subnet>, DecodeError> {
+    Ok(assemble(metadata, results)?.into_iter().find(|s| s.netuid == netuid))
 }
 
 fn identity(value: &crate::decode::Value) -> Option<SubnetIdentity> {

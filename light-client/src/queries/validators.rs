@@ -2,6 +2,8 @@
 //! take, owner identity, stake on every subnet and, where it holds a validator permit, its uid,
 //! validator trust and dividends. Three rounds of reads: the network-wide maps; then the hotkeys
 //! behind every permit and each delegate's owner; then each delegate's stake, dividends and identity.
+//! `validator(hotkey)` reads one delegate the same way, but finds its seats through `Uids` (one
+//! read per subnet) instead of reading the hotkey behind every permit on the network.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -69,13 +71,7 @@ fn vectors<T>(
 
 /// The (netuid, uid) pairs that hold a validator permit, on subnets that exist.
 fn permits(metadata: &Metadata, results: &Results) -> Result<Vec<(u16, u16)>, DecodeError> {
-    let networks = subtensor(metadata, "NetworksAdded")?;
-    let mut live = BTreeSet::new();
-    for (netuid, bytes) in by_netuid(&networks, results) {
-        if networks.read(Some(bytes), "bool", as_bool)?.unwrap_or(false) {
-            live.insert(netuid);
-        }
-    }
+    let live = live_netuids(metadata, results)?;
     let mut pairs = Vec::new();
     for (netuid, permit) in vectors(metadata, results, "ValidatorPermit", as_bool)? {
         if live.contains(&netuid) {
@@ -115,6 +111,90 @@ pub fn permit_reads(metadata: &Metadata, results: &Results) -> Result<Reads, Dec
 /// (netuid, uid) pairs where each delegate hotkey holds a validator permit.
 type Seats = BTreeMap<[u8; 32], Vec<(u16, u16)>>;
 
+/// Subnets that exist (`NetworksAdded` true).
+fn live_netuids(metadata: &Metadata, results: &Results) -> Result<BTreeSet<u16>, DecodeError> {
+    let networks = subtensor(metadata, "NetworksAdded")?;
+    let mut live = BTreeSet::new();
+    for (netuid, bytes) in by_netuid(&networks, results) {
+        if networks.read(Some(bytes), "bool", as_bool)?.unwrap_or(false) {
+            live.insert(netuid);
+        }
+    }
+    Ok(live)
+}
+
+/// First round for one delegate: its `Delegates` entry and owner, and the netuid-keyed maps.
+pub fn one_reads(metadata: &Metadata, hotkey: &[u8; 32]) -> Result<Reads, DecodeError> {
+    let mut reads = vec![
+        (
+            subtensor(metadata, "Delegates")?.key(&[hotkey]),
+            StorageQueryKind::Value,
+        ),
+        (subtensor(metadata, "Owner")?.key(&[hotkey]), StorageQueryKind::Value),
+    ];
+    for name in NETWORK_ITEMS {
+        reads.push((subtensor(metadata, name)?.key(&[]), StorageQueryKind::DescendantsValues));
+    }
+    Ok(reads)
+}
+
+/// Whether the first round found `hotkey` in `Delegates` (a hotkey that is not a delegate ends
+/// the query there).
+pub fn is_delegate(metadata: &Metadata, hotkey: &[u8; 32], results: &Results) -> Result<bool, DecodeError> {
+    Ok(delegates(metadata, results)?.contains_key(hotkey))
+}
+
+/// Second round for one delegate: its uid on every subnet that exists.
+pub fn one_uid_reads(metadata: &Metadata, hotkey: &[u8; 32], results: &Results) -> Result<Reads, DecodeError> {
+    let uids = subtensor(metadata, "Uids")?;
+    Ok(live_netuids(metadata, results)?
+        .into_iter()
+        .map(|netuid| (uids.key(&[&netuid.to_le_bytes(), hotkey]), StorageQueryKind::Value))
+        .collect())
+}
+
+/// Where one delegate validates: its uid on each subnet (from `Uids`) where that uid holds a
+/// validator permit.
+fn seats_from_uids(metadata: &Metadata, hotkey: &[u8; 32], results: &Results) -> Result<Seats, DecodeError> {
+    let uids = subtensor(metadata, "Uids")?;
+    let permits = vectors(metadata, results, "ValidatorPermit", as_bool)?;
+    let values = ByKey::new(results);
+    let mut seats = Seats::new();
+    for netuid in live_netuids(metadata, results)? {
+        let key = uids.key(&[&netuid.to_le_bytes(), hotkey]);
+        let Some(uid) = uids.read(values.get(&key), "u16", as_u16)? else {
+            continue;
+        };
+        let permitted = permits
+            .get(&netuid)
+            .and_then(|permit| permit.get(usize::from(uid)))
+            .copied()
+            .unwrap_or(false);
+        if permitted {
+            seats.entry(*hotkey).or_default().push((netuid, uid));
+        }
+    }
+    Ok(seats)
+}
+
+/// Third round for one delegate: its stake, dividends where it validates, and identity.
+pub fn one_stake_reads(metadata: &Metadata, hotkey: &[u8; 32], results: &Results) -> Result<Reads, DecodeError> {
+    stake_reads_for(metadata, results, &seats_from_uids(metadata, hotkey, results)?)
+}
+
+/// Assembles one delegate from its three rounds; `None` when it is not a delegate.
+pub fn assemble_one(
+    metadata: &Metadata,
+    hotkey: &[u8; 32],
+    results: &Results,
+) -> Result<Option<Validator>, DecodeError> {
+    let seats = seats_from_uids(metadata, hotkey, results)?;
+    let encoded = ss58::encode(hotkey);
+    Ok(assemble_with(metadata, results, &seats)?
+        .into_iter()
+        .find(|v| v.hotkey == encoded))
+}
+
 /// Where each delegate validates, from the hotkeys behind the permits.
 fn seats(metadata: &Metadata, results: &Results) -> Result<Seats, DecodeError> {
     let delegates = delegates(metadata, results)?;
@@ -139,11 +219,14 @@ fn owner_of(owner: &Item, values: &ByKey, hotkey: &[u8; 32]) -> Result<Option<[u
 /// Third round: each delegate's stake on every subnet (one descendants read per hotkey), its
 /// dividends where it validates, and its owner's identity.
 pub fn stake_reads(metadata: &Metadata, results: &Results) -> Result<Reads, DecodeError> {
+    stake_reads_for(metadata, results, &seats(metadata, results)?)
+}
+
+fn stake_reads_for(metadata: &Metadata, results: &Results, seats: &Seats) -> Result<Reads, DecodeError> {
     let stake = subtensor(metadata, "TotalHotkeyAlpha")?;
     let dividends = subtensor(metadata, "AlphaDividendsPerSubnet")?;
     let owner = subtensor(metadata, "Owner")?;
     let identities = subtensor(metadata, "IdentitiesV2")?;
-    let seats = seats(metadata, results)?;
     let values = ByKey::new(results);
     let mut reads = Reads::new();
     // One coldkey may own several delegate hotkeys: read its identity once.
@@ -211,6 +294,10 @@ fn prices(metadata: &Metadata, results: &Results) -> Result<BTreeMap<u16, f64>, 
 
 /// Assembles every delegate from the three rounds' results, highest TAO-valued stake first.
 pub fn assemble(metadata: &Metadata, results: &Results) -> Result<Vec<Validator>, DecodeError> {
+    assemble_with(metadata, results, &seats(metadata, results)?)
+}
+
+fn assemble_with(metadata: &Metadata, results: &Results, seats: &Seats) -> Result<Vec<Validator>, DecodeError> {
     let stake = subtensor(metadata, "TotalHotkeyAlpha")?;
     let dividends_item = subtensor(metadata, "AlphaDividendsPerSubnet")?;
     let owner = subtensor(metadata, "Owner")?;
@@ -218,7 +305,6 @@ pub fn assemble(metadata: &Metadata, results: &Results) -> Result<Vec<Validator>
     let trust = vectors(metadata, results, "ValidatorTrust", as_u16)?;
     let dividends = vectors(metadata, results, "Dividends", as_u16)?;
     let prices = prices(metadata, results)?;
-    let seats = seats(metadata, results)?;
     let values = ByKey::new(results);
     let proportion = |vectors: &BTreeMap<u16, Vec<u16>>, netuid: u16, uid: u16| {
         let value = vectors.get(&netuid).and_then(|v| v.get(usize::from(uid))).copied();
@@ -305,14 +391,17 @@ mod tests {
         out
     }
 
-    #[test]
-    fn three_rounds_find_a_delegate_and_its_seat() {
-        let metadata = finney();
-        let item = |name: &str| subtensor(&metadata, name).expect(name);
-        let (hotkey, other, coldkey) = ([7u8; 32], [8u8; 32], [9u8; 32]);
+    const HOTKEY: [u8; 32] = [7; 32];
+    const OTHER: [u8; 32] = [8; 32];
+    const COLDKEY: [u8; 32] = [9; 32];
+
+    /// One delegate (HOTKEY) with a permit at uid 2 on subnet 1, where uid 1 is another hotkey's.
+    fn chain_state(metadata: &Metadata) -> Vec<(Vec<u8>, Vec<u8>)> {
+        let item = |name: &str| subtensor(metadata, name).expect(name);
+        let (hotkey, other, coldkey) = (HOTKEY, OTHER, COLDKEY);
         let (one, root) = (1u16.to_le_bytes(), 0u16.to_le_bytes());
         let identity = (b"Validator <b>".to_vec(), b"https://v.example".to_vec(), vec![0u8; 0]);
-        let state = vec![
+        vec![
             (item("Delegates").key(&[&hotkey]), 11_796u16.encode()),
             (item("NetworksAdded").key(&[&root]), true.encode()),
             (item("NetworksAdded").key(&[&one]), true.encode()),
@@ -324,6 +413,8 @@ mod tests {
             (item("SubnetAlphaIn").key(&[&one]), 200u64.encode()),
             (item("Keys").key(&[&one, &1u16.to_le_bytes()]), other.encode()),
             (item("Keys").key(&[&one, &2u16.to_le_bytes()]), hotkey.encode()),
+            (item("Uids").key(&[&one, &other]), 1u16.encode()),
+            (item("Uids").key(&[&one, &hotkey]), 2u16.encode()),
             (item("Owner").key(&[&hotkey]), coldkey.encode()),
             (item("TotalHotkeyAlpha").key(&[&hotkey, &one]), 4_000u64.encode()),
             (item("TotalHotkeyAlpha").key(&[&hotkey, &root]), 1_000u64.encode()),
@@ -341,18 +432,13 @@ mod tests {
                 )
                     .encode(),
             ),
-        ];
-        let mut results = answer(&state, &reads(&metadata).unwrap());
-        let second = permit_reads(&metadata, &results).unwrap();
-        assert_eq!(second.len(), 3, "two permit seats and one owner: {second:?}");
-        results.extend(answer(&state, &second));
-        results.extend(answer(&state, &stake_reads(&metadata, &results).unwrap()));
-        let validators = assemble(&metadata, &results).unwrap();
+        ]
+    }
 
-        assert_eq!(validators.len(), 1, "only Delegates entries are validators");
-        let v = &validators[0];
-        assert_eq!(v.hotkey, ss58::encode(&hotkey));
-        assert_eq!(v.coldkey, ss58::encode(&coldkey));
+    /// What both ways of reading a delegate must find for HOTKEY.
+    fn assert_is_the_delegate(v: &Validator) {
+        assert_eq!(v.hotkey, ss58::encode(&HOTKEY));
+        assert_eq!(v.coldkey, ss58::encode(&COLDKEY));
         assert_eq!(v.name, "Validator <b>", "kept as text, never interpreted");
         assert_eq!(v.url, "https://v.example");
         assert!((v.take - 0.18).abs() < 1e-3);
@@ -367,5 +453,36 @@ mod tests {
         assert!((seat.validator_trust - 32_768.0 / 65_535.0).abs() < 1e-12);
         assert!((seat.dividends - 25_535.0 / 65_535.0).abs() < 1e-12);
         assert_eq!(v.dividends_tao_equivalent_rao(), 20);
+    }
+
+    #[test]
+    fn three_rounds_find_a_delegate_and_its_seat() {
+        let metadata = finney();
+        let state = chain_state(&metadata);
+        let mut results = answer(&state, &reads(&metadata).unwrap());
+        let second = permit_reads(&metadata, &results).unwrap();
+        assert_eq!(second.len(), 3, "two permit seats and one owner: {second:?}");
+        results.extend(answer(&state, &second));
+        results.extend(answer(&state, &stake_reads(&metadata, &results).unwrap()));
+        let validators = assemble(&metadata, &results).unwrap();
+        assert_eq!(validators.len(), 1, "only Delegates entries are validators");
+        assert_is_the_delegate(&validators[0]);
+    }
+
+    #[test]
+    fn one_delegate_is_read_without_every_permit_on_the_network() {
+        let metadata = finney();
+        let state = chain_state(&metadata);
+        let mut results = answer(&state, &one_reads(&metadata, &HOTKEY).unwrap());
+        assert!(is_delegate(&metadata, &HOTKEY, &results).unwrap());
+        let second = one_uid_reads(&metadata, &HOTKEY, &results).unwrap();
+        assert_eq!(second.len(), 2, "one Uids read per subnet that exists: {second:?}");
+        results.extend(answer(&state, &second));
+        results.extend(answer(&state, &one_stake_reads(&metadata, &HOTKEY, &results).unwrap()));
+        let one = assemble_one(&metadata, &HOTKEY, &results).unwrap().expect("a delegate");
+        assert_is_the_delegate(&one);
+
+        let not_delegate = answer(&state, &one_reads(&metadata, &OTHER).unwrap());
+        assert!(!is_delegate(&metadata, &OTHER, &not_delegate).unwrap());
     }
 }

@@ -43,8 +43,20 @@ fn subnets_and_metagraphs_equal_the_nodes_own_reads() {
         let hash = block.hash.clone();
         let subnets = within(120, "subnets()", client.subnets(&block)).await.expect("subnets");
         assert_eq!(subnets.block_hash, hash);
-        assert!(subnets.verified);
+        assert!(subnets.is_verified());
         assert_eq!(subnets.data.len(), 5, "root and four subnets");
+
+        // One subnet read alone equals its entry in the whole list; an absent one is None.
+        for listed in &subnets.data {
+            let alone = within(60, "subnet()", client.subnet(&block, listed.netuid))
+                .await
+                .expect("subnet");
+            assert_eq!(alone.data.as_ref(), Some(listed), "subnet({}) alone", listed.netuid);
+        }
+        let absent = within(60, "subnet()", client.subnet(&block, 999))
+            .await
+            .expect("subnet");
+        assert_eq!(absent.data, None, "subnet 999 does not exist");
 
         let id = |netuid: u16| netuid.to_le_bytes();
         for netuid in [1u16, 2] {
@@ -250,6 +262,22 @@ fn subnets_and_metagraphs_equal_the_nodes_own_reads() {
             validators.data.iter().any(|v| !v.subnets.is_empty()),
             "some delegate validates somewhere"
         );
+        // One delegate read alone (its seats through Uids) equals its entry in the whole list.
+        for listed in &validators.data {
+            let alone = within(60, "validator()", client.validator(&block, &listed.hotkey))
+                .await
+                .expect("validator");
+            assert_eq!(alone.data.as_ref(), Some(listed), "validator({}) alone", listed.hotkey);
+        }
+        let not_a_delegate = ss58::encode(&[0xEE; 32]);
+        let none = within(60, "validator()", client.validator(&block, &not_a_delegate))
+            .await
+            .expect("validator");
+        assert_eq!(none.data, None, "a hotkey that is not a delegate");
+        assert!(matches!(
+            client.validator(&block, "5NotAnAddress").await,
+            Err(light_client::client::QueryError::BadAddress { .. })
+        ));
 
         let overview = within(60, "overview()", client.overview(&block))
             .await

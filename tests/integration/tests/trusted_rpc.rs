@@ -74,7 +74,13 @@ fn rpc_answers_equal_the_light_clients_and_wrong_endpoints_are_refused() {
         let trusted = within(60, "RPC subnets()", rpc.subnets(&rpc_block))
             .await
             .expect("subnets");
-        assert!(verified.verified && !trusted.verified);
+        assert!(verified.is_verified() && !trusted.is_verified());
+        assert_eq!(
+            trusted.source,
+            light_client::model::Source::TrustedRpc {
+                host: "127.0.0.1".into()
+            }
+        );
         assert_eq!(
             (trusted.block_number, &trusted.block_hash),
             (verified.block_number, &verified.block_hash)
