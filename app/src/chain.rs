@@ -1,8 +1,6 @@
 //! The chain store: one light client per page (or, when the user chose one, a trusted RPC node
 //! instead), its sync status and the latest finalized block as signals, provided through context.
-//! Pages read typed snapshots through `use_live`.
-
-use std::future::Future;
+//! Views read query results through the stores in `data`.
 
 use futures::StreamExt;
 use leptos::prelude::*;
@@ -10,8 +8,7 @@ use leptos::task::spawn_local;
 use light_client::chain::BlockRef;
 use light_client::chain_spec::{self, ChainSpecInfo};
 use light_client::client::LightClient;
-use light_client::live::LiveUpdate;
-use light_client::model::{Snapshot, SyncStatus};
+use light_client::model::SyncStatus;
 use light_client::transport::StartError;
 
 /// Where the app finds its chain spec (served beside the app by `cargo xtask serve`).
@@ -38,7 +35,20 @@ pub struct ChainStore {
     pub extra_peers: RwSignal<Vec<String>>,
     /// The trusted RPC endpoint in use instead of the light client (`?rpc=` or the settings).
     pub rpc_endpoint: RwSignal<Option<String>>,
+    /// True when that endpoint came from the page's own URL (`?rpc=`), not from the user's
+    /// settings: the page then says that a link switched it to an unverified source.
+    pub rpc_from_link: RwSignal<bool>,
     client: StoredValue<Option<LightClient>>,
+}
+
+/// Whether a page may read through a trusted RPC node instead of its light client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TrustPolicy {
+    /// The full app: the user's saved endpoint, or `?rpc=` for this visit (with a banner).
+    UserMayChooseRpc,
+    /// Embeds: always the light client. A framing site must not be able to put numbers of its
+    /// choosing under our "verified" footer, so `?rpc=` and saved endpoints are ignored.
+    LightClientOnly,
 }
 
 /// A text file served beside the app (`what` names it in errors: "the chain spec").
@@ -56,9 +66,10 @@ pub(crate) async fn fetch_served_text(url: &str, what: &str) -> Result<String, S
         .map_err(|error| format!("cannot read {what} {url}: {error}"))
 }
 
-/// Creates the store, starts the light client on the chain spec at `spec_url` in the background and
+/// Creates the store, starts the light client on the chain spec at `spec_url` (or, where `trust`
+/// allows and the user asked for one, connects to a trusted RPC node) in the background and
 /// provides the store.
-pub fn provide_chain_store(spec_url: String) -> ChainStore {
+pub fn provide_chain_store(spec_url: String, trust: TrustPolicy) -> ChainStore {
     let store = ChainStore {
         status: RwSignal::new(SyncStatus::NotStarted),
         finalized: RwSignal::new(None),
@@ -69,6 +80,7 @@ pub fn provide_chain_store(spec_url: String) -> ChainStore {
         spec_info: RwSignal::new(None),
         extra_peers: RwSignal::new(Vec::new()),
         rpc_endpoint: RwSignal::new(None),
+        rpc_from_link: RwSignal::new(false),
         client: StoredValue::new(None),
     };
     provide_context(store);
@@ -94,7 +106,14 @@ pub fn provide_chain_store(spec_url: String) -> ChainStore {
         let spec = chain_spec::with_extra_boot_nodes(&spec, &peers).unwrap_or(spec);
         store.extra_peers.set(peers);
         store.spec_info.set(Some(info.clone()));
-        let endpoint = rpc_endpoint_in_page_url().or_else(|| saved_rpc_endpoint(&info.id));
+        let endpoint = match trust {
+            TrustPolicy::LightClientOnly => None,
+            TrustPolicy::UserMayChooseRpc => {
+                let from_link = rpc_endpoint_in_page_url();
+                store.rpc_from_link.set(from_link.is_some());
+                from_link.or_else(|| saved_rpc_endpoint(&info.id))
+            }
+        };
         store.rpc_endpoint.set(endpoint.clone());
         let started = match &endpoint {
             Some(url) => LightClient::connect_rpc(url, &spec).await,
@@ -164,7 +183,7 @@ async fn start_with_saved_state(spec: &str, chain_id: &str, spec_url: &str) -> R
 }
 
 /// A `performance.mark`, for `cargo xtask bench` (finality → view updated, time to first data).
-fn mark(name: &str) {
+pub(crate) fn mark(name: &str) {
     if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
         let _ = performance.mark(name);
     }
@@ -277,100 +296,26 @@ pub fn save_peers(chain_id: &str, peers: &[String]) -> Result<(), String> {
         .map_err(|_| "the browser refused to save the peers (storage full or private mode)".to_string())
 }
 
-/// Seconds after which a finalized block is called stale (finney finalizes every ~12–24 s).
-pub const STALE_AFTER_SECONDS: f64 = 60.0;
-
 impl ChainStore {
     /// Seconds since the latest finalized block arrived (`None` before the first).
     pub fn finalized_age_seconds(&self) -> Option<f64> {
         let at = self.finalized_at.get();
         (at > 0.0).then(|| ((self.now.get() - at) / 1000.0).max(0.0))
     }
+
+    /// The running client, once started.
+    pub fn client(&self) -> Option<LightClient> {
+        self.client.get_value()
+    }
+
+    /// False while nothing new can arrive: the client failed to start, has no peer, or its
+    /// trusted RPC node closed the connection.
+    pub fn connected(&self) -> bool {
+        self.start_error.with(Option::is_none) && self.status.with(|status| *status != SyncStatus::NoPeers)
+    }
 }
 
 /// The store provided by `App`.
 pub fn use_chain() -> ChainStore {
     expect_context::<ChainStore>()
-}
-
-/// A live query as views read it. `data` changes only when the value does, so tables are not
-/// rebuilt when a new block confirms the same numbers; `confirmed` is the newest block that
-/// confirmed it (for the provenance line); `error` is the last attempt's failure, shown beside
-/// data that stays on screen.
-pub struct LiveView<T: Send + Sync + 'static> {
-    /// The latest value read, with the block it was first read at.
-    pub data: Memo<Option<Snapshot<T>>>,
-    /// The newest finalized block whose state gave that value: number and hash.
-    pub confirmed: Memo<Option<(u64, String)>>,
-    /// Why the latest attempt failed, if it did.
-    pub error: Memo<Option<String>>,
-}
-
-impl<T: Send + Sync + 'static> Clone for LiveView<T> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-
-impl<T: Send + Sync + 'static> Copy for LiveView<T> {}
-
-/// Follows `query` on every new finalized block through `LightClient::watch`, which re-runs it at
-/// the newest block and reports only changes. Stops when the view that asked is gone.
-pub fn use_live<T, F, Fut>(query: F) -> LiveView<T>
-where
-    T: Clone + PartialEq + Send + Sync + 'static,
-    F: Fn(LightClient, BlockRef) -> Fut + Copy + 'static,
-    Fut: Future<Output = Result<Snapshot<T>, String>> + 'static,
-{
-    let store = use_chain();
-    let data = RwSignal::new(None::<Snapshot<T>>);
-    let confirmed = RwSignal::new(None::<(u64, String)>);
-    let error = RwSignal::new(None::<String>);
-    let started = StoredValue::new(false);
-    Effect::new(move |_| {
-        // Start once the client runs and has a finalized block.
-        if store.finalized.with(Option::is_none) || started.get_value() {
-            return;
-        }
-        let Some(client) = store.client.get_value() else {
-            return;
-        };
-        started.set_value(true);
-        spawn_local(async move {
-            let mut updates = Box::pin(client.watch(query));
-            while let Some(update) = updates.next().await {
-                let applied_at = match &update {
-                    LiveUpdate::Changed(snapshot) => Some(snapshot.block_number),
-                    LiveUpdate::Unchanged { block_number, .. } => Some(*block_number),
-                    LiveUpdate::Failed { .. } => None,
-                };
-                let alive = match update {
-                    LiveUpdate::Changed(snapshot) => {
-                        let block = (snapshot.block_number, snapshot.block_hash.clone());
-                        data.try_set(Some(snapshot)).is_none()
-                            && confirmed.try_set(Some(block)).is_none()
-                            && error.try_set(None).is_none()
-                    }
-                    LiveUpdate::Unchanged {
-                        block_number,
-                        block_hash,
-                    } => confirmed.try_set(Some((block_number, block_hash))).is_none() && error.try_set(None).is_none(),
-                    LiveUpdate::Failed { error: message, .. } => error.try_set(Some(message)).is_none(),
-                };
-                if !alive {
-                    break;
-                }
-                if let Some(number) = applied_at {
-                    // After the DOM update that the signals scheduled (benchmarks read these marks).
-                    gloo_timers::future::TimeoutFuture::new(0).await;
-                    mark(&format!("taoscope:shown:{number}"));
-                }
-            }
-        });
-    });
-    LiveView {
-        data: Memo::new(move |_| data.get()),
-        confirmed: Memo::new(move |_| confirmed.get()),
-        error: Memo::new(move |_| error.get()),
-    }
 }

@@ -1,5 +1,7 @@
-//! The table on screen as CSV or JSON, stamped with the block it was read at. Pure: the files are
-//! built here and handed to the browser by `components::export`.
+//! The table on screen as CSV or JSON, stamped with the block it was read at and who vouches for
+//! it. Pure: the files are built here and handed to the browser by `components::export`.
+
+use light_client::model::Source;
 
 /// One exported cell: raw values, not the rounded text on screen.
 #[derive(Debug, Clone, PartialEq)]
@@ -14,17 +16,61 @@ pub enum Cell {
     Bool(bool),
 }
 
+impl Cell {
+    /// The value as a number for sorting (`None` for text; NaN counts as missing).
+    pub fn sort_number(&self) -> Option<f64> {
+        match self {
+            Cell::Text(_) => None,
+            Cell::Integer(value) => Some(*value as f64),
+            Cell::Number(value) => (!value.is_nan()).then_some(*value),
+            Cell::Bool(value) => Some(f64::from(u8::from(*value))),
+        }
+    }
+
+    /// True for a value that is not there (a NaN number: no such figure for this row).
+    pub fn is_missing(&self) -> bool {
+        matches!(self, Cell::Number(value) if value.is_nan())
+    }
+
+    /// The text of a text cell, or the value written plainly.
+    pub fn text(&self) -> String {
+        match self {
+            Cell::Text(text) => text.clone(),
+            Cell::Integer(value) => value.to_string(),
+            Cell::Number(value) => value.to_string(),
+            Cell::Bool(value) => value.to_string(),
+        }
+    }
+
+    /// A whole number as u64 (saturating; 0 for other cells), for formatting.
+    pub fn as_u64(&self) -> u64 {
+        match self {
+            Cell::Integer(value) => u64::try_from(*value).unwrap_or(u64::MAX),
+            _ => 0,
+        }
+    }
+
+    /// A fraction or price (NaN for other cells), for formatting.
+    pub fn as_f64(&self) -> f64 {
+        match self {
+            Cell::Number(value) => *value,
+            Cell::Integer(value) => *value as f64,
+            _ => f64::NAN,
+        }
+    }
+}
+
 /// A table with its provenance.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
     /// What the table is (`subnets`, `metagraph-1`…), used in the file name.
     pub name: String,
-    /// Block number the rows were read at.
+    /// The newest finalized block whose state gave these rows.
     pub block_number: u64,
     /// That block's hash.
     pub block_hash: String,
-    /// Verified by the light client (true) or supplied by a trusted RPC node.
-    pub verified: bool,
+    /// Who vouches for the rows: the light client or a trusted RPC node.
+    pub source: Source,
     /// Column names.
     pub columns: Vec<&'static str>,
     /// One entry per row, one cell per column.
@@ -51,16 +97,30 @@ fn csv_field(text: &str) -> String {
     }
 }
 
-/// CSV with a header row; every row starts with the block number and hash it was read at.
+/// Who vouches for the rows, as exports write it.
+fn source_text(source: &Source) -> String {
+    match source {
+        Source::LightClient => "light client".to_string(),
+        Source::TrustedRpc { host } => format!("trusted RPC node {host}"),
+    }
+}
+
+/// CSV with a header row; every row starts with the block number and hash it was read at and who
+/// vouches for it ("light client" or "trusted RPC node HOST").
 pub fn to_csv(table: &Table) -> String {
-    let mut out = String::from("block_number,block_hash");
+    let source = csv_field(&source_text(&table.source));
+    let mut out = String::from("block_number,block_hash,source");
     for column in &table.columns {
         out.push(',');
         out.push_str(&csv_field(column));
     }
     out.push('\n');
     for row in &table.rows {
-        out.push_str(&format!("{},{}", table.block_number, csv_field(&table.block_hash)));
+        out.push_str(&format!(
+            "{},{},{source}",
+            table.block_number,
+            csv_field(&table.block_hash)
+        ));
         for cell in row {
             out.push(',');
             match cell {
@@ -96,7 +156,8 @@ fn json_string(text: &str) -> String {
     out
 }
 
-/// JSON: `{ block_number, block_hash, verified, columns, rows: [{ column: value }] }`. Integers
+/// JSON: `{ block_number, block_hash, verified, source, columns, rows: [{ column: value }] }`
+/// (`source` is "light client" or "trusted RPC node HOST"). Integers
 /// beyond 2^53 are written as strings so that JavaScript readers do not round them.
 pub fn to_json(table: &Table) -> String {
     let rows: Vec<String> = table
@@ -123,11 +184,13 @@ pub fn to_json(table: &Table) -> String {
         })
         .collect();
     let columns: Vec<String> = table.columns.iter().map(|c| json_string(c)).collect();
+    let source = source_text(&table.source);
     format!(
-        "{{\"block_number\":{},\"block_hash\":{},\"verified\":{},\"columns\":[{}],\"rows\":[\n{}\n]}}\n",
+        "{{\"block_number\":{},\"block_hash\":{},\"verified\":{},\"source\":{},\"columns\":[{}],\"rows\":[\n{}\n]}}\n",
         table.block_number,
         json_string(&table.block_hash),
-        table.verified,
+        table.source.is_verified(),
+        json_string(&source),
         columns.join(","),
         rows.join(",\n")
     )
@@ -142,7 +205,7 @@ mod tests {
             name: "subnets".into(),
             block_number: 42,
             block_hash: "0xabc".into(),
-            verified: true,
+            source: Source::LightClient,
             columns: vec!["netuid", "name", "price", "volume", "active"],
             rows: vec![
                 vec![
@@ -167,19 +230,37 @@ mod tests {
     fn csv_has_the_block_on_every_row_and_defuses_formulas() {
         let csv = to_csv(&table());
         let lines: Vec<&str> = csv.lines().collect();
-        assert_eq!(lines[0], "block_number,block_hash,netuid,name,price,volume,active");
+        assert_eq!(
+            lines[0],
+            "block_number,block_hash,source,netuid,name,price,volume,active"
+        );
         assert_eq!(
             lines[1],
-            "42,0xabc,1,\"'=HYPERLINK(\"\"x\"\"), \"\"quoted\"\"\",0.25,18446744073709551615,true"
+            "42,0xabc,light client,1,\"'=HYPERLINK(\"\"x\"\"), \"\"quoted\"\"\",0.25,18446744073709551615,true"
         );
-        assert!(csv.contains("42,0xabc,2,\"<img src=x>\n\",,7,false"), "{csv}");
+        assert!(
+            csv.contains("42,0xabc,light client,2,\"<img src=x>\n\",,7,false"),
+            "{csv}"
+        );
         assert_eq!(table().file_stem(), "taoscope-subnets-block-42");
     }
 
     #[test]
     fn json_escapes_text_and_keeps_big_integers_exact() {
         let json = to_json(&table());
-        assert!(json.starts_with("{\"block_number\":42,\"block_hash\":\"0xabc\",\"verified\":true,"));
+        assert!(json.starts_with(
+            "{\"block_number\":42,\"block_hash\":\"0xabc\",\"verified\":true,\"source\":\"light client\","
+        ));
+        let unverified = to_json(&Table {
+            source: Source::TrustedRpc {
+                host: "node.example".into(),
+            },
+            ..table()
+        });
+        assert!(
+            unverified.contains("\"verified\":false,\"source\":\"trusted RPC node node.example\""),
+            "{unverified}"
+        );
         assert!(json.contains("\"volume\":\"18446744073709551615\""), "{json}");
         assert!(json.contains("\"name\":\"\\u003cimg src=x>\\n\""), "{json}");
         assert!(json.contains("\"price\":null"), "{json}");

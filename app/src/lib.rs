@@ -3,22 +3,27 @@
 //! Data comes only from the `light_client` crate as typed values; nothing here speaks JSON-RPC or
 //! decodes SCALE.
 
+#[cfg(feature = "bench")]
 mod bench;
 mod chain;
 mod charts;
 mod components;
+mod data;
 mod embed;
 mod export;
 mod format;
 mod links;
+mod names;
 mod pages;
 mod query;
+mod table;
 mod theme;
 
 use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
 
+use components::provenance::RpcLinkBanner;
 use components::sync_status::SyncStatusBadge;
 use pages::{
     not_found::NotFound,
@@ -42,6 +47,12 @@ pub fn Main() -> impl IntoView {
         .as_ref()
         .and_then(|w| w.top().ok().flatten().map(|top| !js_sys::Object::is(&top, w)))
         .unwrap_or(false);
+    #[cfg(feature = "bench")]
+    if path == "/bench" {
+        // The benchmark build's empty page: `cargo xtask bench` runs its own clients here, with
+        // no page client competing with them.
+        return view! { <main><p>"Taoscope benchmark page"</p></main> }.into_any();
+    }
     if path.starts_with("/embed/") {
         view! { <embed::EmbedApp/> }.into_any()
     } else if framed {
@@ -60,7 +71,11 @@ pub fn Main() -> impl IntoView {
 /// The whole app: header with navigation and sync status, then the routed page.
 #[component]
 pub fn App() -> impl IntoView {
-    chain::provide_chain_store(chain::DEFAULT_CHAIN_SPEC.to_string());
+    chain::provide_chain_store(
+        chain::DEFAULT_CHAIN_SPEC.to_string(),
+        chain::TrustPolicy::UserMayChooseRpc,
+    );
+    data::provide_data_stores();
     theme::provide_theme(None, true);
     view! {
         <Router>
@@ -78,6 +93,7 @@ pub fn App() -> impl IntoView {
                 <SyncStatusBadge/>
                 <theme::ThemeSwitcher/>
             </header>
+            <RpcLinkBanner/>
             <main id="main">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Overview/>

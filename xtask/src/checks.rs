@@ -82,3 +82,75 @@ fn architecture_codemap_names_only_existing_folders() {
         "ARCHITECTURE.md's codemap should name the top-level folders"
     );
 }
+
+/// Layers of the app: a module (folder or file under `app/src/`) may not import the modules listed
+/// beside it, so the arrows point one way (pages use embeds' neighbours, never the reverse).
+const APP_LAYERS: &[(&str, &[&str])] = &[
+    ("data", &["pages", "embed", "charts", "components", "table"]),
+    ("table", &["pages", "embed"]),
+    ("components", &["pages", "embed"]),
+    ("charts", &["pages", "embed"]),
+    ("embed", &["pages"]),
+    ("names", &["pages", "embed"]),
+];
+
+/// The `crate::…` modules `source` imports or names.
+fn crate_modules(source: &str) -> Vec<&str> {
+    source
+        .match_indices("crate::")
+        .filter_map(|(at, prefix)| {
+            let rest = &source[at + prefix.len()..];
+            let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))?;
+            Some(&rest[..end])
+        })
+        .collect()
+}
+
+/// Every `.rs` file of module `name` in `app/src/` (its folder, or its single file).
+fn module_files(name: &str) -> Vec<std::path::PathBuf> {
+    let src = repo_root().join("app/src");
+    let single = src.join(format!("{name}.rs"));
+    if single.is_file() {
+        return vec![single];
+    }
+    let mut files = Vec::new();
+    let mut folders = vec![src.join(name)];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap_or_else(|e| panic!("{}: {e}", folder.display())) {
+            let path = entry.expect("a folder entry").path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    files
+}
+
+#[test]
+fn app_layers_import_one_way() {
+    let mut checked = 0;
+    for (module, forbidden) in APP_LAYERS {
+        for file in module_files(module) {
+            let source = std::fs::read_to_string(&file).unwrap();
+            checked += 1;
+            for imported in crate_modules(&source) {
+                assert!(
+                    !forbidden.contains(&imported),
+                    "{} imports crate::{imported}, which app/src/{module} may not use",
+                    file.display()
+                );
+            }
+        }
+    }
+    assert!(checked >= 10, "only {checked} files checked");
+}
+
+#[test]
+fn crate_paths_are_found() {
+    assert_eq!(
+        crate_modules("use crate::pages::x;\nlet a = crate::format::short(b); // crate::"),
+        ["pages", "format"]
+    );
+}

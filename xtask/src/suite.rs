@@ -296,7 +296,10 @@ fn browser_tests(tally: &mut Tally) {
             .env("TAOSCOPE_URL", format!("http://127.0.0.1:{port}"))
             .env("DEVNET_RPC_PORT", devnet.rpc_port(0).to_string())
             .env("DEVNET_NODE_BIN", devnet.binary())
-            .env("DEVNET_NODE_PID", devnet.pid(0).map(|pid| pid.to_string()).unwrap_or_default())
+            .env(
+                "DEVNET_NODE_PID",
+                devnet.pid(0).map(|pid| pid.to_string()).unwrap_or_default(),
+            )
             .env("SCREENSHOT_DIR", &screenshots),
     );
     match result {

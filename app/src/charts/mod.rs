@@ -1,29 +1,22 @@
 //! Charts: pure data builders (`data`), an SVG renderer on plotters (`svg`), and the `Chart`
 //! component that shows one in the page's theme with a download button and a data table (the
-//! accessible reading of the chart, and the only place on-chain names appear).
+//! accessible reading of the chart, and the only place on-chain names appear), plus the "Embed"
+//! dialog offering the chart's iframe snippet (`snippet`).
 
 pub mod data;
+pub mod snippet;
 pub mod svg;
 
 use leptos::prelude::*;
 
 use crate::components::export::download;
-use crate::embed::snippet::{FRAME_EXTRA_HEIGHT, SnippetOptions, embed_url, iframe_snippet};
-use crate::format;
+use crate::data::provenance::Provenance;
 use crate::theme::use_theme;
 use data::ChartData;
+use snippet::{FRAME_EXTRA_HEIGHT, SnippetOptions, embed_url, iframe_snippet};
 
 /// Size every chart is drawn at; CSS scales it to the column width (the SVG has a viewBox).
 pub const CHART_SIZE: (u32, u32) = (640, 300);
-
-/// The provenance line stamped into a chart's SVG.
-pub fn stamp(block_number: u64, block_hash: &str) -> String {
-    format!(
-        "Taoscope · verified by light client · finalized {} · {}",
-        format::block(block_number),
-        format::short(block_hash)
-    )
-}
 
 fn rows(data: &ChartData) -> Vec<(String, String)> {
     match data {
@@ -52,12 +45,10 @@ fn value_heading(data: &ChartData) -> String {
 pub fn Chart(
     /// Caption.
     title: &'static str,
-    /// Download file name without extension.
-    file_stem: String,
-    /// Block the data was read at.
-    block_number: u64,
-    /// That block's hash.
-    block_hash: String,
+    /// What the chart shows, in its download's file name (`emission-share`, `sn1-incentive`).
+    file_topic: String,
+    /// Where the data comes from: stamped into the SVG and its file name.
+    provenance: Provenance,
     /// What to draw.
     data: ChartData,
     /// Drawing size (default `CHART_SIZE`).
@@ -72,7 +63,12 @@ pub fn Chart(
     embed: Option<(String, bool)>,
 ) -> impl IntoView {
     let theme = use_theme();
-    let stamp = stamp(block_number, &block_hash);
+    let stamp = provenance.svg_stamp();
+    let file_stem = format!(
+        "taoscope-{file_topic}-block-{}{}",
+        provenance.read_at.number,
+        if provenance.is_verified() { "" } else { "-unverified" }
+    );
     let table = rows(&data);
     let heading = value_heading(&data);
     let data = StoredValue::new(data);

@@ -4,4 +4,4 @@ pub mod export;
 pub mod provenance;
 pub mod state;
 pub mod sync_status;
-pub mod table;
+pub mod url_state;

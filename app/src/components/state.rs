@@ -2,6 +2,7 @@
 //! failed. Every view renders them the same way.
 
 use leptos::prelude::*;
+use light_client::client::QueryError;
 use light_client::model::SyncStatus;
 
 use crate::chain::use_chain;
@@ -14,7 +15,7 @@ pub fn Pending(
     what: &'static str,
     /// The last query error, if any.
     #[prop(into)]
-    error: Signal<Option<String>>,
+    error: Signal<Option<QueryError>>,
 ) -> impl IntoView {
     let store = use_chain();
     let message = move || {

@@ -3,7 +3,8 @@
 use leptos::prelude::*;
 use light_client::model::SyncStatus;
 
-use crate::chain::{STALE_AFTER_SECONDS, use_chain};
+use crate::chain::use_chain;
+use crate::data::provenance::STALE_AFTER_SECONDS;
 use crate::format;
 
 /// Text shown for each sync state; every view renders these states explicitly.

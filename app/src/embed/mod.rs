@@ -1,20 +1,24 @@
-//! Embeddable widgets (`/embed/...`): one chart or card with minimal chrome, its own light client,
-//! a provenance line and a link to the full view. The host learns the frame's height by
+//! Embeddable widgets (`/embed/...`): one chart or card with minimal chrome, its own light client
+//! (never a trusted RPC node, whatever the URL or saved settings say), a provenance line and a
+//! link to the full view. The host learns the frame's height by
 //! `postMessage`, only when it named its origin (`&origin=`); the only message the frame acts on
 //! is a well-formed theme message from that same origin.
 
 pub mod options;
-pub mod snippet;
 
 use leptos::prelude::*;
-use light_client::model::{Metagraph, Subnet, Validator};
+use light_client::model::Subnet;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
-use crate::chain::{self, use_chain, use_live};
+use crate::chain::{self, TrustPolicy};
 use crate::charts::{Chart, data as chart_data};
+use crate::components::provenance::ProvenanceLine;
 use crate::components::state::Pending;
+use crate::data::provenance::Provenance;
+use crate::data::{self, use_metagraph, use_subnet, use_subnets, use_validator};
 use crate::format;
+use crate::names::{subnet_name, validator_name};
 use crate::theme::{ThemeStore, provide_theme};
 use options::{EmbedOptions, Metric, Widget, parse_options, parse_origin, theme_from_message, widget_from_path};
 
@@ -92,7 +96,12 @@ pub fn EmbedApp() -> impl IntoView {
         }
         .into_any(),
         Ok((widget, options)) => {
-            chain::provide_chain_store(format!("/chain-specs/{}.json", options.chain));
+            // Always the light client: a framing site must not choose the source behind our footer.
+            chain::provide_chain_store(
+                format!("/chain-specs/{}.json", options.chain),
+                TrustPolicy::LightClientOnly,
+            );
+            data::provide_data_stores();
             if let Some((r, g, b)) = options.accent
                 && let Some(root) = web_sys::window()
                     .and_then(|w| w.document())
@@ -106,18 +115,20 @@ pub fn EmbedApp() -> impl IntoView {
     }
 }
 
-/// "✓ verified · #N" and a link to the full view.
+/// The widget's provenance (the same words as the full app's, in short: "✓ verified · #N", or
+/// the stale, no-peers and refresh-failed states) and a link to the full view.
 #[component]
-fn EmbedFooter(#[prop(into)] block: Signal<Option<(u64, String)>>, full_view: String) -> impl IntoView {
-    let store = use_chain();
-    let text = move || match block.get() {
-        Some((number, _)) => format!("verified · {}", format::block(number)),
-        None => crate::components::sync_status::describe(&store.status.get()),
+fn EmbedFooter(#[prop(into)] provenance: Signal<Option<Provenance>>, full_view: String) -> impl IntoView {
+    let store = chain::use_chain();
+    let waiting = move || {
+        provenance
+            .with(Option::is_none)
+            .then(|| view! { <span class="embed-provenance">{crate::components::sync_status::describe(&store.status.get())}</span> })
     };
     view! {
         <p class="embed-footer">
-            <span class="provenance-mark" aria-hidden="true">"✓"</span>
-            <span class="embed-provenance" title=move || block.get().map(|(_, h)| h).unwrap_or_default()>{text}</span>
+            <ProvenanceLine provenance=provenance compact=true/>
+            {waiting}
             <a href=full_view target="_blank" rel="noopener noreferrer">"Open in Taoscope"</a>
         </p>
     }
@@ -142,20 +153,17 @@ fn EmbedWidget(widget: Widget, options: EmbedOptions) -> impl IntoView {
 /// Subnet-level charts: emission by subnet, or price against emission share (`price`).
 #[component]
 fn SubnetsEmbed(options: EmbedOptions, price: bool) -> impl IntoView {
-    let live = use_live::<Vec<Subnet>, _, _>(|client, block| async move {
-        client.subnets(&block).await.map_err(|error| error.to_string())
-    });
-    let error = Signal::derive(move || live.error.get());
+    let live = use_subnets();
     let (title, tao) = match (price, options.metric) {
         (true, _) => ("Price vs emission share", false),
         (false, Metric::Tao) => ("TAO emission per block by subnet", true),
         (false, _) => ("Emission share by subnet", false),
     };
     view! {
-        {move || match live.data.get() {
-            None => view! { <Pending what="subnets" error=error/> }.into_any(),
-            Some(snapshot) => {
-                let subnets: Vec<Subnet> = snapshot.data.into_iter().filter(|s| s.netuid != 0).collect();
+        {move || match live.data.get().zip(live.provenance.get_untracked()) {
+            None => view! { <Pending what="subnets" error=live.error/> }.into_any(),
+            Some((snapshot, provenance)) => {
+                let subnets: Vec<Subnet> = snapshot.data.iter().filter(|s| s.netuid != 0).cloned().collect();
                 let data = if price {
                     chart_data::price_vs_emission(&subnets)
                 } else if tao {
@@ -164,26 +172,19 @@ fn SubnetsEmbed(options: EmbedOptions, price: bool) -> impl IntoView {
                     chart_data::emission_shares(&subnets, options.top)
                 };
                 view! {
-                    <Chart title=title file_stem=format!("taoscope-emissions-block-{}", snapshot.block_number)
-                        block_number=snapshot.block_number block_hash=snapshot.block_hash.clone() data=data
+                    <Chart title=title file_topic="emissions".into() provenance=provenance data=data
                         size=Some(options.size) accent=options.accent/>
                 }.into_any()
             }
         }}
-        <EmbedFooter block=live.confirmed full_view="/subnets".to_string()/>
+        <EmbedFooter provenance=live.provenance full_view="/subnets".to_string()/>
     }
 }
 
 /// One subnet's metagraph charts, chosen by `widget`.
 #[component]
 fn MetagraphEmbed(netuid: u16, options: EmbedOptions, widget: Widget) -> impl IntoView {
-    let live = use_live::<Metagraph, _, _>(move |client, block| async move {
-        client
-            .metagraph(&block, netuid)
-            .await
-            .map_err(|error| error.to_string())
-    });
-    let error = Signal::derive(move || live.error.get());
+    let live = use_metagraph(netuid);
     let metric = options.metric;
     let title = match (&widget, metric) {
         (Widget::ValidatorTrust(_), _) => "Validator trust",
@@ -194,12 +195,12 @@ fn MetagraphEmbed(netuid: u16, options: EmbedOptions, widget: Widget) -> impl In
         (_, _) => "Incentive by uid",
     };
     view! {
-        {move || match live.data.get() {
-            None => view! { <Pending what="the metagraph" error=error/> }.into_any(),
-            Some(snapshot) if snapshot.data.neurons.is_empty() => view! {
+        {move || match live.data.get().zip(live.provenance.get_untracked()) {
+            None => view! { <Pending what="the metagraph" error=live.error/> }.into_any(),
+            Some((snapshot, _)) if snapshot.data.neurons.is_empty() => view! {
                 <p class="embed-message" role="alert">{format!("Subnet {netuid} has no neurons at this block, or does not exist.")}</p>
             }.into_any(),
-            Some(snapshot) => {
+            Some((snapshot, provenance)) => {
                 let neurons = &snapshot.data.neurons;
                 let data = match widget {
                     Widget::ValidatorTrust(_) => chart_data::validator_trust(neurons),
@@ -212,31 +213,27 @@ fn MetagraphEmbed(netuid: u16, options: EmbedOptions, widget: Widget) -> impl In
                     },
                 };
                 view! {
-                    <Chart title=title file_stem=format!("taoscope-sn{netuid}-block-{}", snapshot.block_number)
-                        block_number=snapshot.block_number block_hash=snapshot.block_hash.clone() data=data
+                    <Chart title=title file_topic=format!("sn{netuid}") provenance=provenance data=data
                         size=Some(options.size) accent=options.accent/>
                 }.into_any()
             }
         }}
-        <EmbedFooter block=live.confirmed full_view=format!("/subnets/{netuid}")/>
+        <EmbedFooter provenance=live.provenance full_view=format!("/subnets/{netuid}")/>
     }
 }
 
 #[component]
 fn SubnetCardEmbed(netuid: u16) -> impl IntoView {
-    let live = use_live::<Vec<Subnet>, _, _>(|client, block| async move {
-        client.subnets(&block).await.map_err(|error| error.to_string())
-    });
-    let error = Signal::derive(move || live.error.get());
+    let live = use_subnet(netuid);
     view! {
         {move || match live.data.get() {
-            None => view! { <Pending what="the subnet" error=error/> }.into_any(),
-            Some(snapshot) => match snapshot.data.into_iter().find(|s| s.netuid == netuid) {
+            None => view! { <Pending what="the subnet" error=live.error/> }.into_any(),
+            Some(snapshot) => match snapshot.data.clone() {
                 None => view! { <p class="embed-message" role="alert">{format!("There is no subnet {netuid} at this block.")}</p> }.into_any(),
                 Some(s) => view! {
                     <div class="embed-card">
                         <h1 class="subnet-name" title=s.name.clone()>
-                            <span class="symbol">{s.symbol.clone()}</span>" "{crate::pages::subnets::display_name(&s)}
+                            <span class="symbol">{s.symbol.clone()}</span>" "{subnet_name(&s)}
                             <span class="muted">{format!(" · subnet {netuid}")}</span>
                         </h1>
                         <div class="stats">
@@ -250,25 +247,21 @@ fn SubnetCardEmbed(netuid: u16) -> impl IntoView {
                 }.into_any(),
             },
         }}
-        <EmbedFooter block=live.confirmed full_view=format!("/subnets/{netuid}")/>
+        <EmbedFooter provenance=live.provenance full_view=format!("/subnets/{netuid}")/>
     }
 }
 
 #[component]
 fn ValidatorEmbed(hotkey: String) -> impl IntoView {
-    let live = use_live::<Vec<Validator>, _, _>(|client, block| async move {
-        client.validators(&block).await.map_err(|error| error.to_string())
-    });
-    let error = Signal::derive(move || live.error.get());
-    let wanted = hotkey.clone();
+    let live = use_validator(hotkey.clone());
     view! {
         {move || match live.data.get() {
-            None => view! { <Pending what="the validator" error=error/> }.into_any(),
-            Some(snapshot) => match snapshot.data.into_iter().find(|v| v.hotkey == wanted) {
+            None => view! { <Pending what="the validator" error=live.error/> }.into_any(),
+            Some(snapshot) => match snapshot.data.clone() {
                 None => view! { <p class="embed-message" role="alert">"This hotkey is not a delegate at this block."</p> }.into_any(),
                 Some(v) => view! {
                     <div class="embed-card">
-                        <h1 class="subnet-name" title=v.name.clone()>{crate::pages::validators::display_name(&v)}</h1>
+                        <h1 class="subnet-name" title=v.name.clone()>{validator_name(&v)}</h1>
                         <div class="stats">
                             <div class="stat"><div class="stat-label">"Take"</div><div class="stat-value">{format::percent(v.take)}</div></div>
                             <div class="stat"><div class="stat-label">"Stake"</div><div class="stat-value">{format::tao(v.stake_tao_equivalent_rao)}</div></div>
@@ -279,6 +272,6 @@ fn ValidatorEmbed(hotkey: String) -> impl IntoView {
                 }.into_any(),
             },
         }}
-        <EmbedFooter block=live.confirmed full_view=format!("/validators/{hotkey}")/>
+        <EmbedFooter provenance=live.provenance full_view=format!("/validators/{hotkey}")/>
     }
 }

@@ -1,11 +1,12 @@
 //! The overview page: the state of the network at a glance, from the latest finalized block.
 
 use leptos::prelude::*;
-use light_client::model::{Overview as OverviewData, Subnet};
+use light_client::model::Subnet;
 
-use crate::chain::{use_chain, use_live};
+use crate::chain::use_chain;
 use crate::charts::{Chart, data as chart_data};
-use crate::components::{provenance::Provenance, state::Pending};
+use crate::components::{provenance::ProvenanceLine, state::Pending};
+use crate::data::{use_overview, use_subnets};
 use crate::format;
 
 /// One figure with its label and the storage item it comes from (shown on hover, with the block).
@@ -36,23 +37,18 @@ fn Stat(
 /// The overview page.
 #[component]
 pub fn Overview() -> impl IntoView {
-    let live = use_live::<OverviewData, _, _>(|client, block| async move {
-        client.overview(&block).await.map_err(|error| error.to_string())
-    });
-    let subnets = use_live::<Vec<Subnet>, _, _>(|client, block| async move {
-        client.subnets(&block).await.map_err(|error| error.to_string())
-    });
-    let error = Signal::derive(move || live.error.get());
+    let live = use_overview();
+    let subnets = use_subnets();
     let store = use_chain();
     view! {
         <section class="page" aria-labelledby="page-title">
             <h1 id="page-title">"Network overview"</h1>
             {move || match live.data.get() {
-                None => view! { <Pending what="network figures" error=error/> }.into_any(),
+                None => view! { <Pending what="network figures" error=live.error/> }.into_any(),
                 Some(snapshot) => {
                     let data = snapshot.data.clone();
                     view! {
-                        <Provenance block=live.confirmed verified=snapshot.verified/>
+                        <p class="provenance-row"><ProvenanceLine provenance=live.provenance/></p>
                         <div class="stats">
                             <Stat block=snapshot.block_number label="Finalized block" value=format::block(snapshot.block_number) source="chainHead_v1_follow (GRANDPA-finalized)"
                                 note=Signal::derive(move || store.finalized_age_seconds().map(|s| format!("arrived {}", format::age(s as u64))).unwrap_or_default())/>
@@ -68,15 +64,14 @@ pub fn Overview() -> impl IntoView {
                     .into_any()
                 }
             }}
-            {move || subnets.data.get().map(|snapshot| {
-                let subnets: Vec<Subnet> = snapshot.data.into_iter().filter(|s| s.netuid != 0).collect();
+            {move || subnets.data.get().zip(subnets.provenance.get_untracked()).map(|(snapshot, provenance)| {
+                let subnets: Vec<Subnet> = snapshot.data.iter().filter(|s| s.netuid != 0).cloned().collect();
                 view! {
                     <div class="charts charts-wide">
                         <Chart
                             title="Emission share by subnet (top 10 and the rest)"
-                            file_stem=format!("taoscope-emission-share-block-{}", snapshot.block_number)
-                            block_number=snapshot.block_number
-                            block_hash=snapshot.block_hash.clone()
+                            file_topic="emission-share".into()
+                            provenance=provenance
                             data=chart_data::emission_shares(&subnets, 10)
                             embed=Some(("/embed/subnets/emissions".to_string(), true))
                         />

@@ -4,95 +4,181 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use light_client::model::{Metagraph, MetagraphSource, Neuron, Subnet, SubnetIdentity};
+use light_client::model::{MetagraphSource, Neuron, Subnet, SubnetIdentity};
 
-use crate::chain::use_live;
 use crate::charts::{Chart, data as chart_data};
-use crate::components::export::{CopyText, ExportButtons};
-use crate::components::table::{Notices, SortHeader, use_replace_url};
-use crate::components::{provenance::Provenance, state::Pending};
-use crate::export::{Cell, Table};
+use crate::components::export::CopyText;
+use crate::components::provenance::ProvenanceLine;
+use crate::components::state::Pending;
+use crate::components::url_state::{Notices, use_replace_url};
+use crate::data::{use_metagraph, use_subnet};
+use crate::export::Cell;
 use crate::format;
 use crate::links::safe_http_url;
-use crate::query::{self, Sort};
+use crate::query;
+use crate::table::view::{DataTable, TableToolbar};
+use crate::table::{Column, Columns, Shown, Sort};
 
-const SORT_KEYS: &[&str] = &[
-    "uid",
-    "stake",
-    "vtrust",
-    "consensus",
-    "incentive",
-    "dividends",
-    "emission",
-    "updated",
-    "registered",
-];
-const DEFAULT_SORT: Sort = Sort {
-    key: "uid",
-    descending: false,
-};
-
-/// Neurons in the order `sort` asks for.
-fn sorted(neurons: &[Neuron], sort: Sort) -> Vec<Neuron> {
-    let mut rows = neurons.to_vec();
-    query::sort_by(&mut rows, sort, |n, key| match key {
-        "stake" => n.stake_alpha as f64,
-        "vtrust" => n.validator_trust,
-        "consensus" => n.consensus,
-        "incentive" => n.incentive,
-        "dividends" => n.dividends,
-        "emission" => n.emission_alpha as f64,
-        "updated" => n.last_update as f64,
-        "registered" => n.registered_at as f64,
-        _ => f64::from(n.uid),
-    });
-    rows
+fn hotkey_cell(n: &Neuron) -> AnyView {
+    view! { <CopyText text=n.hotkey.clone() label="hotkey"/> }.into_any()
 }
 
-fn export_table(netuid: u16, rows: &[Neuron], block_number: u64, block_hash: &str, verified: bool) -> Table {
-    Table {
-        name: format!("metagraph-{netuid}"),
-        block_number,
-        block_hash: block_hash.to_string(),
-        verified,
-        columns: vec![
-            "uid",
-            "hotkey",
-            "coldkey",
-            "stake_alpha",
-            "validator_permit",
-            "validator_trust",
-            "consensus",
-            "incentive",
-            "dividends",
-            "emission_alpha",
-            "active",
-            "last_update",
-            "registered_at",
-            "axon",
-        ],
-        rows: rows
-            .iter()
-            .map(|n| {
-                vec![
-                    Cell::Integer(u128::from(n.uid)),
-                    Cell::Text(n.hotkey.clone()),
-                    Cell::Text(n.coldkey.clone()),
-                    Cell::Integer(u128::from(n.stake_alpha)),
-                    Cell::Bool(n.validator_permit),
-                    Cell::Number(n.validator_trust),
-                    Cell::Number(n.consensus),
-                    Cell::Number(n.incentive),
-                    Cell::Number(n.dividends),
-                    Cell::Integer(u128::from(n.emission_alpha)),
-                    Cell::Bool(n.active),
-                    Cell::Integer(u128::from(n.last_update)),
-                    Cell::Integer(u128::from(n.registered_at)),
-                    Cell::Text(n.axon.clone().unwrap_or_default()),
-                ]
-            })
-            .collect(),
-    }
+fn coldkey_cell(n: &Neuron) -> AnyView {
+    view! { <CopyText text=n.coldkey.clone() label="coldkey"/> }.into_any()
+}
+
+const fn integer(value: u64) -> Cell {
+    Cell::Integer(value as u128)
+}
+
+fn fraction(cell: &Cell) -> String {
+    format!("{:.4}", cell.as_f64())
+}
+
+/// The metagraph table.
+const COLUMNS: Columns<Neuron> = Columns(&[
+    Column {
+        export: "uid",
+        label: "UID",
+        source: "Uid in the subnet",
+        sort_key: Some("uid"),
+        numeric: true,
+        raw: |n| integer(u64::from(n.uid)),
+        shown: Shown::Text(Cell::text),
+    },
+    Column {
+        export: "hotkey",
+        label: "Hotkey",
+        source: "Keys(netuid, uid)",
+        sort_key: None,
+        numeric: false,
+        raw: |n| Cell::Text(n.hotkey.clone()),
+        shown: Shown::View(hotkey_cell),
+    },
+    Column {
+        export: "coldkey",
+        label: "Coldkey",
+        source: "Owner(hotkey)",
+        sort_key: None,
+        numeric: false,
+        raw: |n| Cell::Text(n.coldkey.clone()),
+        shown: Shown::View(coldkey_cell),
+    },
+    Column {
+        export: "stake_alpha",
+        label: "Stake",
+        source: "TotalHotkeyAlpha on this subnet",
+        sort_key: Some("stake"),
+        numeric: true,
+        raw: |n| integer(n.stake_alpha),
+        shown: Shown::Text(|c| format::alpha(c.as_u64())),
+    },
+    Column {
+        export: "validator_permit",
+        label: "Permit",
+        source: "ValidatorPermit",
+        sort_key: Some("permit"),
+        numeric: false,
+        raw: |n| Cell::Bool(n.validator_permit),
+        shown: Shown::Text(|c| {
+            if *c == Cell::Bool(true) {
+                "✓".into()
+            } else {
+                String::new()
+            }
+        }),
+    },
+    Column {
+        export: "validator_trust",
+        label: "V. trust",
+        source: "ValidatorTrust ÷ 65,535",
+        sort_key: Some("vtrust"),
+        numeric: true,
+        raw: |n| Cell::Number(n.validator_trust),
+        shown: Shown::Text(fraction),
+    },
+    Column {
+        export: "consensus",
+        label: "Consensus",
+        source: "Consensus ÷ 65,535",
+        sort_key: Some("consensus"),
+        numeric: true,
+        raw: |n| Cell::Number(n.consensus),
+        shown: Shown::Text(fraction),
+    },
+    Column {
+        export: "incentive",
+        label: "Incentive",
+        source: "Incentive ÷ 65,535: share of the miner emission",
+        sort_key: Some("incentive"),
+        numeric: true,
+        raw: |n| Cell::Number(n.incentive),
+        shown: Shown::Text(fraction),
+    },
+    Column {
+        export: "dividends",
+        label: "Dividends",
+        source: "Dividends ÷ 65,535: share of the validator emission",
+        sort_key: Some("dividends"),
+        numeric: true,
+        raw: |n| Cell::Number(n.dividends),
+        shown: Shown::Text(fraction),
+    },
+    Column {
+        export: "emission_alpha",
+        label: "Emission",
+        source: "Emission: α at the last epoch",
+        sort_key: Some("emission"),
+        numeric: true,
+        raw: |n| integer(n.emission_alpha),
+        shown: Shown::Text(|c| format::alpha(c.as_u64())),
+    },
+    Column {
+        export: "active",
+        label: "Active",
+        source: "Active",
+        sort_key: Some("active"),
+        numeric: false,
+        raw: |n| Cell::Bool(n.active),
+        shown: Shown::Text(|c| {
+            if *c == Cell::Bool(true) {
+                "yes".into()
+            } else {
+                "no".into()
+            }
+        }),
+    },
+    Column {
+        export: "last_update",
+        label: "Updated",
+        source: "LastUpdate: block of the last weights",
+        sort_key: Some("updated"),
+        numeric: true,
+        raw: |n| integer(n.last_update),
+        shown: Shown::Text(|c| format::block(c.as_u64())),
+    },
+    Column {
+        export: "registered_at",
+        label: "Registered",
+        source: "BlockAtRegistration",
+        sort_key: Some("registered"),
+        numeric: true,
+        raw: |n| integer(n.registered_at),
+        shown: Shown::Text(|c| format::block(c.as_u64())),
+    },
+    Column {
+        export: "axon",
+        label: "",
+        source: "Axons: the served ip:port",
+        sort_key: None,
+        numeric: false,
+        raw: |n| Cell::Text(n.axon.clone().unwrap_or_default()),
+        shown: Shown::ExportOnly,
+    },
+]);
+
+fn default_sort() -> Sort<Neuron> {
+    COLUMNS.sort("uid", false)
 }
 
 /// A link if `url` is a safe http(s) URL, otherwise the text itself (on-chain URLs are untrusted).
@@ -151,7 +237,7 @@ fn SubnetHeader(subnet: Subnet) -> impl IntoView {
 }
 
 /// Which neurons the table shows.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Tab {
     All,
     Validators,
@@ -179,98 +265,78 @@ pub fn Subnet() -> impl IntoView {
     }
 }
 
+impl Tab {
+    fn param(self) -> Option<String> {
+        match self {
+            Tab::All => None,
+            Tab::Validators => Some("validators".to_string()),
+            Tab::Miners => Some("miners".to_string()),
+        }
+    }
+
+    fn keeps(self, neuron: &Neuron) -> bool {
+        match self {
+            Tab::All => true,
+            Tab::Validators => neuron.validator_permit,
+            Tab::Miners => !neuron.validator_permit,
+        }
+    }
+}
+
+/// `/subnets/N` with the tab and sort in its query string.
+fn subnet_url(netuid: u16, tab: Tab, sort: Sort<Neuron>) -> String {
+    let query = query::query_string(&[
+        ("tab", tab.param()),
+        ("sort", (sort != default_sort()).then(|| COLUMNS.sort_param(sort))),
+    ]);
+    format!("/subnets/{netuid}{query}")
+}
+
 #[component]
 fn SubnetView(netuid: u16) -> impl IntoView {
     let query = use_query_map();
-    let tab = move || Tab::from_query(query.with(|q| q.get("tab")));
+    let tab = Memo::new(move |_| Tab::from_query(query.with(|q| q.get("tab"))));
     let parsed = Memo::new(move |_| {
         let mut notices = Vec::new();
-        let sort = query.with(|q| Sort::parse(q.get("sort").as_deref(), SORT_KEYS, DEFAULT_SORT, &mut notices));
+        let sort = query.with(|q| COLUMNS.parse_sort(q.get("sort").as_deref(), default_sort(), &mut notices));
         (sort, notices)
     });
     let sort = Signal::derive(move || parsed.get().0);
     let notices = Signal::derive(move || parsed.get().1);
     let replace_url = use_replace_url();
-    let tab_param = move |tab: Tab| match tab {
-        Tab::All => None,
-        Tab::Validators => Some("validators".to_string()),
-        Tab::Miners => Some("miners".to_string()),
-    };
-    let on_sort = Callback::new(move |sort: Sort| {
-        let query = query::query_string(&[
-            ("tab", tab_param(tab())),
-            ("sort", (sort != DEFAULT_SORT).then(|| sort.to_param())),
-        ]);
-        replace_url.run(format!("/subnets/{netuid}{query}"));
-    });
-    let live = use_live::<Metagraph, _, _>(move |client, block| async move {
-        client
-            .metagraph(&block, netuid)
-            .await
-            .map_err(|error| error.to_string())
-    });
-    let subnets = use_live::<Vec<Subnet>, _, _>(|client, block| async move {
-        client.subnets(&block).await.map_err(|error| error.to_string())
-    });
-    let subnet = move || {
-        subnets.data.with(|data| {
-            data.as_ref()
-                .and_then(|d| d.data.iter().find(|s| s.netuid == netuid).cloned())
-        })
-    };
-    let error = Signal::derive(move || live.error.get());
+    let on_sort =
+        Callback::new(move |sort: Sort<Neuron>| replace_url.run(subnet_url(netuid, tab.get_untracked(), sort)));
+    let live = use_metagraph(netuid);
+    let subnet = use_subnet(netuid);
     let rows = Memo::new(move |_| {
-        let tab = tab();
+        let tab = tab.get();
         live.data.with(|data| {
             data.as_ref().map(|d| {
-                let shown: Vec<Neuron> = d
-                    .data
-                    .neurons
-                    .iter()
-                    .filter(|n| match tab {
-                        Tab::All => true,
-                        Tab::Validators => n.validator_permit,
-                        Tab::Miners => !n.validator_permit,
-                    })
-                    .cloned()
-                    .collect();
-                sorted(&shown, sort.get())
+                let mut shown: Vec<Neuron> = d.data.neurons.iter().filter(|n| tab.keeps(n)).cloned().collect();
+                COLUMNS.sort_rows(&mut shown, sort.get());
+                shown
             })
         })
     });
-    let shown = move || {
-        let confirmed = live.confirmed.get_untracked()?;
-        live.data.with(|data| {
-            data.as_ref().map(|d| {
-                export_table(
-                    netuid,
-                    &rows.get().unwrap_or_default(),
-                    confirmed.0,
-                    &confirmed.1,
-                    d.verified,
-                )
-            })
-        })
+    let export = move || {
+        let provenance = live.provenance.get_untracked()?;
+        rows.with_untracked(|rows| Some(COLUMNS.export(format!("metagraph-{netuid}"), &provenance, rows.as_deref()?)))
     };
     let tab_link = move |target: Tab, label: &'static str| {
-        let href = move || {
-            let query = query::query_string(&[
-                ("tab", tab_param(target)),
-                ("sort", (sort.get() != DEFAULT_SORT).then(|| sort.get().to_param())),
-            ]);
-            format!("/subnets/{netuid}{query}")
-        };
         view! {
-            <A href=href attr:class="tab" attr:aria-selected=move || (tab() == target).to_string()>
+            <A href=move || subnet_url(netuid, target, sort.get()) attr:class="tab" attr:aria-selected=move || (tab.get() == target).to_string()>
                 {label}
             </A>
         }
     };
-    let snapshot = Memo::new(move |_| live.data.get());
+    let has_neurons = move || {
+        live.data
+            .with(|d| d.as_ref().is_some_and(|d| !d.data.neurons.is_empty()))
+    };
     view! {
         <section class="page" aria-labelledby="page-title">
             <p class="breadcrumb"><A href="/subnets">"Subnets"</A>" / "{netuid}</p>
-            {move || match subnet() {
+            {move || match subnet.data.get().and_then(|s| s.data.clone()) {
                 Some(subnet) => view! { <SubnetHeader subnet=subnet/> }.into_any(),
                 None => view! { <h1 id="page-title">{format!("Subnet {netuid}")}</h1> }.into_any(),
             }}
@@ -280,81 +346,40 @@ fn SubnetView(netuid: u16) -> impl IntoView {
                 {tab_link(Tab::Validators, "Validators")}
                 {tab_link(Tab::Miners, "Miners")}
             </nav>
-            {move || match snapshot.get() {
-                None => view! { <Pending what="the metagraph" error=error/> }.into_any(),
-                Some(snapshot) if snapshot.data.neurons.is_empty() => view! {
-                    <Provenance block=live.confirmed verified=snapshot.verified/>
+            {move || match live.data.with(|d| d.as_ref().map(|d| (d.data.neurons.len(), d.data.source))) {
+                None => view! { <Pending what="the metagraph" error=live.error/> }.into_any(),
+                Some((0, _)) => view! {
+                    <ProvenanceLine provenance=live.provenance/>
                     <div class="empty-state">
                         <p>"This subnet has no registered neurons at this block, or does not exist."</p>
                         <A href="/subnets">"Back to all subnets"</A>
                     </div>
                 }.into_any(),
-                Some(snapshot) => view! {
-                    <div class="table-toolbar">
-                        <Provenance block=live.confirmed verified=snapshot.verified/>
-                        <span class="muted read-path">{read_path(snapshot.data.source)}</span>
-                        <ExportButtons table=shown/>
-                    </div>
+                Some((total, source)) => view! {
+                    <TableToolbar provenance=live.provenance what="neurons" total=total
+                        shown=Signal::derive(move || rows.with(|r| r.as_ref().map_or(0, Vec::len))) table=export>
+                        <span class="muted read-path">{read_path(source)}</span>
+                    </TableToolbar>
+                    <DataTable columns=COLUMNS label="Neurons" rows=Signal::derive(move || rows.get().unwrap_or_default())
+                        sort=sort on_sort=on_sort empty="No neuron on this tab."/>
                 }.into_any(),
             }}
-            {move || rows.get().filter(|rows| !rows.is_empty()).map(|rows| view! {
-                <div class="table-wrap">
-                    <table class="data-table" aria-label="Neurons">
-                        <thead>
-                            <tr>
-                                <SortHeader label="UID" key="uid" numeric=true sort=sort on_sort=on_sort/>
-                                <th scope="col">"Hotkey"</th>
-                                <th scope="col">"Coldkey"</th>
-                                <SortHeader label="Stake" key="stake" numeric=true sort=sort on_sort=on_sort title="TotalHotkeyAlpha on this subnet"/>
-                                <th scope="col" title="ValidatorPermit">"Permit"</th>
-                                <SortHeader label="V. trust" key="vtrust" numeric=true sort=sort on_sort=on_sort title="ValidatorTrust ÷ 65,535"/>
-                                <SortHeader label="Consensus" key="consensus" numeric=true sort=sort on_sort=on_sort title="Consensus ÷ 65,535"/>
-                                <SortHeader label="Incentive" key="incentive" numeric=true sort=sort on_sort=on_sort title="Incentive ÷ 65,535: share of the miner emission"/>
-                                <SortHeader label="Dividends" key="dividends" numeric=true sort=sort on_sort=on_sort title="Dividends ÷ 65,535: share of the validator emission"/>
-                                <SortHeader label="Emission" key="emission" numeric=true sort=sort on_sort=on_sort title="Emission: α at the last epoch"/>
-                                <th scope="col" title="Active">"Active"</th>
-                                <SortHeader label="Updated" key="updated" numeric=true sort=sort on_sort=on_sort title="LastUpdate: block of the last weights"/>
-                                <SortHeader label="Registered" key="registered" numeric=true sort=sort on_sort=on_sort title="BlockAtRegistration"/>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {rows.into_iter().map(|n| view! {
-                                <tr>
-                                    <td class="num">{n.uid}</td>
-                                    <td><CopyText text=n.hotkey.clone() label="hotkey"/></td>
-                                    <td><CopyText text=n.coldkey.clone() label="coldkey"/></td>
-                                    <td class="num">{format::alpha(n.stake_alpha)}</td>
-                                    <td>{if n.validator_permit { "✓" } else { "" }}</td>
-                                    <td class="num">{format!("{:.4}", n.validator_trust)}</td>
-                                    <td class="num">{format!("{:.4}", n.consensus)}</td>
-                                    <td class="num">{format!("{:.4}", n.incentive)}</td>
-                                    <td class="num">{format!("{:.4}", n.dividends)}</td>
-                                    <td class="num">{format::alpha(n.emission_alpha)}</td>
-                                    <td>{if n.active { "yes" } else { "no" }}</td>
-                                    <td class="num">{format::block(n.last_update)}</td>
-                                    <td class="num">{format::block(n.registered_at)}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
-            })}
-            {move || snapshot.get().filter(|s| !s.data.neurons.is_empty()).map(|snapshot| {
+            {move || live.data.get().filter(|_| has_neurons()).zip(live.provenance.get_untracked()).map(|(snapshot, provenance)| {
                 let neurons = &snapshot.data.neurons;
-                let stem = |what: &str| format!("taoscope-sn{netuid}-{what}-block-{}", snapshot.block_number);
+                let topic = |what: &str| format!("sn{netuid}-{what}");
                 view! {
                     <div class="charts">
-                        <Chart title="Incentive distribution" file_stem=stem("incentive") block_number=snapshot.block_number
-                            block_hash=snapshot.block_hash.clone() data=chart_data::incentive_distribution(neurons)
+                        <Chart title="Incentive distribution" file_topic=topic("incentive") provenance=provenance.clone()
+                            data=chart_data::incentive_distribution(neurons)
                             embed=Some((format!("/embed/subnets/{netuid}/incentive"), false))/>
-                        <Chart title="Validator trust per validator" file_stem=stem("vtrust") block_number=snapshot.block_number
-                            block_hash=snapshot.block_hash.clone() data=chart_data::validator_trust(neurons)
+                        <Chart title="Validator trust per validator" file_topic=topic("vtrust") provenance=provenance.clone()
+                            data=chart_data::validator_trust(neurons)
                             embed=Some((format!("/embed/subnets/{netuid}/vtrust"), false))/>
-                        <Chart title="Stake vs dividends (validators)" file_stem=stem("stake-dividends") block_number=snapshot.block_number
-                            block_hash=snapshot.block_hash.clone() data=chart_data::stake_vs_dividends(neurons)
+                        <Chart title="Stake vs dividends (validators)" file_topic=topic("stake-dividends") provenance=provenance.clone()
+                            data=chart_data::stake_vs_dividends(neurons)
                             embed=Some((format!("/embed/subnets/{netuid}/stake-dividends"), false))/>
-                        <Chart title="Emission split, last epoch" file_stem=stem("emission-split") block_number=snapshot.block_number
-                            block_hash=snapshot.block_hash.clone() data=chart_data::emission_split(neurons)
+                        <Chart title="Emission split, last epoch" file_topic=topic("emission-split") provenance=provenance
+                            data=chart_data::emission_split(neurons)
                             embed=Some((format!("/embed/subnets/{netuid}/emission-split"), false))/>
                     </div>
                 }
@@ -368,5 +393,53 @@ fn read_path(source: MetagraphSource) -> &'static str {
     match source {
         MetagraphSource::RuntimeCall => "Read with one runtime call (get_selective_metagraph) and ValidatorTrust",
         MetagraphSource::StorageReads => "Read from storage item by item",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn neuron(uid: u16, stake_alpha: u64, validator_trust: f64, permit: bool) -> Neuron {
+        Neuron {
+            uid,
+            hotkey: format!("5hot{uid}"),
+            coldkey: format!("5cold{uid}"),
+            stake_alpha,
+            validator_permit: permit,
+            validator_trust,
+            consensus: 0.5,
+            incentive: f64::from(uid) / 10.0,
+            dividends: 0.1,
+            emission_alpha: u64::from(uid) * 7,
+            active: uid.is_multiple_of(2),
+            last_update: 100 + u64::from(uid),
+            registered_at: 5,
+            axon: (uid == 1).then(|| "10.0.0.1:8091".to_string()),
+        }
+    }
+
+    #[test]
+    fn every_column_sorts_and_exports_its_raw_value() {
+        let neurons = vec![
+            neuron(0, 50, 0.9, true),
+            neuron(1, 10, 0.0, false),
+            neuron(2, 30, 0.5, true),
+        ];
+        crate::table::check_spec(COLUMNS, &neurons);
+        let mut rows = neurons.clone();
+        COLUMNS.sort_rows(&mut rows, COLUMNS.sort("stake", true));
+        assert_eq!(rows.iter().map(|n| n.uid).collect::<Vec<_>>(), [0, 2, 1]);
+    }
+
+    #[test]
+    fn tabs_and_urls() {
+        let permit = neuron(0, 1, 1.0, true);
+        assert!(Tab::Validators.keeps(&permit) && !Tab::Miners.keeps(&permit) && Tab::All.keeps(&permit));
+        assert_eq!(subnet_url(3, Tab::All, default_sort()), "/subnets/3");
+        assert_eq!(
+            subnet_url(3, Tab::Validators, COLUMNS.sort("stake", true)),
+            "/subnets/3?tab=validators&sort=-stake"
+        );
     }
 }

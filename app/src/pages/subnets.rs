@@ -6,30 +6,201 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 use light_client::model::Subnet;
 
-use crate::chain::{use_chain, use_live};
 use crate::charts::{self, Chart};
 use crate::components::state::Pending;
-use crate::components::table::{Notices, SortHeader, TableToolbar, use_replace_url};
-use crate::export::{Cell, Table};
+use crate::components::url_state::{Notices, use_replace_url};
+use crate::data::use_subnets;
+use crate::export::Cell;
 use crate::format;
-use crate::query::{self, Sort, matches_search, param};
+use crate::names::subnet_name;
+use crate::query::{self, matches_search, param};
+use crate::table::view::{DataTable, TableToolbar};
+use crate::table::{Column, Columns, Shown, Sort};
 
-const SORT_KEYS: &[&str] = &[
-    "netuid",
-    "price",
-    "emission",
-    "pool",
-    "alpha_in",
-    "alpha_out",
-    "uids",
-    "tempo",
-    "cost",
-    "age",
-];
-const DEFAULT_SORT: Sort = Sort {
-    key: "netuid",
-    descending: false,
-};
+/// A subnet as the table shows it: with its age at the block it was read at.
+#[derive(Debug, Clone, PartialEq)]
+struct Row {
+    subnet: Subnet,
+    /// Blocks since registration, at the block the data was read at.
+    age: u64,
+}
+
+fn name_cell(row: &Row) -> AnyView {
+    let subnet = &row.subnet;
+    let (symbol, name) = (subnet.symbol.clone(), subnet_name(subnet));
+    view! {
+        <A href=format!("/subnets/{}", subnet.netuid) attr:class="name-cell" attr:title=subnet.name.clone()>
+            <span class="symbol">{symbol}</span>" "{name}
+        </A>
+    }
+    .into_any()
+}
+
+fn uids_cell(row: &Row) -> AnyView {
+    format!("{}/{}", row.subnet.uids, row.subnet.max_uids).into_any()
+}
+
+const fn integer(value: u64) -> Cell {
+    Cell::Integer(value as u128)
+}
+
+/// The subnets table.
+const COLUMNS: Columns<Row> = Columns(&[
+    Column {
+        export: "netuid",
+        label: "Netuid",
+        source: "Subnet id (NetworksAdded)",
+        sort_key: Some("netuid"),
+        numeric: true,
+        raw: |r| integer(u64::from(r.subnet.netuid)),
+        shown: Shown::Text(Cell::text),
+    },
+    Column {
+        export: "name",
+        label: "Name",
+        source: "SubnetIdentitiesV3: the owner's self-declared name (untrusted text)",
+        sort_key: Some("name"),
+        numeric: false,
+        raw: |r| Cell::Text(subnet_name(&r.subnet)),
+        shown: Shown::View(name_cell),
+    },
+    Column {
+        export: "symbol",
+        label: "",
+        source: "TokenSymbol",
+        sort_key: None,
+        numeric: false,
+        raw: |r| Cell::Text(r.subnet.symbol.clone()),
+        shown: Shown::ExportOnly,
+    },
+    Column {
+        export: "price_tao_per_alpha",
+        label: "Price",
+        source: "SubnetTAO ÷ SubnetAlphaIn (TAO per α)",
+        sort_key: Some("price"),
+        numeric: true,
+        raw: |r| Cell::Number(r.subnet.price),
+        shown: Shown::Text(|c| format!("{} τ", format::amount(c.as_f64()))),
+    },
+    Column {
+        export: "moving_price",
+        label: "",
+        source: "SubnetMovingPrice",
+        sort_key: None,
+        numeric: true,
+        raw: |r| Cell::Number(r.subnet.moving_price),
+        shown: Shown::ExportOnly,
+    },
+    Column {
+        export: "emission_share",
+        label: "Emission",
+        source: "Share of all subnets' TAO emission in the last block",
+        sort_key: Some("emission"),
+        numeric: true,
+        raw: |r| Cell::Number(r.subnet.emission_share),
+        shown: Shown::Text(|c| format::percent(c.as_f64())),
+    },
+    Column {
+        export: "tao_emission_per_block_rao",
+        label: "TAO / block",
+        source: "SubnetTaoInEmission + SubnetExcessTao",
+        sort_key: Some("tao_per_block"),
+        numeric: true,
+        raw: |r| integer(r.subnet.tao_emission_per_block_rao),
+        shown: Shown::Text(|c| format::tao(c.as_u64())),
+    },
+    Column {
+        export: "tao_in_rao",
+        label: "Pool TAO",
+        source: "SubnetTAO",
+        sort_key: Some("pool"),
+        numeric: true,
+        raw: |r| integer(r.subnet.tao_in_rao),
+        shown: Shown::Text(|c| format::tao(c.as_u64())),
+    },
+    Column {
+        export: "alpha_in",
+        label: "α in",
+        source: "SubnetAlphaIn",
+        sort_key: Some("alpha_in"),
+        numeric: true,
+        raw: |r| integer(r.subnet.alpha_in),
+        shown: Shown::Text(|c| format::alpha(c.as_u64())),
+    },
+    Column {
+        export: "alpha_out",
+        label: "α out",
+        source: "SubnetAlphaOut",
+        sort_key: Some("alpha_out"),
+        numeric: true,
+        raw: |r| integer(r.subnet.alpha_out),
+        shown: Shown::Text(|c| format::alpha(c.as_u64())),
+    },
+    Column {
+        export: "uids",
+        label: "UIDs",
+        source: "SubnetworkN / MaxAllowedUids",
+        sort_key: Some("uids"),
+        numeric: true,
+        raw: |r| integer(u64::from(r.subnet.uids)),
+        shown: Shown::View(uids_cell),
+    },
+    Column {
+        export: "max_uids",
+        label: "",
+        source: "MaxAllowedUids",
+        sort_key: None,
+        numeric: true,
+        raw: |r| integer(u64::from(r.subnet.max_uids)),
+        shown: Shown::ExportOnly,
+    },
+    Column {
+        export: "tempo",
+        label: "Tempo",
+        source: "Tempo: blocks between epochs",
+        sort_key: Some("tempo"),
+        numeric: true,
+        raw: |r| integer(u64::from(r.subnet.tempo)),
+        shown: Shown::Text(Cell::text),
+    },
+    Column {
+        export: "registration_cost_rao",
+        label: "Reg. cost",
+        source: "Burn: the current neuron registration cost",
+        sort_key: Some("cost"),
+        numeric: true,
+        raw: |r| integer(r.subnet.registration_cost_rao),
+        shown: Shown::Text(|c| format::tao(c.as_u64())),
+    },
+    Column {
+        export: "age_blocks",
+        label: "Age",
+        source: "Blocks since NetworkRegisteredAt, at the block read",
+        sort_key: Some("age"),
+        numeric: true,
+        raw: |r| integer(r.age),
+        shown: Shown::Text(|c| format::blocks(c.as_u64())),
+    },
+    Column {
+        export: "registered_at",
+        label: "",
+        source: "NetworkRegisteredAt",
+        sort_key: None,
+        numeric: true,
+        raw: |r| integer(r.subnet.registered_at),
+        shown: Shown::ExportOnly,
+    },
+    Column {
+        export: "owner_coldkey",
+        label: "",
+        source: "SubnetOwner",
+        sort_key: None,
+        numeric: false,
+        raw: |r| Cell::Text(r.subnet.owner_coldkey.clone()),
+        shown: Shown::ExportOnly,
+    },
+]);
+
 /// Rows per page on narrow screens (wide screens show every subnet).
 const SMALL_SCREEN_PAGE: usize = 20;
 
@@ -37,8 +208,12 @@ const SMALL_SCREEN_PAGE: usize = 20;
 #[derive(Debug, Clone, PartialEq)]
 struct View {
     search: String,
-    sort: Sort,
+    sort: Sort<Row>,
     page: usize,
+}
+
+fn default_sort() -> Sort<Row> {
+    COLUMNS.sort("netuid", false)
 }
 
 impl View {
@@ -47,7 +222,7 @@ impl View {
         let page = param::<usize>(get("page").as_deref(), "page", 1, &mut notices).max(1);
         let view = View {
             search: get("q").unwrap_or_default(),
-            sort: Sort::parse(get("sort").as_deref(), SORT_KEYS, DEFAULT_SORT, &mut notices),
+            sort: COLUMNS.parse_sort(get("sort").as_deref(), default_sort(), &mut notices),
             page,
         };
         (view, notices)
@@ -56,30 +231,25 @@ impl View {
     fn to_query(&self) -> String {
         query::query_string(&[
             ("q", Some(self.search.clone()).filter(|s| !s.is_empty())),
-            ("sort", (self.sort != DEFAULT_SORT).then(|| self.sort.to_param())),
+            (
+                "sort",
+                (self.sort != default_sort()).then(|| COLUMNS.sort_param(self.sort)),
+            ),
             ("page", (self.page > 1).then(|| self.page.to_string())),
         ])
     }
 
-    /// Matching subnets in the chosen order (all pages).
-    fn apply(&self, subnets: &[Subnet], now_block: u64) -> Vec<Subnet> {
-        let mut rows: Vec<Subnet> = subnets
+    /// Matching subnets in the chosen order (all pages), aged at block `read_at`.
+    fn apply(&self, subnets: &[Subnet], read_at: u64) -> Vec<Row> {
+        let mut rows: Vec<Row> = subnets
             .iter()
-            .filter(|s| matches_search(&self.search, &[&display_name(s), &s.symbol, &s.netuid.to_string()]))
-            .cloned()
+            .filter(|s| matches_search(&self.search, &[&subnet_name(s), &s.symbol, &s.netuid.to_string()]))
+            .map(|subnet| Row {
+                subnet: subnet.clone(),
+                age: read_at.saturating_sub(subnet.registered_at),
+            })
             .collect();
-        query::sort_by(&mut rows, self.sort, |s, key| match key {
-            "price" => s.price,
-            "emission" => s.emission_share,
-            "pool" => s.tao_in_rao as f64,
-            "alpha_in" => s.alpha_in as f64,
-            "alpha_out" => s.alpha_out as f64,
-            "uids" => f64::from(s.uids),
-            "tempo" => f64::from(s.tempo),
-            "cost" => s.registration_cost_rao as f64,
-            "age" => now_block.saturating_sub(s.registered_at) as f64,
-            _ => f64::from(s.netuid),
-        });
+        COLUMNS.sort_rows(&mut rows, self.sort);
         rows
     }
 }
@@ -89,66 +259,6 @@ fn page_range(len: usize, page: usize, per_page: usize) -> (std::ops::Range<usiz
     let pages = len.div_ceil(per_page).max(1);
     let page = page.clamp(1, pages);
     ((page - 1) * per_page..(page * per_page).min(len), pages)
-}
-
-/// A subnet's name as shown: its identity name, "Root" for netuid 0, or a dash.
-pub fn display_name(subnet: &Subnet) -> String {
-    match (subnet.netuid, subnet.name.trim().is_empty()) {
-        (0, true) => "Root".to_string(),
-        (_, true) => "—".to_string(),
-        _ => subnet.name.clone(),
-    }
-}
-
-/// The subnets as an export table.
-fn export_table(rows: &[Subnet], block_number: u64, block_hash: &str, verified: bool) -> Table {
-    Table {
-        name: "subnets".into(),
-        block_number,
-        block_hash: block_hash.to_string(),
-        verified,
-        columns: vec![
-            "netuid",
-            "name",
-            "symbol",
-            "price_tao_per_alpha",
-            "moving_price",
-            "emission_share",
-            "tao_emission_per_block_rao",
-            "tao_in_rao",
-            "alpha_in",
-            "alpha_out",
-            "uids",
-            "max_uids",
-            "tempo",
-            "registration_cost_rao",
-            "registered_at",
-            "owner_coldkey",
-        ],
-        rows: rows
-            .iter()
-            .map(|s| {
-                vec![
-                    Cell::Integer(u128::from(s.netuid)),
-                    Cell::Text(s.name.clone()),
-                    Cell::Text(s.symbol.clone()),
-                    Cell::Number(s.price),
-                    Cell::Number(s.moving_price),
-                    Cell::Number(s.emission_share),
-                    Cell::Integer(u128::from(s.tao_emission_per_block_rao)),
-                    Cell::Integer(u128::from(s.tao_in_rao)),
-                    Cell::Integer(u128::from(s.alpha_in)),
-                    Cell::Integer(u128::from(s.alpha_out)),
-                    Cell::Integer(u128::from(s.uids)),
-                    Cell::Integer(u128::from(s.max_uids)),
-                    Cell::Integer(u128::from(s.tempo)),
-                    Cell::Integer(u128::from(s.registration_cost_rao)),
-                    Cell::Integer(u128::from(s.registered_at)),
-                    Cell::Text(s.owner_coldkey.clone()),
-                ]
-            })
-            .collect(),
-    }
 }
 
 fn narrow_screen() -> bool {
@@ -161,44 +271,42 @@ fn narrow_screen() -> bool {
 /// The subnets page.
 #[component]
 pub fn Subnets() -> impl IntoView {
-    let live = use_live::<Vec<Subnet>, _, _>(|client, block| async move {
-        client.subnets(&block).await.map_err(|error| error.to_string())
-    });
-    let store = use_chain();
+    let live = use_subnets();
     let query = use_query_map();
     let parsed = Memo::new(move |_| query.with(|q| View::from_query(|name| q.get(name))));
     let state = Signal::derive(move || parsed.get().0);
     let notices = Signal::derive(move || parsed.get().1);
     let replace_url = use_replace_url();
     let set_state = Callback::new(move |next: View| replace_url.run(format!("/subnets{}", next.to_query())));
-    let sort = Signal::derive(move || state.get().sort);
-    let on_sort = Callback::new(move |sort: Sort| {
+    let on_sort = Callback::new(move |sort: Sort<Row>| {
         let mut next = state.get_untracked();
         next.sort = sort;
         next.page = 1;
         set_state.run(next);
     });
-    let per_page = if narrow_screen() { SMALL_SCREEN_PAGE } else { usize::MAX };
-    let error = Signal::derive(move || live.error.get());
-    let rows = Memo::new(move |_| {
-        live.data.with(|data| {
-            data.as_ref().map(|d| {
-                let now = store
-                    .finalized
-                    .with(|f| f.as_ref().map(|b| b.number))
-                    .unwrap_or(d.block_number);
-                state.with(|s| s.apply(&d.data, now))
-            })
-        })
-    });
-    let shown = move || {
-        let confirmed = live.confirmed.get_untracked()?;
-        live.data.with(|data| {
-            data.as_ref()
-                .map(|d| export_table(&rows.get().unwrap_or_default(), confirmed.0, &confirmed.1, d.verified))
-        })
+    let set_page = move |page: usize| {
+        let mut next = state.get_untracked();
+        next.page = page;
+        set_state.run(next);
     };
-    let snapshot = Memo::new(move |_| live.data.get());
+    let per_page = if narrow_screen() { SMALL_SCREEN_PAGE } else { usize::MAX };
+    let rows = Memo::new(move |_| {
+        live.data
+            .with(|data| data.as_ref().map(|d| state.with(|s| s.apply(&d.data, d.block_number))))
+    });
+    let paging = Memo::new(move |_| {
+        let len = rows.with(|r| r.as_ref().map_or(0, Vec::len));
+        let (range, pages) = page_range(len, state.get().page, per_page);
+        (range, pages, state.get().page.clamp(1, pages))
+    });
+    let page_rows = Signal::derive(move || {
+        let range = paging.get().0;
+        rows.with(|r| r.as_ref().map(|r| r[range].to_vec()).unwrap_or_default())
+    });
+    let export = move || {
+        let provenance = live.provenance.get_untracked()?;
+        rows.with_untracked(|rows| Some(COLUMNS.export("subnets".into(), &provenance, rows.as_deref()?)))
+    };
     view! {
         <section class="page" aria-labelledby="page-title">
             <h1 id="page-title">"Subnets"</h1>
@@ -214,107 +322,33 @@ pub fn Subnets() -> impl IntoView {
                         }/>
                 </label>
             </form>
-            {move || match live.data.with(|d| d.as_ref().map(|d| (d.verified, d.data.len()))) {
-                None => view! { <Pending what="subnets" error=error/> }.into_any(),
-                Some((verified, total)) => view! {
-                    <TableToolbar block=live.confirmed verified=verified what="subnets" total=total
-                        shown=Signal::derive(move || rows.get().map(|r| r.len()).unwrap_or(0)) table=shown/>
-                }.into_any(),
-            }}
-            {move || rows.get().map(|rows| {
-                let (range, pages) = page_range(rows.len(), state.get().page, per_page);
-                let page = state.get().page.clamp(1, pages);
-                let empty = rows.is_empty();
-                let now = store.finalized.with(|f| f.as_ref().map(|b| b.number)).unwrap_or(0);
-                view! {
-                    <div class="table-wrap">
-                        <table class="data-table" aria-label="Subnets">
-                            <thead>
-                                <tr>
-                                    <SortHeader label="Netuid" key="netuid" numeric=true sort=sort on_sort=on_sort/>
-                                    <th scope="col">"Name"</th>
-                                    <SortHeader label="Price" key="price" numeric=true sort=sort on_sort=on_sort title="SubnetTAO ÷ SubnetAlphaIn (TAO per α)"/>
-                                    <SortHeader label="Emission" key="emission" numeric=true sort=sort on_sort=on_sort title="Share of all subnets' TAO emission in the last block"/>
-                                    <th scope="col" class="num" title="SubnetTaoInEmission + SubnetExcessTao">"TAO / block"</th>
-                                    <SortHeader label="Pool TAO" key="pool" numeric=true sort=sort on_sort=on_sort title="SubnetTAO"/>
-                                    <SortHeader label="α in" key="alpha_in" numeric=true sort=sort on_sort=on_sort title="SubnetAlphaIn"/>
-                                    <SortHeader label="α out" key="alpha_out" numeric=true sort=sort on_sort=on_sort title="SubnetAlphaOut"/>
-                                    <SortHeader label="UIDs" key="uids" numeric=true sort=sort on_sort=on_sort title="SubnetworkN / MaxAllowedUids"/>
-                                    <SortHeader label="Tempo" key="tempo" numeric=true sort=sort on_sort=on_sort title="Blocks between epochs"/>
-                                    <SortHeader label="Reg. cost" key="cost" numeric=true sort=sort on_sort=on_sort title="Burn: the current neuron registration cost"/>
-                                    <SortHeader label="Age" key="age" numeric=true sort=sort on_sort=on_sort title="Blocks since NetworkRegisteredAt"/>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {if empty {
-                                    view! { <tr><td colspan="12" class="empty-row">"No subnet matches this search."</td></tr> }.into_any()
-                                } else {
-                                    rows[range].iter().cloned().map(|subnet| {
-                                        let name = display_name(&subnet);
-                                        view! {
-                                            <tr>
-                                                <td class="num">{subnet.netuid}</td>
-                                                <td class="name-cell">
-                                                    <A href=format!("/subnets/{}", subnet.netuid) attr:title=subnet.name.clone()>
-                                                        <span class="symbol">{subnet.symbol.clone()}</span>" "{name}
-                                                    </A>
-                                                </td>
-                                                <td class="num">{format!("{} τ", format::amount(subnet.price))}</td>
-                                                <td class="num">{format::percent(subnet.emission_share)}</td>
-                                                <td class="num">{format::tao(subnet.tao_emission_per_block_rao)}</td>
-                                                <td class="num">{format::tao(subnet.tao_in_rao)}</td>
-                                                <td class="num">{format::alpha(subnet.alpha_in)}</td>
-                                                <td class="num">{format::alpha(subnet.alpha_out)}</td>
-                                                <td class="num">{format!("{}/{}", subnet.uids, subnet.max_uids)}</td>
-                                                <td class="num">{subnet.tempo}</td>
-                                                <td class="num">{format::tao(subnet.registration_cost_rao)}</td>
-                                                <td class="num" title=format!("registered at {}", format::block(subnet.registered_at))>
-                                                    {format::blocks(now.saturating_sub(subnet.registered_at))}
-                                                </td>
-                                            </tr>
-                                        }
-                                    }).collect_view().into_any()
-                                }}
-                            </tbody>
-                        </table>
-                    </div>
-                    {(pages > 1).then(|| view! {
+            <Show when=move || live.data.with(Option::is_some) fallback=move || view! { <Pending what="subnets" error=live.error/> }>
+                <TableToolbar provenance=live.provenance what="subnets"
+                    total=Signal::derive(move || live.data.with(|d| d.as_ref().map_or(0, |d| d.data.len())))
+                    shown=Signal::derive(move || rows.with(|r| r.as_ref().map_or(0, Vec::len))) table=export/>
+                <DataTable columns=COLUMNS label="Subnets" rows=page_rows sort=Signal::derive(move || state.get().sort)
+                    on_sort=on_sort empty="No subnet matches this search."/>
+                {move || {
+                    let (_, pages, page) = paging.get();
+                    (pages > 1).then(|| view! {
                         <nav class="pager" aria-label="Pages">
-                            <button type="button" class="button" disabled=page <= 1 on:click=move |_| {
-                                let mut next = state.get_untracked();
-                                next.page = page - 1;
-                                set_state.run(next);
-                            }>"Previous"</button>
+                            <button type="button" class="button" disabled=page <= 1 on:click=move |_| set_page(page - 1)>"Previous"</button>
                             <span>{format!("Page {page} of {pages}")}</span>
-                            <button type="button" class="button" disabled=page >= pages on:click=move |_| {
-                                let mut next = state.get_untracked();
-                                next.page = page + 1;
-                                set_state.run(next);
-                            }>"Next"</button>
+                            <button type="button" class="button" disabled=page >= pages on:click=move |_| set_page(page + 1)>"Next"</button>
                         </nav>
-                    })}
-                }
-            })}
-            {move || snapshot.get().map(|snapshot| {
+                    })
+                }}
+            </Show>
+            {move || live.data.get().zip(live.provenance.get_untracked()).map(|(snapshot, provenance)| {
                 let subnets: Vec<Subnet> = snapshot.data.iter().filter(|s| s.netuid != 0).cloned().collect();
                 view! {
                     <div class="charts">
-                        <Chart
-                            title="Emission share by subnet"
-                            file_stem=format!("taoscope-emission-share-block-{}", snapshot.block_number)
-                            block_number=snapshot.block_number
-                            block_hash=snapshot.block_hash.clone()
+                        <Chart title="Emission share by subnet" file_topic="emission-share".into() provenance=provenance.clone()
                             data=charts::data::emission_shares(&subnets, 12)
-                            embed=Some(("/embed/subnets/emissions".to_string(), true))
-                        />
-                        <Chart
-                            title="Price vs emission share"
-                            file_stem=format!("taoscope-price-vs-emission-block-{}", snapshot.block_number)
-                            block_number=snapshot.block_number
-                            block_hash=snapshot.block_hash.clone()
+                            embed=Some(("/embed/subnets/emissions".to_string(), true))/>
+                        <Chart title="Price vs emission share" file_topic="price-vs-emission".into() provenance=provenance
                             data=charts::data::price_vs_emission(&subnets)
-                            embed=Some(("/embed/subnets/price-emission".to_string(), false))
-                        />
+                            embed=Some(("/embed/subnets/price-emission".to_string(), false))/>
                     </div>
                 }
             })}
@@ -362,10 +396,11 @@ mod tests {
         let view = |pairs: &[(&str, &str)]| {
             View::from_query(|n| pairs.iter().find(|(k, _)| *k == n).map(|(_, v)| v.to_string()))
         };
-        let netuids = |v: &View| v.apply(&all, 100).iter().map(|s| s.netuid).collect::<Vec<_>>();
+        let netuids = |v: &View| v.apply(&all, 100).iter().map(|r| r.subnet.netuid).collect::<Vec<_>>();
         assert_eq!(netuids(&view(&[]).0), [0, 1, 2]);
         assert_eq!(netuids(&view(&[("sort", "-price")]).0), [2, 0, 1]);
         assert_eq!(netuids(&view(&[("sort", "-age")]).0), [0, 2, 1]);
+        assert_eq!(netuids(&view(&[("sort", "name")]).0), [1, 2, 0], "Apex, Omron, Root");
         assert_eq!(netuids(&view(&[("q", "root")]).0), [0]);
         assert_eq!(netuids(&view(&[("q", "2")]).0), [2]);
         let (fallback, notices) = view(&[("sort", "name;drop"), ("page", "x")]);
@@ -375,6 +410,36 @@ mod tests {
             view(&[("sort", "-tempo"), ("page", "3")]).0.to_query(),
             "?sort=-tempo&page=3"
         );
+    }
+
+    #[test]
+    fn every_column_sorts_and_exports_its_raw_value() {
+        let rows = View::from_query(|_| None).0.apply(
+            &[
+                subnet(0, "", 1.0, 0),
+                subnet(1, "Apex", 0.5, 90),
+                subnet(2, "Omron", f64::NAN, 10),
+            ],
+            100,
+        );
+        crate::table::check_spec(COLUMNS, &rows);
+        let export = COLUMNS.export(
+            "subnets".into(),
+            &crate::data::provenance::Provenance::of_snapshot(
+                &light_client::model::Snapshot {
+                    block_number: 100,
+                    block_hash: "0x64".into(),
+                    source: light_client::model::Source::LightClient,
+                    data: (),
+                },
+                0.0,
+            ),
+            &rows,
+        );
+        let column = |name: &str| export.columns.iter().position(|c| *c == name).expect(name);
+        assert_eq!(export.rows[1][column("registered_at")], Cell::Integer(90));
+        assert_eq!(export.rows[1][column("age_blocks")], Cell::Integer(10));
+        assert_eq!(export.rows[0][column("name")], Cell::Text("Root".into()));
     }
 
     #[test]

@@ -5,23 +5,170 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use light_client::model::Validator;
+use light_client::model::{Validator, ValidatorSubnet};
 
-use crate::chain::use_live;
-use crate::components::export::{CopyText, ExportButtons};
-use crate::components::table::{Notices, SortHeader, TableToolbar, use_replace_url};
-use crate::components::{provenance::Provenance, state::Pending};
-use crate::export::{Cell, Table};
+use crate::components::export::CopyText;
+use crate::components::state::Pending;
+use crate::components::url_state::{Notices, use_replace_url};
+use crate::data::provenance::Provenance;
+use crate::data::{use_validator, use_validators};
+use crate::export::Cell;
 use crate::format;
 use crate::links::safe_http_url;
-use crate::query::{self, Sort, matches_search, number_param};
+use crate::names::validator_name;
+use crate::query::{self, matches_search, number_param};
+use crate::table::view::{DataTable, TableToolbar};
+use crate::table::{Column, Columns, Shown, Sort};
 
-/// Sortable columns.
-const SORT_KEYS: &[&str] = &["stake", "take", "subnets", "vtrust", "min_vtrust", "dividends"];
-const DEFAULT_SORT: Sort = Sort {
-    key: "stake",
-    descending: true,
-};
+/// A delegate as the list shows it: with the validator trust the filters look at (the filtered
+/// subnet's, or the mean over its permits).
+#[derive(Debug, Clone, PartialEq)]
+struct Row {
+    validator: Validator,
+    vtrust: Option<f64>,
+}
+
+const fn integer(value: u64) -> Cell {
+    Cell::Integer(value as u128)
+}
+
+fn optional(value: Option<f64>) -> Cell {
+    Cell::Number(value.unwrap_or(f64::NAN))
+}
+
+fn fraction(cell: &Cell) -> String {
+    match cell.as_f64() {
+        value if value.is_nan() => "—".to_string(),
+        value => format!("{value:.4}"),
+    }
+}
+
+fn name_cell(row: &Row) -> AnyView {
+    let v = &row.validator;
+    let name = validator_name(v);
+    view! { <A href=format!("/validators/{}", v.hotkey) attr:class="name-cell" attr:title=v.name.clone()>{name}</A> }
+        .into_any()
+}
+
+fn hotkey_cell(row: &Row) -> AnyView {
+    view! { <CopyText text=row.validator.hotkey.clone() label="hotkey"/> }.into_any()
+}
+
+/// The validators list.
+const COLUMNS: Columns<Row> = Columns(&[
+    Column {
+        export: "name",
+        label: "Validator",
+        source: "IdentitiesV2 of the hotkey's owner (untrusted text)",
+        sort_key: Some("name"),
+        numeric: false,
+        raw: |r| Cell::Text(validator_name(&r.validator)),
+        shown: Shown::View(name_cell),
+    },
+    Column {
+        export: "hotkey",
+        label: "Hotkey",
+        source: "The delegate's hotkey (Delegates)",
+        sort_key: None,
+        numeric: false,
+        raw: |r| Cell::Text(r.validator.hotkey.clone()),
+        shown: Shown::View(hotkey_cell),
+    },
+    Column {
+        export: "coldkey",
+        label: "",
+        source: "Owner(hotkey)",
+        sort_key: None,
+        numeric: false,
+        raw: |r| Cell::Text(r.validator.coldkey.clone()),
+        shown: Shown::ExportOnly,
+    },
+    Column {
+        export: "take",
+        label: "Take",
+        source: "Delegates ÷ 65,535",
+        sort_key: Some("take"),
+        numeric: true,
+        raw: |r| Cell::Number(r.validator.take),
+        shown: Shown::Text(|c| format::percent(c.as_f64())),
+    },
+    Column {
+        export: "stake_tao_equivalent_rao",
+        label: "Stake",
+        source: "Σ TotalHotkeyAlpha × spot price",
+        sort_key: Some("stake"),
+        numeric: true,
+        raw: |r| integer(r.validator.stake_tao_equivalent_rao),
+        shown: Shown::Text(|c| format::tao(c.as_u64())),
+    },
+    Column {
+        export: "permit_count",
+        label: "Subnets",
+        source: "Subnets with a validator permit",
+        sort_key: Some("subnets"),
+        numeric: true,
+        raw: |r| integer(r.validator.subnets.len() as u64),
+        shown: Shown::Text(Cell::text),
+    },
+    Column {
+        export: "subnets_with_permit",
+        label: "",
+        source: "Netuids with a validator permit",
+        sort_key: None,
+        numeric: false,
+        raw: |r| {
+            Cell::Text(
+                r.validator
+                    .subnets
+                    .iter()
+                    .map(|s| s.netuid.to_string())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            )
+        },
+        shown: Shown::ExportOnly,
+    },
+    Column {
+        export: "validator_trust",
+        label: "V. trust",
+        source: "Mean ValidatorTrust over permitted subnets (or the filtered subnet's)",
+        sort_key: Some("vtrust"),
+        numeric: true,
+        raw: |r| optional(r.vtrust),
+        shown: Shown::Text(fraction),
+    },
+    Column {
+        export: "mean_validator_trust",
+        label: "",
+        source: "Mean ValidatorTrust over permitted subnets",
+        sort_key: None,
+        numeric: true,
+        raw: |r| optional(r.validator.mean_validator_trust()),
+        shown: Shown::ExportOnly,
+    },
+    Column {
+        export: "min_validator_trust",
+        label: "Min v. trust",
+        source: "Lowest ValidatorTrust over permitted subnets",
+        sort_key: Some("min_vtrust"),
+        numeric: true,
+        raw: |r| optional(r.validator.min_validator_trust()),
+        shown: Shown::Text(fraction),
+    },
+    Column {
+        export: "dividends_tao_equivalent_rao",
+        label: "Dividends",
+        source: "Σ AlphaDividendsPerSubnet × spot price, last epoch",
+        sort_key: Some("dividends"),
+        numeric: true,
+        raw: |r| integer(r.validator.dividends_tao_equivalent_rao()),
+        shown: Shown::Text(|c| format::tao(c.as_u64())),
+    },
+]);
+
+fn default_sort() -> Sort<Row> {
+    COLUMNS.sort("stake", true)
+}
 
 /// The list's filters and order, as read from the query string.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,7 +178,7 @@ struct Filters {
     max_take_percent: Option<f64>,
     min_vtrust: Option<f64>,
     subnet: Option<u16>,
-    sort: Sort,
+    sort: Sort<Row>,
 }
 
 impl Filters {
@@ -63,7 +210,7 @@ impl Filters {
                 &mut notices,
             ),
             subnet,
-            sort: Sort::parse(get("sort").as_deref(), SORT_KEYS, DEFAULT_SORT, &mut notices),
+            sort: COLUMNS.parse_sort(get("sort").as_deref(), default_sort(), &mut notices),
         };
         (filters, notices)
     }
@@ -77,18 +224,21 @@ impl Filters {
             ("max_take", number(self.max_take_percent)),
             ("min_vtrust", number(self.min_vtrust)),
             ("subnet", self.subnet.map(|s| s.to_string())),
-            ("sort", (self.sort != DEFAULT_SORT).then(|| self.sort.to_param())),
+            (
+                "sort",
+                (self.sort != default_sort()).then(|| COLUMNS.sort_param(self.sort)),
+            ),
         ])
     }
 
     /// Validators that pass the filters, in the chosen order. Validator trust filters and sorts
     /// use the subnet filter's subnet when one is chosen, otherwise the mean over permits.
-    fn apply(&self, validators: &[Validator]) -> Vec<Validator> {
+    fn apply(&self, validators: &[Validator]) -> Vec<Row> {
         let vtrust = |v: &Validator| match self.subnet {
             Some(netuid) => v.subnets.iter().find(|s| s.netuid == netuid).map(|s| s.validator_trust),
             None => v.mean_validator_trust(),
         };
-        let mut rows: Vec<Validator> = validators
+        let mut rows: Vec<Row> = validators
             .iter()
             .filter(|v| matches_search(&self.search, &[&v.name, &v.hotkey, &v.coldkey]))
             .filter(|v| {
@@ -98,74 +248,87 @@ impl Filters {
             .filter(|v| self.max_take_percent.is_none_or(|max| v.take * 100.0 <= max + 1e-9))
             .filter(|v| self.subnet.is_none_or(|n| v.subnets.iter().any(|s| s.netuid == n)))
             .filter(|v| self.min_vtrust.is_none_or(|min| vtrust(v).is_some_and(|t| t >= min)))
-            .cloned()
+            .map(|v| Row {
+                validator: v.clone(),
+                vtrust: vtrust(v),
+            })
             .collect();
-        query::sort_by(&mut rows, self.sort, |v, key| match key {
-            "take" => v.take,
-            "subnets" => v.subnets.len() as f64,
-            "vtrust" => vtrust(v).unwrap_or(f64::NAN),
-            "min_vtrust" => v.min_validator_trust().unwrap_or(f64::NAN),
-            "dividends" => v.dividends_tao_equivalent_rao() as f64,
-            _ => v.stake_tao_equivalent_rao as f64,
-        });
+        COLUMNS.sort_rows(&mut rows, self.sort);
         rows
     }
 }
 
-/// A validator's display name: its identity name, or its shortened hotkey.
-pub fn display_name(validator: &Validator) -> String {
-    if validator.name.trim().is_empty() {
-        format::short(&validator.hotkey)
-    } else {
-        validator.name.clone()
-    }
+fn netuid_cell(s: &ValidatorSubnet) -> AnyView {
+    let netuid = s.netuid;
+    view! { <A href=format!("/subnets/{netuid}?tab=validators")>{netuid}</A> }.into_any()
 }
 
-fn fraction(value: Option<f64>) -> String {
-    value.map(|v| format!("{v:.4}")).unwrap_or_else(|| "—".to_string())
-}
-
-fn export_table(rows: &[Validator], block_number: u64, block_hash: &str, verified: bool) -> Table {
-    Table {
-        name: "validators".into(),
-        block_number,
-        block_hash: block_hash.to_string(),
-        verified,
-        columns: vec![
-            "hotkey",
-            "coldkey",
-            "name",
-            "take",
-            "stake_tao_equivalent_rao",
-            "subnets_with_permit",
-            "mean_validator_trust",
-            "min_validator_trust",
-            "dividends_tao_equivalent_rao",
-        ],
-        rows: rows
-            .iter()
-            .map(|v| {
-                vec![
-                    Cell::Text(v.hotkey.clone()),
-                    Cell::Text(v.coldkey.clone()),
-                    Cell::Text(v.name.clone()),
-                    Cell::Number(v.take),
-                    Cell::Integer(u128::from(v.stake_tao_equivalent_rao)),
-                    Cell::Text(
-                        v.subnets
-                            .iter()
-                            .map(|s| s.netuid.to_string())
-                            .collect::<Vec<_>>()
-                            .join(" "),
-                    ),
-                    Cell::Number(v.mean_validator_trust().unwrap_or(f64::NAN)),
-                    Cell::Number(v.min_validator_trust().unwrap_or(f64::NAN)),
-                    Cell::Integer(u128::from(v.dividends_tao_equivalent_rao())),
-                ]
-            })
-            .collect(),
-    }
-}
+/// One validator's per-subnet figures.
+const SEAT_COLUMNS: Columns<ValidatorSubnet> = Columns(&[
+    Column {
+        export: "netuid",
+        label: "Subnet",
+        source: "Subnet id",
+        sort_key: Some("netuid"),
+        numeric: true,
+        raw: |s| integer(u64::from(s.netuid)),
+        shown: Shown::View(netuid_cell),
+    },
+    Column {
+        export: "uid",
+        label: "UID",
+        source: "Uids(netuid, hotkey)",
+        sort_key: Some("uid"),
+        numeric: true,
+        raw: |s| integer(u64::from(s.uid)),
+        shown: Shown::Text(Cell::text),
+    },
+    Column {
+        export: "stake_alpha",
+        label: "Stake",
+        source: "TotalHotkeyAlpha",
+        sort_key: Some("stake"),
+        numeric: true,
+        raw: |s| integer(s.stake_alpha),
+        shown: Shown::Text(|c| format::alpha(c.as_u64())),
+    },
+    Column {
+        export: "price_tao_per_alpha",
+        label: "Price",
+        source: "SubnetTAO ÷ SubnetAlphaIn",
+        sort_key: Some("price"),
+        numeric: true,
+        raw: |s| Cell::Number(s.price),
+        shown: Shown::Text(|c| format!("{} τ", format::amount(c.as_f64()))),
+    },
+    Column {
+        export: "validator_trust",
+        label: "V. trust",
+        source: "ValidatorTrust ÷ 65,535",
+        sort_key: Some("vtrust"),
+        numeric: true,
+        raw: |s| Cell::Number(s.validator_trust),
+        shown: Shown::Text(fraction),
+    },
+    Column {
+        export: "dividends",
+        label: "Dividend share",
+        source: "Dividends ÷ 65,535: share of the subnet's validator emission",
+        sort_key: Some("dividend_share"),
+        numeric: true,
+        raw: |s| Cell::Number(s.dividends),
+        shown: Shown::Text(|c| format::percent(c.as_f64())),
+    },
+    Column {
+        export: "dividends_alpha",
+        label: "Dividends",
+        source: "AlphaDividendsPerSubnet, last epoch",
+        sort_key: Some("dividends"),
+        numeric: true,
+        raw: |s| integer(s.dividends_alpha),
+        shown: Shown::Text(|c| format::alpha(c.as_u64())),
+    },
+]);
 
 /// How every figure on these pages is computed.
 #[component]
@@ -194,9 +357,7 @@ fn Method() -> impl IntoView {
 /// The validators list.
 #[component]
 pub fn Validators() -> impl IntoView {
-    let live = use_live::<Vec<Validator>, _, _>(|client, block| async move {
-        client.validators(&block).await.map_err(|error| error.to_string())
-    });
+    let live = use_validators();
     let query = use_query_map();
     let parsed = Memo::new(move |_| query.with(|q| Filters::from_query(|name| q.get(name))));
     let filters = Signal::derive(move || parsed.get().0);
@@ -210,25 +371,18 @@ pub fn Validators() -> impl IntoView {
             set_filters.run(next);
         }
     };
-    let sort = Signal::derive(move || filters.get().sort);
-    let on_sort = Callback::new(move |sort: Sort| {
+    let on_sort = Callback::new(move |sort: Sort<Row>| {
         let mut next = filters.get_untracked();
         next.sort = sort;
         set_filters.run(next);
     });
-    let error = Signal::derive(move || live.error.get());
     let rows = Memo::new(move |_| {
         live.data
             .with(|d| d.as_ref().map(|d| filters.with(|f| f.apply(&d.data))))
     });
-    let shown = move || {
-        let confirmed = live.confirmed.get_untracked()?;
-        live.data.with(|data| {
-            data.as_ref().map(|d| {
-                let rows = rows.get().unwrap_or_default();
-                export_table(&rows, confirmed.0, &confirmed.1, d.verified)
-            })
-        })
+    let export = move || {
+        let provenance = live.provenance.get_untracked()?;
+        rows.with_untracked(|rows| Some(COLUMNS.export("validators".into(), &provenance, rows.as_deref()?)))
     };
     let value_of = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
     view! {
@@ -257,87 +411,51 @@ pub fn Validators() -> impl IntoView {
                         on:change=update(|f, v| f.subnet = v.trim().parse().ok())/>
                 </label>
             </form>
-            {move || match live.data.with(|d| d.as_ref().map(|d| (d.verified, d.data.len()))) {
-                None => view! { <Pending what="validators" error=error/> }.into_any(),
-                Some((verified, total)) => view! {
-                    <TableToolbar block=live.confirmed verified=verified what="validators" total=total
-                        shown=Signal::derive(move || rows.get().map(|r| r.len()).unwrap_or(0)) table=shown/>
-                }.into_any(),
-            }}
-            {move || rows.get().map(|rows| view! {
-                <div class="table-wrap">
-                    <table class="data-table" aria-label="Validators">
-                        <thead>
-                            <tr>
-                                <th scope="col">"Validator"</th>
-                                <th scope="col">"Hotkey"</th>
-                                <SortHeader label="Take" key="take" numeric=true sort=sort on_sort=on_sort title="Delegates ÷ 65,535"/>
-                                <SortHeader label="Stake" key="stake" numeric=true sort=sort on_sort=on_sort title="Σ TotalHotkeyAlpha × spot price"/>
-                                <SortHeader label="Subnets" key="subnets" numeric=true sort=sort on_sort=on_sort title="Subnets with a validator permit"/>
-                                <SortHeader label="V. trust" key="vtrust" numeric=true sort=sort on_sort=on_sort title="Mean ValidatorTrust over permitted subnets (or the filtered subnet's)"/>
-                                <SortHeader label="Min v. trust" key="min_vtrust" numeric=true sort=sort on_sort=on_sort title="Lowest ValidatorTrust over permitted subnets"/>
-                                <SortHeader label="Dividends" key="dividends" numeric=true sort=sort on_sort=on_sort title="Σ AlphaDividendsPerSubnet × spot price, last epoch"/>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {if rows.is_empty() {
-                                view! { <tr><td colspan="8" class="empty-row">"No validator matches these filters."</td></tr> }.into_any()
-                            } else {
-                                rows.into_iter().map(|v| {
-                                    let name = display_name(&v);
-                                    let vtrust = filters.with_untracked(|f| match f.subnet {
-                                        Some(n) => v.subnets.iter().find(|s| s.netuid == n).map(|s| s.validator_trust),
-                                        None => v.mean_validator_trust(),
-                                    });
-                                    view! {
-                                        <tr>
-                                            <td class="name-cell"><A href=format!("/validators/{}", v.hotkey) attr:title=v.name.clone()>{name}</A></td>
-                                            <td><CopyText text=v.hotkey.clone() label="hotkey"/></td>
-                                            <td class="num">{format::percent(v.take)}</td>
-                                            <td class="num">{format::tao(v.stake_tao_equivalent_rao)}</td>
-                                            <td class="num">{v.subnets.len()}</td>
-                                            <td class="num">{fraction(vtrust)}</td>
-                                            <td class="num">{fraction(v.min_validator_trust())}</td>
-                                            <td class="num">{format::tao(v.dividends_tao_equivalent_rao())}</td>
-                                        </tr>
-                                    }
-                                }).collect_view().into_any()
-                            }}
-                        </tbody>
-                    </table>
-                </div>
-            })}
+            <Show when=move || live.data.with(Option::is_some) fallback=move || view! { <Pending what="validators" error=live.error/> }>
+                <TableToolbar provenance=live.provenance what="validators"
+                    total=Signal::derive(move || live.data.with(|d| d.as_ref().map_or(0, |d| d.data.len())))
+                    shown=Signal::derive(move || rows.with(|r| r.as_ref().map_or(0, Vec::len))) table=export/>
+                <DataTable columns=COLUMNS label="Validators" rows=Signal::derive(move || rows.get().unwrap_or_default())
+                    sort=Signal::derive(move || filters.get().sort) on_sort=on_sort empty="No validator matches these filters."/>
+            </Show>
             <Method/>
         </section>
     }
 }
 
-/// One validator's page; a hotkey that is not a delegate shows a not-found message with a way back.
+/// One validator's page, read for that hotkey alone; a hotkey that is not a delegate shows a
+/// not-found message with a way back.
 #[component]
 pub fn ValidatorPage() -> impl IntoView {
     let params = use_params_map();
-    let hotkey = move || params.with(|p| p.get("hotkey").unwrap_or_default());
-    let live = use_live::<Vec<Validator>, _, _>(|client, block| async move {
-        client.validators(&block).await.map_err(|error| error.to_string())
-    });
-    let error = Signal::derive(move || live.error.get());
+    let hotkey = Memo::new(move |_| params.with(|p| p.get("hotkey").unwrap_or_default()));
+    move || {
+        let hotkey = hotkey.get();
+        view! { <ValidatorView hotkey=hotkey/> }
+    }
+}
+
+#[component]
+fn ValidatorView(hotkey: String) -> impl IntoView {
+    let live = use_validator(hotkey.clone());
+    let shown_hotkey = hotkey.clone();
     view! {
         <section class="page" aria-labelledby="page-title">
-            <p class="breadcrumb"><A href="/validators">"Validators"</A>" / "{move || format::short(&hotkey())}</p>
+            <p class="breadcrumb"><A href="/validators">"Validators"</A>" / "{format::short(&hotkey)}</p>
             {move || match live.data.get() {
                 None => view! {
                     <h1 id="page-title">"Validator"</h1>
-                    <Pending what="this validator" error=error/>
+                    <Pending what="this validator" error=live.error/>
                 }.into_any(),
-                Some(snapshot) => match snapshot.data.iter().find(|v| v.hotkey == hotkey()).cloned() {
+                Some(snapshot) => match snapshot.data.clone() {
                     None => view! {
                         <h1 id="page-title">"Validator not found"</h1>
                         <div class="empty-state">
-                            <p>{format!("No delegate with hotkey {} at finalized block {}.", hotkey(), format::block(snapshot.block_number))}</p>
+                            <p>{format!("No delegate with hotkey {} at finalized block {}.", shown_hotkey, format::block(snapshot.block_number))}</p>
                             <A href="/validators">"Back to all validators"</A>
                         </div>
                     }.into_any(),
-                    Some(v) => view! { <ValidatorDetail validator=v block=live.confirmed verified=snapshot.verified/> }.into_any(),
+                    Some(v) => view! { <ValidatorDetail validator=v provenance=live.provenance/> }.into_any(),
                 },
             }}
             <Method/>
@@ -346,11 +464,7 @@ pub fn ValidatorPage() -> impl IntoView {
 }
 
 #[component]
-fn ValidatorDetail(
-    validator: Validator,
-    #[prop(into)] block: Signal<Option<(u64, String)>>,
-    verified: bool,
-) -> impl IntoView {
+fn ValidatorDetail(validator: Validator, #[prop(into)] provenance: Signal<Option<Provenance>>) -> impl IntoView {
     let v = validator;
     let url = (!v.url.is_empty()).then(|| match safe_http_url(&v.url) {
         Some(href) => view! { <a href=href rel="noopener noreferrer" target="_blank">{v.url.clone()}</a> }.into_any(),
@@ -358,44 +472,19 @@ fn ValidatorDetail(
             view! { <span class="unsafe-url" title="Not a web link: shown as text">{v.url.clone()}</span> }.into_any()
         }
     });
-    let rows = v.subnets.clone();
-    let export_rows = rows.clone();
-    let export_hotkey = v.hotkey.clone();
-    let shown = move || {
-        let (block_number, block_hash) = block.get_untracked()?;
-        Some(Table {
-            name: format!("validator-{}", format::short(&export_hotkey).replace('…', "-")),
-            block_number,
-            block_hash,
-            verified,
-            columns: vec![
-                "netuid",
-                "uid",
-                "stake_alpha",
-                "price_tao_per_alpha",
-                "validator_trust",
-                "dividends",
-                "dividends_alpha",
-            ],
-            rows: export_rows
-                .iter()
-                .map(|s| {
-                    vec![
-                        Cell::Integer(u128::from(s.netuid)),
-                        Cell::Integer(u128::from(s.uid)),
-                        Cell::Integer(u128::from(s.stake_alpha)),
-                        Cell::Number(s.price),
-                        Cell::Number(s.validator_trust),
-                        Cell::Number(s.dividends),
-                        Cell::Integer(u128::from(s.dividends_alpha)),
-                    ]
-                })
-                .collect(),
-        })
-    };
+    let sort = RwSignal::new(SEAT_COLUMNS.sort("netuid", false));
+    let seats = v.subnets.clone();
+    let rows = Memo::new(move |_| {
+        let mut rows = seats.clone();
+        SEAT_COLUMNS.sort_rows(&mut rows, sort.get());
+        rows
+    });
+    let name = format!("validator-{}", format::short(&v.hotkey).replace('…', "-"));
+    let export = move || Some(SEAT_COLUMNS.export(name.clone(), &provenance.get_untracked()?, &rows.get_untracked()));
+    let count = v.subnets.len();
     view! {
         <header class="subnet-header">
-            <h1 id="page-title" class="subnet-name" title=v.name.clone()>{display_name(&v)}</h1>
+            <h1 id="page-title" class="subnet-name" title=v.name.clone()>{validator_name(&v)}</h1>
             <p class="identity-links">
                 <span class="identity-link"><span class="identity-label">"Hotkey: "</span><CopyText text=v.hotkey.clone() label="hotkey"/></span>
                 <span class="identity-link"><span class="identity-label">"Owner: "</span><CopyText text=v.coldkey.clone() label="coldkey"/></span>
@@ -404,46 +493,17 @@ fn ValidatorDetail(
             <div class="stats">
                 <div class="stat" title="Delegates ÷ 65,535"><div class="stat-label">"Take"</div><div class="stat-value">{format::percent(v.take)}</div></div>
                 <div class="stat" title="Σ TotalHotkeyAlpha × spot price"><div class="stat-label">"Stake"</div><div class="stat-value">{format::tao(v.stake_tao_equivalent_rao)}</div></div>
-                <div class="stat" title="Mean ValidatorTrust over permitted subnets"><div class="stat-label">"Mean v. trust"</div><div class="stat-value">{fraction(v.mean_validator_trust())}</div></div>
+                <div class="stat" title="Mean ValidatorTrust over permitted subnets"><div class="stat-label">"Mean v. trust"</div><div class="stat-value">{fraction(&optional(v.mean_validator_trust()))}</div></div>
                 <div class="stat" title="Σ AlphaDividendsPerSubnet × spot price"><div class="stat-label">"Dividends, last epochs"</div><div class="stat-value">{format::tao(v.dividends_tao_equivalent_rao())}</div></div>
             </div>
         </header>
-        <div class="table-toolbar">
-            <Provenance block=block verified=verified/>
-            <ExportButtons table=shown/>
-        </div>
-        {if rows.is_empty() {
+        <TableToolbar provenance=provenance what="subnets with a permit" total=count shown=count table=export/>
+        {if count == 0 {
             view! { <div class="empty-state">"This delegate holds no validator permit at this block."</div> }.into_any()
         } else {
             view! {
-                <div class="table-wrap">
-                    <table class="data-table" aria-label="Per-subnet figures">
-                        <thead>
-                            <tr>
-                                <th scope="col" class="num">"Subnet"</th>
-                                <th scope="col" class="num">"UID"</th>
-                                <th scope="col" class="num" title="TotalHotkeyAlpha">"Stake"</th>
-                                <th scope="col" class="num" title="SubnetTAO ÷ SubnetAlphaIn">"Price"</th>
-                                <th scope="col" class="num" title="ValidatorTrust ÷ 65,535">"V. trust"</th>
-                                <th scope="col" class="num" title="Dividends ÷ 65,535: share of the subnet's validator emission">"Dividend share"</th>
-                                <th scope="col" class="num" title="AlphaDividendsPerSubnet, last epoch">"Dividends"</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {rows.into_iter().map(|s| view! {
-                                <tr>
-                                    <td class="num"><A href=format!("/subnets/{}?tab=validators", s.netuid)>{s.netuid}</A></td>
-                                    <td class="num">{s.uid}</td>
-                                    <td class="num">{format::alpha(s.stake_alpha)}</td>
-                                    <td class="num">{format!("{} τ", format::amount(s.price))}</td>
-                                    <td class="num">{format!("{:.4}", s.validator_trust)}</td>
-                                    <td class="num">{format::percent(s.dividends)}</td>
-                                    <td class="num">{format::alpha(s.dividends_alpha)}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
+                <DataTable columns=SEAT_COLUMNS label="Per-subnet figures" rows=Signal::derive(move || rows.get())
+                    sort=sort on_sort=Callback::new(move |next| sort.set(next)) empty=""/>
             }.into_any()
         }}
     }
@@ -509,7 +569,12 @@ mod tests {
             validator("Beta", 0.09, 50, &[(2, 0.95)]),
             validator("Gamma", 0.0, 10, &[]),
         ];
-        let names = |f: &Filters| f.apply(&all).iter().map(|v| v.name.clone()).collect::<Vec<_>>();
+        let names = |f: &Filters| {
+            f.apply(&all)
+                .iter()
+                .map(|r| r.validator.name.clone())
+                .collect::<Vec<_>>()
+        };
         assert_eq!(names(&filters(&[]).0), ["Alpha", "Beta", "Gamma"]);
         assert_eq!(names(&filters(&[("max_take", "10")]).0), ["Beta", "Gamma"]);
         assert_eq!(names(&filters(&[("min_stake", "20")]).0), ["Alpha", "Beta"]);
@@ -528,6 +593,23 @@ mod tests {
             names(&filters(&[("sort", "-vtrust")]).0),
             ["Beta", "Alpha", "Gamma"],
             "no permits sorts last"
+        );
+    }
+
+    #[test]
+    fn every_column_sorts_and_exports_its_raw_value() {
+        let all = vec![
+            validator("Alpha", 0.18, 100, &[(1, 0.9), (2, 0.5)]),
+            validator("", 0.09, 50, &[(2, 0.95)]),
+            validator("Gamma", 0.0, 10, &[]),
+        ];
+        let rows = filters(&[]).0.apply(&all);
+        crate::table::check_spec(COLUMNS, &rows);
+        crate::table::check_spec(SEAT_COLUMNS, &all[0].subnets);
+        assert_eq!(
+            (COLUMNS.0[0].raw)(&rows[1]),
+            Cell::Text(crate::format::short(&all[1].hotkey)),
+            "a nameless validator is named by its hotkey"
         );
     }
 }

@@ -1,0 +1,121 @@
+//! The one table component: headers (sort buttons the keyboard reaches, with `aria-sort` and the
+//! column's meaning as tooltip), rows and cells, all drawn from a `Columns` spec; and the toolbar
+//! above a table (provenance, row count, export of exactly the rows on screen).
+
+use leptos::prelude::*;
+
+use super::{Columns, Shown, Sort};
+use crate::components::export::ExportButtons;
+use crate::components::provenance::ProvenanceLine;
+use crate::data::provenance::Provenance;
+use crate::export::Table;
+
+/// A sortable data table drawn from `columns`.
+#[component]
+pub fn DataTable<R>(
+    /// The table's columns.
+    columns: Columns<R>,
+    /// Accessible name ("Subnets").
+    label: &'static str,
+    /// The rows to draw, already filtered, sorted and paged.
+    #[prop(into)]
+    rows: Signal<Vec<R>>,
+    /// The current order.
+    #[prop(into)]
+    sort: Signal<Sort<R>>,
+    /// Called with the order a header asks for.
+    on_sort: Callback<Sort<R>>,
+    /// Shown when there are no rows.
+    empty: &'static str,
+) -> impl IntoView
+where
+    R: Clone + Send + Sync + 'static,
+{
+    let shown: Vec<usize> = (0..columns.0.len())
+        .filter(|&i| !matches!(columns.0[i].shown, Shown::ExportOnly))
+        .collect();
+    let width = shown.len();
+    let headers = shown
+        .iter()
+        .map(|&index| {
+            let column = &columns.0[index];
+            match column.sort_key {
+                Some(_) => view! {
+                    <th scope="col" class:num=column.numeric aria-sort=move || columns.aria_sort(sort.get(), index)>
+                        <button type="button" class="sort-button" title=column.source
+                            on:click=move |_| on_sort.run(columns.toggled(sort.get_untracked(), index))>
+                            {column.label}
+                            <span class="sort-mark" aria-hidden="true">
+                                {move || match columns.aria_sort(sort.get(), index) {
+                                    "descending" => "▼",
+                                    "ascending" => "▲",
+                                    _ => "",
+                                }}
+                            </span>
+                        </button>
+                    </th>
+                }
+                .into_any(),
+                None => view! { <th scope="col" class:num=column.numeric title=column.source>{column.label}</th> }
+                    .into_any(),
+            }
+        })
+        .collect_view();
+    let cells = StoredValue::new(shown);
+    view! {
+        <div class="table-wrap">
+            <table class="data-table" aria-label=label>
+                <thead><tr>{headers}</tr></thead>
+                <tbody>
+                    {move || {
+                        let rows = rows.get();
+                        if rows.is_empty() {
+                            return view! { <tr><td colspan=width.to_string() class="empty-row">{empty}</td></tr> }.into_any();
+                        }
+                        rows.iter().map(|row| {
+                            let row_cells = cells.with_value(|shown| shown.iter().map(|&index| {
+                                let column = &columns.0[index];
+                                match column.shown {
+                                    Shown::Text(text) => view! { <td class:num=column.numeric>{text(&(column.raw)(row))}</td> }.into_any(),
+                                    Shown::View(draw) => view! { <td class:num=column.numeric>{draw(row)}</td> }.into_any(),
+                                    Shown::ExportOnly => ().into_any(),
+                                }
+                            }).collect_view());
+                            view! { <tr>{row_cells}</tr> }
+                        }).collect_view().into_any()
+                    }}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// Above a table: its provenance, "N of M <what>" and the export buttons.
+#[component]
+pub fn TableToolbar(
+    /// Where the rows come from.
+    #[prop(into)]
+    provenance: Signal<Option<Provenance>>,
+    /// What the rows are ("subnets").
+    what: &'static str,
+    /// Rows before filtering.
+    #[prop(into)]
+    total: Signal<usize>,
+    /// Rows after filtering.
+    #[prop(into)]
+    shown: Signal<usize>,
+    /// The rows on screen, for export.
+    table: impl Fn() -> Option<Table> + Send + Sync + 'static,
+    /// More to show in the toolbar (how the rows were read).
+    #[prop(optional)]
+    children: Option<Children>,
+) -> impl IntoView {
+    view! {
+        <div class="table-toolbar">
+            <ProvenanceLine provenance=provenance/>
+            {children.map(|children| children())}
+            <span class="count">{move || format!("{} of {} {what}", shown.get(), total.get())}</span>
+            <ExportButtons table=table/>
+        </div>
+    }
+}
