@@ -256,7 +256,7 @@ async function wholeNetworkSection() {
   const context = await browser();
   const page = await context.newPage();
   page.on("console", (message) => { if (message.type() === "error") console.log(`page: ${message.text()}`); });
-  await page.goto(`${baseUrl}/settings`);
+  await page.goto(`${baseUrl}/bench`);
   await page.waitForFunction(() => window.wasmBindings?.bench_whole_network, null, { timeout: 120_000 });
   const result = await page.evaluate(
     ({ rpcUrl }) => window.wasmBindings.bench_whole_network("/chain-specs/finney-scale.json", "/chain-specs/finney-scale.checkpoint.json", rpcUrl, 1),

@@ -37,7 +37,8 @@ pub fn bench() -> Result<(), String> {
     if std::env::var("BENCH_ONLY").as_deref() != Ok("whole-network") {
         sections.extend(app_sections()?);
     }
-    let port = static_server::spawn(paths::repo_root().join("dist"), 0)?;
+    build_bench_page()?;
+    let port = static_server::spawn(bench_dist(), 0)?;
     sections.extend(whole_network(port)?);
     let commit = output_of(command("git").args(["rev-parse", "--short", "HEAD"])).unwrap_or_default();
     let json = format!(
@@ -52,6 +53,23 @@ pub fn bench() -> Result<(), String> {
     std::fs::write(&file, json).map_err(|error| format!("writing {}: {error}", file.display()))?;
     println!("\nresults: {}", file.display());
     Ok(())
+}
+
+/// Where the benchmark build of the app goes: the release app plus the `bench` feature's in-page
+/// half and its empty `/bench` page, kept out of the `dist/` users get.
+fn bench_dist() -> std::path::PathBuf {
+    paths::repo_root().join("target").join("bench").join("dist")
+}
+
+fn build_bench_page() -> Result<(), String> {
+    announce("Building the benchmark page (the app with its `bench` feature)", "≈ 1–3 min");
+    let dist = bench_dist();
+    run(
+        "trunk build (bench)",
+        command("trunk")
+            .args(["build", "--release", "--features", "bench", "--dist"])
+            .arg(&dist),
+    )
 }
 
 /// Native decoding, then the browser sections on the small devnet.
@@ -119,10 +137,8 @@ fn app_sections() -> Result<Vec<String>, String> {
 /// metagraph through a light client started from a checkpoint (as on finney) and through the
 /// node's RPC, and compares storage reads with runtime calls per view.
 fn whole_network(port: u16) -> Result<Vec<String>, String> {
-    // The page's own client must not compete with the measured one: without the small devnet's
-    // spec it stops at "cannot load the chain spec".
-    let dist_specs = paths::repo_root().join("dist").join("chain-specs");
-    let _ = std::fs::remove_file(dist_specs.join("devnet.json"));
+    // The `/bench` page runs no client of its own: only the measured ones load.
+    let dist_specs = bench_dist().join("chain-specs");
     std::fs::create_dir_all(&dist_specs).map_err(|error| format!("creating {}: {error}", dist_specs.display()))?;
     let raw_spec = paths::repo_root()
         .join("target")
@@ -158,7 +174,7 @@ fn whole_network(port: u16) -> Result<Vec<String>, String> {
             .env("TAOSCOPE_URL", format!("http://127.0.0.1:{port}"))
             .env("DEVNET_RPC_PORT", devnet.rpc_port(0).to_string())
             .env("RAW_SPEC", &raw_spec)
-            .env("DIST_DIR", paths::repo_root().join("dist")),
+            .env("DIST_DIR", bench_dist()),
     )?;
     drop(devnet);
     if !ok {
