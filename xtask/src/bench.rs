@@ -62,7 +62,10 @@ fn bench_dist() -> std::path::PathBuf {
 }
 
 fn build_bench_page() -> Result<(), String> {
-    announce("Building the benchmark page (the app with its `bench` feature)", "≈ 1–3 min");
+    announce(
+        "Building the benchmark page (the app with its `bench` feature)",
+        "≈ 1–3 min",
+    );
     let dist = bench_dist();
     run(
         "trunk build (bench)",

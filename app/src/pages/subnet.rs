@@ -36,145 +36,36 @@ fn fraction(cell: &Cell) -> String {
 }
 
 /// The metagraph table.
+#[rustfmt::skip]
 const COLUMNS: Columns<Neuron> = Columns(&[
-    Column {
-        export: "uid",
-        label: "UID",
-        source: "Uid in the subnet",
-        sort_key: Some("uid"),
-        numeric: true,
-        raw: |n| integer(u64::from(n.uid)),
-        shown: Shown::Text(Cell::text),
-    },
-    Column {
-        export: "hotkey",
-        label: "Hotkey",
-        source: "Keys(netuid, uid)",
-        sort_key: None,
-        numeric: false,
-        raw: |n| Cell::Text(n.hotkey.clone()),
-        shown: Shown::View(hotkey_cell),
-    },
-    Column {
-        export: "coldkey",
-        label: "Coldkey",
-        source: "Owner(hotkey)",
-        sort_key: None,
-        numeric: false,
-        raw: |n| Cell::Text(n.coldkey.clone()),
-        shown: Shown::View(coldkey_cell),
-    },
-    Column {
-        export: "stake_alpha",
-        label: "Stake",
-        source: "TotalHotkeyAlpha on this subnet",
-        sort_key: Some("stake"),
-        numeric: true,
-        raw: |n| integer(n.stake_alpha),
-        shown: Shown::Text(|c| format::alpha(c.as_u64())),
-    },
-    Column {
-        export: "validator_permit",
-        label: "Permit",
-        source: "ValidatorPermit",
-        sort_key: Some("permit"),
-        numeric: false,
-        raw: |n| Cell::Bool(n.validator_permit),
-        shown: Shown::Text(|c| {
-            if *c == Cell::Bool(true) {
-                "✓".into()
-            } else {
-                String::new()
-            }
-        }),
-    },
-    Column {
-        export: "validator_trust",
-        label: "V. trust",
-        source: "ValidatorTrust ÷ 65,535",
-        sort_key: Some("vtrust"),
-        numeric: true,
-        raw: |n| Cell::Number(n.validator_trust),
-        shown: Shown::Text(fraction),
-    },
-    Column {
-        export: "consensus",
-        label: "Consensus",
-        source: "Consensus ÷ 65,535",
-        sort_key: Some("consensus"),
-        numeric: true,
-        raw: |n| Cell::Number(n.consensus),
-        shown: Shown::Text(fraction),
-    },
-    Column {
-        export: "incentive",
-        label: "Incentive",
-        source: "Incentive ÷ 65,535: share of the miner emission",
-        sort_key: Some("incentive"),
-        numeric: true,
-        raw: |n| Cell::Number(n.incentive),
-        shown: Shown::Text(fraction),
-    },
-    Column {
-        export: "dividends",
-        label: "Dividends",
-        source: "Dividends ÷ 65,535: share of the validator emission",
-        sort_key: Some("dividends"),
-        numeric: true,
-        raw: |n| Cell::Number(n.dividends),
-        shown: Shown::Text(fraction),
-    },
-    Column {
-        export: "emission_alpha",
-        label: "Emission",
-        source: "Emission: α at the last epoch",
-        sort_key: Some("emission"),
-        numeric: true,
-        raw: |n| integer(n.emission_alpha),
-        shown: Shown::Text(|c| format::alpha(c.as_u64())),
-    },
-    Column {
-        export: "active",
-        label: "Active",
-        source: "Active",
-        sort_key: Some("active"),
-        numeric: false,
-        raw: |n| Cell::Bool(n.active),
-        shown: Shown::Text(|c| {
-            if *c == Cell::Bool(true) {
-                "yes".into()
-            } else {
-                "no".into()
-            }
-        }),
-    },
-    Column {
-        export: "last_update",
-        label: "Updated",
-        source: "LastUpdate: block of the last weights",
-        sort_key: Some("updated"),
-        numeric: true,
-        raw: |n| integer(n.last_update),
-        shown: Shown::Text(|c| format::block(c.as_u64())),
-    },
-    Column {
-        export: "registered_at",
-        label: "Registered",
-        source: "BlockAtRegistration",
-        sort_key: Some("registered"),
-        numeric: true,
-        raw: |n| integer(n.registered_at),
-        shown: Shown::Text(|c| format::block(c.as_u64())),
-    },
-    Column {
-        export: "axon",
-        label: "",
-        source: "Axons: the served ip:port",
-        sort_key: None,
-        numeric: false,
-        raw: |n| Cell::Text(n.axon.clone().unwrap_or_default()),
-        shown: Shown::ExportOnly,
-    },
+    Column { export: "uid", label: "UID", source: "Uid in the subnet", sort_key: Some("uid"), numeric: true,
+        raw: |n| integer(u64::from(n.uid)), shown: Shown::Text(Cell::text) },
+    Column { export: "hotkey", label: "Hotkey", source: "Keys(netuid, uid)", sort_key: None, numeric: false,
+        raw: |n| Cell::Text(n.hotkey.clone()), shown: Shown::View(hotkey_cell) },
+    Column { export: "coldkey", label: "Coldkey", source: "Owner(hotkey)", sort_key: None, numeric: false,
+        raw: |n| Cell::Text(n.coldkey.clone()), shown: Shown::View(coldkey_cell) },
+    Column { export: "stake_alpha", label: "Stake", source: "TotalHotkeyAlpha on this subnet", sort_key: Some("stake"), numeric: true,
+        raw: |n| integer(n.stake_alpha), shown: Shown::Text(|c| format::alpha(c.as_u64())) },
+    Column { export: "validator_permit", label: "Permit", source: "ValidatorPermit", sort_key: Some("permit"), numeric: false,
+        raw: |n| Cell::Bool(n.validator_permit), shown: Shown::Text(|c| { if *c == Cell::Bool(true) { "✓".into() } else { String::new() } }) },
+    Column { export: "validator_trust", label: "V. trust", source: "ValidatorTrust ÷ 65,535", sort_key: Some("vtrust"), numeric: true,
+        raw: |n| Cell::Number(n.validator_trust), shown: Shown::Text(fraction) },
+    Column { export: "consensus", label: "Consensus", source: "Consensus ÷ 65,535", sort_key: Some("consensus"), numeric: true,
+        raw: |n| Cell::Number(n.consensus), shown: Shown::Text(fraction) },
+    Column { export: "incentive", label: "Incentive", source: "Incentive ÷ 65,535: share of the miner emission", sort_key: Some("incentive"), numeric: true,
+        raw: |n| Cell::Number(n.incentive), shown: Shown::Text(fraction) },
+    Column { export: "dividends", label: "Dividends", source: "Dividends ÷ 65,535: share of the validator emission", sort_key: Some("dividends"), numeric: true,
+        raw: |n| Cell::Number(n.dividends), shown: Shown::Text(fraction) },
+    Column { export: "emission_alpha", label: "Emission", source: "Emission: α at the last epoch", sort_key: Some("emission"), numeric: true,
+        raw: |n| integer(n.emission_alpha), shown: Shown::Text(|c| format::alpha(c.as_u64())) },
+    Column { export: "active", label: "Active", source: "Active", sort_key: Some("active"), numeric: false,
+        raw: |n| Cell::Bool(n.active), shown: Shown::Text(|c| { if *c == Cell::Bool(true) { "yes".into() } else { "no".into() } }) },
+    Column { export: "last_update", label: "Updated", source: "LastUpdate: block of the last weights", sort_key: Some("updated"), numeric: true,
+        raw: |n| integer(n.last_update), shown: Shown::Text(|c| format::block(c.as_u64())) },
+    Column { export: "registered_at", label: "Registered", source: "BlockAtRegistration", sort_key: Some("registered"), numeric: true,
+        raw: |n| integer(n.registered_at), shown: Shown::Text(|c| format::block(c.as_u64())) },
+    Column { export: "axon", label: "", source: "Axons: the served ip:port", sort_key: None, numeric: false,
+        raw: |n| Cell::Text(n.axon.clone().unwrap_or_default()), shown: Shown::ExportOnly },
 ]);
 
 fn default_sort() -> Sort<Neuron> {
