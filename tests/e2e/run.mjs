@@ -6,5 +6,7 @@ import "./data.test.mjs";
 import "./screens.test.mjs";
 import "./hostile.test.mjs";
 import "./embed.test.mjs";
+// Last: it pauses the devnet node.
+import "./trust.test.mjs";
 
 await run();

@@ -1,0 +1,177 @@
+// What the page says about where its numbers come from. Read through a trusted RPC node (a link's
+// `?rpc=`), every route, export and chart download says "Unverified · host" and never "verified";
+// an embed ignores `?rpc=` and saved endpoints and always runs its own light client (its traffic
+// never reaches the RPC URL); and when the only node stops answering, the data stays on screen
+// with a stale state in pages and embeds, which clears when the node resumes.
+
+import { createServer as createHttpServer } from "node:http";
+import { createConnection, createServer } from "node:net";
+import { readFileSync } from "node:fs";
+import { assert, baseUrl, openPage, screenshotDir, test } from "./harness.mjs";
+import { rpc, ss58, subtensorKey } from "./chain.mjs";
+
+/** A TCP proxy on 127.0.0.1 to the devnet node's RPC port that counts the connections made to it. */
+async function countingProxy() {
+  const target = Number(process.env.DEVNET_RPC_PORT);
+  const proxy = { connections: 0 };
+  proxy.server = createServer((socket) => {
+    proxy.connections += 1;
+    const upstream = createConnection({ host: "127.0.0.1", port: target });
+    socket.pipe(upstream).pipe(socket);
+    const close = () => { socket.destroy(); upstream.destroy(); };
+    socket.on("error", close);
+    upstream.on("error", close);
+  });
+  await new Promise((resolve) => proxy.server.listen(0, "127.0.0.1", resolve));
+  proxy.url = `ws://127.0.0.1:${proxy.server.address().port}`;
+  return proxy;
+}
+
+/** Serves `html()` on a second local origin. */
+async function hostPage(html) {
+  const server = createHttpServer((_, response) => {
+    response.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+    response.end(html());
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { server, origin: `http://127.0.0.1:${server.address().port}` };
+}
+
+/** The first delegate's hotkey, read from the node. */
+async function aDelegate() {
+  const [key] = await rpc("state_getKeysPaged", [subtensorKey("Delegates"), 1, null, null]);
+  return ss58(Buffer.from(key.slice(-64), "hex"));
+}
+
+const visibleText = (page) => page.evaluate(() => document.body.innerText);
+
+test("trusted RPC from a link: every route, its export and its SVG say Unverified · host", async (context) => {
+  const proxy = await countingProxy();
+  const rpcParam = `rpc=${encodeURIComponent(proxy.url)}`;
+  const hotkey = await aDelegate();
+  const routes = [
+    ["/", true],
+    ["/subnets", true],
+    ["/subnets/1", true],
+    ["/validators", true],
+    [`/validators/${hotkey}`, true],
+    ["/settings", false],
+  ];
+  for (const [route, data] of routes) {
+    const page = await openPage(context, `${route}?${rpcParam}`);
+    const banner = page.locator(".rpc-banner");
+    await banner.waitFor({ timeout: 60_000 });
+    assert((await banner.textContent()).includes("Unverified · 127.0.0.1"), `${route}: banner ${await banner.textContent()}`);
+    if (data) {
+      const line = page.locator(".provenance").first();
+      await line.waitFor({ timeout: 120_000 });
+      const text = await line.textContent();
+      assert(text.includes("Unverified · 127.0.0.1"), `${route}: provenance says ${text}`);
+      assert((await page.locator(".provenance.verified, .embed-provenance.verified").count()) === 0, `${route}: a verified mark`);
+    }
+    const body = await visibleText(page);
+    assert(!/verified by light client/i.test(body), `${route} claims verification:\n${body.slice(0, 400)}`);
+    if (route === "/subnets") {
+      await page.locator(".chart svg").first().waitFor({ timeout: 60_000 });
+      const [download] = await Promise.all([
+        page.waitForEvent("download"),
+        page.getByRole("button", { name: /as SVG/ }).first().click(),
+      ]);
+      const svg = readFileSync(await download.path(), "utf8");
+      assert(/UNVERIFIED · from trusted RPC node 127\.0\.0\.1/.test(svg), "the SVG stamp says unverified");
+      assert(!/verified by light client/i.test(svg), "the SVG claims verification");
+      assert(download.suggestedFilename().endsWith("-unverified.svg"), `file ${download.suggestedFilename()}`);
+      const [csv] = await Promise.all([
+        page.waitForEvent("download"),
+        page.locator(".table-toolbar .export").getByRole("button", { name: "CSV" }).click(),
+      ]);
+      const rows = readFileSync(await csv.path(), "utf8").trim().split("\n");
+      assert(rows[0].startsWith("block_number,block_hash,source,"), `CSV header ${rows[0]}`);
+      assert(rows.slice(1).every((row) => row.split(",")[2] === "trusted RPC node 127.0.0.1"), "every CSV row names its source");
+      await page.screenshot({ path: `${screenshotDir}/trust-unverified-subnets-1280-light.png`, fullPage: true });
+    }
+    assert(page.errors.length === 0, `${route}: page errors ${page.errors}`);
+    await page.close();
+  }
+  assert(proxy.connections >= routes.length, `the pages read through the RPC node (${proxy.connections} connections)`);
+  proxy.server.close();
+});
+
+test("an embed ignores ?rpc= and saved endpoints: its own light client, no connection to that node", async (context) => {
+  const proxy = await countingProxy();
+  const app = new URL(baseUrl).origin;
+  let embedUrl = "";
+  const host = await hostPage(() => `<!doctype html><title>Host</title>
+    <iframe id="widget" src="${embedUrl}" width="520" height="380" style="border:0"></iframe>`);
+  embedUrl = `${app}/embed/subnets/emissions?theme=light&size=480x240&rpc=${encodeURIComponent(proxy.url)}&origin=${encodeURIComponent(host.origin)}`;
+  const page = await openPage(context, "/settings");
+  // A trusted endpoint saved in this origin's settings must not reach embeds either.
+  const spec = await (await fetch(`${baseUrl}/chain-specs/devnet.json`)).json();
+  await page.evaluate(([id, url]) => localStorage.setItem(`taoscope.rpc.${id}`, url), [spec.id, proxy.url]);
+  const sockets = [];
+  page.on("websocket", (socket) => sockets.push(socket.url()));
+  await page.goto(`${host.origin}/`);
+  const frame = page.frameLocator("#widget");
+  const footer = frame.locator(".embed-provenance.verified", { hasText: "verified · #" });
+  await footer.waitFor({ timeout: 180_000 });
+  await frame.locator(".chart svg").waitFor({ timeout: 60_000 });
+  await page.screenshot({ path: `${screenshotDir}/trust-embed-ignores-rpc-1280-light.png` });
+  // Opened on the app's own origin too (where the saved endpoint applies to full pages).
+  const direct = await openPage(context, `/embed/card/subnet/1?rpc=${encodeURIComponent(proxy.url)}`);
+  await direct.locator(".embed-provenance.verified", { hasText: "verified · #" }).waitFor({ timeout: 180_000 });
+  assert(proxy.connections === 0, `an embed connected to the RPC URL ${proxy.connections} time(s)`);
+  assert(!sockets.some((url) => url.startsWith(proxy.url)), `sockets ${sockets}`);
+  await page.evaluate(() => localStorage.clear()).catch(() => {});
+  await direct.evaluate(() => localStorage.clear());
+  assert(page.errors.length === 0 && direct.errors.length === 0, `page errors ${page.errors} ${direct.errors}`);
+  await direct.close();
+  await page.close();
+  host.server.close();
+  proxy.server.close();
+});
+
+/** Waits until `locator`'s `data-freshness` satisfies `wanted`; returns the milliseconds waited. */
+async function freshness(page, selector, wanted, timeout) {
+  const started = Date.now();
+  await page.waitForFunction(
+    ([selector, wanted]) => {
+      const state = document.querySelector(selector)?.getAttribute("data-freshness");
+      return state && (wanted === "fresh" ? state === "fresh" : state !== "fresh");
+    },
+    [selector, wanted],
+    { timeout, polling: 500 },
+  );
+  return Date.now() - started;
+}
+
+test("a node that stops answering: data stays, pages and embeds say so, and recover when it resumes", async (context) => {
+  const pid = Number(process.env.DEVNET_NODE_PID);
+  assert(pid > 0, "DEVNET_NODE_PID names the devnet node");
+  const page = await openPage(context, "/subnets");
+  await page.locator(".provenance.verified").waitFor({ timeout: 180_000 });
+  const embed = await openPage(context, "/embed/card/subnet/1?theme=dark");
+  await embed.locator(".embed-provenance.verified").waitFor({ timeout: 180_000 });
+  const rows = await page.getByRole("table", { name: "Subnets" }).locator("tbody tr").count();
+  process.kill(pid, "SIGSTOP");
+  try {
+    const pageMs = await freshness(page, ".provenance", "not fresh", 180_000);
+    const embedMs = await freshness(embed, ".embed-provenance", "not fresh", 60_000);
+    console.log(`     stale state shown ${(pageMs / 1000).toFixed(1)} s after the node stopped (embed ${(embedMs / 1000).toFixed(1)} s later)`);
+    const notice = await page.locator(".provenance .provenance-notice").textContent();
+    assert(/Stale|No peers|Couldn't refresh/.test(notice), `the page says ${notice}`);
+    const embedNotice = await embed.locator(".embed-provenance .provenance-notice").textContent();
+    assert(/Stale|No peers|Couldn't refresh/.test(embedNotice), `the embed says ${embedNotice}`);
+    const kept = await page.getByRole("table", { name: "Subnets" }).locator("tbody tr").count();
+    assert(kept === rows, `the table kept its ${rows} rows (now ${kept})`);
+    await page.screenshot({ path: `${screenshotDir}/trust-stale-subnets-1280-light.png`, fullPage: true });
+    await embed.screenshot({ path: `${screenshotDir}/trust-stale-embed-card-dark.png` });
+  } finally {
+    process.kill(pid, "SIGCONT");
+  }
+  const recoveredMs = await freshness(page, ".provenance", "fresh", 180_000);
+  await freshness(embed, ".embed-provenance", "fresh", 120_000);
+  console.log(`     fresh again ${(recoveredMs / 1000).toFixed(1)} s after the node resumed`);
+  assert(page.errors.length === 0 && embed.errors.length === 0, `page errors ${page.errors} ${embed.errors}`);
+  await embed.close();
+  await page.close();
+});
