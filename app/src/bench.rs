@@ -11,7 +11,7 @@ use light_client::platform;
 use light_client::queries::runtime_api::RuntimeApiRead;
 use wasm_bindgen::prelude::*;
 
-use crate::chain::fetch_served_text;
+use crate::chain::fetch_required_text;
 
 /// How many metagraphs load at once (the views load one; the whole network loads all).
 const PARALLEL_METAGRAPHS: usize = 4;
@@ -195,11 +195,11 @@ pub async fn bench_whole_network(
     netuid: u16,
 ) -> Result<JsValue, JsValue> {
     let run = async {
-        let spec = fetch_served_text(&spec_url, "the chain spec").await?;
+        let spec = fetch_required_text(&spec_url, "the chain spec").await?;
         let checkpoint = if checkpoint_url.is_empty() {
             String::new()
         } else {
-            fetch_served_text(&checkpoint_url, "the checkpoint").await?
+            fetch_required_text(&checkpoint_url, "the checkpoint").await?
         };
         let started = now_ms();
         let light = LightClient::start(&spec, &checkpoint).map_err(|e| e.to_string())?;

@@ -7,12 +7,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use light_client::chain::BlockRef;
 use light_client::chain_spec::{self, ChainSpecInfo};
+use light_client::chains::{self, ChainEntry, Manifest, StartPoint};
 use light_client::client::LightClient;
 use light_client::model::SyncStatus;
 use light_client::transport::StartError;
-
-/// Where the app finds its chain spec (served beside the app by `cargo xtask serve`).
-pub const DEFAULT_CHAIN_SPEC: &str = "/chain-specs/devnet.json";
 
 /// Signals every view reads.
 #[derive(Clone, Copy)]
@@ -31,6 +29,15 @@ pub struct ChainStore {
     pub start_error: RwSignal<Option<String>>,
     /// Name, id and boot nodes of the chain spec in use.
     pub spec_info: RwSignal<Option<ChainSpecInfo>>,
+    /// The chains this site offers (`/chain-specs/index.json`).
+    pub manifest: RwSignal<Option<Manifest>>,
+    /// The chain in use, from the manifest.
+    pub chain: RwSignal<Option<ChainEntry>>,
+    /// Why the chain in use is not the one the URL asked for, if it is not.
+    pub chain_notice: RwSignal<Option<String>>,
+    /// What the light client started from, once started (the saved state, the site's checkpoint
+    /// or genesis), and why the checkpoint was not used when it was listed but failed.
+    pub started_from: RwSignal<Option<(StartPoint, Option<String>)>>,
     /// Peers the user added in the settings (kept per chain in localStorage).
     pub extra_peers: RwSignal<Vec<String>>,
     /// The trusted RPC endpoint in use instead of the light client (`?rpc=` or the settings).
@@ -51,25 +58,38 @@ pub enum TrustPolicy {
     LightClientOnly,
 }
 
-/// A text file served beside the app (`what` names it in errors: "the chain spec").
-pub(crate) async fn fetch_served_text(url: &str, what: &str) -> Result<String, String> {
+/// A text file served beside the app (`what` names it in errors: "the chain spec"): `Ok(None)`
+/// when the site does not serve it (HTTP 404), an error for any other failure.
+pub(crate) async fn fetch_served_text(url: &str, what: &str) -> Result<Option<String>, String> {
     let response = gloo_net::http::Request::get(url)
         .send()
         .await
         .map_err(|error| format!("cannot load {what} {url}: {error}"))?;
+    if response.status() == 404 {
+        return Ok(None);
+    }
     if !response.ok() {
         return Err(format!("cannot load {what} {url}: HTTP {}", response.status()));
     }
     response
         .text()
         .await
+        .map(Some)
         .map_err(|error| format!("cannot read {what} {url}: {error}"))
 }
 
-/// Creates the store, starts the light client on the chain spec at `spec_url` (or, where `trust`
-/// allows and the user asked for one, connects to a trusted RPC node) in the background and
-/// provides the store.
-pub fn provide_chain_store(spec_url: String, trust: TrustPolicy) -> ChainStore {
+/// A file the site must serve: not serving it is an error naming it.
+pub(crate) async fn fetch_required_text(url: &str, what: &str) -> Result<String, String> {
+    fetch_served_text(url, what)
+        .await?
+        .ok_or_else(|| format!("this site does not serve {what} at {url}"))
+}
+
+/// Creates the store, starts the light client on the chain `requested` names in the site's chain
+/// manifest (else the visitor's last choice, else the manifest's default) or, where `trust` allows
+/// and the user asked for one, connects to a trusted RPC node, in the background, and provides the
+/// store.
+pub fn provide_chain_store(requested: Option<String>, trust: TrustPolicy) -> ChainStore {
     let store = ChainStore {
         status: RwSignal::new(SyncStatus::NotStarted),
         finalized: RwSignal::new(None),
@@ -78,6 +98,10 @@ pub fn provide_chain_store(spec_url: String, trust: TrustPolicy) -> ChainStore {
         now: RwSignal::new(js_sys::Date::now()),
         start_error: RwSignal::new(None),
         spec_info: RwSignal::new(None),
+        manifest: RwSignal::new(None),
+        chain: RwSignal::new(None),
+        chain_notice: RwSignal::new(None),
+        started_from: RwSignal::new(None),
         extra_peers: RwSignal::new(Vec::new()),
         rpc_endpoint: RwSignal::new(None),
         rpc_from_link: RwSignal::new(false),
@@ -88,7 +112,19 @@ pub fn provide_chain_store(spec_url: String, trust: TrustPolicy) -> ChainStore {
     gloo_timers::callback::Interval::new(1_000, move || store.now.set(js_sys::Date::now())).forget();
     spawn_local(async move {
         store.status.set(SyncStatus::Connecting);
-        let spec = match fetch_served_text(&spec_url, "the chain spec").await {
+        let manifest = match fetch_required_text(chains::MANIFEST_PATH, "its chain manifest").await {
+            Ok(text) => match Manifest::parse(&text) {
+                Ok(manifest) => manifest,
+                Err(error) => return store.start_error.set(Some(error.to_string())),
+            },
+            Err(error) => return store.start_error.set(Some(error)),
+        };
+        let (chain, notice) = manifest.choose(requested.as_deref(), saved_chain().as_deref());
+        let chain = chain.clone();
+        store.chain_notice.set(notice);
+        store.chain.set(Some(chain.clone()));
+        store.manifest.set(Some(manifest));
+        let spec = match fetch_required_text(&chain.spec, "the chain spec").await {
             Ok(spec) => spec,
             Err(error) => return store.start_error.set(Some(error)),
         };
@@ -116,12 +152,14 @@ pub fn provide_chain_store(spec_url: String, trust: TrustPolicy) -> ChainStore {
         };
         store.rpc_endpoint.set(endpoint.clone());
         let started = match &endpoint {
-            Some(url) => LightClient::connect_rpc(url, &spec).await,
-            None => start_with_saved_state(&spec, &info.id, &spec_url).await,
+            Some(url) => LightClient::connect_rpc(url, &spec)
+                .await
+                .map_err(|error| error.to_string()),
+            None => start_with_saved_state(&spec, &info.id, &chain, store).await,
         };
         let client = match started {
             Ok(client) => client,
-            Err(error) => return store.start_error.set(Some(error.to_string())),
+            Err(error) => return store.start_error.set(Some(error)),
         };
         store.client.set_value(Some(client.clone()));
         let mut statuses = client.sync_status();
@@ -149,17 +187,17 @@ pub fn provide_chain_store(spec_url: String, trust: TrustPolicy) -> ChainStore {
     store
 }
 
-/// Where a checkpoint for the chain spec at `spec_url` is served, if the deployment ships one:
-/// beside it, `NAME.checkpoint.json` (see README, Checkpoints).
-fn checkpoint_url(spec_url: &str) -> String {
-    format!("{}.checkpoint.json", spec_url.strip_suffix(".json").unwrap_or(spec_url))
-}
-
-/// Starts the light client from the state saved for `chain_id`, else from the checkpoint served
-/// beside the chain spec (how a chain whose warp sync from genesis fails, like finney, is
-/// reached), else from genesis. Saved state that is unreadable or belongs to another chain (a
-/// reset devnet) is forgotten; a checkpoint that is refused is reported in the console.
-async fn start_with_saved_state(spec: &str, chain_id: &str, spec_url: &str) -> Result<LightClient, StartError> {
+/// Starts the light client from the state saved for `chain_id`, else from the checkpoint the
+/// manifest lists for `chain` (how a chain whose warp sync from genesis fails, like finney, is
+/// reached), else from genesis where the chain can finalize from there; a chain that cannot is
+/// refused with a message instead of syncing forever. Saved state that is unreadable or belongs to
+/// another chain (a reset devnet) is forgotten.
+async fn start_with_saved_state(
+    spec: &str,
+    chain_id: &str,
+    chain: &ChainEntry,
+    store: ChainStore,
+) -> Result<LightClient, String> {
     let database = saved_database(chain_id);
     if !database.is_empty() {
         match LightClient::start(spec, &database) {
@@ -167,19 +205,36 @@ async fn start_with_saved_state(spec: &str, chain_id: &str, spec_url: &str) -> R
                 web_sys::console::warn_1(&format!("Taoscope: starting without the saved state: {error}").into());
                 forget_saved_database(chain_id);
             }
-            started => return started,
-        }
-    }
-    // No checkpoint served is the usual case (the devnet syncs from genesis).
-    if let Ok(checkpoint) = fetch_served_text(&checkpoint_url(spec_url), "the checkpoint").await {
-        match LightClient::start(spec, &checkpoint) {
-            Err(error @ (StartError::CorruptDatabase(_) | StartError::DatabaseOfAnotherChain { .. })) => {
-                web_sys::console::warn_1(&format!("Taoscope: the served checkpoint is refused: {error}").into());
+            started => {
+                store.started_from.set(Some((StartPoint::Saved, None)));
+                return started.map_err(|error| error.to_string());
             }
-            started => return started,
         }
     }
-    LightClient::start(spec, "")
+    let checkpoint = match &chain.checkpoint {
+        None => Ok(None),
+        Some(path) => fetch_served_text(path, "the checkpoint").await,
+    };
+    let checkpoint_outcome = match checkpoint {
+        Ok(Some(checkpoint)) => match LightClient::start(spec, &checkpoint) {
+            Err(error @ (StartError::CorruptDatabase(_) | StartError::DatabaseOfAnotherChain { .. })) => {
+                Err(format!("the served checkpoint is refused: {error}"))
+            }
+            started => {
+                store.started_from.set(Some((StartPoint::Checkpoint, None)));
+                return started.map_err(|error| error.to_string());
+            }
+        },
+        Ok(None) => Ok(false),
+        Err(error) => Err(error),
+    };
+    let why = checkpoint_outcome.as_ref().err().cloned();
+    chains::start_point(chain, false, checkpoint_outcome).map_err(|refusal| refusal.to_string())?;
+    if let Some(why) = &why {
+        web_sys::console::warn_1(&format!("Taoscope: starting from genesis: {why}").into());
+    }
+    store.started_from.set(Some((StartPoint::Genesis, why)));
+    LightClient::start(spec, "").map_err(|error| error.to_string())
 }
 
 /// A `performance.mark`, for `cargo xtask bench` (finality → view updated, time to first data).
@@ -246,6 +301,27 @@ fn rpc_endpoint_in_page_url() -> Option<String> {
     let search = web_sys::window()?.location().search().ok()?;
     let params = web_sys::UrlSearchParams::new_with_str(&search).ok()?;
     params.get("rpc").filter(|url| !url.trim().is_empty())
+}
+
+const CHAIN_KEY: &str = "taoscope.chain";
+
+/// The chain this browser chose last (in the picker).
+fn saved_chain() -> Option<String> {
+    local_storage()?.get_item(CHAIN_KEY).ok().flatten()
+}
+
+/// Remembers `chain_id` as this browser's chain; used from the next page load.
+pub fn save_chain(chain_id: &str) -> Result<(), String> {
+    local_storage()
+        .ok_or("this browser does not allow saving settings")?
+        .set_item(CHAIN_KEY, chain_id)
+        .map_err(|_| "the browser refused to save the setting (storage full or private mode)".to_string())
+}
+
+/// `?chain=` in the page's URL.
+pub fn chain_in_page_url() -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    web_sys::UrlSearchParams::new_with_str(&search).ok()?.get("chain")
 }
 
 fn rpc_key(chain_id: &str) -> String {

@@ -71,10 +71,7 @@ pub fn Main() -> impl IntoView {
 /// The whole app: header with navigation and sync status, then the routed page.
 #[component]
 pub fn App() -> impl IntoView {
-    chain::provide_chain_store(
-        chain::DEFAULT_CHAIN_SPEC.to_string(),
-        chain::TrustPolicy::UserMayChooseRpc,
-    );
+    chain::provide_chain_store(chain::chain_in_page_url(), chain::TrustPolicy::UserMayChooseRpc);
     data::provide_data_stores();
     theme::provide_theme(None, true);
     view! {
@@ -90,10 +87,12 @@ pub fn App() -> impl IntoView {
                     <A href="/validators">"Validators"</A>
                     <A href="/settings">"Settings"</A>
                 </nav>
+                <ChainLabel/>
                 <SyncStatusBadge/>
                 <theme::ThemeSwitcher/>
             </header>
             <RpcLinkBanner/>
+            <ChainNotice/>
             <main id="main">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Overview/>
@@ -105,5 +104,28 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
         </Router>
+    }
+}
+
+/// The chain this page shows, in the header (a link to pick another in the settings).
+#[component]
+fn ChainLabel() -> impl IntoView {
+    let store = chain::use_chain();
+    move || {
+        store.chain.get().map(|chain| {
+            view! { <A href="/settings" attr:class="chain-label" attr:title="The chain this page shows: pick another in the settings">{chain.label}</A> }
+        })
+    }
+}
+
+/// Says when the URL asked for a chain this site does not offer.
+#[component]
+fn ChainNotice() -> impl IntoView {
+    let store = chain::use_chain();
+    move || {
+        store
+            .chain_notice
+            .get()
+            .map(|notice| view! { <div class="notice page-notice" role="status">{notice}</div> })
     }
 }

@@ -7,6 +7,7 @@
 
 pub mod chain;
 pub mod chain_spec;
+pub mod chains;
 pub mod checkpoint;
 pub mod client;
 pub mod contract;

@@ -21,12 +21,25 @@ fn served_chain_spec() -> std::path::PathBuf {
     paths::repo_root().join("dist").join("chain-specs").join("devnet.json")
 }
 
-/// Starts the devnet and writes its chain spec where the built app loads it.
+/// The chain manifest served beside the app when it runs on the devnet: one chain, the default.
+const DEVNET_MANIFEST: &str = r#"{
+  "default": "devnet",
+  "chains": [
+    { "id": "devnet", "label": "Local devnet", "spec": "/chain-specs/devnet.json", "ss58": 42,
+      "rpc_bootstrap": [], "genesis_can_finalize": true }
+  ]
+}
+"#;
+
+/// Starts the devnet and writes its chain spec, and the chain manifest naming it, where the built
+/// app loads them.
 pub fn start_devnet_for_app(preset: devnet_runner::Preset, nodes: u8) -> Result<devnet_runner::Devnet, String> {
     bootstrap::devnet_build_tools()?;
     let spec = served_chain_spec();
-    std::fs::create_dir_all(spec.parent().expect("has a parent"))
-        .map_err(|error| format!("creating {}: {error}", spec.display()))?;
+    let folder = spec.parent().expect("has a parent");
+    std::fs::create_dir_all(folder).map_err(|error| format!("creating {}: {error}", folder.display()))?;
+    let manifest = folder.join("index.json");
+    std::fs::write(&manifest, DEVNET_MANIFEST).map_err(|error| format!("writing {}: {error}", manifest.display()))?;
     announce(
         &format!("Starting the devnet ({preset} preset, {nodes} node(s))"),
         "≈ 30 s",

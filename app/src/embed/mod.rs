@@ -97,10 +97,7 @@ pub fn EmbedApp() -> impl IntoView {
         .into_any(),
         Ok((widget, options)) => {
             // Always the light client: a framing site must not choose the source behind our footer.
-            chain::provide_chain_store(
-                format!("/chain-specs/{}.json", options.chain),
-                TrustPolicy::LightClientOnly,
-            );
+            chain::provide_chain_store(options.chain.clone(), TrustPolicy::LightClientOnly);
             data::provide_data_stores();
             if let Some((r, g, b)) = options.accent
                 && let Some(root) = web_sys::window()

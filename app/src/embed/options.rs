@@ -55,8 +55,8 @@ pub struct EmbedOptions {
     pub metric: Metric,
     /// Accent colour.
     pub accent: Option<(u8, u8, u8)>,
-    /// Chain spec name under `/chain-specs/`.
-    pub chain: String,
+    /// The chain's id in the site's chain manifest (`None`: the manifest's default).
+    pub chain: Option<String>,
     /// The host page's origin: heights are posted to it and theme messages accepted from it only.
     pub origin: Option<String>,
 }
@@ -176,11 +176,12 @@ pub fn parse_options(widget: &Widget, get: impl Fn(&str) -> Option<String>) -> R
             "Invalid accent \u{201c}{text}\u{201d}: use a hex colour such as 0f766e."
         ))?),
     };
-    let chain = given("chain").unwrap_or_else(|| "devnet".into());
-    if chain.len() > 32
-        || !chain
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+    let chain = given("chain");
+    if let Some(chain) = &chain
+        && (chain.len() > 32
+            || !chain
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_'))
     {
         return Err(format!("Unknown chain \u{201c}{chain}\u{201d}."));
     }
@@ -264,7 +265,7 @@ mod tests {
             (defaults.size, defaults.top, defaults.metric),
             ((640, 300), 10, Metric::Share)
         );
-        assert_eq!(defaults.chain, "devnet");
+        assert_eq!(defaults.chain, None);
         let chosen = options(
             &Widget::Emissions,
             &[

@@ -5,7 +5,9 @@
 use leptos::prelude::*;
 use light_client::chain_spec;
 
-use crate::chain::{DEFAULT_CHAIN_SPEC, save_peers, save_rpc_endpoint, use_chain};
+use light_client::chains::StartPoint;
+
+use crate::chain::{save_chain, save_peers, save_rpc_endpoint, use_chain};
 use crate::components::sync_status::describe;
 use crate::format;
 
@@ -66,7 +68,18 @@ pub fn Settings() -> impl IntoView {
                         <dt>"Network"</dt>
                         <dd>{move || store.spec_info.get().map(|i| format!("{} ({})", i.name, i.id)).unwrap_or_else(|| "loading…".into())}</dd>
                         <dt>"Chain spec"</dt>
-                        <dd class="mono">{DEFAULT_CHAIN_SPEC}</dd>
+                        <dd class="mono">{move || store.chain.get().map(|c| c.spec).unwrap_or_else(|| "loading…".into())}</dd>
+                        <dt>"Started from"</dt>
+                        <dd>{move || match store.started_from.get() {
+                            None => "—".to_string(),
+                            Some((StartPoint::Saved, _)) => "the state this browser saved on an earlier visit".to_string(),
+                            Some((StartPoint::Checkpoint, _)) => format!(
+                                "the checkpoint this site serves ({}), then verified block by block",
+                                store.chain.get().and_then(|c| c.checkpoint).unwrap_or_default()
+                            ),
+                            Some((StartPoint::Genesis, None)) => "the genesis block".to_string(),
+                            Some((StartPoint::Genesis, Some(why))) => format!("the genesis block ({why})"),
+                        }}</dd>
                         <dt>"Transport"</dt>
                         <dd>{move || match store.rpc_endpoint.get() {
                             None => "Embedded light client (smoldot): every value is checked against the finalized block's state root. Nothing is trusted but the chain spec.".to_string(),
@@ -94,6 +107,7 @@ pub fn Settings() -> impl IntoView {
                         <dd>{move || store.finalized.get().and_then(|b| b.runtime).map(|r| format!("{} v{}", r.spec_name, r.spec_version)).unwrap_or_else(|| "unknown yet".into())}</dd>
                     </dl>
                 </section>
+                <ChainPicker/>
                 <RpcSettings/>
                 <section class="panel" aria-labelledby="peers-title">
                     <h2 id="peers-title">"Peers"</h2>
@@ -188,6 +202,39 @@ fn RpcSettings() -> impl IntoView {
             {move || message.get().map(|(ok, text)| view! {
                 <p class="form-message" class:error=!ok role="status">{text}</p>
             })}
+        </section>
+    }
+}
+
+/// Which of the site's chains this browser uses: saved, then the page reloads on it.
+#[component]
+fn ChainPicker() -> impl IntoView {
+    let store = use_chain();
+    let message = RwSignal::new(None::<String>);
+    let choose = move |event: leptos::ev::Event| {
+        let id = event_target_value(&event);
+        match save_chain(&id) {
+            Ok(()) => {
+                if let Some(location) = web_sys::window().map(|w| w.location()) {
+                    let _ = location.assign(&format!("/settings?chain={}", crate::query::encode(&id)));
+                }
+            }
+            Err(error) => message.set(Some(error)),
+        }
+    };
+    view! {
+        <section class="panel" aria-labelledby="network-title">
+            <h2 id="network-title">"Network"</h2>
+            {move || store.chain_notice.get().map(|notice| view! { <p class="notice" role="status">{notice}</p> })}
+            <label class="field">"Chain"
+                <select on:change=choose prop:value=move || store.chain.get().map(|c| c.id).unwrap_or_default()>
+                    {move || store.manifest.get().map(|m| m.chains).unwrap_or_default().into_iter().map(|chain| view! {
+                        <option value=chain.id.clone()>{chain.label.clone()}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <p class="muted">"The chains this site offers (its /chain-specs/index.json). Links can name one with ?chain=ID."</p>
+            {move || message.get().map(|text| view! { <p class="form-message error" role="status">{text}</p> })}
         </section>
     }
 }

@@ -1,0 +1,316 @@
+//! The chains a deployment offers, as data: a small manifest served beside the app
+//! (`/chain-specs/index.json`) naming each chain's spec, optional checkpoint, address format, RPC
+//! bootstrap nodes and whether a start from genesis can finalize. The app fetches only the files a
+//! manifest lists. Parsing and the start decision are pure and tested natively.
+
+use serde::{Deserialize, Serialize};
+
+/// Where the manifest is served.
+pub const MANIFEST_PATH: &str = "/chain-specs/index.json";
+
+/// One chain a deployment offers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChainEntry {
+    /// Short id used in URLs (`?chain=finney`) and saved settings.
+    pub id: String,
+    /// Name shown in the chain picker.
+    pub label: String,
+    /// Path of the chain spec, served beside the app.
+    pub spec: String,
+    /// Path of a checkpoint (a smoldot database) to start from when the browser has no saved
+    /// state, if the deployment ships one.
+    #[serde(default)]
+    pub checkpoint: Option<String>,
+    /// SS58 address prefix.
+    #[serde(default = "default_ss58")]
+    pub ss58: u16,
+    /// RPC nodes that may help a first start (trusted once, see README "Using finney").
+    #[serde(default)]
+    pub rpc_bootstrap: Vec<String>,
+    /// False for chains whose history a light client cannot finalize from genesis (finney: its
+    /// GRANDPA set id jumped at a forced authority change): such a chain never starts from genesis.
+    #[serde(default = "default_true")]
+    pub genesis_can_finalize: bool,
+}
+
+fn default_ss58() -> u16 {
+    42
+}
+
+fn default_true() -> bool {
+    true
+}
+
+/// The manifest: the chains, and which one a visitor gets by default.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    /// The id of the chain shown when the URL and the settings name none.
+    pub default: String,
+    /// Every chain, in picker order.
+    pub chains: Vec<ChainEntry>,
+}
+
+/// Why a manifest is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ManifestError {
+    /// Not the manifest's JSON shape.
+    #[error("the chain manifest does not parse: {0}")]
+    Malformed(String),
+    /// No chain is listed.
+    #[error("the chain manifest lists no chain")]
+    Empty,
+    /// Two entries share an id.
+    #[error("the chain manifest lists {0:?} twice")]
+    DuplicateId(String),
+    /// An id that would not survive a URL or a storage key.
+    #[error("chain id {0:?} must be 1–32 characters of a–z, 0–9 and -")]
+    BadId(String),
+    /// A file path that is not a path on this site.
+    #[error("chain {id:?}: {path:?} is not a path on this site (it must start with / and stay on it)")]
+    BadPath {
+        /// The chain.
+        id: String,
+        /// The path.
+        path: String,
+    },
+    /// The default names no listed chain.
+    #[error("the chain manifest's default {0:?} is not one of its chains")]
+    UnknownDefault(String),
+}
+
+fn good_id(id: &str) -> bool {
+    (1..=32).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+fn good_path(path: &str) -> bool {
+    path.starts_with('/') && !path.starts_with("//") && !path.contains("..") && !path.contains(['\\', ':', '?', '#'])
+}
+
+impl Manifest {
+    /// Parses and checks a manifest.
+    pub fn parse(text: &str) -> Result<Manifest, ManifestError> {
+        let manifest: Manifest =
+            serde_json::from_str(text).map_err(|error| ManifestError::Malformed(error.to_string()))?;
+        if manifest.chains.is_empty() {
+            return Err(ManifestError::Empty);
+        }
+        for (index, chain) in manifest.chains.iter().enumerate() {
+            if !good_id(&chain.id) {
+                return Err(ManifestError::BadId(chain.id.clone()));
+            }
+            if manifest.chains[..index].iter().any(|other| other.id == chain.id) {
+                return Err(ManifestError::DuplicateId(chain.id.clone()));
+            }
+            for path in std::iter::once(&chain.spec).chain(&chain.checkpoint) {
+                if !good_path(path) {
+                    return Err(ManifestError::BadPath {
+                        id: chain.id.clone(),
+                        path: path.clone(),
+                    });
+                }
+            }
+        }
+        if manifest.chain(&manifest.default).is_none() {
+            return Err(ManifestError::UnknownDefault(manifest.default.clone()));
+        }
+        Ok(manifest)
+    }
+
+    /// The chain with id `id`.
+    pub fn chain(&self, id: &str) -> Option<&ChainEntry> {
+        self.chains.iter().find(|chain| chain.id == id)
+    }
+
+    /// The chain a visitor gets: the URL's `?chain=` if listed, else the one they chose before,
+    /// else the default. Also a notice when the URL names a chain this deployment lacks.
+    pub fn choose(&self, from_url: Option<&str>, saved: Option<&str>) -> (&ChainEntry, Option<String>) {
+        let default = || {
+            saved
+                .and_then(|id| self.chain(id))
+                .or_else(|| self.chain(&self.default))
+                .unwrap_or(&self.chains[0])
+        };
+        match from_url.map(str::trim).filter(|id| !id.is_empty()) {
+            None => (default(), None),
+            Some(id) => match self.chain(id) {
+                Some(chain) => (chain, None),
+                None => {
+                    let chosen = default();
+                    let known: Vec<&str> = self.chains.iter().map(|c| c.id.as_str()).collect();
+                    let notice = format!(
+                        "Ignored chain={id:?}: this site offers {}. Showing {}.",
+                        known.join(", "),
+                        chosen.label
+                    );
+                    (chosen, Some(notice))
+                }
+            },
+        }
+    }
+}
+
+/// What a light client starts from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StartPoint {
+    /// The state this browser saved last time.
+    Saved,
+    /// The checkpoint the deployment serves.
+    Checkpoint,
+    /// Genesis (only for chains that can finalize from it).
+    Genesis,
+}
+
+/// Why a chain cannot start.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StartRefusal {
+    /// The chain cannot finalize from genesis and nothing else is there to start from.
+    #[error(
+        "{label} cannot be synced from its genesis block (a light client would never finalize past its forced GRANDPA change), and no checkpoint is available: {why}"
+    )]
+    NeedsCheckpoint {
+        /// The chain's label.
+        label: String,
+        /// What happened to the checkpoint.
+        why: String,
+    },
+}
+
+/// Where to start `chain` from, given whether a saved state exists and what became of the
+/// served checkpoint (`Ok(true)` loaded, `Ok(false)` none listed or not served, `Err` failed to
+/// load or refused). A chain that cannot finalize from genesis never silently starts there.
+pub fn start_point(
+    chain: &ChainEntry,
+    saved: bool,
+    checkpoint: Result<bool, String>,
+) -> Result<StartPoint, StartRefusal> {
+    if saved {
+        return Ok(StartPoint::Saved);
+    }
+    match (checkpoint, chain.genesis_can_finalize) {
+        (Ok(true), _) => Ok(StartPoint::Checkpoint),
+        (Ok(false), true) | (Err(_), true) => Ok(StartPoint::Genesis),
+        (Ok(false), false) => Err(StartRefusal::NeedsCheckpoint {
+            label: chain.label.clone(),
+            why: match &chain.checkpoint {
+                Some(path) => format!("{path} is not served here"),
+                None => "this site ships none".to_string(),
+            },
+        }),
+        (Err(why), false) => Err(StartRefusal::NeedsCheckpoint {
+            label: chain.label.clone(),
+            why,
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MANIFEST: &str = r#"{
+        "default": "devnet",
+        "chains": [
+            { "id": "devnet", "label": "Local devnet", "spec": "/chain-specs/devnet.json" },
+            { "id": "finney", "label": "Bittensor (finney)", "spec": "/chain-specs/finney.json",
+              "checkpoint": "/chain-specs/finney.checkpoint.json", "ss58": 42,
+              "rpc_bootstrap": ["wss://node.example:443"], "genesis_can_finalize": false }
+        ]
+    }"#;
+
+    #[test]
+    fn parses_with_defaults() {
+        let manifest = Manifest::parse(MANIFEST).unwrap();
+        let devnet = manifest.chain("devnet").unwrap();
+        assert_eq!(
+            (devnet.ss58, devnet.genesis_can_finalize, devnet.checkpoint.as_deref()),
+            (42, true, None)
+        );
+        let finney = manifest.chain("finney").unwrap();
+        assert!(!finney.genesis_can_finalize);
+        assert_eq!(finney.rpc_bootstrap, ["wss://node.example:443"]);
+    }
+
+    #[test]
+    fn bad_manifests_name_their_problem() {
+        let with = |from: &str, to: &str| Manifest::parse(&MANIFEST.replacen(from, to, 1)).unwrap_err();
+        assert!(matches!(Manifest::parse("{"), Err(ManifestError::Malformed(_))));
+        assert_eq!(
+            Manifest::parse(r#"{"default":"a","chains":[]}"#).unwrap_err(),
+            ManifestError::Empty
+        );
+        assert_eq!(
+            with("\"finney\", \"label\"", "\"devnet\", \"label\""),
+            ManifestError::DuplicateId("devnet".into())
+        );
+        assert_eq!(
+            with("\"finney\", \"label\"", "\"Fin ney\", \"label\""),
+            ManifestError::BadId("Fin ney".into())
+        );
+        assert!(matches!(
+            with("/chain-specs/finney.json", "https://evil.example/spec.json"),
+            ManifestError::BadPath { .. }
+        ));
+        assert!(matches!(
+            with("/chain-specs/finney.json", "/../etc/passwd"),
+            ManifestError::BadPath { .. }
+        ));
+        assert!(matches!(
+            with("/chain-specs/finney.json", "//evil.example/x"),
+            ManifestError::BadPath { .. }
+        ));
+        assert_eq!(
+            with("\"default\": \"devnet\"", "\"default\": \"kusama\""),
+            ManifestError::UnknownDefault("kusama".into())
+        );
+        assert!(matches!(
+            with("\"ss58\": 42", "\"ss58\": 42, \"extra\": 1"),
+            ManifestError::Malformed(_)
+        ));
+    }
+
+    #[test]
+    fn the_url_then_the_saved_choice_then_the_default() {
+        let manifest = Manifest::parse(MANIFEST).unwrap();
+        assert_eq!(manifest.choose(None, None).0.id, "devnet");
+        assert_eq!(manifest.choose(None, Some("finney")).0.id, "finney");
+        assert_eq!(manifest.choose(Some("finney"), Some("devnet")).0.id, "finney");
+        assert_eq!(manifest.choose(None, Some("gone")).0.id, "devnet");
+        let (chosen, notice) = manifest.choose(Some("<script>"), None);
+        assert_eq!(chosen.id, "devnet");
+        let notice = notice.unwrap();
+        assert!(
+            notice.contains("devnet, finney") && notice.contains("Local devnet"),
+            "{notice}"
+        );
+    }
+
+    #[test]
+    fn a_chain_that_cannot_finalize_from_genesis_never_starts_there() {
+        let manifest = Manifest::parse(MANIFEST).unwrap();
+        let (devnet, finney) = (manifest.chain("devnet").unwrap(), manifest.chain("finney").unwrap());
+        assert_eq!(start_point(finney, true, Ok(false)), Ok(StartPoint::Saved));
+        assert_eq!(start_point(finney, false, Ok(true)), Ok(StartPoint::Checkpoint));
+        let refused = start_point(finney, false, Ok(false)).unwrap_err().to_string();
+        assert!(
+            refused.contains("/chain-specs/finney.checkpoint.json is not served here"),
+            "{refused}"
+        );
+        let failed = start_point(finney, false, Err("HTTP 500".into()))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            failed.contains("HTTP 500") && failed.contains("Bittensor (finney)"),
+            "{failed}"
+        );
+        assert_eq!(start_point(devnet, false, Ok(false)), Ok(StartPoint::Genesis));
+        assert_eq!(
+            start_point(devnet, false, Err("HTTP 500".into())),
+            Ok(StartPoint::Genesis)
+        );
+    }
+}
