@@ -298,7 +298,20 @@ pub fn ValidatorPage() -> impl IntoView {
     let hotkey = Memo::new(move |_| params.with(|p| p.get("hotkey").unwrap_or_default()));
     move || {
         let hotkey = hotkey.get();
-        view! { <ValidatorView hotkey=hotkey/> }
+        match light_client::ss58::decode(&hotkey) {
+            Ok(_) => view! { <ValidatorView hotkey=hotkey/> }.into_any(),
+            Err(error) => view! {
+                <section class="page" aria-labelledby="page-title">
+                    <p class="breadcrumb"><A href="/validators">"Validators"</A>" / "{format::short(&hotkey)}</p>
+                    <h1 id="page-title">"Validator not found"</h1>
+                    <div class="empty-state">
+                        <p>{format!("{hotkey:?} is not an SS58 address ({error}), so no delegate has it.")}</p>
+                        <A href="/validators">"Back to all validators"</A>
+                    </div>
+                </section>
+            }
+            .into_any(),
+        }
     }
 }
 
