@@ -8,6 +8,12 @@
 use crate::shell::{announce, command, output_of, run, run_capturing};
 use crate::suite::{build_app, start_devnet_for_app};
 use crate::{bootstrap, paths, static_server};
+use devnet_runner::Preset;
+
+/// The devnet the app sections run on.
+const APP_PRESET: Preset = Preset::Small;
+/// The devnet the whole-network section runs on (finney's size).
+const WHOLE_NETWORK_PRESET: Preset = Preset::FinneyScale;
 
 /// The `BENCH {json}` lines of a run's output.
 pub fn bench_lines(lines: &[String]) -> Vec<String> {
@@ -41,7 +47,7 @@ pub fn bench() -> Result<(), String> {
     sections.extend(whole_network(port)?);
     let commit = output_of(command("git").args(["rev-parse", "--short", "HEAD"])).unwrap_or_default();
     let json = format!(
-        "{{\"commit\":\"{}\",\"presets\":{{\"app\":\"small\",\"whole_network\":\"finney-scale\"}},\"machine\":{},\"sections\":[\n{}\n]}}\n",
+        "{{\"commit\":\"{}\",\"presets\":{{\"app\":\"{APP_PRESET}\",\"whole_network\":\"{WHOLE_NETWORK_PRESET}\"}},\"machine\":{},\"sections\":[\n{}\n]}}\n",
         commit.trim(),
         machine(),
         sections.join(",\n")
@@ -91,7 +97,7 @@ fn app_sections() -> Result<Vec<String>, String> {
         .join("wasm-names")
         .join("taoscope-app.wasm");
 
-    let devnet = start_devnet_for_app(devnet_runner::Preset::Small, 1)?;
+    let devnet = start_devnet_for_app(APP_PRESET, 1)?;
     let port = static_server::spawn(paths::repo_root().join("dist"), 0)?;
     announce(
         "Browser benchmarks in headless Chromium (small preset)",
@@ -135,7 +141,7 @@ fn whole_network(port: u16) -> Result<Vec<String>, String> {
         "≈ 3–5 min: a 40 MB genesis",
     );
     let devnet = devnet_runner::Devnet::start(&devnet_runner::Options {
-        preset: devnet_runner::Preset::FinneyScale,
+        preset: WHOLE_NETWORK_PRESET,
         nodes: 1,
         rpc_port: None,
         chain_spec_out: Some(raw_spec.clone()),

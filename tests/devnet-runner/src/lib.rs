@@ -58,6 +58,9 @@ pub enum Preset {
 }
 
 impl Preset {
+    /// Every preset, in the order the command line lists them.
+    pub const ALL: [Preset; 2] = [Preset::Small, Preset::FinneyScale];
+
     /// The preset's name on the command line.
     pub fn name(self) -> &'static str {
         match self {
@@ -70,11 +73,13 @@ impl Preset {
 impl FromStr for Preset {
     type Err = String;
     fn from_str(name: &str) -> Result<Self, String> {
-        match name {
-            "small" => Ok(Preset::Small),
-            "finney-scale" => Ok(Preset::FinneyScale),
-            other => Err(format!("unknown preset {other:?} (choose small or finney-scale)")),
-        }
+        Preset::ALL
+            .into_iter()
+            .find(|preset| preset.name() == name)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Preset::ALL.iter().map(|preset| preset.name()).collect();
+                format!("unknown preset {name:?} (choose {})", names.join(" or "))
+            })
     }
 }
 
@@ -436,6 +441,9 @@ mod tests {
             "huge".parse::<Preset>(),
             Err("unknown preset \"huge\" (choose small or finney-scale)".to_string())
         );
+        for preset in Preset::ALL {
+            assert_eq!(preset.to_string().parse::<Preset>(), Ok(preset));
+        }
     }
 
     #[test]
