@@ -149,12 +149,11 @@ fn whole_network(port: u16) -> Result<Vec<String>, String> {
     .map_err(|error| error.to_string())?;
     announce("Checkpoint of the finney-scale devnet", "");
     let checkpoint = dist_specs.join("finney-scale.checkpoint.json");
-    crate::suite::checkpoint(&[
-        "--rpc".into(),
-        devnet.ws_url(0),
-        "--out".into(),
-        checkpoint.display().to_string(),
-    ])?;
+    crate::suite::checkpoint(&crate::cli::CheckpointOptions {
+        rpc: devnet.ws_url(0),
+        out: checkpoint.display().to_string(),
+        finney_spec: None,
+    })?;
     announce("Whole network in headless Chromium (finney-scale preset)", "≈ 5–15 min");
     let (ok, lines) = run_capturing(
         "whole-network benchmark",

@@ -34,7 +34,7 @@ fn main() -> ExitCode {
         Command::Test(options) => suite::test(&options),
         Command::Devnet(options) => suite::devnet(&options),
         Command::Bench => bench::bench(),
-        Command::Checkpoint(args) => suite::checkpoint(&args),
+        Command::Checkpoint(options) => suite::checkpoint(&options),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,7 +1,7 @@
 //! The `serve` and `test` commands: build the app, serve it, and run every tier of the suite with
 //! one count line at the end.
 
-use crate::cli::{DevnetOptions, ServeOptions, TestOptions};
+use crate::cli::{CheckpointOptions, DevnetOptions, ServeOptions, TestOptions};
 use crate::shell::{announce, command, run, run_capturing};
 use crate::{bootstrap, paths, static_server};
 
@@ -264,13 +264,15 @@ fn wasm_platform_tests(tally: &mut Tally, devnet: &devnet_runner::Devnet) {
 
 /// `cargo xtask checkpoint`: runs `tools/checkpoint` (kept out of the xtask so the xtask builds
 /// without smoldot).
-pub fn checkpoint(args: &[String]) -> Result<(), String> {
-    run(
-        "checkpoint",
-        command("cargo")
-            .args(["run", "--quiet", "-p", "taoscope-checkpoint", "--"])
-            .args(args),
-    )
+pub fn checkpoint(options: &CheckpointOptions) -> Result<(), String> {
+    let mut command = command("cargo");
+    command
+        .args(["run", "--quiet", "-p", "taoscope-checkpoint", "--"])
+        .args(["--rpc", &options.rpc, "--out", &options.out]);
+    if let Some(file) = &options.finney_spec {
+        command.args(["--finney-spec", file]);
+    }
+    run("checkpoint", &mut command)
 }
 
 fn browser_tests(tally: &mut Tally) {
@@ -296,7 +298,10 @@ fn browser_tests(tally: &mut Tally) {
             .env("TAOSCOPE_URL", format!("http://127.0.0.1:{port}"))
             .env("DEVNET_RPC_PORT", devnet.rpc_port(0).to_string())
             .env("DEVNET_NODE_BIN", devnet.binary())
-            .env("DEVNET_NODE_PID", devnet.pid(0).map(|pid| pid.to_string()).unwrap_or_default())
+            .env(
+                "DEVNET_NODE_PID",
+                devnet.pid(0).map(|pid| pid.to_string()).unwrap_or_default(),
+            )
             .env("SCREENSHOT_DIR", &screenshots),
     );
     match result {
