@@ -97,6 +97,7 @@ fn app_sections() -> Result<Vec<String>, String> {
         .join("wasm-names")
         .join("taoscope-app.wasm");
 
+    crate::suite::devnet_node()?;
     let devnet = start_devnet_for_app(APP_PRESET, 1)?;
     let port = static_server::spawn(paths::repo_root().join("dist"), 0)?;
     announce(

@@ -9,6 +9,7 @@ mod checks;
 mod cli;
 mod paths;
 mod shell;
+mod signals;
 mod static_server;
 mod suite;
 

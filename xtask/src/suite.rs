@@ -3,6 +3,7 @@
 
 use crate::cli::{CheckpointOptions, DevnetOptions, ServeOptions, TestOptions};
 use crate::shell::{announce, command, run, run_capturing};
+use crate::signals::StopSignals;
 use crate::{bootstrap, paths, static_server};
 
 /// Builds the app with Trunk into `dist/`.
@@ -21,9 +22,18 @@ fn served_chain_spec() -> std::path::PathBuf {
     paths::repo_root().join("dist").join("chain-specs").join("devnet.json")
 }
 
-/// Starts the devnet and writes its chain spec where the built app loads it.
-pub fn start_devnet_for_app(preset: devnet_runner::Preset, nodes: u8) -> Result<devnet_runner::Devnet, String> {
+/// Installs what the node build needs and builds the devnet node if its sources changed (a no-op
+/// when it is cached).
+pub fn devnet_node() -> Result<(), String> {
     bootstrap::devnet_build_tools()?;
+    devnet_runner::node_binary()
+        .map(drop)
+        .map_err(|error| error.to_string())
+}
+
+/// Starts the devnet (building the node first if `devnet_node` did not) and writes its chain spec
+/// where the built app loads it.
+pub fn start_devnet_for_app(preset: devnet_runner::Preset, nodes: u8) -> Result<devnet_runner::Devnet, String> {
     let spec = served_chain_spec();
     std::fs::create_dir_all(spec.parent().expect("has a parent"))
         .map_err(|error| format!("creating {}: {error}", spec.display()))?;
@@ -40,7 +50,8 @@ pub fn start_devnet_for_app(preset: devnet_runner::Preset, nodes: u8) -> Result<
     .map_err(|error| error.to_string())
 }
 
-/// `cargo xtask serve`: build, start the devnet, then serve `dist/` until interrupted.
+/// `cargo xtask serve`: build, start the devnet, then serve `dist/` until SIGINT or SIGTERM,
+/// which stop the devnet too.
 pub fn serve(options: &ServeOptions) -> Result<(), String> {
     bootstrap::app_build_tools()?;
     let listener = std::net::TcpListener::bind(("127.0.0.1", options.port)).map_err(|error| {
@@ -50,20 +61,26 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
         )
     })?;
     build_app()?;
+    devnet_node()?;
+    let stop = StopSignals::listen()?;
     let devnet = start_devnet_for_app(options.preset, options.nodes)?;
     println!("devnet: rpc {}  p2p {}", devnet.ws_url(0), devnet.multiaddr(0));
+    let dist = paths::repo_root().join("dist");
+    std::thread::spawn(move || static_server::serve(listener, dist));
     println!(
         "Taoscope is served at http://127.0.0.1:{}/ (Ctrl-C stops it and the devnet)",
         options.port
     );
-    static_server::serve(listener, paths::repo_root().join("dist"));
+    let signal = stop.wait_forever();
+    println!("{signal}: stopping the devnet");
     drop(devnet);
     Ok(())
 }
 
-/// `cargo xtask devnet`: start the local chain, print its endpoints, keep it running.
+/// `cargo xtask devnet`: start the local chain, print its endpoints, keep it running until SIGINT
+/// or SIGTERM, then stop the nodes.
 pub fn devnet(options: &DevnetOptions) -> Result<(), String> {
-    bootstrap::devnet_build_tools()?;
+    devnet_node()?;
     let spec = paths::repo_root().join("target").join("devnet").join("chain-spec.json");
     std::fs::create_dir_all(spec.parent().expect("has a parent"))
         .map_err(|error| format!("creating {}: {error}", spec.display()))?;
@@ -74,6 +91,7 @@ pub fn devnet(options: &DevnetOptions) -> Result<(), String> {
         ),
         "first start ≈ 30 s",
     );
+    let stop = StopSignals::listen()?;
     let devnet = devnet_runner::Devnet::start(&devnet_runner::Options {
         preset: options.preset,
         nodes: options.nodes,
@@ -90,14 +108,19 @@ pub fn devnet(options: &DevnetOptions) -> Result<(), String> {
     }
     println!("chain spec: {}", spec.display());
     println!("logs: {}", devnet.run_dir().display());
-    println!("Finality advances; Ctrl-C stops everything.");
-    loop {
-        std::thread::sleep(std::time::Duration::from_secs(30));
+    println!("Finality advances; Ctrl-C (or SIGTERM) stops everything.");
+    let signal = loop {
+        if let Some(signal) = stop.wait(std::time::Duration::from_secs(30)) {
+            break signal;
+        }
         match devnet.finalized_number() {
             Ok(number) => println!("finalized #{number}"),
             Err(error) => println!("node 0 does not answer: {error}"),
         }
-    }
+    };
+    println!("{signal}: stopping the devnet");
+    drop(devnet);
+    Ok(())
 }
 
 /// Tally of everything the suite ran.
@@ -204,9 +227,7 @@ pub fn test(options: &TestOptions) -> Result<(), String> {
         "Building the devnet node if its sources changed",
         "first time ≈ 15–25 min, then cached",
     );
-    if let Err(error) =
-        bootstrap::devnet_build_tools().and_then(|()| devnet_runner::node_binary().map(drop).map_err(|e| e.to_string()))
-    {
+    if let Err(error) = devnet_node() {
         tally.check("devnet node build", Err(error));
     }
 
@@ -280,7 +301,7 @@ fn browser_tests(tally: &mut Tally) {
         tally.check("app build", Err(error));
         return;
     }
-    let devnet = match start_devnet_for_app(devnet_runner::Preset::Small, 1) {
+    let devnet = match devnet_node().and_then(|()| start_devnet_for_app(devnet_runner::Preset::Small, 1)) {
         Ok(devnet) => devnet,
         Err(error) => return tally.check("devnet for the browser tests", Err(error)),
     };
