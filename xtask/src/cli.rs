@@ -421,6 +421,31 @@ mod tests {
         );
     }
 
+    /// README's options table has one row per command, naming exactly the options USAGE names.
+    #[test]
+    fn readme_options_table_matches_usage() {
+        let readme = std::fs::read_to_string(crate::paths::repo_root().join("README.md")).unwrap();
+        for synopsis in usage_synopses() {
+            let (command, options) = options_of(&synopsis);
+            if command.starts_with('-') || command == "help" {
+                continue;
+            }
+            let row = readme
+                .lines()
+                .find(|line| line.starts_with(&format!("| `cargo xtask {command}` |")))
+                .unwrap_or_else(|| panic!("README's options table has no row for {command}"));
+            let mut documented: Vec<&str> = row
+                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+                .filter(|word| word.starts_with("--"))
+                .collect();
+            documented.sort_unstable();
+            documented.dedup();
+            let mut listed: Vec<String> = options.into_iter().map(|(flag, _)| flag).collect();
+            listed.sort_unstable();
+            assert_eq!(documented, listed, "README's row for {command} against USAGE");
+        }
+    }
+
     #[test]
     fn usage_lists_every_preset() {
         let mut seen = 0;
