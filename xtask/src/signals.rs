@@ -17,7 +17,8 @@ pub struct StopSignals {
 
 impl StopSignals {
     /// Starts catching SIGINT and SIGTERM. Call it once the slow, interruptible part (building) is
-    /// done and just before starting what must be stopped: from here on neither ends the process.
+    /// done and just before starting what must be stopped: from here on neither ends the process,
+    /// and one that comes while the devnet starts is acted on when the start ends (≈ 30 s).
     pub fn listen() -> Result<Self, String> {
         let mut signals =
             Signals::new([SIGINT, SIGTERM]).map_err(|error| format!("catching SIGINT and SIGTERM: {error}"))?;
@@ -44,6 +45,19 @@ impl StopSignals {
                 std::thread::sleep(timeout);
                 None
             }
+        }
+    }
+
+    /// What a failed devnet start means: nothing more than the stop asked for if a signal came
+    /// meanwhile (a terminal's Ctrl-C reaches the nodes too, and the runner then fails at once on
+    /// their exit), else the error.
+    pub fn stopped_while_starting(&self, error: String) -> Result<(), String> {
+        match self.wait(Duration::ZERO) {
+            Some(signal) => {
+                println!("{signal}: stopped while the devnet started");
+                Ok(())
+            }
+            None => Err(error),
         }
     }
 

@@ -66,7 +66,10 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
     build_app()?;
     devnet_node()?;
     let stop = StopSignals::listen()?;
-    let devnet = start_devnet_for_app(options.preset, options.nodes)?;
+    let devnet = match start_devnet_for_app(options.preset, options.nodes) {
+        Ok(devnet) => devnet,
+        Err(error) => return stop.stopped_while_starting(error),
+    };
     println!("devnet: rpc {}  p2p {}", devnet.ws_url(0), devnet.multiaddr(0));
     let dist = paths::repo_root().join("dist");
     std::thread::spawn(move || static_server::serve(listener, dist));
@@ -95,13 +98,16 @@ pub fn devnet(options: &DevnetOptions) -> Result<(), String> {
         "first start ≈ 30 s",
     );
     let stop = StopSignals::listen()?;
-    let devnet = devnet_runner::Devnet::start(&devnet_runner::Options {
+    let started = devnet_runner::Devnet::start(&devnet_runner::Options {
         preset: options.preset,
         nodes: options.nodes,
         rpc_port: options.rpc_port,
         chain_spec_out: Some(spec.clone()),
-    })
-    .map_err(|error| error.to_string())?;
+    });
+    let devnet = match started {
+        Ok(devnet) => devnet,
+        Err(error) => return stop.stopped_while_starting(error.to_string()),
+    };
     for index in 0..usize::from(options.nodes) {
         println!(
             "node {index}: rpc {}  p2p {}",
@@ -113,7 +119,7 @@ pub fn devnet(options: &DevnetOptions) -> Result<(), String> {
     println!("logs: {}", devnet.run_dir().display());
     println!("Finality advances; Ctrl-C (or SIGTERM) stops everything.");
     let signal = loop {
-        if let Some(signal) = stop.wait(std::time::Duration::from_secs(30)) {
+        if let Some(signal) = stop.wait(Duration::from_secs(30)) {
             break signal;
         }
         match devnet.finalized_number() {
