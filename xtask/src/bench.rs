@@ -8,6 +8,12 @@
 use crate::shell::{announce, command, output_of, run, run_capturing};
 use crate::suite::{build_app, start_devnet_for_app};
 use crate::{bootstrap, paths, static_server};
+use devnet_runner::Preset;
+
+/// The devnet the app sections run on.
+const APP_PRESET: Preset = Preset::Small;
+/// The devnet the whole-network section runs on (finney's size).
+const WHOLE_NETWORK_PRESET: Preset = Preset::FinneyScale;
 
 /// The `BENCH {json}` lines of a run's output.
 pub fn bench_lines(lines: &[String]) -> Vec<String> {
@@ -42,7 +48,7 @@ pub fn bench() -> Result<(), String> {
     sections.extend(whole_network(port)?);
     let commit = output_of(command("git").args(["rev-parse", "--short", "HEAD"])).unwrap_or_default();
     let json = format!(
-        "{{\"commit\":\"{}\",\"presets\":{{\"app\":\"small\",\"whole_network\":\"finney-scale\"}},\"machine\":{},\"sections\":[\n{}\n]}}\n",
+        "{{\"commit\":\"{}\",\"presets\":{{\"app\":\"{APP_PRESET}\",\"whole_network\":\"{WHOLE_NETWORK_PRESET}\"}},\"machine\":{},\"sections\":[\n{}\n]}}\n",
         commit.trim(),
         machine(),
         sections.join(",\n")
@@ -112,7 +118,8 @@ fn app_sections() -> Result<Vec<String>, String> {
         .join("wasm-names")
         .join("taoscope-app.wasm");
 
-    let devnet = start_devnet_for_app(devnet_runner::Preset::Small, 1)?;
+    crate::suite::devnet_node()?;
+    let devnet = start_devnet_for_app(APP_PRESET, 1)?;
     let port = static_server::spawn(paths::repo_root().join("dist"), 0)?;
     announce(
         "Browser benchmarks in headless Chromium (small preset)",
@@ -154,7 +161,7 @@ fn whole_network(port: u16) -> Result<Vec<String>, String> {
         "≈ 3–5 min: a 40 MB genesis",
     );
     let devnet = devnet_runner::Devnet::start(&devnet_runner::Options {
-        preset: devnet_runner::Preset::FinneyScale,
+        preset: WHOLE_NETWORK_PRESET,
         nodes: 1,
         rpc_port: None,
         chain_spec_out: Some(raw_spec.clone()),
@@ -162,12 +169,11 @@ fn whole_network(port: u16) -> Result<Vec<String>, String> {
     .map_err(|error| error.to_string())?;
     announce("Checkpoint of the finney-scale devnet", "");
     let checkpoint = dist_specs.join("finney-scale.checkpoint.json");
-    crate::suite::checkpoint(&[
-        "--rpc".into(),
-        devnet.ws_url(0),
-        "--out".into(),
-        checkpoint.display().to_string(),
-    ])?;
+    crate::suite::checkpoint(&crate::cli::CheckpointOptions {
+        rpc: devnet.ws_url(0),
+        out: checkpoint.display().to_string(),
+        finney_spec: None,
+    })?;
     announce("Whole network in headless Chromium (finney-scale preset)", "≈ 5–15 min");
     let (ok, lines) = run_capturing(
         "whole-network benchmark",

@@ -9,6 +9,7 @@ mod checks;
 mod cli;
 mod paths;
 mod shell;
+mod signals;
 mod static_server;
 mod suite;
 
@@ -34,7 +35,7 @@ fn main() -> ExitCode {
         Command::Test(options) => suite::test(&options),
         Command::Devnet(options) => suite::devnet(&options),
         Command::Bench => bench::bench(),
-        Command::Checkpoint(args) => suite::checkpoint(&args),
+        Command::Checkpoint(options) => suite::checkpoint(&options),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

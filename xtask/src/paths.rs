@@ -1,4 +1,5 @@
-//! Where things live: the repository, and the cache outside it that survives fresh clones.
+//! Where things live: the repository, and the cache outside it that survives fresh clones (its root
+//! is the devnet runner's `cache_dir`, so the xtask and the runner never disagree about it).
 
 use std::path::PathBuf;
 
@@ -11,22 +12,9 @@ pub fn repo_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// The cache outside the clone: `$TAOSCOPE_CACHE`, else `$XDG_CACHE_HOME/taoscope`, else
-/// `~/.cache/taoscope`. Tools and heavy builds live here so a fresh clone reuses them.
-pub fn cache_dir() -> PathBuf {
-    if let Some(dir) = std::env::var_os("TAOSCOPE_CACHE") {
-        return PathBuf::from(dir);
-    }
-    if let Some(dir) = std::env::var_os("XDG_CACHE_HOME") {
-        return PathBuf::from(dir).join("taoscope");
-    }
-    let home = std::env::var_os("HOME").unwrap_or_else(|| ".".into());
-    PathBuf::from(home).join(".cache").join("taoscope")
-}
-
 /// Root of `cargo install --root` for the tools the xtask installs (binaries in `bin/`).
 pub fn tools_dir() -> PathBuf {
-    cache_dir().join("tools")
+    devnet_runner::cache_dir().join("tools")
 }
 
 /// Cargo target directory shared by every clone: cargo's fingerprints key each artifact by its
@@ -34,7 +22,7 @@ pub fn tools_dir() -> PathBuf {
 pub fn shared_target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| cache_dir().join("target"))
+        .unwrap_or_else(|| devnet_runner::cache_dir().join("target"))
 }
 
 /// Where browser tests write their screenshots (inside the clone, ignored by git).

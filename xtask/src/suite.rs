@@ -1,8 +1,12 @@
-//! The `serve` and `test` commands: build the app, serve it, and run every tier of the suite with
-//! one count line at the end.
+//! The `serve`, `devnet`, `test` and `checkpoint` commands: build the app, serve it and run the
+//! local chain until SIGINT or SIGTERM, and run every tier of the suite, ending with each tier's
+//! wall time and one count line.
 
-use crate::cli::{DevnetOptions, ServeOptions, TestOptions};
+use std::time::{Duration, Instant};
+
+use crate::cli::{CheckpointOptions, DevnetOptions, ServeOptions, TestOptions};
 use crate::shell::{announce, command, run, run_capturing};
+use crate::signals::StopSignals;
 use crate::{bootstrap, paths, static_server};
 
 /// Builds the app with Trunk into `dist/`.
@@ -31,10 +35,18 @@ const DEVNET_MANIFEST: &str = r#"{
 }
 "#;
 
-/// Starts the devnet and writes its chain spec, and the chain manifest naming it, where the built
-/// app loads them.
-pub fn start_devnet_for_app(preset: devnet_runner::Preset, nodes: u8) -> Result<devnet_runner::Devnet, String> {
+/// Installs what the node build needs and builds the devnet node if its sources changed (a no-op
+/// when it is cached).
+pub fn devnet_node() -> Result<(), String> {
     bootstrap::devnet_build_tools()?;
+    devnet_runner::node_binary()
+        .map(drop)
+        .map_err(|error| error.to_string())
+}
+
+/// Starts the devnet (building the node first if `devnet_node` did not) and writes its chain spec,
+/// and the chain manifest naming it, where the built app loads them.
+pub fn start_devnet_for_app(preset: devnet_runner::Preset, nodes: u8) -> Result<devnet_runner::Devnet, String> {
     let spec = served_chain_spec();
     let folder = spec.parent().expect("has a parent");
     std::fs::create_dir_all(folder).map_err(|error| format!("creating {}: {error}", folder.display()))?;
@@ -53,7 +65,8 @@ pub fn start_devnet_for_app(preset: devnet_runner::Preset, nodes: u8) -> Result<
     .map_err(|error| error.to_string())
 }
 
-/// `cargo xtask serve`: build, start the devnet, then serve `dist/` until interrupted.
+/// `cargo xtask serve`: build, start the devnet, then serve `dist/` until SIGINT or SIGTERM,
+/// which stop the devnet too.
 pub fn serve(options: &ServeOptions) -> Result<(), String> {
     bootstrap::app_build_tools()?;
     let listener = std::net::TcpListener::bind(("127.0.0.1", options.port)).map_err(|error| {
@@ -63,20 +76,29 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
         )
     })?;
     build_app()?;
-    let devnet = start_devnet_for_app(options.preset, options.nodes)?;
+    devnet_node()?;
+    let stop = StopSignals::listen()?;
+    let devnet = match start_devnet_for_app(options.preset, options.nodes) {
+        Ok(devnet) => devnet,
+        Err(error) => return stop.stopped_while_starting(error),
+    };
     println!("devnet: rpc {}  p2p {}", devnet.ws_url(0), devnet.multiaddr(0));
+    let dist = paths::repo_root().join("dist");
+    std::thread::spawn(move || static_server::serve(listener, dist));
     println!(
         "Taoscope is served at http://127.0.0.1:{}/ (Ctrl-C stops it and the devnet)",
         options.port
     );
-    static_server::serve(listener, paths::repo_root().join("dist"));
+    let signal = stop.wait_forever();
+    println!("{signal}: stopping the devnet");
     drop(devnet);
     Ok(())
 }
 
-/// `cargo xtask devnet`: start the local chain, print its endpoints, keep it running.
+/// `cargo xtask devnet`: start the local chain, print its endpoints, keep it running until SIGINT
+/// or SIGTERM, then stop the nodes.
 pub fn devnet(options: &DevnetOptions) -> Result<(), String> {
-    bootstrap::devnet_build_tools()?;
+    devnet_node()?;
     let spec = paths::repo_root().join("target").join("devnet").join("chain-spec.json");
     std::fs::create_dir_all(spec.parent().expect("has a parent"))
         .map_err(|error| format!("creating {}: {error}", spec.display()))?;
@@ -87,13 +109,17 @@ pub fn devnet(options: &DevnetOptions) -> Result<(), String> {
         ),
         "first start ≈ 30 s",
     );
-    let devnet = devnet_runner::Devnet::start(&devnet_runner::Options {
+    let stop = StopSignals::listen()?;
+    let started = devnet_runner::Devnet::start(&devnet_runner::Options {
         preset: options.preset,
         nodes: options.nodes,
         rpc_port: options.rpc_port,
         chain_spec_out: Some(spec.clone()),
-    })
-    .map_err(|error| error.to_string())?;
+    });
+    let devnet = match started {
+        Ok(devnet) => devnet,
+        Err(error) => return stop.stopped_while_starting(error.to_string()),
+    };
     for index in 0..usize::from(options.nodes) {
         println!(
             "node {index}: rpc {}  p2p {}",
@@ -103,25 +129,77 @@ pub fn devnet(options: &DevnetOptions) -> Result<(), String> {
     }
     println!("chain spec: {}", spec.display());
     println!("logs: {}", devnet.run_dir().display());
-    println!("Finality advances; Ctrl-C stops everything.");
-    loop {
-        std::thread::sleep(std::time::Duration::from_secs(30));
+    println!("Finality advances; Ctrl-C (or SIGTERM) stops everything.");
+    let signal = loop {
+        if let Some(signal) = stop.wait(Duration::from_secs(30)) {
+            break signal;
+        }
         match devnet.finalized_number() {
             Ok(number) => println!("finalized #{number}"),
             Err(error) => println!("node 0 does not answer: {error}"),
         }
-    }
+    };
+    println!("{signal}: stopping the devnet");
+    drop(devnet);
+    Ok(())
 }
 
-/// Tally of everything the suite ran.
+/// The suite's tiers in the order they run, each timed for the closing report.
+const TIERS: [&str; 10] = [
+    "tools",
+    "fmt",
+    "clippy native",
+    "clippy wasm32",
+    "devnet node build",
+    "cargo test",
+    "app build",
+    "devnet start",
+    "wasm platform tests",
+    "browser tests",
+];
+
+/// Tally of everything the suite ran, and how long each tier took.
 #[derive(Default)]
 struct Tally {
     passed: usize,
     failed: usize,
     failures: Vec<String>,
+    times: Vec<(&'static str, Duration)>,
+    skipped: Vec<&'static str>,
 }
 
 impl Tally {
+    /// Runs one tier (a name from `TIERS`) and records its wall time.
+    fn timed<T>(&mut self, tier: &'static str, work: impl FnOnce(&mut Self) -> T) -> T {
+        debug_assert!(TIERS.contains(&tier), "{tier} is not in TIERS");
+        let started = Instant::now();
+        let result = work(self);
+        self.times.push((tier, started.elapsed()));
+        result
+    }
+
+    /// The closing lines: one per tier with its wall time (or why it did not run), the
+    /// failures, and the count line, always last.
+    fn report(&self) -> Vec<String> {
+        let width = TIERS.iter().map(|tier| tier.len()).max().unwrap_or(0);
+        let mut lines: Vec<String> = TIERS
+            .iter()
+            .map(|tier| {
+                let time = match self.times.iter().find(|(name, _)| name == tier) {
+                    Some((_, time)) => format!("{:>5.0} s", time.as_secs_f64()),
+                    None if self.skipped.contains(tier) => "skipped".to_string(),
+                    None => "not run".to_string(),
+                };
+                format!("tier  {tier:<width$}  {time}")
+            })
+            .collect();
+        let total: Duration = self.times.iter().map(|(_, time)| *time).sum();
+        lines.push(format!("tier  {:<width$}  {:>5.0} s", "total", total.as_secs_f64()));
+        lines.extend(self.failures.iter().map(|failure| format!("FAILED: {failure}")));
+        lines.push(format!("summary: {} passed, {} failed", self.passed, self.failed));
+        lines
+    }
+
     fn check(&mut self, name: &str, result: Result<(), String>) {
         match result {
             Ok(()) => self.passed += 1,
@@ -172,71 +250,86 @@ fn count_results(lines: &[String]) -> (usize, usize) {
 
 /// `cargo xtask test`: the whole suite.
 pub fn test(options: &TestOptions) -> Result<(), String> {
-    bootstrap::app_build_tools()?;
-    if !options.skip_browser {
-        bootstrap::browser_test_tools()?;
-    }
     let mut tally = Tally::default();
+    tally.timed("tools", |_| {
+        bootstrap::app_build_tools()?;
+        if !options.skip_browser {
+            bootstrap::browser_test_tools()?;
+        }
+        Ok::<(), String>(())
+    })?;
 
     announce("Checking formatting", "");
-    tally.check(
-        "cargo fmt",
-        run("cargo fmt", command("cargo").args(["fmt", "--all", "--check"])),
-    );
+    tally.timed("fmt", |tally| {
+        tally.check(
+            "cargo fmt",
+            run("cargo fmt", command("cargo").args(["fmt", "--all", "--check"])),
+        )
+    });
 
     announce("Clippy, native", "first time ≈ 2–4 min");
-    tally.check(
-        "clippy (native)",
-        run(
-            "clippy native",
-            command("cargo").args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
-        ),
-    );
+    tally.timed("clippy native", |tally| {
+        tally.check(
+            "clippy (native)",
+            run(
+                "clippy native",
+                command("cargo").args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
+            ),
+        )
+    });
 
     announce("Clippy, wasm32", "first time ≈ 2–4 min");
-    tally.check(
-        "clippy (wasm32)",
-        run(
-            "clippy wasm32",
-            command("cargo").args([
-                "clippy",
-                "--target",
-                "wasm32-unknown-unknown",
-                "-p",
-                "taoscope-app",
-                "-p",
-                "taoscope-light-client",
-                "--",
-                "-D",
-                "warnings",
-            ]),
-        ),
-    );
+    tally.timed("clippy wasm32", |tally| {
+        tally.check(
+            "clippy (wasm32)",
+            run(
+                "clippy wasm32",
+                command("cargo").args([
+                    "clippy",
+                    "--target",
+                    "wasm32-unknown-unknown",
+                    "-p",
+                    "taoscope-app",
+                    "-p",
+                    "taoscope-light-client",
+                    "--",
+                    "-D",
+                    "warnings",
+                ]),
+            ),
+        )
+    });
 
     announce(
         "Building the devnet node if its sources changed",
         "first time ≈ 15–25 min, then cached",
     );
-    if let Err(error) =
-        bootstrap::devnet_build_tools().and_then(|()| devnet_runner::node_binary().map(drop).map_err(|e| e.to_string()))
-    {
-        tally.check("devnet node build", Err(error));
-    }
+    tally.timed("devnet node build", |tally| {
+        if let Err(error) = devnet_node() {
+            tally.check("devnet node build", Err(error));
+        }
+    });
 
     announce("Unit and integration tests", "first time ≈ 2–4 min");
-    let (success, lines) = run_capturing("cargo test", command("cargo").args(["test", "--workspace"]))?;
-    tally.add_runner_output("cargo test", success, &lines);
+    tally.timed("cargo test", |tally| {
+        match run_capturing("cargo test", command("cargo").args(["test", "--workspace"])) {
+            Ok((success, lines)) => tally.add_runner_output("cargo test", success, &lines),
+            Err(error) => tally.check("cargo test", Err(error)),
+        }
+    });
 
     if options.skip_browser {
         println!("    browser tests skipped (--skip-browser)");
+        tally
+            .skipped
+            .extend(["app build", "devnet start", "wasm platform tests", "browser tests"]);
     } else {
         browser_tests(&mut tally);
     }
 
-    for failure in &tally.failures {
-        println!("FAILED: {failure}");
+    for line in tally.report() {
+        println!("{line}");
     }
-    println!("summary: {} passed, {} failed", tally.passed, tally.failed);
     if tally.failed == 0 {
         Ok(())
     } else {
@@ -277,29 +370,36 @@ fn wasm_platform_tests(tally: &mut Tally, devnet: &devnet_runner::Devnet) {
 
 /// `cargo xtask checkpoint`: runs `tools/checkpoint` (kept out of the xtask so the xtask builds
 /// without smoldot).
-pub fn checkpoint(args: &[String]) -> Result<(), String> {
-    run(
-        "checkpoint",
-        command("cargo")
-            .args(["run", "--quiet", "-p", "taoscope-checkpoint", "--"])
-            .args(args),
-    )
+pub fn checkpoint(options: &CheckpointOptions) -> Result<(), String> {
+    let mut command = command("cargo");
+    command
+        .args(["run", "--quiet", "-p", "taoscope-checkpoint", "--"])
+        .args(["--rpc", &options.rpc, "--out", &options.out]);
+    if let Some(file) = &options.finney_spec {
+        command.args(["--finney-spec", file]);
+    }
+    run("checkpoint", &mut command)
 }
 
 fn browser_tests(tally: &mut Tally) {
-    if let Err(error) = build_app() {
+    if let Err(error) = tally.timed("app build", |_| build_app()) {
         tally.check("app build", Err(error));
         return;
     }
-    let devnet = match start_devnet_for_app(devnet_runner::Preset::Small, 1) {
-        Ok(devnet) => devnet,
-        Err(error) => return tally.check("devnet for the browser tests", Err(error)),
-    };
-    let port = match static_server::spawn(paths::repo_root().join("dist"), 0) {
-        Ok(port) => port,
-        Err(error) => return tally.check("static server", Err(error)),
-    };
-    wasm_platform_tests(tally, &devnet);
+    let started = tally.timed("devnet start", |tally| {
+        let devnet = devnet_node().and_then(|()| start_devnet_for_app(devnet_runner::Preset::Small, 1));
+        let devnet = devnet.map_err(|error| tally.check("devnet for the browser tests", Err(error)));
+        let port = static_server::spawn(paths::repo_root().join("dist"), 0);
+        let port = port.map_err(|error| tally.check("static server", Err(error)));
+        Some((devnet.ok()?, port.ok()?))
+    });
+    let Some((devnet, port)) = started else { return };
+    tally.timed("wasm platform tests", |tally| wasm_platform_tests(tally, &devnet));
+    tally.timed("browser tests", |tally| e2e_tests(tally, &devnet, port));
+}
+
+/// The end-to-end tests in headless Chromium against the served app and the running devnet.
+fn e2e_tests(tally: &mut Tally, devnet: &devnet_runner::Devnet, port: u16) {
     announce("Browser tests in headless Chromium", "≈ 1 min");
     let screenshots = paths::screenshot_dir();
     let result = run_capturing(
@@ -338,5 +438,35 @@ mod tests {
         .map(|s| s.to_string())
         .collect();
         assert_eq!(count_results(&lines), (20, 3));
+    }
+
+    #[test]
+    fn the_report_times_every_tier_and_ends_with_the_count_line() {
+        let mut tally = Tally::default();
+        tally.timed("fmt", |tally| tally.check("cargo fmt", Ok(())));
+        tally.times.push(("cargo test", Duration::from_secs(312)));
+        tally.check("clippy (native)", Err("exit status: 101".into()));
+        tally.skipped.push("browser tests");
+        let report = tally.report();
+        let width = TIERS.iter().map(|tier| tier.len()).max().unwrap();
+        assert_eq!(report.len(), TIERS.len() + 3, "{report:#?}");
+        for (line, tier) in report.iter().zip(TIERS) {
+            assert!(line.starts_with(&format!("tier  {tier:<width$}  ")), "{line}");
+        }
+        assert!(
+            report.contains(&format!("tier  {:<width$}    312 s", "cargo test")),
+            "{report:#?}"
+        );
+        assert!(
+            report.contains(&format!("tier  {:<width$}  not run", "app build")),
+            "{report:#?}"
+        );
+        assert!(
+            report.contains(&format!("tier  {:<width$}  skipped", "browser tests")),
+            "{report:#?}"
+        );
+        assert!(report[TIERS.len()].starts_with("tier  total"), "{report:#?}");
+        assert_eq!(report[report.len() - 2], "FAILED: clippy (native): exit status: 101");
+        assert_eq!(report.last().unwrap(), "summary: 1 passed, 1 failed");
     }
 }

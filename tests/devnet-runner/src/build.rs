@@ -8,7 +8,9 @@ use std::sync::Mutex;
 
 use crate::RunnerError;
 
-/// `$TAOSCOPE_CACHE`, else `$XDG_CACHE_HOME/taoscope`, else `~/.cache/taoscope`.
+/// The cache outside the clone: `$TAOSCOPE_CACHE`, else `$XDG_CACHE_HOME/taoscope`, else
+/// `~/.cache/taoscope`. Built nodes, tools and heavy builds live here so a fresh clone reuses them
+/// (the xtask's tools and shared target directory too: this is the one definition).
 pub fn cache_dir() -> PathBuf {
     if let Some(dir) = std::env::var_os("TAOSCOPE_CACHE") {
         return PathBuf::from(dir);

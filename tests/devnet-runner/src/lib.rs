@@ -38,6 +38,17 @@ pub enum RunnerError {
     /// A node did not come up or the chain did not finalize in time.
     #[error("devnet: {0}")]
     Timeout(String),
+    /// A node process ended by itself while the devnet started (it crashed, or got a signal
+    /// meant for its whole process group, such as a terminal's Ctrl-C).
+    #[error("devnet: node {index} exited ({status}) while starting; log: {log}")]
+    NodeExited {
+        /// Which node.
+        index: usize,
+        /// How it ended.
+        status: String,
+        /// Its log file.
+        log: String,
+    },
     /// A JSON-RPC call failed.
     #[error("JSON-RPC {method}: {message}")]
     Rpc {
@@ -58,6 +69,9 @@ pub enum Preset {
 }
 
 impl Preset {
+    /// Every preset, in the order the command line lists them.
+    pub const ALL: [Preset; 2] = [Preset::Small, Preset::FinneyScale];
+
     /// The preset's name on the command line.
     pub fn name(self) -> &'static str {
         match self {
@@ -70,11 +84,13 @@ impl Preset {
 impl FromStr for Preset {
     type Err = String;
     fn from_str(name: &str) -> Result<Self, String> {
-        match name {
-            "small" => Ok(Preset::Small),
-            "finney-scale" => Ok(Preset::FinneyScale),
-            other => Err(format!("unknown preset {other:?} (choose small or finney-scale)")),
-        }
+        Preset::ALL
+            .into_iter()
+            .find(|preset| preset.name() == name)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Preset::ALL.iter().map(|preset| preset.name()).collect();
+                format!("unknown preset {name:?} (choose {})", names.join(" or "))
+            })
     }
 }
 
@@ -118,6 +134,27 @@ struct Node {
     p2p_port: u16,
     peer_id: String,
     log: PathBuf,
+}
+
+impl Node {
+    /// An error if the node's process has ended although nobody killed it.
+    fn check_running(&mut self) -> Result<(), RunnerError> {
+        let Some(child) = self.child.as_mut() else {
+            return Ok(());
+        };
+        match child.try_wait() {
+            Ok(Some(status)) => {
+                self.child = None;
+                Err(RunnerError::NodeExited {
+                    index: self.index,
+                    status: status.to_string(),
+                    log: self.log.display().to_string(),
+                })
+            }
+            Ok(None) => Ok(()),
+            Err(error) => Err(RunnerError::Io(format!("checking node {}", self.index), error)),
+        }
+    }
 }
 
 /// A running devnet; dropping it kills every node and removes its run folder.
@@ -190,8 +227,29 @@ impl Devnet {
                 std::slice::from_ref(&bootnode),
             )?;
         }
-        devnet.wait_for_finalized(1, Duration::from_secs(180))?;
+        devnet.wait_for_first_finality(Duration::from_secs(180))?;
         Ok(devnet)
+    }
+
+    /// `wait_for_finalized(1, timeout)`, failing at once if a node exits meanwhile.
+    fn wait_for_first_finality(&mut self, timeout: Duration) -> Result<(), RunnerError> {
+        let started = Instant::now();
+        loop {
+            for node in &mut self.nodes {
+                node.check_running()?;
+            }
+            match self.wait_for_finalized(1, Duration::from_secs(1)) {
+                Ok(_) => return Ok(()),
+                Err(_) if started.elapsed() < timeout => {}
+                Err(_) => {
+                    return Err(RunnerError::Timeout(format!(
+                        "finality did not reach #1 within {} s; logs in {}",
+                        timeout.as_secs(),
+                        self.run_dir.display()
+                    )));
+                }
+            }
+        }
     }
 
     fn write_chain_spec(&self, authorities: u8, bootnodes: &[String], out: &Path) -> Result<(), RunnerError> {
@@ -244,6 +302,7 @@ impl Devnet {
         // Wait for RPC, then learn the peer id the fixed key gives.
         let started = Instant::now();
         let peer_id = loop {
+            node.check_running()?;
             match rpc_call(rpc_port, "system_localPeerId", serde_json::json!([])) {
                 Ok(value) => break value.as_str().unwrap_or_default().to_string(),
                 Err(_) if started.elapsed() < Duration::from_secs(120) => {
@@ -436,6 +495,9 @@ mod tests {
             "huge".parse::<Preset>(),
             Err("unknown preset \"huge\" (choose small or finney-scale)".to_string())
         );
+        for preset in Preset::ALL {
+            assert_eq!(preset.to_string().parse::<Preset>(), Ok(preset));
+        }
     }
 
     #[test]
@@ -443,6 +505,41 @@ mod tests {
         let listener = TcpListener::bind(("127.0.0.1", 0)).unwrap();
         let port = listener.local_addr().unwrap().port();
         assert!(matches!(check_port_free(port), Err(RunnerError::PortInUse(p)) if p == port));
+    }
+
+    /// A node that dies while starting (here a binary that exits at once) fails the start at
+    /// once, instead of after the 120 s RPC wait.
+    #[test]
+    fn a_node_that_exits_fails_the_start_at_once() {
+        let run_dir = std::env::temp_dir().join(format!("taoscope-devnet-test-{}", std::process::id()));
+        std::fs::create_dir_all(&run_dir).unwrap();
+        let mut devnet = Devnet {
+            nodes: Vec::new(),
+            binary: PathBuf::from("false"),
+            run_dir: run_dir.clone(),
+            chain_spec: run_dir.join("chain-spec.json"),
+            preset: Preset::Small,
+        };
+        let started = Instant::now();
+        let result = devnet.spawn_node(
+            0,
+            free_port().unwrap(),
+            free_port().unwrap(),
+            &devnet.chain_spec.clone(),
+            &[],
+        );
+        assert!(
+            matches!(result, Err(RunnerError::NodeExited { index: 0, .. })),
+            "{:?}",
+            result.err()
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "took {:?}",
+            started.elapsed()
+        );
+        drop(devnet);
+        assert!(!run_dir.exists());
     }
 
     #[test]
