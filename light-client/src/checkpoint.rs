@@ -130,25 +130,57 @@ fn grandpa_authorities(list: &[([u8; 32], u64)]) -> Result<Vec<GrandpaAuthority>
         .collect()
 }
 
-/// Encodes `state` as a smoldot database (smoldot's `finalized_serialize` inside the light
-/// client's database envelope, keyed by the genesis hash).
-pub fn encode(state: &FinalizedState) -> Result<String, CheckpointError> {
-    let header = header::decode(&state.header, BLOCK_NUMBER_BYTES)
+/// smoldot's chain information for an Aura + GRANDPA chain, checked by smoldot for coherence. Both
+/// ways in (a node's RPC in `encode`, a published checkpoint in `from_published`) build it here.
+fn aura_grandpa_chain_information(
+    header: &[u8],
+    aura_authorities: Vec<AuraAuthority>,
+    slot_duration_ms: u64,
+    finality: ChainInformationFinality,
+) -> Result<ValidChainInformation, CheckpointError> {
+    let header = header::decode(header, BLOCK_NUMBER_BYTES)
         .map_err(|error| CheckpointError::Invalid(format!("finalized header: {error}")))?;
     let information = ChainInformation {
         finalized_block_header: Box::new(header.into()),
         consensus: ChainInformationConsensus::Aura {
-            finalized_authorities_list: state
-                .aura_authorities
-                .iter()
-                .map(|public_key| AuraAuthority {
-                    public_key: *public_key,
-                })
-                .collect(),
-            slot_duration: NonZero::new(state.slot_duration_ms)
+            finalized_authorities_list: aura_authorities,
+            slot_duration: NonZero::new(slot_duration_ms)
                 .ok_or_else(|| CheckpointError::Invalid("the Aura slot duration is 0".into()))?,
         },
-        finality: ChainInformationFinality::Grandpa {
+        finality,
+    };
+    ValidChainInformation::try_from(information).map_err(|error| CheckpointError::Invalid(error.to_string()))
+}
+
+/// The light client's database envelope around `information` (smoldot's `finalized_serialize`),
+/// keyed by the genesis hash: the fields smoldot-light's database decoder reads.
+fn database_envelope(
+    genesis_hash: &[u8; 32],
+    information: &ValidChainInformation,
+) -> Result<serde_json::Map<String, Value>, CheckpointError> {
+    let chain = finalized_serialize::encode_chain(information, BLOCK_NUMBER_BYTES);
+    let chain: Value = serde_json::from_str(&chain).map_err(|error| CheckpointError::Invalid(error.to_string()))?;
+    let mut envelope = serde_json::Map::new();
+    envelope.insert("chain".into(), chain);
+    envelope.insert("genesisHash".into(), Value::String(hex(genesis_hash)));
+    envelope.insert("nodes".into(), json!({}));
+    Ok(envelope)
+}
+
+/// Encodes `state` as a smoldot database (smoldot's `finalized_serialize` inside the light
+/// client's database envelope, keyed by the genesis hash).
+pub fn encode(state: &FinalizedState) -> Result<String, CheckpointError> {
+    let information = aura_grandpa_chain_information(
+        &state.header,
+        state
+            .aura_authorities
+            .iter()
+            .map(|public_key| AuraAuthority {
+                public_key: *public_key,
+            })
+            .collect(),
+        state.slot_duration_ms,
+        ChainInformationFinality::Grandpa {
             after_finalized_block_authorities_set_id: state.grandpa_set_id,
             finalized_triggered_authorities: grandpa_authorities(&state.grandpa_authorities)?,
             finalized_scheduled_change: state
@@ -157,12 +189,8 @@ pub fn encode(state: &FinalizedState) -> Result<String, CheckpointError> {
                 .map(|(at, next)| Ok::<_, CheckpointError>((*at, grandpa_authorities(next)?)))
                 .transpose()?,
         },
-    };
-    let valid =
-        ValidChainInformation::try_from(information).map_err(|error| CheckpointError::Invalid(error.to_string()))?;
-    let chain = finalized_serialize::encode_chain(&valid, BLOCK_NUMBER_BYTES);
-    let chain: Value = serde_json::from_str(&chain).map_err(|error| CheckpointError::Invalid(error.to_string()))?;
-    Ok(json!({ "genesisHash": hex(&state.genesis_hash), "chain": chain, "nodes": {} }).to_string())
+    )?;
+    Ok(Value::Object(database_envelope(&state.genesis_hash, &information)?).to_string())
 }
 
 /// Reads a checkpoint (or any smoldot database with chain information) back with smoldot's own
