@@ -204,6 +204,11 @@ pub fn summarize(database: &str) -> Result<CheckpointSummary, CheckpointError> {
         .as_str()
         .filter(|hash| hash.len() == 64)
         .ok_or_else(|| not("no genesisHash".into()))?;
+    // smoldot-light's database decoder requires `nodes`; without it, it would ignore the whole
+    // database and silently start from the chain spec (the placeholder at block 1).
+    if !envelope["nodes"].is_object() {
+        return Err(not("no nodes object".into()));
+    }
     let chain = envelope
         .get("chain")
         .ok_or_else(|| not("no chain information".into()))?;
@@ -427,6 +432,12 @@ mod tests {
         bad_header.header.truncate(10);
         assert!(matches!(encode(&bad_header), Err(CheckpointError::Invalid(_))));
         assert!(matches!(summarize("{}"), Err(CheckpointError::NotACheckpoint(_))));
+        let mut no_nodes: Value = serde_json::from_str(&encode(&state()).unwrap()).unwrap();
+        no_nodes.as_object_mut().unwrap().remove("nodes");
+        assert!(matches!(
+            summarize(&no_nodes.to_string()),
+            Err(CheckpointError::NotACheckpoint(detail)) if detail.contains("nodes")
+        ));
         assert!(matches!(summarize("not json"), Err(CheckpointError::NotACheckpoint(_))));
     }
 
