@@ -885,6 +885,24 @@ mod tests {
     }
 
     #[test]
+    fn the_shipped_finney_checkpoint_is_a_fresh_conversion_naming_its_source() {
+        let shipped = repo_file("public/chain-specs/finney.checkpoint.json");
+        let fresh = convert(&finney_published()).expect("converts");
+        assert!(
+            shipped == fresh,
+            "public/chain-specs/finney.checkpoint.json is stale: regenerate it with \
+             `cargo run -p taoscope-checkpoint -- --from-published ../shared/chain/finney-checkpoint.json \
+             --out public/chain-specs/finney.checkpoint.json`"
+        );
+        let shipped: Value = serde_json::from_str(&shipped).unwrap();
+        assert_eq!(shipped["source"], finney_published_json()["source"]);
+        assert_eq!(
+            shipped["source"]["field"], "grandpaWarpSyncCheckpoint",
+            "names the field it was taken from"
+        );
+    }
+
+    #[test]
     fn a_tampered_or_mismatched_finney_header_is_refused() {
         let checkpoint = finney_published();
         // A byte of the state root (32 + 4 bytes in: parent hash, compact number).
