@@ -16,49 +16,47 @@ const CHAIN_ONLY_CRATES: &[&str] = &[
     "jsonrpsee",
 ];
 
-/// Names of the `[dependencies]`-like tables' entries in a Cargo.toml.
-fn dependency_names(manifest: &str) -> Vec<String> {
-    let mut names = Vec::new();
-    let mut in_dependencies = false;
-    for line in manifest.lines().map(str::trim) {
-        if line.starts_with('[') {
-            in_dependencies = line.contains("dependencies");
-            continue;
-        }
-        if in_dependencies
-            && let Some((name, value)) = line.split_once('=')
-            && !line.starts_with('#')
-        {
-            let name = name.trim().to_string();
-            // `alias = { package = "real-name", … }` depends on the real name.
-            let real = value
-                .split_once("package")
-                .and_then(|(_, rest)| rest.split('"').nth(1))
-                .map(str::to_string);
-            names.push(real.unwrap_or(name));
-        }
-    }
-    names
+/// The package names `package` depends on (every kind, renamed ones by their real name), as
+/// `cargo metadata` reports them.
+fn dependencies_of(package: &str) -> Vec<String> {
+    let output = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["metadata", "--format-version", "1", "--no-deps", "--offline"])
+        .current_dir(repo_root())
+        .output()
+        .expect("cargo metadata runs");
+    assert!(
+        output.status.success(),
+        "cargo metadata: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let metadata: serde_json::Value = serde_json::from_slice(&output.stdout).expect("cargo metadata prints JSON");
+    let packages = metadata["packages"].as_array().expect("a package list");
+    let found = packages
+        .iter()
+        .find(|p| p["name"] == package)
+        .unwrap_or_else(|| panic!("no package {package} in the workspace"));
+    found["dependencies"]
+        .as_array()
+        .expect("a dependency list")
+        .iter()
+        .filter_map(|d| d["name"].as_str().map(str::to_string))
+        .collect()
 }
 
 #[test]
 fn app_does_not_depend_on_chain_crates() {
-    let manifest = std::fs::read_to_string(repo_root().join("app/Cargo.toml")).unwrap();
-    let names = dependency_names(&manifest);
-    assert!(names.iter().any(|n| n == "leptos"), "parsed {names:?}");
+    let names = dependencies_of("taoscope-app");
+    assert!(names.iter().any(|n| n == "leptos"), "found {names:?}");
+    assert!(
+        names.iter().any(|n| n == "taoscope-light-client"),
+        "a renamed dependency by its real name: {names:?}"
+    );
     for forbidden in CHAIN_ONLY_CRATES {
         assert!(
             !names.iter().any(|n| n == forbidden),
             "app/Cargo.toml depends on {forbidden}"
         );
     }
-}
-
-#[test]
-fn dependency_parser_sees_renamed_crates() {
-    let manifest = "[dependencies]\nfoo = \"1\"\nbar = { package = \"serde_json\", version = \"1\" }\n\
-                    [features]\nx = []\n";
-    assert_eq!(dependency_names(manifest), ["foo", "serde_json"]);
 }
 
 #[test]
@@ -153,4 +151,57 @@ fn crate_paths_are_found() {
         crate_modules("use crate::pages::x;\nlet a = crate::format::short(b); // crate::"),
         ["pages", "format"]
     );
+}
+
+/// Every file git tracks, as repository-relative paths.
+fn tracked_files() -> Vec<String> {
+    let output = std::process::Command::new("git")
+        .args(["ls-files"])
+        .current_dir(repo_root())
+        .output()
+        .expect("git ls-files runs");
+    String::from_utf8(output.stdout)
+        .expect("git prints paths as UTF-8")
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn every_source_file_opens_with_a_module_doc() {
+    let mut missing = Vec::new();
+    for path in tracked_files() {
+        let marker = if path.ends_with(".rs") {
+            "//!"
+        } else if path.ends_with(".mjs") {
+            "//"
+        } else {
+            continue;
+        };
+        let text = std::fs::read_to_string(repo_root().join(&path)).unwrap_or_default();
+        if !text.trim_start().starts_with(marker) {
+            missing.push(path);
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "these files do not open with a doc comment saying what they are for: {missing:?}"
+    );
+}
+
+#[test]
+fn every_file_architecture_md_names_exists() {
+    let text = std::fs::read_to_string(repo_root().join("ARCHITECTURE.md")).unwrap();
+    let files = tracked_files();
+    let mut named = 0;
+    for token in text.split('`').skip(1).step_by(2) {
+        // A pattern such as `*.test.mjs` names a kind of file, not one file.
+        if !(token.ends_with(".rs") || token.ends_with(".mjs")) || token.contains([' ', '*']) {
+            continue;
+        }
+        named += 1;
+        let found = files.iter().any(|f| f == token || f.ends_with(&format!("/{token}")));
+        assert!(found, "ARCHITECTURE.md names {token}, which no tracked file is");
+    }
+    assert!(named >= 10, "only {named} file names found in ARCHITECTURE.md");
 }
