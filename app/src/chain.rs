@@ -40,6 +40,9 @@ pub struct ChainStore {
     pub started_from: RwSignal<Option<(StartPoint, Option<String>)>>,
     /// Peers the user added in the settings (kept per chain in localStorage).
     pub extra_peers: RwSignal<Vec<String>>,
+    /// True when the light client has no peer this page may dial (an https page and only plain
+    /// `ws` boot nodes): said at once, with the honest choices, instead of "connecting" forever.
+    pub no_dialable_peer: RwSignal<bool>,
     /// The trusted RPC endpoint in use instead of the light client (`?rpc=` or the settings).
     pub rpc_endpoint: RwSignal<Option<String>>,
     /// True when that endpoint came from the page's own URL (`?rpc=`), not from the user's
@@ -103,6 +106,7 @@ pub fn provide_chain_store(requested: Option<String>, trust: TrustPolicy) -> Cha
         chain_notice: RwSignal::new(None),
         started_from: RwSignal::new(None),
         extra_peers: RwSignal::new(Vec::new()),
+        no_dialable_peer: RwSignal::new(false),
         rpc_endpoint: RwSignal::new(None),
         rpc_from_link: RwSignal::new(false),
         client: StoredValue::new(None),
@@ -140,7 +144,7 @@ pub fn provide_chain_store(requested: Option<String>, trust: TrustPolicy) -> Cha
             .filter(|p| chain_spec::check_peer(p).is_ok())
             .collect();
         let spec = chain_spec::with_extra_boot_nodes(&spec, &peers).unwrap_or(spec);
-        store.extra_peers.set(peers);
+        store.extra_peers.set(peers.clone());
         store.spec_info.set(Some(info.clone()));
         let endpoint = match trust {
             TrustPolicy::LightClientOnly => None,
@@ -151,6 +155,15 @@ pub fn provide_chain_store(requested: Option<String>, trust: TrustPolicy) -> Cha
             }
         };
         store.rpc_endpoint.set(endpoint.clone());
+        if endpoint.is_none() {
+            let https = page_is_https();
+            let dialable = info
+                .boot_nodes
+                .iter()
+                .chain(&peers)
+                .any(|peer| light_client::platform::page_can_dial(peer, https));
+            store.no_dialable_peer.set(!dialable);
+        }
         let started = match &endpoint {
             Some(url) => LightClient::connect_rpc(url, &spec)
                 .await
@@ -235,6 +248,13 @@ async fn start_with_saved_state(
     }
     store.started_from.set(Some((StartPoint::Genesis, why)));
     LightClient::start(spec, "").map_err(|error| error.to_string())
+}
+
+/// True when this page was loaded over https (browsers then refuse plain `ws://` to other hosts).
+pub fn page_is_https() -> bool {
+    web_sys::window()
+        .and_then(|w| w.location().protocol().ok())
+        .is_some_and(|p| p == "https:")
 }
 
 /// A `performance.mark`, for `cargo xtask bench` (finality → view updated, time to first data).

@@ -8,12 +8,11 @@
 // client started from a checkpoint and through the node's RPC, and storage reads against runtime
 // calls per view (`app/src/bench.rs` does the loading inside the page).
 
-import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
-import { chromium } from "playwright-core";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { launch } from "./browser.mjs";
 import { rpc } from "./chain.mjs";
 
 const baseUrl = process.env.TAOSCOPE_URL;
@@ -21,7 +20,6 @@ const distDir = process.env.DIST_DIR;
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const followSeconds = Number(process.env.BENCH_FOLLOW_SECONDS ?? 600);
 const phase = process.env.BENCH_PHASE ?? "app";
-const FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 const report = (section, data) => console.log(`BENCH ${JSON.stringify({ section, ...data })}`);
 const stats = (values) => {
@@ -41,12 +39,7 @@ const INIT = () => {
 };
 
 async function browser(profile) {
-  const context = await chromium.launchPersistentContext(profile ?? mkdtempSync(join(tmpdir(), "taoscope-bench-")), {
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    headless: true,
-    args: FLAGS,
-    viewport: { width: 1280, height: 900 },
-  });
+  const context = await launch({ profile });
   await context.addInitScript(INIT);
   return context;
 }

@@ -1,35 +1,14 @@
-// A minimal test harness for the end-to-end tests: Debian's Chromium through playwright-core, a
-// fresh profile per browser, named tests, screenshots kept, and one "N passed, M failed" line.
+// A minimal test harness for the end-to-end tests: one browser (`browser.mjs`) for the run, named
+// tests, screenshots kept, and one "N passed, M failed" line.
 
-import { chromium } from "playwright-core";
-import { mkdirSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { mkdirSync } from "node:fs";
+import { launch } from "./browser.mjs";
 
 export const baseUrl = process.env.TAOSCOPE_URL ?? "http://127.0.0.1:8080";
 export const screenshotDir = process.env.SCREENSHOT_DIR ?? "screenshots";
 mkdirSync(screenshotDir, { recursive: true });
 
-const CHROMIUM_FLAGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-
-/** Starts Chromium with a fresh profile; `close()` ends it. */
-export async function launch() {
-  const profile = mkdtempSync(join(tmpdir(), "taoscope-chromium-"));
-  return chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    headless: true,
-    args: CHROMIUM_FLAGS,
-    viewport: { width: 1280, height: 900 },
-  });
-}
+export { launch };
 
 /** Opens a page that records uncaught errors and dialogs, so tests can assert none happened. */
 export async function openPage(context, path, options = {}) {

@@ -6,6 +6,7 @@ import "./data.test.mjs";
 import "./screens.test.mjs";
 import "./hostile.test.mjs";
 import "./embed.test.mjs";
+import "./peers.test.mjs";
 // Last: it pauses the devnet node.
 import "./trust.test.mjs";
 

@@ -2,11 +2,15 @@
 //! failed. Every view renders them the same way.
 
 use leptos::prelude::*;
+use leptos_router::components::A;
 use light_client::client::QueryError;
 use light_client::model::SyncStatus;
 
 use crate::chain::use_chain;
 use crate::components::sync_status::describe;
+
+/// What a page says when it has no peer it may dial.
+pub const NO_DIALABLE_PEER: &str = "No peer can be reached from this page: it is served over https, and every peer of this chain offers only plain ws://, which browsers refuse from https pages. The honest choices: add a peer that accepts wss (a node behind a TLS gateway), or read through a trusted RPC node (its numbers are then marked unverified).";
 
 /// A placeholder panel for a view whose data is not there (yet).
 #[component]
@@ -18,6 +22,8 @@ pub fn Pending(
     error: Signal<Option<QueryError>>,
 ) -> impl IntoView {
     let store = use_chain();
+    // Until the first block, no data can arrive without a peer this page may dial.
+    let no_peer = move || store.no_dialable_peer.get() && store.finalized.with(Option::is_none);
     let message = move || {
         if let Some(error) = store.start_error.get() {
             return match store.rpc_endpoint.get() {
@@ -27,6 +33,9 @@ pub fn Pending(
         }
         if let Some(error) = error.get() {
             return format!("Could not load {what}: {error}");
+        }
+        if no_peer() {
+            return NO_DIALABLE_PEER.to_string();
         }
         match store.status.get() {
             SyncStatus::Ready { .. } | SyncStatus::TrustedRpc { .. } => {
@@ -38,10 +47,15 @@ pub fn Pending(
             ),
         }
     };
-    let failed = move || store.start_error.get().is_some() || error.get().is_some();
+    let failed = move || store.start_error.get().is_some() || error.get().is_some() || no_peer();
     view! {
         <div class="empty-state" class:error=failed role=move || if failed() { "alert" } else { "status" }>
             {message}
+            {move || no_peer().then(|| view! {
+                <p class="empty-state-actions">
+                    <A href="/settings">"Add a wss peer or choose a trusted RPC node in Settings"</A>
+                </p>
+            })}
         </div>
     }
 }

@@ -37,8 +37,10 @@ pub fn SyncStatusBadge() -> impl IntoView {
             .finalized_age_seconds()
             .is_some_and(|age| age > STALE_AFTER_SECONDS)
     };
+    let no_peer = move || store.no_dialable_peer.get() && store.finalized.with(Option::is_none);
     let state = move || match (store.start_error.get(), store.status.get()) {
         (Some(_), _) => "failed",
+        _ if no_peer() => "failed",
         (None, SyncStatus::Ready { .. }) if stale() => "pending",
         (None, SyncStatus::Ready { .. } | SyncStatus::TrustedRpc { .. }) => "ready",
         (None, SyncStatus::NoPeers) => "failed",
@@ -51,6 +53,9 @@ pub fn SyncStatusBadge() -> impl IntoView {
             } else {
                 "Light client failed to start".to_string()
             };
+        }
+        if no_peer() {
+            return "No peer this page can reach".to_string();
         }
         let mut status = describe(&store.status.get());
         if stale() && store.status.get() != SyncStatus::NoPeers {

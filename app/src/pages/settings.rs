@@ -17,9 +17,7 @@ pub fn Settings() -> impl IntoView {
     let store = use_chain();
     let draft = RwSignal::new(String::new());
     let message = RwSignal::new(None::<(bool, String)>);
-    let page_is_https = web_sys::window()
-        .and_then(|w| w.location().protocol().ok())
-        .is_some_and(|p| p == "https:");
+    let page_is_https = crate::chain::page_is_https();
     let save = move |peers: Vec<String>| {
         let Some(info) = store.spec_info.get_untracked() else {
             return message.set(Some((false, "The chain spec is not loaded yet.".into())));
@@ -41,11 +39,7 @@ pub fn Settings() -> impl IntoView {
         if let Err(error) = chain_spec::check_peer(&peer) {
             return message.set(Some((false, error.to_string())));
         }
-        let secure = peer.contains("/wss") || peer.contains("/tls/");
-        let local = ["/ip4/127.", "/ip6/::1/", "/dns/localhost/"]
-            .iter()
-            .any(|p| peer.starts_with(p));
-        if light_client::platform::needs_secure_websocket(page_is_https, secure, local) {
+        if !light_client::platform::page_can_dial(&peer, page_is_https) {
             return message.set(Some((
                 false,
                 "This peer needs wss: an https page cannot open plain ws:// connections to other hosts.".into(),

@@ -6,7 +6,7 @@
 mod peer_address;
 mod rpc_url;
 mod traffic;
-pub use peer_address::needs_secure_websocket;
+pub use peer_address::{needs_secure_websocket, page_can_dial};
 pub use rpc_url::{RpcUrl, RpcUrlError};
 #[cfg(target_arch = "wasm32")]
 pub(crate) use traffic::count_from_peer;
