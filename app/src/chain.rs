@@ -5,6 +5,7 @@
 use futures::StreamExt;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use light_client::bootstrap::{self, Bootstrapped};
 use light_client::chain::BlockRef;
 use light_client::chain_spec::{self, ChainSpecInfo};
 use light_client::chains::{self, ChainEntry, Manifest, StartPoint};
@@ -35,9 +36,13 @@ pub struct ChainStore {
     pub chain: RwSignal<Option<ChainEntry>>,
     /// Why the chain in use is not the one the URL asked for, if it is not.
     pub chain_notice: RwSignal<Option<String>>,
-    /// What the light client started from, once started (the saved state, the site's checkpoint
-    /// or genesis), and why the checkpoint was not used when it was listed but failed.
+    /// What the light client started from, once started (the saved state, the site's checkpoint,
+    /// a checkpoint from the chain's RPC bootstrap nodes, or genesis), and why the site's
+    /// checkpoint was not used when it was listed but failed.
     pub started_from: RwSignal<Option<(StartPoint, Option<String>)>>,
+    /// When the verified state descends from a checkpoint read from RPC bootstrap nodes: which
+    /// block and whom ("checkpoint #N from HOST, trusted once"), said beside every provenance.
+    pub trusted_once: RwSignal<Option<String>>,
     /// Peers the user added in the settings (kept per chain in localStorage).
     pub extra_peers: RwSignal<Vec<String>>,
     /// True when the light client has no peer this page may dial (an https page and only plain
@@ -105,6 +110,7 @@ pub fn provide_chain_store(requested: Option<String>, trust: TrustPolicy) -> Cha
         chain: RwSignal::new(None),
         chain_notice: RwSignal::new(None),
         started_from: RwSignal::new(None),
+        trusted_once: RwSignal::new(None),
         extra_peers: RwSignal::new(Vec::new()),
         no_dialable_peer: RwSignal::new(false),
         rpc_endpoint: RwSignal::new(None),
@@ -128,8 +134,8 @@ pub fn provide_chain_store(requested: Option<String>, trust: TrustPolicy) -> Cha
         store.chain_notice.set(notice);
         store.chain.set(Some(chain.clone()));
         store.manifest.set(Some(manifest));
-        let spec = match fetch_required_text(&chain.spec, "the chain spec").await {
-            Ok(spec) => spec,
+        let (spec, bootstrapped) = match chain_spec_of(&chain).await {
+            Ok(found) => found,
             Err(error) => return store.start_error.set(Some(error)),
         };
         let info = match chain_spec::inspect(&spec) {
@@ -168,7 +174,7 @@ pub fn provide_chain_store(requested: Option<String>, trust: TrustPolicy) -> Cha
             Some(url) => LightClient::connect_rpc(url, &spec)
                 .await
                 .map_err(|error| error.to_string()),
-            None => start_with_saved_state(&spec, &info.id, &chain, store).await,
+            None => start_with_saved_state(&spec, &info.id, &chain, bootstrapped, store).await,
         };
         let client = match started {
             Ok(client) => client,
@@ -200,15 +206,87 @@ pub fn provide_chain_store(requested: Option<String>, trust: TrustPolicy) -> Cha
     store
 }
 
-/// Starts the light client from the state saved for `chain_id`, else from the checkpoint the
-/// manifest lists for `chain` (how a chain whose warp sync from genesis fails, like finney, is
-/// reached), else from genesis where the chain can finalize from there; a chain that cannot is
+/// Reads a checkpoint from `chain`'s RPC bootstrap nodes (trusted once), checked against
+/// `genesis_hash`.
+async fn bootstrap(chain: &ChainEntry, genesis_hash: &str) -> Result<Bootstrapped, String> {
+    bootstrap::from_rpc_nodes(genesis_hash, &chain.rpc_bootstrap)
+        .await
+        .map_err(|error| error.to_string())
+}
+
+/// The chain's spec: the file the manifest names, or one built from the chain's facts and its
+/// genesis state root (saved from an earlier visit, given by the manifest, or read from the
+/// bootstrap nodes together with a checkpoint, which is then returned too). A built spec is
+/// accepted only if it hashes to the facts' genesis.
+async fn chain_spec_of(chain: &ChainEntry) -> Result<(String, Option<Bootstrapped>), String> {
+    let Some(facts) = &chain.facts else {
+        let path = chain.spec.as_deref().unwrap_or_default();
+        return fetch_required_text(path, "the chain spec")
+            .await
+            .map(|spec| (spec, None));
+    };
+    let from_root = |root: &str| {
+        facts
+            .with_chain_facts(|facts| chain_spec::from_facts(facts, root))
+            .map_err(|error| format!("the chain spec built from {}'s facts is refused: {error}", chain.label))
+    };
+    if let Some(root) = saved_value(&spec_root_key(&chain.id)).or_else(|| facts.genesis_state_root.clone()) {
+        return from_root(&root).map(|spec| (spec, None));
+    }
+    let bootstrapped = bootstrap(chain, &facts.genesis_hash).await?;
+    let spec = from_root(&bootstrapped.genesis_state_root)?;
+    save_value(&spec_root_key(&chain.id), &bootstrapped.genesis_state_root);
+    Ok((spec, Some(bootstrapped)))
+}
+
+fn spec_root_key(chain_id: &str) -> String {
+    format!("taoscope.genesis-root.{chain_id}")
+}
+
+fn trust_key(chain_id: &str) -> String {
+    format!("taoscope.trusted-once.{chain_id}")
+}
+
+/// "checkpoint #N from HOST, HOST (trusted once)".
+fn trust_note(bootstrapped: &Bootstrapped) -> String {
+    let hosts: Vec<String> = bootstrapped
+        .trusted
+        .iter()
+        .map(|url| light_client::platform::RpcUrl::parse(url).map_or_else(|_| url.clone(), |u| u.host))
+        .collect();
+    format!(
+        "checkpoint #{} from {} (trusted once)",
+        crate::format::block(bootstrapped.block_number).trim_start_matches('#'),
+        hosts.join(", ")
+    )
+}
+
+/// Starts `spec` from `bootstrapped`'s checkpoint, remembering whom it trusted.
+fn start_bootstrapped(
+    spec: &str,
+    chain_id: &str,
+    bootstrapped: &Bootstrapped,
+    store: ChainStore,
+) -> Result<LightClient, String> {
+    let client = LightClient::start(spec, &bootstrapped.database).map_err(|error| error.to_string())?;
+    let note = trust_note(bootstrapped);
+    save_value(&trust_key(chain_id), &note);
+    store.trusted_once.set(Some(note));
+    store.started_from.set(Some((StartPoint::RpcBootstrap, None)));
+    Ok(client)
+}
+
+/// Starts the light client from the state saved for `chain_id`, else from a checkpoint just read
+/// from the bootstrap nodes (`bootstrapped`), else from the checkpoint the manifest lists for
+/// `chain` (how a chain whose warp sync from genesis fails, like finney, is reached), else from
+/// the bootstrap nodes or genesis as `chains::start_point` decides; a chain that can do neither is
 /// refused with a message instead of syncing forever. Saved state that is unreadable or belongs to
 /// another chain (a reset devnet) is forgotten.
 async fn start_with_saved_state(
     spec: &str,
     chain_id: &str,
     chain: &ChainEntry,
+    bootstrapped: Option<Bootstrapped>,
     store: ChainStore,
 ) -> Result<LightClient, String> {
     let database = saved_database(chain_id);
@@ -219,10 +297,15 @@ async fn start_with_saved_state(
                 forget_saved_database(chain_id);
             }
             started => {
+                store.trusted_once.set(saved_value(&trust_key(chain_id)));
                 store.started_from.set(Some((StartPoint::Saved, None)));
                 return started.map_err(|error| error.to_string());
             }
         }
+    }
+    forget_value(&trust_key(chain_id));
+    if let Some(bootstrapped) = &bootstrapped {
+        return start_bootstrapped(spec, chain_id, bootstrapped, store);
     }
     let checkpoint = match &chain.checkpoint {
         None => Ok(None),
@@ -242,7 +325,13 @@ async fn start_with_saved_state(
         Err(error) => Err(error),
     };
     let why = checkpoint_outcome.as_ref().err().cloned();
-    chains::start_point(chain, false, checkpoint_outcome).map_err(|refusal| refusal.to_string())?;
+    if chains::start_point(chain, false, checkpoint_outcome).map_err(|refusal| refusal.to_string())?
+        == StartPoint::RpcBootstrap
+    {
+        let genesis = chain_spec::genesis_hash(spec).map_err(|error| error.to_string())?;
+        let bootstrapped = bootstrap(chain, &genesis).await?;
+        return start_bootstrapped(spec, chain_id, &bootstrapped, store);
+    }
     if let Some(why) = &why {
         web_sys::console::warn_1(&format!("Taoscope: starting from genesis: {why}").into());
     }
@@ -321,6 +410,24 @@ fn rpc_endpoint_in_page_url() -> Option<String> {
     let search = web_sys::window()?.location().search().ok()?;
     let params = web_sys::UrlSearchParams::new_with_str(&search).ok()?;
     params.get("rpc").filter(|url| !url.trim().is_empty())
+}
+
+/// A value saved in this browser under `key`.
+fn saved_value(key: &str) -> Option<String> {
+    local_storage()?.get_item(key).ok().flatten()
+}
+
+/// Saves `value` under `key`; a full or refused storage only costs the next visit's shortcut.
+fn save_value(key: &str, value: &str) {
+    if let Some(storage) = local_storage() {
+        let _ = storage.set_item(key, value);
+    }
+}
+
+fn forget_value(key: &str) {
+    if let Some(storage) = local_storage() {
+        let _ = storage.remove_item(key);
+    }
 }
 
 const CHAIN_KEY: &str = "taoscope.chain";

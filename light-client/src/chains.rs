@@ -16,8 +16,13 @@ pub struct ChainEntry {
     pub id: String,
     /// Name shown in the chain picker.
     pub label: String,
-    /// Path of the chain spec, served beside the app.
-    pub spec: String,
+    /// Path of the chain spec, served beside the app; or, instead, the chain's `facts`.
+    #[serde(default)]
+    pub spec: Option<String>,
+    /// The chain's facts, from which the app builds its chain spec (with the genesis state root
+    /// given here, or read from a bootstrap node and accepted only if it hashes to the genesis).
+    #[serde(default)]
+    pub facts: Option<Facts>,
     /// Path of a checkpoint (a smoldot database) to start from when the browser has no saved
     /// state, if the deployment ships one.
     #[serde(default)]
@@ -32,6 +37,48 @@ pub struct ChainEntry {
     /// GRANDPA set id jumped at a forced authority change): such a chain never starts from genesis.
     #[serde(default = "default_true")]
     pub genesis_can_finalize: bool,
+}
+
+/// A chain's facts as a manifest gives them (see `chain_spec::ChainFacts`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Facts {
+    /// Human name.
+    pub name: String,
+    /// The chain spec's id.
+    pub id: String,
+    /// libp2p protocol id.
+    pub protocol_id: String,
+    /// Token symbol.
+    pub token_symbol: String,
+    /// Token decimals.
+    pub token_decimals: u8,
+    /// SS58 prefix.
+    pub ss58_format: u16,
+    /// Boot node multiaddrs.
+    pub boot_nodes: Vec<String>,
+    /// The genesis block hash (`0x` hex): what every spec and bootstrap node is checked against.
+    pub genesis_hash: String,
+    /// The genesis state root, when the site knows it (then no node is asked for it).
+    #[serde(default)]
+    pub genesis_state_root: Option<String>,
+}
+
+impl Facts {
+    /// Runs `f` with these facts in the chain-spec builder's form.
+    pub fn with_chain_facts<R>(&self, f: impl FnOnce(&crate::chain_spec::ChainFacts<'_>) -> R) -> R {
+        let boot_nodes: Vec<&str> = self.boot_nodes.iter().map(String::as_str).collect();
+        f(&crate::chain_spec::ChainFacts {
+            name: &self.name,
+            id: &self.id,
+            protocol_id: &self.protocol_id,
+            token_symbol: &self.token_symbol,
+            token_decimals: self.token_decimals,
+            ss58_format: self.ss58_format,
+            boot_nodes: &boot_nodes,
+            genesis_hash: &self.genesis_hash,
+        })
+    }
 }
 
 fn default_ss58() -> u16 {
@@ -75,6 +122,9 @@ pub enum ManifestError {
         /// The path.
         path: String,
     },
+    /// A chain names both or neither of a spec file and facts.
+    #[error("chain {0:?} must name either a spec file or its facts, not both or neither")]
+    SpecOrFacts(String),
     /// The default names no listed chain.
     #[error("the chain manifest's default {0:?} is not one of its chains")]
     UnknownDefault(String),
@@ -106,7 +156,10 @@ impl Manifest {
             if manifest.chains[..index].iter().any(|other| other.id == chain.id) {
                 return Err(ManifestError::DuplicateId(chain.id.clone()));
             }
-            for path in std::iter::once(&chain.spec).chain(&chain.checkpoint) {
+            if chain.spec.is_some() == chain.facts.is_some() {
+                return Err(ManifestError::SpecOrFacts(chain.id.clone()));
+            }
+            for path in chain.spec.iter().chain(&chain.checkpoint) {
                 if !good_path(path) {
                     return Err(ManifestError::BadPath {
                         id: chain.id.clone(),
@@ -161,6 +214,8 @@ pub enum StartPoint {
     Saved,
     /// The checkpoint the deployment serves.
     Checkpoint,
+    /// A checkpoint read from the chain's RPC bootstrap nodes, trusted once.
+    RpcBootstrap,
     /// Genesis (only for chains that can finalize from it).
     Genesis,
 }
@@ -182,7 +237,8 @@ pub enum StartRefusal {
 
 /// Where to start `chain` from, given whether a saved state exists and what became of the
 /// served checkpoint (`Ok(true)` loaded, `Ok(false)` none listed or not served, `Err` failed to
-/// load or refused). A chain that cannot finalize from genesis never silently starts there.
+/// load or refused). A chain that cannot finalize from genesis never silently starts there: it
+/// takes a checkpoint from its RPC bootstrap nodes (trusted once), or is refused.
 pub fn start_point(
     chain: &ChainEntry,
     saved: bool,
@@ -194,6 +250,7 @@ pub fn start_point(
     match (checkpoint, chain.genesis_can_finalize) {
         (Ok(true), _) => Ok(StartPoint::Checkpoint),
         (Ok(false), true) | (Err(_), true) => Ok(StartPoint::Genesis),
+        (_, false) if !chain.rpc_bootstrap.is_empty() => Ok(StartPoint::RpcBootstrap),
         (Ok(false), false) => Err(StartRefusal::NeedsCheckpoint {
             label: chain.label.clone(),
             why: match &chain.checkpoint {
@@ -216,11 +273,20 @@ mod tests {
         "default": "devnet",
         "chains": [
             { "id": "devnet", "label": "Local devnet", "spec": "/chain-specs/devnet.json" },
-            { "id": "finney", "label": "Bittensor (finney)", "spec": "/chain-specs/finney.json",
+            { "id": "finney", "label": "Bittensor (finney)",
+              "facts": { "name": "Bittensor", "id": "bittensor", "protocol_id": "bittensor",
+                         "token_symbol": "TAO", "token_decimals": 9, "ss58_format": 42,
+                         "boot_nodes": ["/dns/boot.example/tcp/30333/ws/p2p/12D3KooWA"],
+                         "genesis_hash": "0x2f0555cc76fc2840a25a6ea3b9637146806f1f44b090c175ffde2a7e5ab36c03" },
               "checkpoint": "/chain-specs/finney.checkpoint.json", "ss58": 42,
               "rpc_bootstrap": ["wss://node.example:443"], "genesis_can_finalize": false }
         ]
     }"#;
+
+    fn refused(from: &str, to: &str) -> ManifestError {
+        assert!(MANIFEST.contains(from), "{from}");
+        Manifest::parse(&MANIFEST.replacen(from, to, 1)).unwrap_err()
+    }
 
     #[test]
     fn parses_with_defaults() {
@@ -231,44 +297,52 @@ mod tests {
             (42, true, None)
         );
         let finney = manifest.chain("finney").unwrap();
-        assert!(!finney.genesis_can_finalize);
+        assert!(!finney.genesis_can_finalize && finney.spec.is_none());
         assert_eq!(finney.rpc_bootstrap, ["wss://node.example:443"]);
+        finney.facts.as_ref().unwrap().with_chain_facts(|facts| {
+            assert_eq!(facts.genesis_hash, crate::chain_spec::FINNEY.genesis_hash);
+            assert_eq!(facts.boot_nodes, ["/dns/boot.example/tcp/30333/ws/p2p/12D3KooWA"]);
+        });
     }
 
     #[test]
     fn bad_manifests_name_their_problem() {
-        let with = |from: &str, to: &str| Manifest::parse(&MANIFEST.replacen(from, to, 1)).unwrap_err();
         assert!(matches!(Manifest::parse("{"), Err(ManifestError::Malformed(_))));
         assert_eq!(
             Manifest::parse(r#"{"default":"a","chains":[]}"#).unwrap_err(),
             ManifestError::Empty
         );
         assert_eq!(
-            with("\"finney\", \"label\"", "\"devnet\", \"label\""),
+            refused("\"finney\", \"label\"", "\"devnet\", \"label\""),
             ManifestError::DuplicateId("devnet".into())
         );
         assert_eq!(
-            with("\"finney\", \"label\"", "\"Fin ney\", \"label\""),
+            refused("\"finney\", \"label\"", "\"Fin ney\", \"label\""),
             ManifestError::BadId("Fin ney".into())
         );
+        for bad in ["https://evil.example/spec.json", "/../etc/passwd", "//evil.example/x"] {
+            assert!(
+                matches!(refused("/chain-specs/devnet.json", bad), ManifestError::BadPath { .. }),
+                "{bad}"
+            );
+        }
         assert!(matches!(
-            with("/chain-specs/finney.json", "https://evil.example/spec.json"),
-            ManifestError::BadPath { .. }
-        ));
-        assert!(matches!(
-            with("/chain-specs/finney.json", "/../etc/passwd"),
-            ManifestError::BadPath { .. }
-        ));
-        assert!(matches!(
-            with("/chain-specs/finney.json", "//evil.example/x"),
+            refused("/chain-specs/finney.checkpoint.json", "/a/../../b"),
             ManifestError::BadPath { .. }
         ));
         assert_eq!(
-            with("\"default\": \"devnet\"", "\"default\": \"kusama\""),
+            refused(
+                "\"label\": \"Bittensor (finney)\",",
+                "\"label\": \"Bittensor (finney)\", \"spec\": \"/x.json\","
+            ),
+            ManifestError::SpecOrFacts("finney".into())
+        );
+        assert_eq!(
+            refused("\"default\": \"devnet\"", "\"default\": \"kusama\""),
             ManifestError::UnknownDefault("kusama".into())
         );
         assert!(matches!(
-            with("\"ss58\": 42", "\"ss58\": 42, \"extra\": 1"),
+            refused("\"ss58\": 42", "\"ss58\": 42, \"extra\": 1"),
             ManifestError::Malformed(_)
         ));
     }
@@ -295,12 +369,21 @@ mod tests {
         let (devnet, finney) = (manifest.chain("devnet").unwrap(), manifest.chain("finney").unwrap());
         assert_eq!(start_point(finney, true, Ok(false)), Ok(StartPoint::Saved));
         assert_eq!(start_point(finney, false, Ok(true)), Ok(StartPoint::Checkpoint));
-        let refused = start_point(finney, false, Ok(false)).unwrap_err().to_string();
+        assert_eq!(
+            start_point(finney, false, Ok(false)),
+            Ok(StartPoint::RpcBootstrap),
+            "its bootstrap nodes, trusted once"
+        );
+        let no_nodes = ChainEntry {
+            rpc_bootstrap: Vec::new(),
+            ..finney.clone()
+        };
+        let refused = start_point(&no_nodes, false, Ok(false)).unwrap_err().to_string();
         assert!(
             refused.contains("/chain-specs/finney.checkpoint.json is not served here"),
             "{refused}"
         );
-        let failed = start_point(finney, false, Err("HTTP 500".into()))
+        let failed = start_point(&no_nodes, false, Err("HTTP 500".into()))
             .unwrap_err()
             .to_string();
         assert!(

@@ -5,6 +5,7 @@
 
 #![warn(missing_docs)]
 
+pub mod bootstrap;
 pub mod chain;
 pub mod chain_spec;
 pub mod chains;

@@ -3,19 +3,9 @@
 // origin changes nothing while the host's own switches the theme; SVG downloads carry the block;
 // bad URL options give an in-frame message.
 
-import { createServer } from "node:http";
 import { readFileSync } from "node:fs";
 import { assert, baseUrl, openPage, screenshotDir, test } from "./harness.mjs";
-
-/** Serves `html` on 127.0.0.1 at a free port (a separate origin from the app's). */
-async function hostPage(html) {
-  const server = createServer((_, response) => {
-    response.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-    response.end(html);
-  });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { server, origin: `http://127.0.0.1:${server.address().port}` };
-}
+import { hostPage } from "./servers.mjs";
 
 /** The app's origin (host pages get their own ports, so their own origins). */
 const hostOrigin = () => new URL(baseUrl).origin;

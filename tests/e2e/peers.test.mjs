@@ -3,47 +3,20 @@
 // another host says at once that no peer can be reached and offers the honest choices, and the
 // trusted-RPC choice then shows data labelled unverified.
 
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { createServer } from "node:https";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { assert, baseUrl, launch, screenshotDir, test } from "./harness.mjs";
-
-/** A self-signed certificate for 127.0.0.1. */
-function selfSigned() {
-  const dir = mkdtempSync(join(tmpdir(), "taoscope-tls-"));
-  const [key, cert] = [join(dir, "key.pem"), join(dir, "cert.pem")];
-  execFileSync("openssl", [
-    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
-    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert,
-  ], { stdio: "ignore" });
-  return { key: readFileSync(key), cert: readFileSync(cert) };
-}
-
-/** Serves the app over https, proxying to the plain-http app server, with `rewrite` applied to
- * the bodies of the paths it names. */
-async function httpsApp(rewrite) {
-  const server = createServer(selfSigned(), async (request, response) => {
-    const upstream = await fetch(baseUrl + request.url);
-    let body = Buffer.from(await upstream.arrayBuffer());
-    const path = new URL(request.url, baseUrl).pathname;
-    if (rewrite[path]) body = Buffer.from(rewrite[path](body.toString("utf8")));
-    response.writeHead(upstream.status, { "content-type": upstream.headers.get("content-type") ?? "application/octet-stream" });
-    response.end(body);
-  });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { server, url: `https://127.0.0.1:${server.address().port}` };
-}
+import { assert, launch, screenshotDir, test } from "./harness.mjs";
+import { appOrigin } from "./servers.mjs";
 
 test("an https page with only a ws boot node says no peer can be reached; the RPC choice shows unverified data", async () => {
   // The devnet's own boot node is on this machine (dialable from any page): name it as another
   // host instead. `.invalid` never resolves, and an https page never dials plain ws to it anyway.
-  const app = await httpsApp({
-    "/chain-specs/devnet.json": (text) => {
-      const spec = JSON.parse(text);
-      spec.bootNodes = spec.bootNodes.map((node) => node.replace(/^\/ip4\/127\.0\.0\.1\//, "/dns/peer.invalid/"));
-      return JSON.stringify(spec);
+  const app = await appOrigin({
+    https: true,
+    rewrite: {
+      "/chain-specs/devnet.json": (text) => {
+        const spec = JSON.parse(text);
+        spec.bootNodes = spec.bootNodes.map((node) => node.replace(/^\/ip4\/127\.0\.0\.1\//, "/dns/peer.invalid/"));
+        return JSON.stringify(spec);
+      },
     },
   });
   const context = await launch({ ignoreHTTPSErrors: true });

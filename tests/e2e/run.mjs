@@ -7,6 +7,7 @@ import "./screens.test.mjs";
 import "./hostile.test.mjs";
 import "./embed.test.mjs";
 import "./peers.test.mjs";
+import "./bootstrap.test.mjs";
 // Last: it pauses the devnet node.
 import "./trust.test.mjs";
 

@@ -4,38 +4,10 @@
 // never reaches the RPC URL); and when the only node stops answering, the data stays on screen
 // with a stale state in pages and embeds, which clears when the node resumes.
 
-import { createServer as createHttpServer } from "node:http";
-import { createConnection, createServer } from "node:net";
 import { readFileSync } from "node:fs";
 import { assert, baseUrl, openPage, screenshotDir, test } from "./harness.mjs";
 import { rpc, ss58, subtensorKey } from "./chain.mjs";
-
-/** A TCP proxy on 127.0.0.1 to the devnet node's RPC port that counts the connections made to it. */
-async function countingProxy() {
-  const target = Number(process.env.DEVNET_RPC_PORT);
-  const proxy = { connections: 0 };
-  proxy.server = createServer((socket) => {
-    proxy.connections += 1;
-    const upstream = createConnection({ host: "127.0.0.1", port: target });
-    socket.pipe(upstream).pipe(socket);
-    const close = () => { socket.destroy(); upstream.destroy(); };
-    socket.on("error", close);
-    upstream.on("error", close);
-  });
-  await new Promise((resolve) => proxy.server.listen(0, "127.0.0.1", resolve));
-  proxy.url = `ws://127.0.0.1:${proxy.server.address().port}`;
-  return proxy;
-}
-
-/** Serves `html()` on a second local origin. */
-async function hostPage(html) {
-  const server = createHttpServer((_, response) => {
-    response.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-    response.end(html());
-  });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { server, origin: `http://127.0.0.1:${server.address().port}` };
-}
+import { countingProxy, hostPage } from "./servers.mjs";
 
 /** The first delegate's hotkey, read from the node. */
 async function aDelegate() {

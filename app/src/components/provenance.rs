@@ -50,6 +50,11 @@ pub fn ProvenanceLine(
                 format::age(provenance.age_seconds(now) as u64)
             )
         };
+        // A state that descends from a checkpoint read from RPC nodes says whom it trusted.
+        let text = match (verified, store.trusted_once.get()) {
+            (true, Some(note)) if !compact => format!("{text} · since {note}"),
+            _ => text,
+        };
         let class = if compact { "embed-provenance" } else { "provenance" };
         Some(view! {
             <span class=class class:verified=verified data-freshness=freshness_name(&freshness) title=provenance.confirmed.hash.clone()>

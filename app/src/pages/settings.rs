@@ -62,15 +62,26 @@ pub fn Settings() -> impl IntoView {
                         <dt>"Network"</dt>
                         <dd>{move || store.spec_info.get().map(|i| format!("{} ({})", i.name, i.id)).unwrap_or_else(|| "loading…".into())}</dd>
                         <dt>"Chain spec"</dt>
-                        <dd class="mono">{move || store.chain.get().map(|c| c.spec).unwrap_or_else(|| "loading…".into())}</dd>
+                        <dd class="mono">{move || match store.chain.get() {
+                            None => "loading…".to_string(),
+                            Some(chain) => chain.spec.unwrap_or_else(|| format!("built in this browser from {}'s facts", chain.label)),
+                        }}</dd>
                         <dt>"Started from"</dt>
                         <dd>{move || match store.started_from.get() {
                             None => "—".to_string(),
-                            Some((StartPoint::Saved, _)) => "the state this browser saved on an earlier visit".to_string(),
+
                             Some((StartPoint::Checkpoint, _)) => format!(
                                 "the checkpoint this site serves ({}), then verified block by block",
                                 store.chain.get().and_then(|c| c.checkpoint).unwrap_or_default()
                             ),
+                            Some((StartPoint::RpcBootstrap, _)) => format!(
+                                "a {}, then verified block by block",
+                                store.trusted_once.get().unwrap_or_default()
+                            ),
+                            Some((StartPoint::Saved, _)) => match store.trusted_once.get() {
+                                Some(note) => format!("the state this browser saved, verified since a {note}"),
+                                None => "the state this browser saved on an earlier visit".to_string(),
+                            },
                             Some((StartPoint::Genesis, None)) => "the genesis block".to_string(),
                             Some((StartPoint::Genesis, Some(why))) => format!("the genesis block ({why})"),
                         }}</dd>
