@@ -276,10 +276,10 @@ fn start_bootstrapped(
     Ok(client)
 }
 
-/// Starts the light client from the state saved for `chain_id`, else from a checkpoint just read
-/// from the bootstrap nodes (`bootstrapped`), else from the checkpoint the manifest lists for
-/// `chain` (how a chain whose warp sync from genesis fails, like finney, is reached), else from
-/// the bootstrap nodes or genesis as `chains::start_point` decides; a chain that can do neither is
+/// Starts the light client from the state saved for `chain_id`, else from the checkpoint the
+/// manifest lists for `chain` (how a chain whose warp sync from genesis fails, like finney, is
+/// reached), else from one just read from the bootstrap nodes (`bootstrapped`), else from the
+/// bootstrap nodes or genesis as `chains::start_point` decides; a chain that can do neither is
 /// refused with a message instead of syncing forever. Saved state that is unreadable or belongs to
 /// another chain (a reset devnet) is forgotten.
 async fn start_with_saved_state(
@@ -304,9 +304,6 @@ async fn start_with_saved_state(
         }
     }
     forget_value(&trust_key(chain_id));
-    if let Some(bootstrapped) = &bootstrapped {
-        return start_bootstrapped(spec, chain_id, bootstrapped, store);
-    }
     let checkpoint = match &chain.checkpoint {
         None => Ok(None),
         Some(path) => fetch_served_text(path, "the checkpoint").await,
@@ -324,6 +321,11 @@ async fn start_with_saved_state(
         Ok(None) => Ok(false),
         Err(error) => Err(error),
     };
+    // The site's own checkpoint is preferred; one read from the bootstrap nodes (with the spec's
+    // genesis state root) is used only when the site's is missing or refused.
+    if let Some(bootstrapped) = &bootstrapped {
+        return start_bootstrapped(spec, chain_id, bootstrapped, store);
+    }
     let why = checkpoint_outcome.as_ref().err().cloned();
     if chains::start_point(chain, false, checkpoint_outcome).map_err(|refusal| refusal.to_string())?
         == StartPoint::RpcBootstrap

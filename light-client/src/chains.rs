@@ -289,6 +289,29 @@ mod tests {
     }
 
     #[test]
+    fn the_shipped_manifest_lists_finney_by_its_facts_and_checkpoint() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../public");
+        let manifest =
+            Manifest::parse(&std::fs::read_to_string(format!("{root}/chain-specs/index.json")).unwrap()).unwrap();
+        let finney = manifest.chain("finney").expect("finney is offered");
+        assert!(!finney.genesis_can_finalize, "finney cannot be synced from genesis");
+        let checkpoint = finney.checkpoint.as_deref().expect("a shipped checkpoint");
+        assert!(
+            std::path::Path::new(&format!("{root}{checkpoint}")).is_file(),
+            "{checkpoint} ships"
+        );
+        finney.facts.as_ref().expect("facts").with_chain_facts(|facts| {
+            assert_eq!(
+                facts,
+                &crate::chain_spec::FINNEY,
+                "the manifest's facts are the crate's"
+            );
+        });
+        assert!(finney.rpc_bootstrap.iter().all(|url| url.starts_with("wss://")));
+        assert_eq!(manifest.default, "devnet");
+    }
+
+    #[test]
     fn parses_with_defaults() {
         let manifest = Manifest::parse(MANIFEST).unwrap();
         let devnet = manifest.chain("devnet").unwrap();

@@ -25,16 +25,6 @@ fn served_chain_spec() -> std::path::PathBuf {
     paths::repo_root().join("dist").join("chain-specs").join("devnet.json")
 }
 
-/// The chain manifest served beside the app when it runs on the devnet: one chain, the default.
-const DEVNET_MANIFEST: &str = r#"{
-  "default": "devnet",
-  "chains": [
-    { "id": "devnet", "label": "Local devnet", "spec": "/chain-specs/devnet.json", "ss58": 42,
-      "rpc_bootstrap": [], "genesis_can_finalize": true }
-  ]
-}
-"#;
-
 /// Installs what the node build needs and builds the devnet node if its sources changed (a no-op
 /// when it is cached).
 pub fn devnet_node() -> Result<(), String> {
@@ -44,14 +34,12 @@ pub fn devnet_node() -> Result<(), String> {
         .map_err(|error| error.to_string())
 }
 
-/// Starts the devnet (building the node first if `devnet_node` did not) and writes its chain spec,
-/// and the chain manifest naming it, where the built app loads them.
+/// Starts the devnet (building the node first if `devnet_node` did not) and writes its chain spec
+/// where the built app loads it (the chain manifest, `public/chain-specs/index.json`, names it).
 pub fn start_devnet_for_app(preset: devnet_runner::Preset, nodes: u8) -> Result<devnet_runner::Devnet, String> {
     let spec = served_chain_spec();
     let folder = spec.parent().expect("has a parent");
     std::fs::create_dir_all(folder).map_err(|error| format!("creating {}: {error}", folder.display()))?;
-    let manifest = folder.join("index.json");
-    std::fs::write(&manifest, DEVNET_MANIFEST).map_err(|error| format!("writing {}: {error}", manifest.display()))?;
     announce(
         &format!("Starting the devnet ({preset} preset, {nodes} node(s))"),
         "≈ 30 s",
