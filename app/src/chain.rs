@@ -216,8 +216,8 @@ async fn bootstrap(chain: &ChainEntry, genesis_hash: &str) -> Result<Bootstrappe
 
 /// The chain's spec: the file the manifest names, or one built from the chain's facts and its
 /// genesis state root (saved from an earlier visit, given by the manifest, or read from the
-/// bootstrap nodes together with a checkpoint, which is then returned too). A built spec is
-/// accepted only if it hashes to the facts' genesis.
+/// bootstrap nodes: alone when the site ships a checkpoint, else together with a checkpoint,
+/// which is then returned too). A built spec is accepted only if it hashes to the facts' genesis.
 async fn chain_spec_of(chain: &ChainEntry) -> Result<(String, Option<Bootstrapped>), String> {
     let Some(facts) = &chain.facts else {
         let path = chain.spec.as_deref().unwrap_or_default();
@@ -233,10 +233,19 @@ async fn chain_spec_of(chain: &ChainEntry) -> Result<(String, Option<Bootstrappe
     if let Some(root) = saved_value(&spec_root_key(&chain.id)).or_else(|| facts.genesis_state_root.clone()) {
         return from_root(&root).map(|spec| (spec, None));
     }
-    let bootstrapped = bootstrap(chain, &facts.genesis_hash).await?;
-    let spec = from_root(&bootstrapped.genesis_state_root)?;
-    save_value(&spec_root_key(&chain.id), &bootstrapped.genesis_state_root);
-    Ok((spec, Some(bootstrapped)))
+    // With a checkpoint of its own the site needs only the root; without, a checkpoint too.
+    let (root, bootstrapped) = if chain.checkpoint.is_some() {
+        let root = bootstrap::genesis_state_root(&facts.genesis_hash, &chain.rpc_bootstrap)
+            .await
+            .map_err(|error| error.to_string())?;
+        (root, None)
+    } else {
+        let bootstrapped = bootstrap(chain, &facts.genesis_hash).await?;
+        (bootstrapped.genesis_state_root.clone(), Some(bootstrapped))
+    };
+    let spec = from_root(&root)?;
+    save_value(&spec_root_key(&chain.id), &root);
+    Ok((spec, bootstrapped))
 }
 
 fn spec_root_key(chain_id: &str) -> String {

@@ -95,6 +95,34 @@ fn header_number(header: &[u8]) -> Option<u64> {
     codec::Compact::<u64>::decode(&mut rest).ok().map(|c| c.0)
 }
 
+/// The genesis state root of the chain whose genesis is `genesis_hash`, from the first of `urls`
+/// that answers (for a chain spec from facts; `chain_spec::from_facts` then checks that it hashes
+/// to that genesis, so the node is not trusted for it).
+pub async fn genesis_state_root(genesis_hash: &str, urls: &[String]) -> Result<String, BootstrapError> {
+    let mut last = BootstrapError::NoNodes;
+    for url in urls {
+        let attempt = async {
+            let transport = transport::connect_rpc(url)
+                .await
+                .map_err(|error| node_error(url, error))?;
+            let rpc = RpcClient::new(transport);
+            let header = rpc
+                .request("chain_getHeader", json!([genesis_hash]))
+                .await
+                .map_err(|error| node_error(url, error))?;
+            header["stateRoot"]
+                .as_str()
+                .map(str::to_string)
+                .ok_or_else(|| node_error(url, format!("its genesis header has no state root: {header}")))
+        };
+        match attempt.await {
+            Ok(root) => return Ok(root),
+            Err(error) => last = error,
+        }
+    }
+    Err(last)
+}
+
 /// Reads a checkpoint of the chain whose genesis is `genesis_hash` from `urls` (see the module doc).
 pub async fn from_rpc_nodes(genesis_hash: &str, urls: &[String]) -> Result<Bootstrapped, BootstrapError> {
     let (first, others) = urls.split_first().ok_or(BootstrapError::NoNodes)?;
