@@ -88,9 +88,19 @@ test("an embed ignores ?rpc= and saved endpoints: its own light client, no conne
   await footer.waitFor({ timeout: 180_000 });
   await frame.locator(".chart svg").waitFor({ timeout: 60_000 });
   await page.screenshot({ path: `${screenshotDir}/trust-embed-ignores-rpc-1280-light.png` });
-  // Opened on the app's own origin too (where the saved endpoint applies to full pages).
-  const direct = await openPage(context, `/embed/card/subnet/1?rpc=${encodeURIComponent(proxy.url)}`);
-  await direct.locator(".embed-provenance.verified", { hasText: "verified · #" }).waitFor({ timeout: 180_000 });
+  // Every kind of embed, opened on the app's own origin too (where the saved endpoint applies to
+  // full pages), with ?rpc= in its URL.
+  const hotkey = await aDelegate();
+  const direct = await openPage(context, "/settings");
+  for (const widget of [
+    "subnets/emissions", "subnets/price-emission", "subnets/1/incentive", "subnets/1/vtrust",
+    "subnets/1/stake-dividends", "subnets/1/emission-split", `validators/${hotkey}`, "card/subnet/1",
+  ]) {
+    await direct.goto(`${baseUrl}/embed/${widget}?rpc=${encodeURIComponent(proxy.url)}`);
+    await direct.locator(".embed-provenance.verified", { hasText: "verified · #" }).waitFor({ timeout: 180_000 });
+    const text = await visibleText(direct);
+    assert(!text.includes("Unverified"), `${widget} says ${text}`);
+  }
   assert(proxy.connections === 0, `an embed connected to the RPC URL ${proxy.connections} time(s)`);
   assert(!sockets.some((url) => url.startsWith(proxy.url)), `sockets ${sockets}`);
   await page.evaluate(() => localStorage.clear()).catch(() => {});
