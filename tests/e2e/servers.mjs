@@ -1,15 +1,17 @@
 // Small servers the end-to-end tests stand up on 127.0.0.1: a TCP proxy that counts connections
 // (to see whether a page talked to an RPC node), the app served from another origin with some
 // files rewritten (a fresh origin is a browser with no saved state), over http or https with a
-// self-signed certificate made here, and a fake JSON-RPC node that answers a few methods its way.
+// self-signed certificate made here, a fake JSON-RPC node that answers a few methods its way, and
+// nginx (Debian's) running the configs users get: the static site's snippet and the wss gateway.
 
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer as createHttpServer } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import { createConnection, createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { WebSocketServer } from "ws";
 import { baseUrl } from "./harness.mjs";
 
@@ -39,26 +41,91 @@ export async function hostPage(html) {
   return { server, origin: `http://127.0.0.1:${await listen(server)}` };
 }
 
-/** A self-signed certificate for 127.0.0.1. */
+/** A self-signed certificate for 127.0.0.1 and localhost, as files and as their contents. */
 function selfSigned() {
   const dir = mkdtempSync(join(tmpdir(), "taoscope-tls-"));
-  const [key, cert] = [join(dir, "key.pem"), join(dir, "cert.pem")];
+  const [keyFile, certFile] = [join(dir, "key.pem"), join(dir, "cert.pem")];
   execFileSync("openssl", [
     "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
-    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert,
+    "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-keyout", keyFile, "-out", certFile,
   ], { stdio: "ignore" });
-  return { key: readFileSync(key), cert: readFileSync(cert) };
+  return { key: readFileSync(keyFile), cert: readFileSync(certFile), keyFile, certFile };
+}
+
+const freePort = async () => {
+  const server = createServer();
+  const port = await listen(server);
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+};
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+/** Debian's nginx in the foreground on its own prefix, running `servers(port)` (the `server { }`
+ * blocks, given a free port) inside `http { }`. Resolves once the port accepts connections. */
+export async function nginx(servers) {
+  const dir = mkdtempSync(join(tmpdir(), "taoscope-nginx-"));
+  const port = await freePort();
+  const temp = ["client_body", "proxy", "fastcgi", "uwsgi", "scgi"]
+    .map((kind) => `  ${kind}_temp_path ${dir}/${kind};`).join("\n");
+  writeFileSync(join(dir, "nginx.conf"), `daemon off;
+master_process off;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+events { worker_connections 256; }
+http {
+  include /etc/nginx/mime.types;
+  default_type application/octet-stream;
+  access_log ${dir}/access.log;
+${temp}
+${servers(port)}
+}
+`);
+  const child = spawn("/usr/sbin/nginx", ["-p", dir, "-e", `${dir}/error.log`, "-c", join(dir, "nginx.conf")], { stdio: ["ignore", "inherit", "inherit"] });
+  const exited = new Promise((resolve) => child.on("exit", (code) => resolve(code)));
+  for (let tries = 0; ; tries += 1) {
+    const open = await new Promise((resolve) => {
+      const socket = createConnection({ host: "127.0.0.1", port }, () => { socket.destroy(); resolve(true); });
+      socket.on("error", () => resolve(false));
+    });
+    if (open) break;
+    if (child.exitCode !== null || tries > 100) {
+      throw new Error(`nginx did not start (exit ${child.exitCode}): ${readFileSync(join(dir, "error.log"), "utf8")}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { port, dir, stop: async () => { child.kill("SIGTERM"); await exited; } };
+}
+
+/** The checked-in wss gateway (deploy/nginx/wss-gateway.conf) in front of the p2p WebSocket port
+ * `nodePort`, with a self-signed certificate for localhost: only its lines marked EDIT change. */
+export async function wssGateway(nodePort) {
+  const { keyFile, certFile } = selfSigned();
+  const shipped = readFileSync(join(repoRoot, "deploy", "nginx", "wss-gateway.conf"), "utf8");
+  const edits = [
+    [/listen 443 ssl;.*# EDIT.*/, (port) => `listen 127.0.0.1:${port} ssl;`],
+    [/ssl_certificate .*# EDIT.*/, () => `ssl_certificate ${certFile};`],
+    [/ssl_certificate_key .*;/, () => `ssl_certificate_key ${keyFile};`],
+    [/proxy_pass http:\/\/127\.0\.0\.1:30335;.*# EDIT.*/, () => `proxy_pass http://127.0.0.1:${nodePort};`],
+  ];
+  return nginx((port) => edits.reduce((text, [line, edit]) => {
+    if (!line.test(text)) throw new Error(`deploy/nginx/wss-gateway.conf no longer has a line like ${line}`);
+    return text.replace(line, edit(port));
+  }, shipped));
 }
 
 /** The app, proxied from its own server onto a new origin (https when `https`), with
- * `rewrite[path](text)` applied to the files it names. */
+ * `rewrite[path](text)` applied to the files it names (or serving them, if the app has none). */
 export async function appOrigin({ https = false, rewrite = {} } = {}) {
   const handler = async (request, response) => {
     const upstream = await fetch(baseUrl + request.url);
     let body = Buffer.from(await upstream.arrayBuffer());
     const path = new URL(request.url, baseUrl).pathname;
     if (rewrite[path]) body = Buffer.from(await rewrite[path](body.toString("utf8")));
-    response.writeHead(upstream.status, { "content-type": upstream.headers.get("content-type") ?? "application/octet-stream" });
+    // A rewritten path is served even where the app's server has no such file.
+    const status = rewrite[path] ? 200 : upstream.status;
+    const type = rewrite[path] && path.endsWith(".json") ? "application/json" : upstream.headers.get("content-type");
+    response.writeHead(status, { "content-type": type ?? "application/octet-stream" });
     response.end(body);
   };
   const server = https ? createHttpsServer(selfSigned(), handler) : createHttpServer(handler);

@@ -1,5 +1,5 @@
 //! Installs what the commands need, idempotently: the wasm target, trunk, wasm-bindgen-cli (the exact
-//! version in Cargo.lock), Chromium and the browser-test npm packages. Nothing here downloads a binary
+//! version in Cargo.lock), Chromium, nginx and the browser-test npm packages. Nothing here downloads a binary
 //! from outside the package registries.
 
 use std::path::Path;
@@ -58,6 +58,7 @@ pub fn devnet_build_tools() -> Result<(), String> {
 /// Everything the browser tests need on top of the build tools.
 pub fn browser_test_tools() -> Result<(), String> {
     chromium()?;
+    nginx()?;
     node()?;
     npm_packages(&paths::repo_root().join("tests").join("e2e"))
 }
@@ -179,6 +180,22 @@ fn chromium() -> Result<(), String> {
         &["chromium", "chromium-driver"],
         "Chromium (for the browser tests)",
         "≈ 1–2 min",
+    )
+}
+
+/// Where Debian installs nginx (not on a non-root PATH).
+pub const NGINX: &str = "/usr/sbin/nginx";
+
+/// nginx: the browser tests serve the static site and the wss gateway with the configs users get.
+fn nginx() -> Result<(), String> {
+    if Path::new(NGINX).is_file() {
+        println!("    nginx: already installed");
+        return Ok(());
+    }
+    apt_install(
+        &["nginx"],
+        "nginx (serves the static site and the wss gateway in the browser tests)",
+        "≈ 30 s",
     )
 }
 

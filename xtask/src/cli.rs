@@ -19,6 +19,8 @@ pub enum Command {
     Devnet(DevnetOptions),
     /// Build a smoldot database checkpoint from a node's RPC (with `tools/checkpoint`).
     Checkpoint(CheckpointOptions),
+    /// Build the static site for one chain.
+    Dist(DistOptions),
 }
 
 /// Options of `cargo xtask devnet`.
@@ -41,6 +43,19 @@ pub struct ServeOptions {
     pub preset: Preset,
     /// Devnet nodes.
     pub nodes: u8,
+    /// The chain the page opens on (a manifest id); any but the devnet starts no local chain.
+    pub chain: String,
+}
+
+/// Options of `cargo xtask dist`.
+#[derive(Debug, PartialEq, Eq)]
+pub struct DistOptions {
+    /// The manifest id of the chain the site opens on.
+    pub chain: String,
+    /// The folder to write (created; refused if it holds anything but an earlier build).
+    pub out: String,
+    /// The chain's spec file, for a chain whose spec is not among the app's files (the devnet's).
+    pub spec: Option<String>,
 }
 
 /// Options of `cargo xtask test`.
@@ -65,9 +80,14 @@ pub const USAGE: &str = "\
 usage: cargo xtask <command> [options]
 
 commands:
-  serve [--port N] [--preset small|finney-scale] [--nodes 1|2|3]
+  serve [--port N] [--preset small|finney-scale] [--nodes 1|2|3] [--chain devnet|finney]
                           build the app, start the devnet, serve on http://127.0.0.1:N (8080)
-                          until Ctrl-C or SIGTERM, which also stop the devnet
+                          until Ctrl-C or SIGTERM, which also stop the devnet; with --chain
+                          finney no devnet: the page syncs finney from its ws boot nodes
+  dist --chain devnet|finney --out DIR [--spec FILE]
+                          a static site in DIR for any static host, opening on that chain: the
+                          release build, the chain files, _headers and an nginx snippet (CSP,
+                          framing); --spec ships a spec the app does not have (the devnet's)
   test [--skip-browser]   the whole suite: fmt, clippy (native + wasm32), unit and integration
                           tests, browser tests in headless Chromium; ends with each tier's time
                           and a count line
@@ -99,6 +119,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
         "bench" => no_options(&mut parser).map(|()| Command::Bench),
         "devnet" => devnet(&mut parser).map(Command::Devnet),
         "checkpoint" => checkpoint(&mut parser).map(Command::Checkpoint),
+        "dist" => dist(&mut parser).map(Command::Dist),
         other => Err(format!("unknown command: {other}")),
     }
 }
@@ -108,12 +129,14 @@ fn serve(parser: &mut Parser) -> Result<ServeOptions, String> {
         port: 8080,
         preset: Preset::Small,
         nodes: 1,
+        chain: "devnet".to_string(),
     };
     each_option(parser, |flag, parser| {
         match flag {
             "--port" => options.port = port(flag, parser)?,
             "--preset" => options.preset = preset(flag, parser)?,
             "--nodes" => options.nodes = nodes(flag, parser)?,
+            "--chain" => options.chain = value(flag, parser)?,
             _ => return Err(format!("unknown option for serve: {flag}")),
         }
         Ok(())
@@ -165,6 +188,22 @@ fn checkpoint(parser: &mut Parser) -> Result<CheckpointOptions, String> {
     let rpc = rpc.ok_or("checkpoint needs --rpc ws://HOST:PORT")?;
     let out = out.ok_or("checkpoint needs --out FILE")?;
     Ok(CheckpointOptions { rpc, out, finney_spec })
+}
+
+fn dist(parser: &mut Parser) -> Result<DistOptions, String> {
+    let (mut chain, mut out, mut spec) = (None, None, None);
+    each_option(parser, |flag, parser| {
+        match flag {
+            "--chain" => chain = Some(value(flag, parser)?),
+            "--out" => out = Some(value(flag, parser)?),
+            "--spec" => spec = Some(value(flag, parser)?),
+            _ => return Err(format!("unknown option for dist: {flag}")),
+        }
+        Ok(())
+    })?;
+    let chain = chain.ok_or("dist needs --chain NAME (an id in public/chain-specs/index.json)")?;
+    let out = out.ok_or("dist needs --out DIR")?;
+    Ok(DistOptions { chain, out, spec })
 }
 
 /// An option as typed (`--rpc-port`, `-x`), or a positional argument as it is.
@@ -247,6 +286,7 @@ mod tests {
             port,
             preset: Preset::Small,
             nodes: 1,
+            chain: "devnet".into(),
         };
         check(&["serve"], Ok(Command::Serve(serve(8080))));
         check(&["serve", "--port", "9000"], Ok(Command::Serve(serve(9000))));
@@ -256,6 +296,14 @@ mod tests {
             Ok(Command::Test(TestOptions { skip_browser: true })),
         );
         check(&["bench"], Ok(Command::Bench));
+        check(
+            &["dist", "--chain", "finney", "--out", "site"],
+            Ok(Command::Dist(DistOptions {
+                chain: "finney".into(),
+                out: "site".into(),
+                spec: None,
+            })),
+        );
         check(
             &["checkpoint", "--rpc", "ws://h", "--out", "f"],
             Ok(Command::Checkpoint(CheckpointOptions {
@@ -297,6 +345,12 @@ mod tests {
             Err("checkpoint needs --rpc ws://HOST:PORT"),
         );
         check(&["checkpoint", "--rpc", "ws://h"], Err("checkpoint needs --out FILE"));
+        check(
+            &["dist", "--out", "site"],
+            Err("dist needs --chain NAME (an id in public/chain-specs/index.json)"),
+        );
+        check(&["dist", "--chain", "devnet"], Err("dist needs --out DIR"));
+        check(&["dist", "--chain"], Err("--chain needs a value"));
         check(
             &["checkpoint", "--rpc", "ws://h", "--port", "1"],
             Err("unknown option for checkpoint: --port"),
@@ -346,6 +400,7 @@ mod tests {
             "N" => "9000",
             "ws://HOST:PORT" => "ws://127.0.0.1:9944",
             "FILE" => "out.json",
+            "DIR" => "site",
             choices if choices.contains('|') => choices.rsplit('|').next().unwrap_or_default(),
             other => panic!("USAGE uses a placeholder this test does not know: {other}"),
         }
@@ -382,13 +437,17 @@ mod tests {
             for (flag, placeholder) in &options {
                 args.push(flag.clone());
                 args.extend(placeholder.as_deref().map(|p| example(p).to_string()));
-                // Every listed choice parses, on its own.
+            }
+            // Every listed choice parses, in place of the example value.
+            for (flag, placeholder) in &options {
+                let position = args.iter().position(|arg| arg == flag).expect("pushed above") + 1;
                 for choice in placeholder
                     .iter()
                     .filter(|p| p.contains('|'))
                     .flat_map(|p| p.split('|'))
                 {
-                    let single = [command.clone(), flag.clone(), choice.to_string()];
+                    let mut single = args.clone();
+                    single[position] = choice.to_string();
                     assert!(parse(&single).is_ok(), "{single:?} is in USAGE but does not parse");
                 }
             }
@@ -401,6 +460,12 @@ mod tests {
                     port: 9000,
                     preset: Preset::FinneyScale,
                     nodes: 3,
+                    chain: "finney".into(),
+                }),
+                Command::Dist(DistOptions {
+                    chain: "finney".into(),
+                    out: "site".into(),
+                    spec: Some("out.json".into()),
                 }),
                 Command::Test(TestOptions { skip_browser: true }),
                 Command::Bench,

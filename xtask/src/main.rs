@@ -1,12 +1,13 @@
 //! `cargo xtask …`: the project's commands. `serve` builds and serves the app, `test` runs the whole
 //! suite, `bench` prints benchmarks, `devnet` runs the local chain, `checkpoint` writes a light-client
-//! checkpoint from a node's RPC. Each installs what it needs first (see `bootstrap`).
+//! checkpoint from a node's RPC, `dist` builds the static site. Each installs what it needs first (see `bootstrap`).
 
 mod bench;
 mod bootstrap;
 #[cfg(test)]
 mod checks;
 mod cli;
+mod dist;
 mod paths;
 mod shell;
 mod signals;
@@ -36,6 +37,7 @@ fn main() -> ExitCode {
         Command::Devnet(options) => suite::devnet(&options),
         Command::Bench => bench::bench(),
         Command::Checkpoint(options) => suite::checkpoint(&options),
+        Command::Dist(options) => dist::dist(&options),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

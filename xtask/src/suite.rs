@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use crate::cli::{CheckpointOptions, DevnetOptions, ServeOptions, TestOptions};
 use crate::shell::{announce, command, run, run_capturing};
 use crate::signals::StopSignals;
-use crate::{bootstrap, paths, static_server};
+use crate::{bootstrap, dist, paths, static_server};
 
 /// Builds the app with Trunk into `dist/`.
 pub fn build_app() -> Result<(), String> {
@@ -63,6 +63,9 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
             options.port
         )
     })?;
+    if options.chain != "devnet" {
+        return serve_without_devnet(options, listener);
+    }
     build_app()?;
     devnet_node()?;
     let stop = StopSignals::listen()?;
@@ -80,6 +83,32 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
     let signal = stop.wait_forever();
     println!("{signal}: stopping the devnet");
     drop(devnet);
+    Ok(())
+}
+
+/// `cargo xtask serve --chain NAME` for a chain other than the devnet: the static site for it,
+/// served over http on loopback (a page there may dial ws boot nodes, as finney's are), no devnet.
+fn serve_without_devnet(options: &ServeOptions, listener: std::net::TcpListener) -> Result<(), String> {
+    if options.preset != devnet_runner::Preset::Small || options.nodes != 1 {
+        return Err(format!(
+            "--preset and --nodes are for the devnet; --chain {} starts none",
+            options.chain
+        ));
+    }
+    let site_dir = paths::repo_root()
+        .join("target")
+        .join(format!("serve-{}", options.chain));
+    let site = dist::build_site(&site_dir, &options.chain, None)?;
+    let stop = StopSignals::listen()?;
+    std::thread::spawn(move || static_server::serve(listener, site_dir));
+    println!(
+        "Taoscope is served at http://127.0.0.1:{}/ on {} (chains: {}); Ctrl-C stops it",
+        options.port,
+        options.chain,
+        site.chains.join(", ")
+    );
+    let signal = stop.wait_forever();
+    println!("{signal}: stopping");
     Ok(())
 }
 
@@ -133,7 +162,7 @@ pub fn devnet(options: &DevnetOptions) -> Result<(), String> {
 }
 
 /// The suite's tiers in the order they run, each timed for the closing report.
-const TIERS: [&str; 10] = [
+const TIERS: [&str; 11] = [
     "tools",
     "fmt",
     "clippy native",
@@ -142,6 +171,7 @@ const TIERS: [&str; 10] = [
     "cargo test",
     "app build",
     "devnet start",
+    "static site",
     "wasm platform tests",
     "browser tests",
 ];
@@ -308,9 +338,13 @@ pub fn test(options: &TestOptions) -> Result<(), String> {
 
     if options.skip_browser {
         println!("    browser tests skipped (--skip-browser)");
-        tally
-            .skipped
-            .extend(["app build", "devnet start", "wasm platform tests", "browser tests"]);
+        tally.skipped.extend([
+            "app build",
+            "devnet start",
+            "static site",
+            "wasm platform tests",
+            "browser tests",
+        ]);
     } else {
         browser_tests(&mut tally);
     }
@@ -356,6 +390,11 @@ fn wasm_platform_tests(tally: &mut Tally, devnet: &devnet_runner::Devnet) {
     }
 }
 
+/// The checkpoint tool as `cargo build -p taoscope-checkpoint` leaves it.
+fn checkpoint_tool() -> std::path::PathBuf {
+    paths::shared_target_dir().join("debug").join("taoscope-checkpoint")
+}
+
 /// `cargo xtask checkpoint`: runs `tools/checkpoint` (kept out of the xtask so the xtask builds
 /// without smoldot).
 pub fn checkpoint(options: &CheckpointOptions) -> Result<(), String> {
@@ -382,6 +421,17 @@ fn browser_tests(tally: &mut Tally) {
         Some((devnet.ok()?, port.ok()?))
     });
     let Some((devnet, port)) = started else { return };
+    // The site `cargo xtask dist --chain devnet` makes, which a browser test serves with nginx,
+    // and the checkpoint tool a finney-like test writes its served checkpoint with.
+    tally.timed("static site", |tally| {
+        let site = dist::build_site(&dist::test_site_dir(), "devnet", Some(&served_chain_spec()));
+        tally.check("static site (xtask dist)", site.map(drop));
+        let tool = run(
+            "cargo build taoscope-checkpoint",
+            command("cargo").args(["build", "--quiet", "-p", "taoscope-checkpoint"]),
+        );
+        tally.check("checkpoint tool build", tool);
+    });
     tally.timed("wasm platform tests", |tally| wasm_platform_tests(tally, &devnet));
     tally.timed("browser tests", |tally| e2e_tests(tally, &devnet, port));
 }
@@ -401,7 +451,9 @@ fn e2e_tests(tally: &mut Tally, devnet: &devnet_runner::Devnet, port: u16) {
                 "DEVNET_NODE_PID",
                 devnet.pid(0).map(|pid| pid.to_string()).unwrap_or_default(),
             )
-            .env("SCREENSHOT_DIR", &screenshots),
+            .env("SCREENSHOT_DIR", &screenshots)
+            .env("TAOSCOPE_SITE_DIR", dist::test_site_dir())
+            .env("TAOSCOPE_CHECKPOINT_TOOL", checkpoint_tool()),
     );
     match result {
         Ok((success, lines)) => tally.add_runner_output("browser tests", success, &lines),
