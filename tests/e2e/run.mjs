@@ -7,8 +7,10 @@ import "./screens.test.mjs";
 import "./hostile.test.mjs";
 import "./embed.test.mjs";
 import "./peers.test.mjs";
-import "./bootstrap.test.mjs";
-// Last: it pauses the devnet node.
+import "./site.test.mjs";
+// Near the end: it pauses the devnet node (and resumes it).
 import "./trust.test.mjs";
+// Last: it forces a GRANDPA change, after which nothing can start from genesis.
+import "./finney.test.mjs";
 
 await run();
