@@ -48,6 +48,11 @@ pub struct ChainStore {
     /// True when the light client has no peer this page may dial (an https page and only plain
     /// `ws` boot nodes): said at once, with the honest choices, instead of "connecting" forever.
     pub no_dialable_peer: RwSignal<bool>,
+    /// When the light client started (ms since the epoch), and the first finalized block number
+    /// it reported: together they tell a start point too old for the peers
+    /// (`chains::start_point_seems_stale`).
+    pub started_at: RwSignal<Option<f64>>,
+    pub first_finalized: RwSignal<Option<u64>>,
     /// The trusted RPC endpoint in use instead of the light client (`?rpc=` or the settings).
     pub rpc_endpoint: RwSignal<Option<String>>,
     /// True when that endpoint came from the page's own URL (`?rpc=`), not from the user's
@@ -113,6 +118,8 @@ pub fn provide_chain_store(requested: Option<String>, trust: TrustPolicy) -> Cha
         trusted_once: RwSignal::new(None),
         extra_peers: RwSignal::new(Vec::new()),
         no_dialable_peer: RwSignal::new(false),
+        started_at: RwSignal::new(None),
+        first_finalized: RwSignal::new(None),
         rpc_endpoint: RwSignal::new(None),
         rpc_from_link: RwSignal::new(false),
         client: StoredValue::new(None),
@@ -181,6 +188,7 @@ pub fn provide_chain_store(requested: Option<String>, trust: TrustPolicy) -> Cha
             Err(error) => return store.start_error.set(Some(error)),
         };
         store.client.set_value(Some(client.clone()));
+        store.started_at.set(Some(js_sys::Date::now()));
         let mut statuses = client.sync_status();
         spawn_local(async move {
             while let Some(status) = statuses.next().await {
@@ -199,6 +207,9 @@ pub fn provide_chain_store(requested: Option<String>, trust: TrustPolicy) -> Cha
         let mut blocks = client.finalized_blocks();
         while let Some(block) = blocks.next().await {
             mark(&format!("taoscope:finalized:{}", block.number));
+            if store.first_finalized.get_untracked().is_none() {
+                store.first_finalized.set(Some(block.number));
+            }
             store.finalized.set(Some(block));
             store.finalized_at.set(js_sys::Date::now());
         }
@@ -250,6 +261,30 @@ async fn chain_spec_of(chain: &ChainEntry) -> Result<(String, Option<Bootstrappe
 
 fn spec_root_key(chain_id: &str) -> String {
     format!("taoscope.genesis-root.{chain_id}")
+}
+
+/// Set by `start_afresh` for the next start only: skip the site's checkpoint.
+fn fresh_checkpoint_key(chain_id: &str) -> String {
+    format!("taoscope.skip-served-checkpoint.{chain_id}")
+}
+
+/// Forgets the state saved for the chain in use and reloads the page, so the light client starts
+/// again: from the site's checkpoint, or (`skip_served_checkpoint`) from one read from the chain's
+/// RPC bootstrap nodes, trusted once. The way out of a start point too old for the peers.
+pub fn start_afresh(store: ChainStore, skip_served_checkpoint: bool) {
+    // Saved state is keyed by the spec's chain id, as `start_with_saved_state` reads it.
+    let Some(info) = store.spec_info.get_untracked() else {
+        return;
+    };
+    let chain_id = info.id.as_str();
+    forget_saved_database(chain_id);
+    forget_value(&trust_key(chain_id));
+    if skip_served_checkpoint {
+        save_value(&fresh_checkpoint_key(chain_id), "1");
+    }
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().reload();
+    }
 }
 
 fn trust_key(chain_id: &str) -> String {
@@ -313,8 +348,14 @@ async fn start_with_saved_state(
         }
     }
     forget_value(&trust_key(chain_id));
+    let skip_served = saved_value(&fresh_checkpoint_key(chain_id)).is_some();
+    forget_value(&fresh_checkpoint_key(chain_id));
     let checkpoint = match &chain.checkpoint {
         None => Ok(None),
+        Some(_) if skip_served => Err(format!(
+            "the checkpoint this site serves finalized nothing past its block in {} s (too old for the peers?)",
+            chains::START_POINT_PROGRESS_SECONDS
+        )),
         Some(path) => fetch_served_text(path, "the checkpoint").await,
     };
     let checkpoint_outcome = match checkpoint {

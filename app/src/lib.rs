@@ -24,6 +24,7 @@ use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
 
 use components::provenance::RpcLinkBanner;
+use components::stale_start::StaleStartBanner;
 use components::sync_status::SyncStatusBadge;
 use pages::{
     not_found::NotFound,
@@ -93,6 +94,7 @@ pub fn App() -> impl IntoView {
             </header>
             <RpcLinkBanner/>
             <ChainNotice/>
+            <StaleStartBanner/>
             <main id="main">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Overview/>

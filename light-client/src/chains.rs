@@ -220,6 +220,29 @@ pub enum StartPoint {
     Genesis,
 }
 
+/// How long a start from a saved state or a served checkpoint may go without finalizing any block
+/// past the one it started at before the page says the start point may be too old for the peers
+/// (finney finalizes every 12–24 s; a warp sync from a months-old checkpoint takes seconds).
+pub const START_POINT_PROGRESS_SECONDS: f64 = 60.0;
+
+/// True when a client that started from a saved state or a checkpoint has, `elapsed_seconds`
+/// after starting and with peers connected, still finalized nothing past the first block it
+/// reported (`first`; `None` when none yet): its start point is probably too old for the peers
+/// (pruned, or before a forced GRANDPA change), and a fresh one is needed. Without peers nothing
+/// is said here: the status already says there are none.
+pub fn start_point_seems_stale(
+    start: &StartPoint,
+    peers: u32,
+    first: Option<u64>,
+    latest: Option<u64>,
+    elapsed_seconds: f64,
+) -> bool {
+    matches!(start, StartPoint::Saved | StartPoint::Checkpoint)
+        && peers > 0
+        && elapsed_seconds >= START_POINT_PROGRESS_SECONDS
+        && latest <= first
+}
+
 /// Why a chain cannot start.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StartRefusal {
@@ -282,6 +305,27 @@ mod tests {
               "rpc_bootstrap": ["wss://node.example:443"], "genesis_can_finalize": false }
         ]
     }"#;
+
+    #[test]
+    fn a_start_point_is_stale_only_after_a_minute_without_finality_past_it() {
+        let minute = START_POINT_PROGRESS_SECONDS;
+        for (start, peers, first, latest, elapsed, stale) in [
+            (StartPoint::Checkpoint, 1, Some(100), Some(100), minute, true),
+            (StartPoint::Checkpoint, 3, None, None, minute + 5.0, true),
+            (StartPoint::Saved, 1, Some(100), Some(100), minute, true),
+            (StartPoint::Checkpoint, 0, Some(100), Some(100), minute * 10.0, false),
+            (StartPoint::Checkpoint, 1, Some(100), Some(101), minute * 10.0, false),
+            (StartPoint::Checkpoint, 1, Some(100), Some(100), minute - 1.0, false),
+            (StartPoint::RpcBootstrap, 1, Some(100), Some(100), minute * 10.0, false),
+            (StartPoint::Genesis, 1, None, None, minute * 10.0, false),
+        ] {
+            assert_eq!(
+                start_point_seems_stale(&start, peers, first, latest, elapsed),
+                stale,
+                "{start:?} {peers} {first:?} {latest:?} {elapsed}"
+            );
+        }
+    }
 
     fn refused(from: &str, to: &str) -> ManifestError {
         assert!(MANIFEST.contains(from), "{from}");

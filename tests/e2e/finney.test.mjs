@@ -3,7 +3,9 @@
 // facts only, the page is https, and the only boot node is the node's p2p WebSocket behind the
 // checked-in wss gateway (deploy/nginx/wss-gateway.conf on Debian's nginx). With no checkpoint
 // served the page bootstraps from two RPC nodes, then starts warm with none; with a checkpoint
-// served (written by the same tool as finney's) it never talks to an RPC node at all. A bootstrap
+// served (written by the same tool as finney's) it never talks to an RPC node at all; with one
+// from before the change (as a months-old checkpoint is to finney) the page says so within a
+// minute and, when the user asks, starts from a fresh one from the bootstrap node. A bootstrap
 // node of another chain, or one that disagrees about the finalized block, stops the start with a
 // message naming it.
 //
@@ -21,12 +23,23 @@ import { appOrigin, countingProxy, fakeNode, wssGateway } from "./servers.mjs";
 const finalizedNumber = async () => parseInt((await rpc("chain_getHeader", [await rpc("chain_getFinalizedHead", [])])).number, 16);
 
 let forcedAt = null;
+let oldCheckpoint = null;
+
+/** A checkpoint of the node's latest finalized block, written by the tool that wrote finney's
+ * (tools/checkpoint). */
+function writeCheckpoint() {
+  const file = join(mkdtempSync(join(tmpdir(), "taoscope-checkpoint-")), "devnet.checkpoint.json");
+  execFileSync(process.env.TAOSCOPE_CHECKPOINT_TOOL, ["--rpc", `ws://127.0.0.1:${process.env.DEVNET_RPC_PORT}`, "--out", file], { stdio: "pipe" });
+  return readFileSync(file, "utf8");
+}
 
 /** Schedules the forced change once and waits until the node finalizes in the new set. Returns
  * the finalized number when it was scheduled. */
 async function forceGrandpaChange() {
   if (forcedAt !== null) return forcedAt;
   forcedAt = await finalizedNumber();
+  // A checkpoint from before the change: what a site's months-old checkpoint is to finney.
+  oldCheckpoint = writeCheckpoint();
   execFileSync(process.env.DEVNET_NODE_BIN, [
     "admin", "--rpc-port", process.env.DEVNET_RPC_PORT, "force-grandpa-change", "--authorities", "alice", "--delay", "3",
   ], { stdio: "pipe" });
@@ -136,10 +149,7 @@ test("finney-like first contact: forced GRANDPA change, facts only, https, wss g
 test("finney-like with a served checkpoint: verified data through the wss gateway and no RPC node at all", async () => {
   const forced = await forceGrandpaChange();
   const { spec, gateway, address } = await gatewayedBootNode();
-  // Written by the tool that wrote finney's (tools/checkpoint), from the node after the change.
-  const file = join(mkdtempSync(join(tmpdir(), "taoscope-checkpoint-")), "devnet.checkpoint.json");
-  execFileSync(process.env.TAOSCOPE_CHECKPOINT_TOOL, ["--rpc", `ws://127.0.0.1:${process.env.DEVNET_RPC_PORT}`, "--out", file], { stdio: "pipe" });
-  const checkpoint = readFileSync(file, "utf8");
+  const checkpoint = writeCheckpoint();
   const manifest = await factsManifest(spec, address, { checkpoint: "/chain-specs/devnet.checkpoint.json" });
   const site = await appOrigin({
     https: true,
@@ -162,6 +172,42 @@ test("finney-like with a served checkpoint: verified data through the wss gatewa
   await context.close();
   site.server.close();
   await gateway.stop();
+});
+
+test("a served checkpoint from before the forced change: the page says it is too old, then starts from a fresh one", async () => {
+  const forced = await forceGrandpaChange();
+  const spec = await (await fetch(`${baseUrl}/chain-specs/devnet.json`)).json();
+  const bootstrapNode = await countingProxy();
+  const manifest = await factsManifest(spec, spec.bootNodes[0], { checkpoint: "/chain-specs/devnet.checkpoint.json", rpcBootstrap: [bootstrapNode.url] });
+  const site = await appOrigin({
+    rewrite: { "/chain-specs/index.json": () => manifest, "/chain-specs/devnet.checkpoint.json": () => oldCheckpoint },
+  });
+  const context = await launch({ acceptDownloads: true });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(String(error)));
+  const opened = Date.now();
+  await page.goto(`${site.url}/subnets`);
+  const banner = page.locator(".stale-start");
+  await banner.waitFor({ timeout: 150_000 });
+  const says = await banner.textContent();
+  console.log(`     "too old" said ${((Date.now() - opened) / 1000).toFixed(0)} s after opening the page`);
+  assert(says.includes("Nothing has been finalized past the checkpoint this site serves"), `banner says ${says}`);
+  assert(bootstrapNode.connections === 0, "no bootstrap node is asked for a checkpoint before the user chooses");
+  await page.screenshot({ path: `${screenshotDir}/finney-like-stale-checkpoint-1280-light.png`, fullPage: true });
+  await banner.getByRole("button", { name: "Start from a fresh checkpoint from 127.0.0.1 (trusted once)" }).click();
+
+  const line = page.locator(".provenance.verified", { hasText: "(trusted once)" });
+  await line.waitFor({ timeout: 180_000 });
+  const text = await line.textContent();
+  const fresh = Number((text.match(/since checkpoint #([\d,]+) from 127\.0\.0\.1 \(trusted once\)/) ?? [, "0"])[1].replaceAll(",", ""));
+  assert(fresh > forced, `provenance says ${text}: a checkpoint after the forced change (#${forced}) was expected`);
+  assert((await page.locator(".stale-start").count()) === 0, "the banner is gone");
+  await subnetsExportMatchesStorage(page);
+  assert(errors.length === 0, `page errors: ${errors}`);
+  await context.close();
+  site.server.close();
+  bootstrapNode.server.close();
 });
 
 test("first contact is refused, naming the node, when a bootstrap node serves another chain or disagrees", async () => {

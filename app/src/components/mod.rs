@@ -2,6 +2,7 @@
 
 pub mod export;
 pub mod provenance;
+pub mod stale_start;
 pub mod state;
 pub mod sync_status;
 pub mod url_state;
