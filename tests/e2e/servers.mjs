@@ -83,6 +83,10 @@ ${servers(port)}
 `);
   const child = spawn("/usr/sbin/nginx", ["-p", dir, "-e", `${dir}/error.log`, "-c", join(dir, "nginx.conf")], { stdio: ["ignore", "inherit", "inherit"] });
   const exited = new Promise((resolve) => child.on("exit", (code) => resolve(code)));
+  // nginx outlives its parent: stop it with the run even when a failing test never does.
+  const stopWithRun = () => child.kill("SIGTERM");
+  process.on("exit", stopWithRun);
+  exited.then(() => process.off("exit", stopWithRun));
   for (let tries = 0; ; tries += 1) {
     const open = await new Promise((resolve) => {
       const socket = createConnection({ host: "127.0.0.1", port }, () => { socket.destroy(); resolve(true); });
