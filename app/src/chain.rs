@@ -48,10 +48,10 @@ pub struct ChainStore {
     /// True when the light client has no peer this page may dial (an https page and only plain
     /// `ws` boot nodes): said at once, with the honest choices, instead of "connecting" forever.
     pub no_dialable_peer: RwSignal<bool>,
-    /// When the light client started (ms since the epoch), and the first finalized block number
-    /// it reported: together they tell a start point too old for the peers
-    /// (`chains::start_point_seems_stale`).
+    /// When the light client started (ms since the epoch); with `first_finalized` it tells a
+    /// start point too old for the peers (`chains::start_point_seems_stale`).
     pub started_at: RwSignal<Option<f64>>,
+    /// The first finalized block number the light client reported (its start point's block).
     pub first_finalized: RwSignal<Option<u64>>,
     /// The trusted RPC endpoint in use instead of the light client (`?rpc=` or the settings).
     pub rpc_endpoint: RwSignal<Option<String>>,

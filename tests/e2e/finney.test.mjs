@@ -97,11 +97,16 @@ async function startedFrom(page, siteUrl) {
   return line.textContent();
 }
 
-/** WebSocket URLs the page opens (smoldot's peers and any RPC node). */
-function watchSockets(page) {
-  const urls = [];
-  page.on("websocket", (socket) => urls.push(socket.url()));
-  return urls;
+/** A fresh browser (accepting the tests' self-signed certificates) with one page, the page's
+ * errors, and the WebSocket URLs it opens (smoldot's peers and any RPC node). */
+async function browse() {
+  const context = await launch({ ignoreHTTPSErrors: true, acceptDownloads: true });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(String(error)));
+  const sockets = [];
+  page.on("websocket", (socket) => sockets.push(socket.url()));
+  return { context, page, errors, sockets };
 }
 
 test("finney-like first contact: forced GRANDPA change, facts only, https, wss gateway, RPC bootstrap, then a warm start with no RPC", async () => {
@@ -110,11 +115,7 @@ test("finney-like first contact: forced GRANDPA change, facts only, https, wss g
   const [first, second] = [await countingProxy(), await countingProxy()];
   const manifest = await factsManifest(spec, address, { rpcBootstrap: [first.url, second.url] });
   const site = await appOrigin({ https: true, rewrite: { "/chain-specs/index.json": () => manifest } });
-  const context = await launch({ ignoreHTTPSErrors: true, acceptDownloads: true });
-  const page = await context.newPage();
-  const errors = [];
-  page.on("pageerror", (error) => errors.push(String(error)));
-  const sockets = watchSockets(page);
+  const { context, page, errors, sockets } = await browse();
   await page.goto(`${site.url}/subnets`);
   const line = page.locator(".provenance.verified");
   await line.waitFor({ timeout: 180_000 });
@@ -155,11 +156,7 @@ test("finney-like with a served checkpoint: verified data through the wss gatewa
     https: true,
     rewrite: { "/chain-specs/index.json": () => manifest, "/chain-specs/devnet.checkpoint.json": () => checkpoint },
   });
-  const context = await launch({ ignoreHTTPSErrors: true, acceptDownloads: true });
-  const page = await context.newPage();
-  const errors = [];
-  page.on("pageerror", (error) => errors.push(String(error)));
-  const sockets = watchSockets(page);
+  const { context, page, errors, sockets } = await browse();
   await page.goto(`${site.url}/subnets`);
   await page.locator(".provenance.verified").waitFor({ timeout: 180_000 });
   await subnetsExportMatchesStorage(page);
@@ -182,10 +179,7 @@ test("a served checkpoint from before the forced change: the page says it is too
   const site = await appOrigin({
     rewrite: { "/chain-specs/index.json": () => manifest, "/chain-specs/devnet.checkpoint.json": () => oldCheckpoint },
   });
-  const context = await launch({ acceptDownloads: true });
-  const page = await context.newPage();
-  const errors = [];
-  page.on("pageerror", (error) => errors.push(String(error)));
+  const { context, page, errors } = await browse();
   const opened = Date.now();
   await page.goto(`${site.url}/subnets`);
   const banner = page.locator(".stale-start");
