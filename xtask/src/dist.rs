@@ -99,9 +99,7 @@ pub struct Site {
 /// snippet.
 pub fn finish(out: &Path, chain: &str, spec: Option<&Path>) -> Result<Site, String> {
     let manifest_path = out.join("chain-specs").join("index.json");
-    let manifest_text = read(&manifest_path)?;
-    let mut manifest: Value =
-        serde_json::from_str(&manifest_text).map_err(|error| format!("{}: {error}", manifest_path.display()))?;
+    let mut manifest = read_json(&manifest_path)?;
     ship_spec(out, &manifest, chain, spec)?;
     let chains = trim_manifest(&mut manifest, chain, |file| {
         out.join(file.trim_start_matches('/')).is_file()
@@ -109,30 +107,12 @@ pub fn finish(out: &Path, chain: &str, spec: Option<&Path>) -> Result<Site, Stri
     let mut boot_nodes = Vec::new();
     let mut rpc_nodes = Vec::new();
     for entry in manifest["chains"].as_array().into_iter().flatten() {
-        if let Some(nodes) = entry["facts"]["boot_nodes"].as_array() {
-            boot_nodes.extend(nodes.iter().filter_map(Value::as_str).map(str::to_string));
-        }
+        boot_nodes.extend(strings(&entry["facts"]["boot_nodes"]));
         if let Some(file) = entry["spec"].as_str() {
-            let path = out.join(file.trim_start_matches('/'));
-            let spec: Value =
-                serde_json::from_str(&read(&path)?).map_err(|error| format!("{}: {error}", path.display()))?;
-            boot_nodes.extend(
-                spec["bootNodes"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(Value::as_str)
-                    .map(str::to_string),
-            );
+            let spec = read_json(&out.join(file.trim_start_matches('/')))?;
+            boot_nodes.extend(strings(&spec["bootNodes"]));
         }
-        rpc_nodes.extend(
-            entry["rpc_bootstrap"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-                .map(str::to_string),
-        );
+        rpc_nodes.extend(strings(&entry["rpc_bootstrap"]));
     }
     let connect_sources = connect_sources(&boot_nodes, &rpc_nodes);
     let index = read(&out.join("index.html"))?;
@@ -151,6 +131,19 @@ pub fn finish(out: &Path, chain: &str, spec: Option<&Path>) -> Result<Site, Stri
 
 fn read(path: &Path) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|error| format!("reading {}: {error}", path.display()))
+}
+
+fn read_json(path: &Path) -> Result<Value, String> {
+    serde_json::from_str(&read(path)?).map_err(|error| format!("{}: {error}", path.display()))
+}
+
+/// The strings of a JSON list (nothing when it is absent or not a list).
+fn strings(list: &Value) -> impl Iterator<Item = String> + '_ {
+    list.as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(str::to_string)
 }
 
 fn write(path: &Path, text: &str) -> Result<(), String> {
