@@ -330,7 +330,21 @@ pub fn test(options: &TestOptions) -> Result<(), String> {
 
     announce("Unit and integration tests", "first time ≈ 2–4 min");
     tally.timed("cargo test", |tally| {
-        match run_capturing("cargo test", command("cargo").args(["test", "--workspace"])) {
+        // One devnet for every test that only reads the chain (`Devnet::shared`); tests that
+        // kill nodes, upgrade the runtime or force a GRANDPA change start their own.
+        let shared = devnet_runner::Devnet::start(&devnet_runner::Options::default());
+        let mut cargo_test = command("cargo");
+        cargo_test.args(["test", "--workspace"]);
+        match &shared {
+            Ok(devnet) => {
+                cargo_test.env(devnet_runner::SHARED_DEVNET_VAR, devnet.share());
+            }
+            Err(error) => tally.check(
+                "shared devnet for cargo test",
+                Err(format!("{error} (each test starts its own)")),
+            ),
+        }
+        match run_capturing("cargo test", &mut cargo_test) {
             Ok((success, lines)) => tally.add_runner_output("cargo test", success, &lines),
             Err(error) => tally.check("cargo test", Err(error)),
         }

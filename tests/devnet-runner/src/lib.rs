@@ -62,9 +62,10 @@ pub enum RunnerError {
 /// Genesis presets of the devnet (see `devnet/node/src/chain_spec.rs`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Preset {
-    /// 4 subnets of 24 uids, tempo 10 blocks.
+    /// 4 subnets of 24 uids, tempo 10 blocks (subnet 2 with two mechanisms, subnet 3 in Null
+    /// consensus), plus a fifth that is registered but not reportable.
     Small,
-    /// 128 subnets plus root, 256 uids each.
+    /// 128 subnets plus root, 256 uids each (fewer on the multi-mechanism ones).
     FinneyScale,
 }
 
@@ -157,14 +158,20 @@ impl Node {
     }
 }
 
-/// A running devnet; dropping it kills every node and removes its run folder.
+/// A running devnet; dropping one this process started kills every node and removes its run
+/// folder, dropping a shared one (see [`Devnet::shared`]) leaves it to its owner.
 pub struct Devnet {
     nodes: Vec<Node>,
     binary: PathBuf,
     run_dir: PathBuf,
     chain_spec: PathBuf,
     preset: Preset,
+    owned: bool,
 }
+
+/// The environment variable through which `cargo xtask test` hands one running devnet to every
+/// test that only reads the chain; its value is [`Devnet::share`]'s description.
+pub const SHARED_DEVNET_VAR: &str = "TAOSCOPE_SHARED_DEVNET";
 
 fn free_port() -> Result<u16, RunnerError> {
     let listener = TcpListener::bind(("127.0.0.1", 0)).map_err(|e| RunnerError::Io("finding a free port".into(), e))?;
@@ -205,6 +212,7 @@ impl Devnet {
             run_dir,
             chain_spec,
             preset: options.preset,
+            owned: true,
         };
 
         // Genesis spec without bootnodes for the first node; the final spec adds its address.
@@ -229,6 +237,92 @@ impl Devnet {
         }
         devnet.wait_for_first_finality(Duration::from_secs(180))?;
         Ok(devnet)
+    }
+
+    /// The devnet named by [`SHARED_DEVNET_VAR`] when it is set (tests that only read share one
+    /// chain instead of starting their own), else a fresh devnet of the default options, owned by
+    /// the caller as with [`Devnet::start`].
+    pub fn shared() -> Result<Self, RunnerError> {
+        match std::env::var(SHARED_DEVNET_VAR) {
+            Ok(description) => Self::attach(&description),
+            Err(_) => Self::start(&Options::default()),
+        }
+    }
+
+    /// A description of this devnet for [`SHARED_DEVNET_VAR`]: its binary, chain spec, preset and
+    /// each node's ports, peer id and log.
+    pub fn share(&self) -> String {
+        let nodes: Vec<serde_json::Value> = self
+            .nodes
+            .iter()
+            .map(|node| {
+                serde_json::json!({
+                    "rpc_port": node.rpc_port,
+                    "p2p_port": node.p2p_port,
+                    "peer_id": node.peer_id,
+                    "log": node.log,
+                })
+            })
+            .collect();
+        serde_json::json!({
+            "binary": self.binary,
+            "run_dir": self.run_dir,
+            "chain_spec": self.chain_spec,
+            "preset": self.preset.name(),
+            "nodes": nodes,
+        })
+        .to_string()
+    }
+
+    /// The running devnet a [`Devnet::share`] description names; dropping it leaves the nodes running.
+    fn attach(description: &str) -> Result<Self, RunnerError> {
+        let invalid = |what: &str| {
+            RunnerError::Io(
+                format!("{SHARED_DEVNET_VAR}: {what}"),
+                std::io::Error::from(std::io::ErrorKind::InvalidData),
+            )
+        };
+        let value: serde_json::Value = serde_json::from_str(description).map_err(|_| invalid("not JSON"))?;
+        let path = |key: &str| {
+            value[key]
+                .as_str()
+                .map(PathBuf::from)
+                .ok_or_else(|| invalid(&format!("no {key}")))
+        };
+        let nodes = value["nodes"]
+            .as_array()
+            .ok_or_else(|| invalid("no nodes"))?
+            .iter()
+            .enumerate()
+            .map(|(index, node)| {
+                let port = |key: &str| {
+                    node[key]
+                        .as_u64()
+                        .and_then(|port| u16::try_from(port).ok())
+                        .ok_or_else(|| invalid(&format!("node {index} has no {key}")))
+                };
+                Ok(Node {
+                    child: None,
+                    index,
+                    rpc_port: port("rpc_port")?,
+                    p2p_port: port("p2p_port")?,
+                    peer_id: node["peer_id"].as_str().unwrap_or_default().to_string(),
+                    log: node["log"].as_str().map(PathBuf::from).unwrap_or_default(),
+                })
+            })
+            .collect::<Result<Vec<_>, RunnerError>>()?;
+        let preset = value["preset"]
+            .as_str()
+            .and_then(|name| name.parse().ok())
+            .ok_or_else(|| invalid("no preset"))?;
+        Ok(Devnet {
+            nodes,
+            binary: path("binary")?,
+            run_dir: path("run_dir")?,
+            chain_spec: path("chain_spec")?,
+            preset,
+            owned: false,
+        })
     }
 
     /// `wait_for_finalized(1, timeout)`, failing at once if a node exits meanwhile.
@@ -418,8 +512,13 @@ impl Devnet {
         }
     }
 
-    /// Kills node `index` (its database stays, so it can be restarted).
+    /// Kills node `index` (its database stays, so it can be restarted). A shared devnet's nodes
+    /// are its owner's: a test that kills nodes starts its own devnet.
     pub fn kill_node(&mut self, index: usize) {
+        assert!(
+            self.owned,
+            "kill_node on a shared devnet; use Devnet::start for a devnet of your own"
+        );
         if let Some(mut child) = self.nodes[index].child.take() {
             let _ = child.kill();
             let _ = child.wait();
@@ -428,6 +527,10 @@ impl Devnet {
 
     /// Restarts a killed node on the same ports with the same key and database.
     pub fn restart_node(&mut self, index: usize) -> Result<(), RunnerError> {
+        assert!(
+            self.owned,
+            "restart_node on a shared devnet; use Devnet::start for a devnet of your own"
+        );
         let bootnodes: Vec<String> = if index == 0 {
             Vec::new()
         } else {
@@ -476,6 +579,9 @@ impl Devnet {
 
 impl Drop for Devnet {
     fn drop(&mut self) {
+        if !self.owned {
+            return;
+        }
         for index in 0..self.nodes.len() {
             self.kill_node(index);
         }
@@ -519,6 +625,7 @@ mod tests {
             run_dir: run_dir.clone(),
             chain_spec: run_dir.join("chain-spec.json"),
             preset: Preset::Small,
+            owned: true,
         };
         let started = Instant::now();
         let result = devnet.spawn_node(
@@ -540,6 +647,40 @@ mod tests {
         );
         drop(devnet);
         assert!(!run_dir.exists());
+    }
+
+    /// A shared devnet's description names the same nodes and files, and dropping the attached
+    /// handle leaves the owner's run folder alone.
+    #[test]
+    fn a_shared_devnet_attaches_to_the_same_nodes_and_is_not_torn_down_by_a_borrower() {
+        let run_dir = std::env::temp_dir().join(format!("taoscope-devnet-share-{}", std::process::id()));
+        std::fs::create_dir_all(&run_dir).unwrap();
+        let owner = Devnet {
+            nodes: vec![Node {
+                child: None,
+                index: 0,
+                rpc_port: 40_001,
+                p2p_port: 40_002,
+                peer_id: "12D3KooWPeer".into(),
+                log: run_dir.join("node0.log"),
+            }],
+            binary: PathBuf::from("/bin/node"),
+            run_dir: run_dir.clone(),
+            chain_spec: run_dir.join("chain-spec.json"),
+            preset: Preset::FinneyScale,
+            owned: true,
+        };
+        let borrowed = Devnet::attach(&owner.share()).expect("attaches");
+        assert_eq!(borrowed.multiaddr(0), owner.multiaddr(0));
+        assert_eq!(borrowed.rpc_port(0), 40_001);
+        assert_eq!(borrowed.chain_spec_path(), owner.chain_spec_path());
+        assert_eq!(borrowed.preset, Preset::FinneyScale);
+        assert_eq!(borrowed.binary(), Path::new("/bin/node"));
+        drop(borrowed);
+        assert!(run_dir.exists(), "a borrower removed the owner's run folder");
+        drop(owner);
+        assert!(!run_dir.exists());
+        assert!(matches!(Devnet::attach("{\"nodes\": 3}"), Err(RunnerError::Io(what, _)) if what.contains("no nodes")));
     }
 
     #[test]

@@ -1,14 +1,14 @@
 //! The finney-shape contract against the running devnet: every storage item and runtime API the
 //! light client uses has finney's hashers and type shapes on the devnet.
 
-use devnet_runner::{Devnet, Options};
+use devnet_runner::Devnet;
 use light_client::contract;
 use light_client::metadata::Metadata;
 use taoscope_integration_tests::devnet_metadata_bytes;
 
 #[test]
 fn devnet_matches_finney_item_by_item_and_api_by_api() {
-    let devnet = Devnet::start(&Options::default()).expect("devnet starts");
+    let devnet = Devnet::shared().expect("devnet starts");
     let devnet_metadata = Metadata::from_bytes(&devnet_metadata_bytes(&devnet)).expect("devnet metadata decodes");
     let finney_path = concat!(
         env!("CARGO_MANIFEST_DIR"),

@@ -2,7 +2,7 @@
 //! reads storage that equals the node's own answer at the same finalized block.
 
 use codec::Decode;
-use devnet_runner::{Devnet, Options};
+use devnet_runner::Devnet;
 use light_client::chain::{Chain, StorageQueryKind};
 use light_client::keys::{Hasher, map_key};
 use light_client::rpc::RpcClient;
@@ -11,7 +11,7 @@ use taoscope_integration_tests::{finalized_at_least, from_hex, to_hex, within};
 
 #[test]
 fn syncs_the_devnet_and_reads_incentive_like_the_node() {
-    let devnet = Devnet::start(&Options::default()).expect("devnet starts");
+    let devnet = Devnet::shared().expect("devnet starts");
     let spec = devnet.chain_spec().expect("chain spec");
     platform::block_on(async {
         let smoldot = transport::start_smoldot(&spec, "").expect("smoldot accepts the devnet spec");
@@ -57,7 +57,7 @@ fn a_saved_database_warm_starts_and_a_corrupt_one_is_refused_by_name() {
     use futures::StreamExt;
     use light_client::client::LightClient;
 
-    let devnet = Devnet::start(&Options::default()).expect("devnet starts");
+    let devnet = Devnet::shared().expect("devnet starts");
     let spec = devnet.chain_spec().expect("chain spec");
     platform::block_on(async {
         let first = LightClient::start(&spec, "").expect("light client starts");

@@ -2,14 +2,14 @@
 //! keeps pinned (16 finalizations, 32 s on the devnet); unheld ones are unpinned, and so is a held
 //! one once its hold is dropped.
 
-use devnet_runner::{Devnet, Options};
+use devnet_runner::Devnet;
 use light_client::client::LightClient;
 use light_client::platform;
 use taoscope_integration_tests::{finalized_at_least, within};
 
 #[test]
 fn a_held_block_stays_readable_until_released() {
-    let devnet = Devnet::start(&Options::default()).expect("devnet starts");
+    let devnet = Devnet::shared().expect("devnet starts");
     let spec = devnet.chain_spec().expect("chain spec");
     platform::block_on(async {
         let client = LightClient::start(&spec, "").expect("light client starts");

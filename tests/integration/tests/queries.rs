@@ -2,7 +2,7 @@
 //! through the devnet node's own RPC, decoded here with plain SCALE decoding of the known shapes.
 
 use codec::Decode;
-use devnet_runner::{Devnet, Options};
+use devnet_runner::Devnet;
 use light_client::client::LightClient;
 use light_client::keys::{Hasher, map_key};
 use light_client::model::MetagraphSource;
@@ -34,7 +34,7 @@ struct Identity {
 
 #[test]
 fn subnets_and_metagraphs_equal_the_nodes_own_reads() {
-    let devnet = Devnet::start(&Options::default()).expect("devnet starts");
+    let devnet = Devnet::shared().expect("devnet starts");
     let spec = devnet.chain_spec().expect("chain spec");
     platform::block_on(async {
         let client = LightClient::start(&spec, "").expect("light client starts");

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use devnet_runner::{Devnet, Options};
+use devnet_runner::Devnet;
 use futures::StreamExt;
 use light_client::chain_spec;
 use light_client::client::LightClient;
@@ -15,7 +15,7 @@ use taoscope_integration_tests::within;
 
 #[test]
 fn rpc_answers_equal_the_light_clients_and_wrong_endpoints_are_refused() {
-    let devnet = Devnet::start(&Options::default()).expect("devnet starts");
+    let devnet = Devnet::shared().expect("devnet starts");
     let spec = devnet.chain_spec().expect("chain spec");
     let genesis = chain_spec::genesis_hash(&spec).expect("genesis from the spec");
     let node_genesis = devnet
