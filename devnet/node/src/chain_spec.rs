@@ -10,9 +10,12 @@ pub type ChainSpec = sc_service::GenericChainSpec;
 /// Genesis state presets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Preset {
-    /// 4 subnets of 8–32 uids, tempo 10 blocks: fast tests that see epochs.
+    /// 4 subnets of 24 uids, tempo 10 blocks: fast tests that see epochs. Subnet 2 runs two
+    /// mechanisms, subnet 3 Null consensus, odd subnets' pools are not 50/50, and a fifth subnet
+    /// is registered but not reportable.
     Small,
-    /// 128 subnets plus root, 256 uids each, tempo 100: finney's scale for benchmarks.
+    /// 128 subnets plus root, 256 uids each (128 or 85 on the 2- and 3-mechanism subnets 2, 34,
+    /// 66, 98), tempo 100: finney's scale for benchmarks.
     FinneyScale,
 }
 

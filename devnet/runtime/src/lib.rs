@@ -1,5 +1,6 @@
 //! The devnet runtime. Pallet names and indices follow finney (System 0, Timestamp 2, Aura 3,
-//! Grandpa 4, Balances 5, TransactionPayment 6, SubtensorModule 7, Sudo 12) so that storage keys,
+//! Grandpa 4, Balances 5, TransactionPayment 6, SubtensorModule 7, Sudo 12, Commitments 18,
+//! Swap 28) so that storage keys,
 //! metadata and runtime API names are the ones the light client meets on the real network.
 
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -204,6 +205,8 @@ impl pallet_sudo::Config for Runtime {
 }
 
 impl pallet_subtensor::Config for Runtime {}
+impl pallet_subtensor::swap::Config for Runtime {}
+impl pallet_subtensor::commitments::Config for Runtime {}
 
 #[frame_support::runtime]
 mod runtime {
@@ -238,6 +241,10 @@ mod runtime {
     pub type SubtensorModule = pallet_subtensor;
     #[runtime::pallet_index(12)]
     pub type Sudo = pallet_sudo;
+    #[runtime::pallet_index(18)]
+    pub type Commitments = pallet_subtensor::commitments;
+    #[runtime::pallet_index(28)]
+    pub type Swap = pallet_subtensor::swap;
 }
 
 /// Addresses in extrinsics.
@@ -400,7 +407,16 @@ impl_runtime_apis! {
             pallet_subtensor::rpc_info::metagraph::<Runtime>(netuid)
         }
         fn get_selective_metagraph(netuid: u16, metagraph_indexes: Vec<u16>) -> Option<pallet_subtensor::rpc_info::SelectiveMetagraph> {
-            pallet_subtensor::rpc_info::metagraph::<Runtime>(netuid).map(|m| m.select(&metagraph_indexes))
+            pallet_subtensor::rpc_info::selective_mechagraph::<Runtime>(netuid, 0, &metagraph_indexes)
+        }
+        fn get_mechagraph(netuid: u16, mecid: u8) -> Option<pallet_subtensor::rpc_info::Metagraph> {
+            pallet_subtensor::rpc_info::mechagraph::<Runtime>(netuid, mecid)
+        }
+        fn get_selective_mechagraph(netuid: u16, subid: u8, metagraph_indexes: Vec<u16>) -> Option<pallet_subtensor::rpc_info::SelectiveMetagraph> {
+            pallet_subtensor::rpc_info::selective_mechagraph::<Runtime>(netuid, subid, &metagraph_indexes)
+        }
+        fn get_block_emission() -> u64 {
+            pallet_subtensor::rpc_info::block_emission::<Runtime>()
         }
     }
 
@@ -419,6 +435,9 @@ impl_runtime_apis! {
     impl pallet_subtensor::runtime_api::SwapRuntimeApi<Block> for Runtime {
         fn current_alpha_price(netuid: u16) -> u64 {
             pallet_subtensor::rpc_info::current_alpha_price::<Runtime>(netuid)
+        }
+        fn current_alpha_price_all() -> Vec<pallet_subtensor::rpc_info::SubnetPrice> {
+            pallet_subtensor::rpc_info::current_alpha_price_all::<Runtime>()
         }
     }
 

@@ -20,6 +20,9 @@ pub struct EpochInput {
     pub kappa: u16,
     /// How many top-stake uids get a validator permit.
     pub max_validators: u16,
+    /// Finney's Null consensus: one permit (the highest stake), whose weights become incentive as
+    /// they are; consensus and validator trust stay zero.
+    pub null_consensus: bool,
     /// Alpha accumulated for miners since the last epoch.
     pub pending_server: u64,
     /// Alpha accumulated for validators since the last epoch.
@@ -76,7 +79,8 @@ fn top_k(stake: &[u64], k: usize) -> Vec<bool> {
 pub fn run(input: &EpochInput) -> EpochOutput {
     let n = input.stake.len();
     let stake = normalise(&input.stake.iter().map(|s| u128::from(*s)).collect::<Vec<_>>());
-    let permit = top_k(&input.stake, input.max_validators as usize);
+    let permits = if input.null_consensus { 1 } else { input.max_validators as usize };
+    let permit = top_k(&input.stake, permits);
     let active_stake = normalise(
         &stake.iter().zip(&permit).map(|(s, p)| if *p { *s } else { 0 }).collect::<Vec<_>>(),
     );
@@ -113,11 +117,21 @@ pub fn run(input: &EpochInput) -> EpochOutput {
         })
         .collect();
 
-    let clipped: Vec<Vec<u128>> = weights
-        .iter()
-        .map(|row| row.iter().zip(&consensus).map(|(w, c)| (*w).min(*c)).collect())
-        .collect();
-    let validator_trust: Vec<u128> = clipped.iter().map(|row| row.iter().sum()).collect();
+    let consensus = if input.null_consensus { vec![0; n] } else { consensus };
+    let clipped: Vec<Vec<u128>> = if input.null_consensus {
+        // Nothing to agree on: the one validator's weights stand unclipped.
+        weights.clone()
+    } else {
+        weights
+            .iter()
+            .map(|row| row.iter().zip(&consensus).map(|(w, c)| (*w).min(*c)).collect())
+            .collect()
+    };
+    let validator_trust: Vec<u128> = if input.null_consensus {
+        vec![0; n]
+    } else {
+        clipped.iter().map(|row| row.iter().sum()).collect()
+    };
     let ranks: Vec<u128> = (0..n)
         .map(|j| (0..n).map(|i| active_stake[i] * clipped[i][j] / ONE).sum())
         .collect();
@@ -166,6 +180,7 @@ mod tests {
             weights,
             kappa: 32_767,
             max_validators: 3,
+            null_consensus: false,
             pending_server: 1_000,
             pending_validator: 1_000,
         });
@@ -181,6 +196,31 @@ mod tests {
         assert!((1_990..=2_000).contains(&total), "{total}");
     }
 
+    /// Null consensus: only the top-stake validator holds a permit, its weights are the
+    /// incentive, it takes every dividend, and consensus and trust are zero.
+    #[test]
+    fn null_consensus_takes_the_one_validator_at_its_word() {
+        let n = 4;
+        let mut weights = vec![vec![0u32; n]; n];
+        weights[0][2] = 75;
+        weights[0][3] = 25;
+        weights[1][3] = 100;
+        let output = run(&EpochInput {
+            stake: vec![500, 400, 0, 0],
+            weights,
+            kappa: 32_767,
+            max_validators: 3,
+            null_consensus: true,
+            pending_server: 1_000,
+            pending_validator: 1_000,
+        });
+        assert_eq!(output.validator_permit, vec![true, false, false, false]);
+        assert_eq!(output.consensus, vec![0; n]);
+        assert_eq!(output.validator_trust, vec![0; n]);
+        assert_eq!(output.incentive[2], 49_151, "{:?}", output.incentive);
+        assert_eq!(output.dividends[0], u16::MAX);
+    }
+
     #[test]
     fn no_stake_means_no_permits_and_no_emission() {
         let output = run(&EpochInput {
@@ -188,6 +228,7 @@ mod tests {
             weights: vec![],
             kappa: 32_767,
             max_validators: 2,
+            null_consensus: false,
             pending_server: 10,
             pending_validator: 10,
         });

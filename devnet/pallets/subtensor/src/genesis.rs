@@ -4,8 +4,11 @@
 use crate::epoch::{self, EpochInput};
 use crate::pallet::*;
 use crate::types::*;
+use crate::storage_index;
+use crate::swap;
 use alloc::vec::Vec;
 use codec::Encode;
+use sp_arithmetic::{PerU16, Perquintill};
 use sp_runtime::AccountId32;
 
 /// One TAO (or α) in rao.
@@ -41,8 +44,51 @@ fn delegate_coldkey<T: Config>(index: u16) -> AccountId32 {
     account::<T>(b"delegate-coldkey", index)
 }
 
+/// How many mechanisms `netuid` runs: 2 or 3 on netuids 2, 34, 66, 98 (subnet 2 of the `small`
+/// preset, a few of `finney-scale`), else 1.
+pub fn mechanism_count(netuid: u16) -> u8 {
+    if netuid % 32 == 2 {
+        2 + (netuid / 32 % 2) as u8
+    } else {
+        1
+    }
+}
+
+/// Whether `netuid` runs finney's Null consensus: netuids 3, 35, 67…
+pub fn is_null_consensus(netuid: u16) -> bool {
+    netuid % 32 == 3
+}
+
+/// The quote (TAO) weight of `netuid`'s pool: 0.5 on even netuids, between 0.2 and 0.8 (never
+/// 0.5) on odd ones, so a price read as the plain reserve ratio is visibly wrong.
+pub fn pool_quote<T: Config>(netuid: u16) -> Perquintill {
+    if netuid % 2 == 0 {
+        return Perquintill::from_percent(50);
+    }
+    let percent = 20 + random::<T>(b"quote", netuid) % 60;
+    Perquintill::from_percent(if percent == 50 { 45 } else { percent })
+}
+
+/// Each mechanism's share of the emission in u16 parts (finney's `split_emissions`): the stored
+/// split when it is well formed, else an even split with the remainder to mechanism 0.
+pub fn emission_split(stored: Option<Vec<u16>>, mechanisms: u8) -> Vec<u16> {
+    let count = usize::from(mechanisms.max(1));
+    let well_formed = |split: &Vec<u16>| {
+        split.len() == count && split.iter().map(|share| u32::from(*share)).sum::<u32>() == u32::from(u16::MAX)
+    };
+    if let Some(split) = stored.filter(well_formed) {
+        return split;
+    }
+    let even = u16::MAX / count as u16;
+    let mut split = alloc::vec![even; count];
+    split[0] += u16::MAX - even * count as u16;
+    split
+}
+
 /// Builds the genesis network: root plus `subnets` subnets of `neurons_per_subnet` neurons, a pool
-/// of delegates that validate on many subnets, miners, pools, prices and identities.
+/// of delegates that validate on many subnets, miners, pools, prices and identities; some subnets
+/// run several mechanisms or Null consensus, and one more (`subnets + 1`) is registered but not
+/// reportable (`NetworksAdded` false), as finney's leftover entries are.
 pub fn build<T: Config>(config: &GenesisConfig<T>) {
     DevnetSeed::<T>::put(config.seed);
     let delegates = (config.max_validators.max(4)).min(64);
@@ -56,7 +102,7 @@ pub fn build<T: Config>(config: &GenesisConfig<T>) {
         let hotkey = delegate_hotkey::<T>(index);
         let coldkey = delegate_coldkey::<T>(index);
         Owner::<T>::insert(&hotkey, &coldkey);
-        Delegates::<T>::insert(&hotkey, [11_796, 9_000, 5_898, 0][(index % 4) as usize]);
+        Delegates::<T>::insert(&hotkey, PerU16::from_parts([11_796, 9_000, 5_898, 0][(index % 4) as usize]));
         let name = VALIDATOR_NAMES[index as usize % VALIDATOR_NAMES.len()];
         IdentitiesV2::<T>::insert(
             &coldkey,
@@ -114,10 +160,25 @@ pub fn build<T: Config>(config: &GenesisConfig<T>) {
         let letter = char::from_u32(0x3B1 + u32::from(netuid - 1) % 24).unwrap_or('α');
         TokenSymbol::<T>::insert(netuid, alloc::string::String::from(letter).into_bytes());
 
-        // Pool: price between 0.003 and 0.1 TAO per alpha.
+        let mechanisms = mechanism_count(netuid);
+        if mechanisms > 1 {
+            MechanismCountCurrent::<T>::insert(netuid, mechanisms);
+            let split: &[u16] = if mechanisms == 2 { &[45_875, 19_660] } else { &[32_767, 19_660, 13_108] };
+            MechanismEmissionSplit::<T>::insert(netuid, split.to_vec());
+        }
+        if is_null_consensus(netuid) {
+            SubnetEpochConsensus::<T>::insert(netuid, EpochConsensus::Null);
+        }
+
+        // Pool: price between 0.003 and 0.1 TAO per alpha, under the pool's balancer weights.
+        let quote = pool_quote::<T>(netuid);
+        if quote != Perquintill::from_percent(50) {
+            swap::SwapBalancer::<T>::insert(netuid, Balancer { quote });
+        }
         let price_milli = 3 + random::<T>(b"price", netuid) % 97;
         let tao = (2_000 + random::<T>(b"pool", netuid) % 60_000) * RAO;
-        let alpha_in = tao / price_milli * 1_000;
+        let q = u128::from(quote.deconstruct());
+        let alpha_in = (u128::from(tao) * (1_000_000_000_000_000_000 - q) / q * 1_000 / u128::from(price_milli)) as u64;
         SubnetTAO::<T>::insert(netuid, tao);
         SubnetAlphaIn::<T>::insert(netuid, alpha_in);
         SubnetMovingPrice::<T>::insert(netuid, FixedI128::from_ratio(price_milli.into(), 1_000));
@@ -125,7 +186,8 @@ pub fn build<T: Config>(config: &GenesisConfig<T>) {
         total_stake += tao;
 
         let mut alpha_out = 0;
-        for uid in 0..config.neurons_per_subnet {
+        // Finney allows at most 256 uids over all of a subnet's mechanisms.
+        for uid in 0..config.neurons_per_subnet.min(256 / u16::from(mechanisms)) {
             let (hotkey, coldkey, stake) = if uid < config.max_validators.min(delegates) {
                 // Delegates validate on many subnets, each from a different uid.
                 let index = (uid + netuid) % delegates;
@@ -144,6 +206,21 @@ pub fn build<T: Config>(config: &GenesisConfig<T>) {
         }
         SubnetAlphaOut::<T>::insert(netuid, alpha_out);
     }
+    let dormant = config.subnets + 1;
+    NetworksAdded::<T>::insert(dormant, false);
+    Tempo::<T>::insert(dormant, config.tempo);
+    SubnetMechanism::<T>::insert(dormant, 1);
+    NetworkRegisteredAt::<T>::insert(dormant, 0);
+    SubnetOwner::<T>::insert(dormant, account::<T>(b"owner-coldkey", dormant));
+    SubnetOwnerHotkey::<T>::insert(dormant, account::<T>(b"owner-hotkey", dormant));
+    SubnetIdentitiesV3::<T>::insert(
+        dormant,
+        SubnetIdentityV3 {
+            subnet_name: b"Dormant".to_vec(),
+            description: b"Registered, not reportable: runtime calls omit it.".to_vec(),
+            ..Default::default()
+        },
+    );
     TotalNetworks::<T>::put(config.subnets + 1);
     TotalStake::<T>::put(total_stake);
     // Just past finney's first halving, so the block emission is 0.5 TAO.
@@ -179,11 +256,13 @@ pub fn register<T: Config>(netuid: u16, hotkey: AccountId32, coldkey: AccountId3
         &hotkey,
         AxonInfo { block, version: 900, ip, port: 8091, ip_type: 4, protocol: 4, ..Default::default() },
     );
-    let mut last_update = LastUpdate::<T>::get(netuid);
-    if let Some(slot) = last_update.get_mut(uid as usize) {
-        *slot = block;
+    for mechanism in 0..MechanismCountCurrent::<T>::get(netuid) {
+        LastUpdate::<T>::mutate(storage_index(netuid, mechanism), |last_update| {
+            if let Some(slot) = last_update.get_mut(uid as usize) {
+                *slot = block;
+            }
+        });
     }
-    LastUpdate::<T>::insert(netuid, last_update);
     let mut active = Active::<T>::get(netuid);
     if let Some(slot) = active.get_mut(uid as usize) {
         *slot = true;
@@ -218,12 +297,15 @@ fn for_each_vector<T: Config>(netuid: u16, new_len: impl Fn(usize) -> usize) {
     Active::<T>::mutate(netuid, |v| resize(v, len));
     ValidatorPermit::<T>::mutate(netuid, |v| resize(v, len));
     Consensus::<T>::mutate(netuid, |v| resize(v, len));
-    Incentive::<T>::mutate(netuid, |v| resize(v, len));
     Dividends::<T>::mutate(netuid, |v| resize(v, len));
     ValidatorTrust::<T>::mutate(netuid, |v| resize(v, len));
     StakeWeight::<T>::mutate(netuid, |v| resize(v, len));
     Emission::<T>::mutate(netuid, |v| resize(v, len));
-    LastUpdate::<T>::mutate(netuid, |v| resize(v, len));
+    for mechanism in 0..MechanismCountCurrent::<T>::get(netuid) {
+        let index = storage_index(netuid, mechanism);
+        Incentive::<T>::mutate(index, |v| resize(v, len));
+        LastUpdate::<T>::mutate(index, |v| resize(v, len));
+    }
 }
 
 /// TAO emitted per block for the current issuance (finney's halving curve).
@@ -243,7 +325,10 @@ pub fn block_emission(issuance: u64) -> u64 {
 /// Per-block emission into every subnet's pool, then the epochs that are due.
 pub fn run_coinbase<T: Config>(block: u64) {
     let emission = block_emission(TotalIssuance::<T>::get());
-    let subnets: Vec<u16> = NetworksAdded::<T>::iter_keys().filter(|n| *n != 0).collect();
+    let subnets: Vec<u16> = NetworksAdded::<T>::iter()
+        .filter(|(netuid, added)| *netuid != 0 && *added)
+        .map(|(netuid, _)| netuid)
+        .collect();
     let price_sum: i128 = subnets.iter().map(|n| SubnetMovingPrice::<T>::get(n).bits.max(0)).sum();
     let mut emitted = 0u64;
     for netuid in &subnets {
@@ -256,9 +341,11 @@ pub fn run_coinbase<T: Config>(block: u64) {
         };
         let tao = SubnetTAO::<T>::get(netuid);
         let alpha = SubnetAlphaIn::<T>::get(netuid).max(1);
+        let quote = swap::SwapBalancer::<T>::get(netuid).quote.deconstruct();
+        let price = u128::from(swap::price_rao_per_alpha(quote, tao, alpha).max(1));
         // alpha_in = tao_emission / price, capped at 1 α per block; the rest is a chain buy.
-        let alpha_in = ((u128::from(tao_emission) * u128::from(alpha) / u128::from(tao.max(1))) as u64).min(RAO);
-        let tao_in = (u128::from(alpha_in) * u128::from(tao) / u128::from(alpha)) as u64;
+        let alpha_in = ((u128::from(tao_emission) * u128::from(RAO) / price) as u64).min(RAO);
+        let tao_in = (u128::from(alpha_in) * price / u128::from(RAO)) as u64;
         let excess = tao_emission.saturating_sub(tao_in);
         SubnetTAO::<T>::insert(netuid, tao + tao_emission);
         SubnetAlphaIn::<T>::insert(netuid, alpha + alpha_in);
@@ -274,14 +361,14 @@ pub fn run_coinbase<T: Config>(block: u64) {
         PendingServerEmission::<T>::mutate(netuid, |p| *p += (RAO - owner_cut) / 2);
         PendingValidatorEmission::<T>::mutate(netuid, |p| *p += (RAO - owner_cut) / 2);
         // Moving price: an EMA of min(spot, 1) with a devnet-fast factor of 1/50.
-        let spot = FixedI128::from_ratio(tao.into(), alpha.into()).bits.min(1 << 32);
+        let spot = FixedI128::from_ratio(price, RAO.into()).bits.min(1 << 32);
         SubnetMovingPrice::<T>::mutate(netuid, |price| price.bits += (spot - price.bits) / 50);
         BlocksSinceLastStep::<T>::mutate(netuid, |b| *b += 1);
         emitted += tao_emission;
     }
     TotalIssuance::<T>::mutate(|issuance| *issuance += emitted);
     TotalStake::<T>::mutate(|stake| *stake += emitted);
-    BlockEmission::<T>::put(emission);
+    // `BlockEmission` is left as it is: finney stopped writing it, and readers must not use it.
 
     let mut epochs_left = MaxEpochsPerBlock::<T>::get();
     for netuid in subnets {
@@ -297,7 +384,7 @@ pub fn run_coinbase<T: Config>(block: u64) {
 
 /// Deterministic weights: validators agree on each miner's quality, with per-epoch noise; every
 /// fifth validator weights at random (and loses validator trust for it).
-fn weights<T: Config>(netuid: u16, epoch: u64, n: usize, permit: &[bool]) -> Vec<Vec<u32>> {
+fn weights<T: Config>(netuid: u16, mechanism: u8, epoch: u64, n: usize, permit: &[bool]) -> Vec<Vec<u32>> {
     (0..n)
         .map(|i| {
             if !permit.get(i).copied().unwrap_or(false) {
@@ -308,10 +395,10 @@ fn weights<T: Config>(netuid: u16, epoch: u64, n: usize, permit: &[bool]) -> Vec
                     if permit.get(j).copied().unwrap_or(false) {
                         return 0;
                     }
-                    let quality = random::<T>(b"quality", (netuid, j as u16)) % 1_000;
-                    let noise = random::<T>(b"noise", (netuid, epoch, i as u16, j as u16)) % 200;
+                    let quality = random::<T>(b"quality", (netuid, mechanism, j as u16)) % 1_000;
+                    let noise = random::<T>(b"noise", (netuid, mechanism, epoch, i as u16, j as u16)) % 200;
                     if i % 5 == 4 {
-                        (random::<T>(b"rogue", (netuid, epoch, i as u16, j as u16)) % 1_200) as u32
+                        (random::<T>(b"rogue", (netuid, mechanism, epoch, i as u16, j as u16)) % 1_200) as u32
                     } else {
                         (quality * quality / 1_000 + noise) as u32
                     }
@@ -321,12 +408,17 @@ fn weights<T: Config>(netuid: u16, epoch: u64, n: usize, permit: &[bool]) -> Vec
         .collect()
 }
 
-/// One epoch for `netuid`: Yuma over the current stake and weights, then rewards paid as stake.
+/// One epoch for `netuid`: per mechanism, Yuma (or Null consensus) over the current stake and
+/// that mechanism's weights with its share of the pending emission; then rewards paid as stake.
+/// `Incentive` and `LastUpdate` are written per mechanism, the other vectors once for the subnet
+/// (emission summed, consensus, trust and dividends weighted by the mechanisms' shares).
 pub fn run_epoch<T: Config>(netuid: u16, block: u64) {
     let n = SubnetworkN::<T>::get(netuid) as usize;
     let hotkeys: Vec<AccountId32> = (0..n as u16).map(|uid| Keys::<T>::get(netuid, uid)).collect();
     let stake: Vec<u64> = hotkeys.iter().map(|h| TotalHotkeyAlpha::<T>::get(h, netuid)).collect();
     let epoch_index = SubnetEpochIndex::<T>::get(netuid);
+    let null_consensus = SubnetEpochConsensus::<T>::get(netuid) == EpochConsensus::Null;
+    let max_validators = MaxAllowedValidators::<T>::get(netuid);
     let permit = ValidatorPermit::<T>::get(netuid);
     let permit = if permit.iter().any(|p| *p) {
         permit
@@ -336,44 +428,106 @@ pub fn run_epoch<T: Config>(netuid: u16, block: u64) {
             stake: stake.clone(),
             weights: Vec::new(),
             kappa: 0,
-            max_validators: MaxAllowedValidators::<T>::get(netuid),
+            max_validators,
+            null_consensus,
             pending_server: 0,
             pending_validator: 0,
         })
         .validator_permit
     };
-    let output = epoch::run(&EpochInput {
-        weights: weights::<T>(netuid, epoch_index, n, &permit),
-        stake,
-        kappa: Kappa::<T>::get(netuid),
-        max_validators: MaxAllowedValidators::<T>::get(netuid),
-        pending_server: PendingServerEmission::<T>::take(netuid),
-        pending_validator: PendingValidatorEmission::<T>::take(netuid),
-    });
+    let mechanisms = MechanismCountCurrent::<T>::get(netuid).max(1);
+    let split = emission_split(MechanismEmissionSplit::<T>::get(netuid), mechanisms);
+    let pending_server = u128::from(PendingServerEmission::<T>::take(netuid));
+    let pending_validator = u128::from(PendingValidatorEmission::<T>::take(netuid));
     PendingOwnerCut::<T>::remove(netuid);
 
-    let mut last_update = LastUpdate::<T>::get(netuid);
-    last_update.resize(n, 0);
+    let mut totals = EpochTotals::new(n);
+    for (mechanism, share) in (0..mechanisms).zip(split) {
+        let share = u128::from(share);
+        let output = epoch::run(&EpochInput {
+            weights: weights::<T>(netuid, mechanism, epoch_index, n, &permit),
+            stake: stake.clone(),
+            kappa: Kappa::<T>::get(netuid),
+            max_validators,
+            null_consensus,
+            pending_server: (pending_server * share / u128::from(u16::MAX)) as u64,
+            pending_validator: (pending_validator * share / u128::from(u16::MAX)) as u64,
+        });
+        let index = storage_index(netuid, mechanism);
+        let mut last_update = LastUpdate::<T>::get(index);
+        last_update.resize(n, 0);
+        for (uid, permitted) in output.validator_permit.iter().enumerate() {
+            if *permitted {
+                last_update[uid] = block;
+            }
+        }
+        LastUpdate::<T>::insert(index, last_update);
+        Incentive::<T>::insert(index, per_u16(&output.incentive));
+        totals.add(&output, share);
+    }
+
     for (uid, hotkey) in hotkeys.iter().enumerate() {
-        TotalHotkeyAlpha::<T>::mutate(hotkey, netuid, |alpha| *alpha += output.emission[uid]);
-        if output.validator_permit[uid] {
-            last_update[uid] = block;
-            AlphaDividendsPerSubnet::<T>::insert(netuid, hotkey, output.dividend_alpha[uid]);
+        TotalHotkeyAlpha::<T>::mutate(hotkey, netuid, |alpha| *alpha += totals.emission[uid]);
+        if totals.validator_permit[uid] {
+            AlphaDividendsPerSubnet::<T>::insert(netuid, hotkey, totals.dividend_alpha[uid]);
         }
     }
+    let weighted = |values: &[u128]| -> Vec<PerU16> {
+        values.iter().map(|v| PerU16::from_parts((v / u128::from(u16::MAX)) as u16)).collect()
+    };
     Active::<T>::insert(netuid, alloc::vec![true; n]);
-    ValidatorPermit::<T>::insert(netuid, output.validator_permit);
-    StakeWeight::<T>::insert(netuid, output.stake_weight);
-    Consensus::<T>::insert(netuid, output.consensus);
-    Incentive::<T>::insert(netuid, output.incentive);
-    Dividends::<T>::insert(netuid, output.dividends);
-    ValidatorTrust::<T>::insert(netuid, output.validator_trust);
-    Emission::<T>::insert(netuid, output.emission);
-    LastUpdate::<T>::insert(netuid, last_update);
+    ValidatorPermit::<T>::insert(netuid, totals.validator_permit);
+    StakeWeight::<T>::insert(netuid, totals.stake_weight);
+    Consensus::<T>::insert(netuid, weighted(&totals.consensus));
+    Dividends::<T>::insert(netuid, weighted(&totals.dividends));
+    ValidatorTrust::<T>::insert(netuid, weighted(&totals.validator_trust));
+    Emission::<T>::insert(netuid, totals.emission);
     LastEpochBlock::<T>::insert(netuid, block);
     LastMechansimStepBlock::<T>::insert(netuid, block);
     BlocksSinceLastStep::<T>::insert(netuid, 0);
     SubnetEpochIndex::<T>::insert(netuid, epoch_index + 1);
+}
+
+fn per_u16(values: &[u16]) -> Vec<PerU16> {
+    values.iter().copied().map(PerU16::from_parts).collect()
+}
+
+/// A subnet's epoch summed over its mechanisms: alpha added, u16 proportions weighted by each
+/// mechanism's share (so dividing by 65 535 gives the weighted proportion).
+struct EpochTotals {
+    validator_permit: Vec<bool>,
+    stake_weight: Vec<u16>,
+    emission: Vec<u64>,
+    dividend_alpha: Vec<u64>,
+    consensus: Vec<u128>,
+    dividends: Vec<u128>,
+    validator_trust: Vec<u128>,
+}
+
+impl EpochTotals {
+    fn new(n: usize) -> Self {
+        Self {
+            validator_permit: alloc::vec![false; n],
+            stake_weight: alloc::vec![0; n],
+            emission: alloc::vec![0; n],
+            dividend_alpha: alloc::vec![0; n],
+            consensus: alloc::vec![0; n],
+            dividends: alloc::vec![0; n],
+            validator_trust: alloc::vec![0; n],
+        }
+    }
+
+    fn add(&mut self, output: &epoch::EpochOutput, share: u128) {
+        self.validator_permit.clone_from(&output.validator_permit);
+        self.stake_weight.clone_from(&output.stake_weight);
+        for uid in 0..self.emission.len() {
+            self.emission[uid] += output.emission[uid];
+            self.dividend_alpha[uid] += output.dividend_alpha[uid];
+            self.consensus[uid] += u128::from(output.consensus[uid]) * share;
+            self.dividends[uid] += u128::from(output.dividends[uid]) * share;
+            self.validator_trust[uid] += u128::from(output.validator_trust[uid]) * share;
+        }
+    }
 }
 
 #[cfg(test)]
@@ -386,5 +540,20 @@ mod tests {
         assert_eq!(block_emission(10_499_999 * RAO), RAO);
         assert_eq!(block_emission(10_800_000 * RAO), RAO / 2);
         assert_eq!(block_emission(15_750_000 * RAO), RAO / 4);
+    }
+
+    #[test]
+    fn emission_splits_are_kept_when_well_formed_else_even() {
+        assert_eq!(emission_split(Some(alloc::vec![45_875, 19_660]), 2), alloc::vec![45_875, 19_660]);
+        assert_eq!(emission_split(Some(alloc::vec![1, 2]), 2), alloc::vec![32_768, 32_767]);
+        assert_eq!(emission_split(None, 3), alloc::vec![21_845, 21_845, 21_845]);
+        assert_eq!(emission_split(None, 1), alloc::vec![u16::MAX]);
+    }
+
+    #[test]
+    fn special_subnets_are_where_the_presets_expect_them() {
+        assert_eq!((1..=4).map(mechanism_count).collect::<Vec<_>>(), alloc::vec![1, 2, 1, 1]);
+        assert_eq!([2, 34, 66, 98].map(mechanism_count), [2, 3, 2, 3]);
+        assert!(is_null_consensus(3) && !is_null_consensus(2));
     }
 }

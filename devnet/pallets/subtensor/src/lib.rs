@@ -6,13 +6,24 @@
 
 extern crate alloc;
 
+pub mod commitments;
 pub mod epoch;
 mod genesis;
 pub mod rpc_info;
 pub mod runtime_api;
+pub mod swap;
 pub mod types;
 
 pub use pallet::*;
+
+/// Finney's `GLOBAL_MAX_SUBNET_COUNT`: mechanism `m` of `netuid` keys its per-mechanism vectors at
+/// `m · 4096 + netuid` (mechanism 0 at the netuid itself).
+pub const GLOBAL_MAX_SUBNET_COUNT: u16 = 4096;
+
+/// The storage index of mechanism `mechanism` of `netuid` (finney's `NetUidStorageIndex`).
+pub fn storage_index(netuid: u16, mechanism: u8) -> u16 {
+    u16::from(mechanism) * GLOBAL_MAX_SUBNET_COUNT + netuid
+}
 
 #[frame_support::pallet]
 pub mod pallet {
@@ -20,6 +31,7 @@ pub mod pallet {
     use alloc::vec::Vec;
     use frame_support::pallet_prelude::*;
     use frame_system::pallet_prelude::*;
+    use sp_arithmetic::PerU16;
     use sp_runtime::AccountId32;
 
     /// Finney's default for `SubnetLimit`.
@@ -54,10 +66,16 @@ pub mod pallet {
     }
     /// Finney's default delegate take (18 %).
     #[pallet::type_value]
-    pub fn DefaultDelegateTake() -> u16 {
-        11_796
+    pub fn DefaultDelegateTake() -> PerU16 {
+        PerU16::from_parts(11_796)
     }
-    /// Finney's default `BlockEmission` (1 TAO).
+    /// Finney's default mechanism count: one mechanism per subnet.
+    #[pallet::type_value]
+    pub fn DefaultMechanismCount() -> u8 {
+        1
+    }
+    /// Finney's default `BlockEmission` (1 TAO), which is all finney ever reads from it: the item
+    /// is deprecated and no longer written, so its value is stale by design.
     #[pallet::type_value]
     pub fn DefaultBlockEmission() -> u64 {
         1_000_000_000
@@ -85,7 +103,10 @@ pub mod pallet {
     /// The devnet's accounts are finney's: 32-byte sr25519 public keys.
     #[pallet::config]
     pub trait Config:
-        frame_system::Config<AccountId = AccountId32> + pallet_grandpa::Config
+        frame_system::Config<AccountId = AccountId32>
+        + pallet_grandpa::Config
+        + crate::swap::Config
+        + crate::commitments::Config
     {
     }
 
@@ -136,6 +157,19 @@ pub mod pallet {
     pub type SubnetEpochIndex<T> = StorageMap<_, Identity, u16, u64, ValueQuery>;
     #[pallet::storage]
     pub type MaxEpochsPerBlock<T> = StorageValue<_, u8, ValueQuery, DefaultMaxEpochsPerBlock>;
+    /// How each subnet's epoch reaches consensus (Yuma unless set).
+    #[pallet::storage]
+    pub type SubnetEpochConsensus<T> = StorageMap<_, Identity, u16, EpochConsensus, ValueQuery>;
+
+    // ---- Mechanisms: incentive mechanisms within a subnet ---------------------------------------
+    /// Mechanisms a subnet runs (1 unless set); mechanism `m` of `netuid` keys its per-uid
+    /// vectors at storage index `m · 4096 + netuid` (`crate::storage_index`).
+    #[pallet::storage]
+    pub type MechanismCountCurrent<T> = StorageMap<_, Twox64Concat, u16, u8, ValueQuery, DefaultMechanismCount>;
+    /// Each mechanism's share of the subnet's emission, u16 parts summing to 65 535; absent means
+    /// an even split.
+    #[pallet::storage]
+    pub type MechanismEmissionSplit<T> = StorageMap<_, Twox64Concat, u16, Vec<u16>, OptionQuery>;
 
     // ---- Neurons ---------------------------------------------------------------------------
     #[pallet::storage]
@@ -153,28 +187,30 @@ pub mod pallet {
         StorageDoubleMap<_, Identity, u16, Blake2_128Concat, AccountId32, AxonInfo, OptionQuery>;
     #[pallet::storage]
     pub type Delegates<T> =
-        StorageMap<_, Blake2_128Concat, AccountId32, u16, ValueQuery, DefaultDelegateTake>;
+        StorageMap<_, Blake2_128Concat, AccountId32, PerU16, ValueQuery, DefaultDelegateTake>;
     #[pallet::storage]
     pub type IdentitiesV2<T> =
         StorageMap<_, Blake2_128Concat, AccountId32, ChainIdentityV2, OptionQuery>;
 
-    // ---- Per-uid vectors, one value per subnet ------------------------------------------------
+    // ---- Per-uid vectors: one per subnet, `Incentive` and `LastUpdate` one per mechanism --------
     #[pallet::storage]
     pub type Active<T> = StorageMap<_, Identity, u16, Vec<bool>, ValueQuery>;
     #[pallet::storage]
     pub type ValidatorPermit<T> = StorageMap<_, Identity, u16, Vec<bool>, ValueQuery>;
     #[pallet::storage]
-    pub type Consensus<T> = StorageMap<_, Identity, u16, Vec<u16>, ValueQuery>;
+    pub type Consensus<T> = StorageMap<_, Identity, u16, Vec<PerU16>, ValueQuery>;
+    /// Keyed by storage index (`crate::storage_index`).
     #[pallet::storage]
-    pub type Incentive<T> = StorageMap<_, Identity, u16, Vec<u16>, ValueQuery>;
+    pub type Incentive<T> = StorageMap<_, Identity, u16, Vec<PerU16>, ValueQuery>;
     #[pallet::storage]
-    pub type Dividends<T> = StorageMap<_, Identity, u16, Vec<u16>, ValueQuery>;
+    pub type Dividends<T> = StorageMap<_, Identity, u16, Vec<PerU16>, ValueQuery>;
     #[pallet::storage]
-    pub type ValidatorTrust<T> = StorageMap<_, Identity, u16, Vec<u16>, ValueQuery>;
+    pub type ValidatorTrust<T> = StorageMap<_, Identity, u16, Vec<PerU16>, ValueQuery>;
     #[pallet::storage]
     pub type StakeWeight<T> = StorageMap<_, Identity, u16, Vec<u16>, ValueQuery>;
     #[pallet::storage]
     pub type Emission<T> = StorageMap<_, Identity, u16, Vec<u64>, ValueQuery>;
+    /// Keyed by storage index (`crate::storage_index`).
     #[pallet::storage]
     pub type LastUpdate<T> = StorageMap<_, Identity, u16, Vec<u64>, ValueQuery>;
 

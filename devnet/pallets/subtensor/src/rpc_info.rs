@@ -4,8 +4,10 @@
 use crate::pallet::*;
 use crate::types::*;
 use alloc::vec::Vec;
+use crate::{storage_index, swap};
 use codec::{Compact, Decode, Encode};
 use scale_info::TypeInfo;
+use sp_arithmetic::PerU16;
 use sp_runtime::AccountId32;
 
 /// Strings in the runtime APIs are `Vec<Compact<u8>>`: each byte compact-encoded.
@@ -46,8 +48,9 @@ pub struct DynamicInfo {
     pub moving_price: FixedI128,
 }
 
-/// Declares `Metagraph` (every field) and `SelectiveMetagraph` (every field but `netuid` wrapped in
-/// `Option`, selected by its position, plus `validators` and `commitments`) from one field list.
+/// Declares `Metagraph` (every field, then finney ≥ 475's three collateral vectors) and
+/// `SelectiveMetagraph` (every field but `netuid` wrapped in `Option`, selected by its position,
+/// plus `validators`, `commitments` and the collateral vectors at 74–76) from one field list.
 macro_rules! metagraphs {
     ($($field:ident: $ty:ty,)*) => {
         /// `Metagraph`: a subnet's header, hyperparameters and per-uid vectors.
@@ -55,6 +58,9 @@ macro_rules! metagraphs {
         pub struct Metagraph {
             pub netuid: Compact<u16>,
             $(pub $field: $ty,)*
+            pub collateral_locked: Vec<Compact<u64>>,
+            pub collateral_min: Vec<Compact<u64>>,
+            pub collateral_earned: Vec<Compact<u64>>,
         }
 
         /// `SelectiveMetagraph`: the fields whose indexes were asked for.
@@ -64,6 +70,9 @@ macro_rules! metagraphs {
             $(pub $field: Option<$ty>,)*
             pub validators: Option<Vec<Compact<u16>>>,
             pub commitments: Option<Vec<(AccountId32, Vec<Compact<u8>>)>>,
+            pub collateral_locked: Option<Vec<Compact<u64>>>,
+            pub collateral_min: Option<Vec<Compact<u64>>>,
+            pub collateral_earned: Option<Vec<Compact<u64>>>,
         }
 
         impl Metagraph {
@@ -87,6 +96,9 @@ macro_rules! metagraphs {
                     $($field,)*
                     validators: indexes.contains(&(position + 1)).then_some(validators),
                     commitments: indexes.contains(&(position + 2)).then(Vec::new),
+                    collateral_locked: indexes.contains(&(position + 3)).then_some(self.collateral_locked),
+                    collateral_min: indexes.contains(&(position + 4)).then_some(self.collateral_min),
+                    collateral_earned: indexes.contains(&(position + 5)).then_some(self.collateral_earned),
                 }
             }
 
@@ -157,10 +169,10 @@ metagraphs! {
     pruning_score: Vec<Compact<u16>>,
     last_update: Vec<Compact<u64>>,
     emission: Vec<Compact<u64>>,
-    dividends: Vec<Compact<u16>>,
-    incentives: Vec<Compact<u16>>,
-    consensus: Vec<Compact<u16>>,
-    trust: Vec<Compact<u16>>,
+    dividends: Vec<Compact<PerU16>>,
+    incentives: Vec<Compact<PerU16>>,
+    consensus: Vec<Compact<PerU16>>,
+    trust: Vec<Compact<PerU16>>,
     rank: Vec<Compact<u16>>,
     block_at_registration: Vec<Compact<u64>>,
     alpha_stake: Vec<Compact<u64>>,
@@ -183,11 +195,11 @@ pub struct NeuronInfoLite {
     pub stake: Vec<(AccountId32, Compact<u64>)>,
     pub rank: Compact<u16>,
     pub emission: Compact<u64>,
-    pub incentive: Compact<u16>,
-    pub consensus: Compact<u16>,
-    pub trust: Compact<u16>,
-    pub validator_trust: Compact<u16>,
-    pub dividends: Compact<u16>,
+    pub incentive: Compact<PerU16>,
+    pub consensus: Compact<PerU16>,
+    pub trust: Compact<PerU16>,
+    pub validator_trust: Compact<PerU16>,
+    pub dividends: Compact<PerU16>,
     pub last_update: Compact<u64>,
     pub validator_permit: bool,
     pub pruning_score: Compact<u16>,
@@ -197,7 +209,7 @@ pub struct NeuronInfoLite {
 #[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
 pub struct DelegateInfo {
     pub delegate_ss58: AccountId32,
-    pub take: Compact<u16>,
+    pub take: Compact<PerU16>,
     pub nominators: Vec<(AccountId32, Vec<(Compact<u16>, Compact<u64>)>)>,
     pub owner_ss58: AccountId32,
     pub registrations: Vec<Compact<u16>>,
@@ -246,14 +258,25 @@ pub fn dynamic_info<T: Config>(netuid: u16) -> Option<DynamicInfo> {
     })
 }
 
-/// `get_all_dynamic_info()`: one entry per netuid up to the highest, `None` for gaps.
+/// `get_all_dynamic_info()`: one entry per netuid up to the highest, `None` for gaps and for
+/// subnets that are not reportable (`NetworksAdded` false).
 pub fn all_dynamic_info<T: Config>() -> Vec<Option<DynamicInfo>> {
     let highest = NetworksAdded::<T>::iter_keys().max().unwrap_or(0);
     (0..=highest).map(dynamic_info::<T>).collect()
 }
 
-/// `get_metagraph(netuid)`.
+/// `get_metagraph(netuid)`: mechanism 0's metagraph.
 pub fn metagraph<T: Config>(netuid: u16) -> Option<Metagraph> {
+    mechagraph::<T>(netuid, 0)
+}
+
+/// `get_mechagraph(netuid, mechanism)`: the subnet's metagraph with that mechanism's incentive
+/// and last updates; its `netuid` field is the storage index, as on finney.
+pub fn mechagraph<T: Config>(netuid: u16, mechanism: u8) -> Option<Metagraph> {
+    if mechanism >= MechanismCountCurrent::<T>::get(netuid) {
+        return None;
+    }
+    let index = storage_index(netuid, mechanism);
     let dynamic = dynamic_info::<T>(netuid)?;
     let n = SubnetworkN::<T>::get(netuid);
     let hotkeys: Vec<AccountId32> = (0..n).map(|uid| Keys::<T>::get(netuid, uid)).collect();
@@ -266,8 +289,9 @@ pub fn metagraph<T: Config>(netuid: u16) -> Option<Metagraph> {
         .zip(&tao_stake)
         .map(|(alpha, tao)| alpha + (u128::from(*tao) * tao_weight / u128::from(u64::MAX)) as u64)
         .collect();
+    let per_u16 = |values: Vec<PerU16>| -> Vec<Compact<PerU16>> { values.into_iter().map(Compact).collect() };
     Some(Metagraph {
-        netuid: Compact(netuid),
+        netuid: Compact(index),
         name: dynamic.subnet_name,
         symbol: dynamic.token_symbol,
         identity: dynamic.subnet_identity,
@@ -324,11 +348,11 @@ pub fn metagraph<T: Config>(netuid: u16) -> Option<Metagraph> {
         active: Active::<T>::get(netuid),
         validator_permit: ValidatorPermit::<T>::get(netuid),
         pruning_score: Vec::new(),
-        last_update: compact_all(&LastUpdate::<T>::get(netuid)),
+        last_update: compact_all(&LastUpdate::<T>::get(index)),
         emission: compact_all(&Emission::<T>::get(netuid)),
-        dividends: compact_all(&Dividends::<T>::get(netuid)),
-        incentives: compact_all(&Incentive::<T>::get(netuid)),
-        consensus: compact_all(&Consensus::<T>::get(netuid)),
+        dividends: per_u16(Dividends::<T>::get(netuid)),
+        incentives: per_u16(Incentive::<T>::get(index)),
+        consensus: per_u16(Consensus::<T>::get(netuid)),
         trust: Vec::new(),
         rank: Vec::new(),
         block_at_registration: (0..n)
@@ -342,9 +366,20 @@ pub fn metagraph<T: Config>(netuid: u16) -> Option<Metagraph> {
             .iter()
             .map(|h| (h.clone(), Compact(AlphaDividendsPerSubnet::<T>::get(netuid, h))))
             .collect(),
+        collateral_locked: alloc::vec![Compact(0); n as usize],
+        collateral_min: alloc::vec![Compact(0); n as usize],
+        collateral_earned: alloc::vec![Compact(0); n as usize],
         hotkeys,
         coldkeys,
     })
+}
+
+/// `get_selective_mechagraph(netuid, mechanism, indexes)`: the fields asked for, with `netuid`
+/// the subnet's own.
+pub fn selective_mechagraph<T: Config>(netuid: u16, mechanism: u8, indexes: &[u16]) -> Option<SelectiveMetagraph> {
+    let mut selected = mechagraph::<T>(netuid, mechanism)?.select(indexes);
+    selected.netuid = Compact(netuid);
+    Some(selected)
 }
 
 /// `get_neurons_lite(netuid)`.
@@ -358,7 +393,7 @@ pub fn neurons_lite<T: Config>(netuid: u16) -> Vec<NeuronInfoLite> {
     let validator_trust = ValidatorTrust::<T>::get(netuid);
     let dividends = Dividends::<T>::get(netuid);
     let last_update = LastUpdate::<T>::get(netuid);
-    let at = |values: &[u16], uid: u16| Compact(values.get(uid as usize).copied().unwrap_or_default());
+    let at = |values: &[PerU16], uid: u16| Compact(values.get(uid as usize).copied().unwrap_or_default());
     (0..n)
         .map(|uid| {
             let hotkey = Keys::<T>::get(netuid, uid);
@@ -375,7 +410,7 @@ pub fn neurons_lite<T: Config>(netuid: u16) -> Vec<NeuronInfoLite> {
                 emission: Compact(emission.get(i).copied().unwrap_or_default()),
                 incentive: at(&incentive, uid),
                 consensus: at(&consensus, uid),
-                trust: Compact(0),
+                trust: Compact(PerU16::from_parts(0)),
                 validator_trust: at(&validator_trust, uid),
                 dividends: at(&dividends, uid),
                 last_update: Compact(last_update.get(i).copied().unwrap_or_default()),
@@ -390,7 +425,10 @@ pub fn neurons_lite<T: Config>(netuid: u16) -> Vec<NeuronInfoLite> {
 
 /// `get_delegates()`: every hotkey with a `Delegates` entry, with its registrations and permits.
 pub fn delegates<T: Config>() -> Vec<DelegateInfo> {
-    let subnets: Vec<u16> = NetworksAdded::<T>::iter_keys().collect();
+    let subnets: Vec<u16> = NetworksAdded::<T>::iter()
+        .filter(|(_, added)| *added)
+        .map(|(netuid, _)| netuid)
+        .collect();
     Delegates::<T>::iter()
         .map(|(hotkey, take)| {
             let owner = Owner::<T>::get(&hotkey);
@@ -423,16 +461,38 @@ pub fn delegates<T: Config>() -> Vec<DelegateInfo> {
         .collect()
 }
 
-/// `SwapRuntimeApi::current_alpha_price(netuid)`: rao per alpha (price × 1e9); root is 1:1.
+/// `SwapRuntimeApi::current_alpha_price(netuid)`: rao per alpha, `floor(price × 1e9)` with the
+/// pool's balancer weights; subnets without a dynamic pool (root) are 1:1.
 pub fn current_alpha_price<T: Config>(netuid: u16) -> u64 {
-    if SubnetMechanism::<T>::get(netuid) == 0 {
+    if SubnetMechanism::<T>::get(netuid) != 1 {
         return crate::genesis::RAO;
     }
-    let alpha = SubnetAlphaIn::<T>::get(netuid);
-    if alpha == 0 {
-        return 0;
-    }
-    (u128::from(SubnetTAO::<T>::get(netuid)) * u128::from(crate::genesis::RAO) / u128::from(alpha)) as u64
+    swap::price_rao_per_alpha(
+        swap::SwapBalancer::<T>::get(netuid).quote.deconstruct(),
+        SubnetTAO::<T>::get(netuid),
+        SubnetAlphaIn::<T>::get(netuid),
+    )
+}
+
+/// `pallet_subtensor_swap_runtime_api::SubnetPrice`: one subnet's price in rao per α.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct SubnetPrice {
+    pub netuid: u16,
+    pub price: u64,
+}
+
+/// `SwapRuntimeApi::current_alpha_price_all()`: every reportable subnet's price, root included.
+pub fn current_alpha_price_all<T: Config>() -> Vec<SubnetPrice> {
+    NetworksAdded::<T>::iter()
+        .filter(|(_, added)| *added)
+        .map(|(netuid, _)| SubnetPrice { netuid, price: current_alpha_price::<T>(netuid) })
+        .collect()
+}
+
+/// `SubnetInfoRuntimeApi::get_block_emission()`: TAO per block from the halving curve on
+/// `TotalIssuance` (what finney answers; `BlockEmission` storage is stale).
+pub fn block_emission<T: Config>() -> u64 {
+    crate::genesis::block_emission(TotalIssuance::<T>::get())
 }
 
 #[cfg(test)]

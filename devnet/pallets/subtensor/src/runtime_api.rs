@@ -1,6 +1,6 @@
 //! Runtime API declarations with finney's trait and method names and argument/return shapes.
 
-use crate::rpc_info::{DelegateInfo, DynamicInfo, Metagraph, NeuronInfoLite, SelectiveMetagraph};
+use crate::rpc_info::{DelegateInfo, DynamicInfo, Metagraph, NeuronInfoLite, SelectiveMetagraph, SubnetPrice};
 use alloc::vec::Vec;
 
 sp_api::decl_runtime_apis! {
@@ -11,6 +11,9 @@ sp_api::decl_runtime_apis! {
         fn get_all_dynamic_info() -> Vec<Option<DynamicInfo>>;
         fn get_metagraph(netuid: u16) -> Option<Metagraph>;
         fn get_selective_metagraph(netuid: u16, metagraph_indexes: Vec<u16>) -> Option<SelectiveMetagraph>;
+        fn get_mechagraph(netuid: u16, mecid: u8) -> Option<Metagraph>;
+        fn get_selective_mechagraph(netuid: u16, subid: u8, metagraph_indexes: Vec<u16>) -> Option<SelectiveMetagraph>;
+        fn get_block_emission() -> u64;
     }
 
     /// Neuron-level queries.
@@ -26,5 +29,6 @@ sp_api::decl_runtime_apis! {
     /// Pool prices.
     pub trait SwapRuntimeApi {
         fn current_alpha_price(netuid: u16) -> u64;
+        fn current_alpha_price_all() -> Vec<SubnetPrice>;
     }
 }

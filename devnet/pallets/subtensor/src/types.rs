@@ -99,3 +99,58 @@ pub struct ChainIdentityV2 {
     /// Anything else.
     pub additional: Vec<u8>,
 }
+
+/// `pallet_subtensor_swap::pallet::balancer::Balancer`: a subnet pool's weights. `quote` is the
+/// TAO side's weight q; the α side's is 1 − q, and the spot price is (1 − q)/q · TAO/α.
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen, Debug)]
+pub struct Balancer {
+    /// The quote (TAO) weight, in parts of 10^18.
+    pub quote: sp_arithmetic::Perquintill,
+}
+
+/// `pallet_subtensor::epoch::EpochConsensus`: how a subnet's epoch turns weights into rewards.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen, Debug)]
+pub enum EpochConsensus {
+    /// Yuma consensus over every permitted validator.
+    #[default]
+    Yuma,
+    /// One permit (the highest stake) whose weights are taken as they are: consensus and trust
+    /// stay zero, as they do on finney's Null-mode subnets.
+    Null,
+}
+
+/// `pallet_commitments::types::Data`, the variants the devnet writes (finney's indexes: `None`
+/// 0, `Raw0..=Raw128` 1..=129, hashes 130..=133, timelocked 134, `ResetBondsFlag` 135, `BigRaw` 136).
+#[derive(Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, Debug)]
+pub enum Data {
+    /// Nothing.
+    #[codec(index = 0)]
+    None,
+    /// 32 raw bytes (finney's `Raw32`).
+    #[codec(index = 33)]
+    Raw32([u8; 32]),
+    /// A BLAKE2-256 hash.
+    #[codec(index = 130)]
+    BlakeTwo256([u8; 32]),
+    /// The flag that resets a validator's bonds.
+    #[codec(index = 135)]
+    ResetBondsFlag,
+}
+
+/// `pallet_commitments::types::CommitmentInfo`: the fields a neuron committed.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, Debug)]
+pub struct CommitmentInfo {
+    /// The committed fields.
+    pub fields: Vec<Data>,
+}
+
+/// `pallet_commitments::types::Registration`: a commitment with its deposit and block.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, Debug)]
+pub struct Registration {
+    /// Deposit held for it, rao.
+    pub deposit: u64,
+    /// Block it was made at.
+    pub block: u32,
+    /// What was committed.
+    pub info: CommitmentInfo,
+}
