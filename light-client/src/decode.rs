@@ -211,6 +211,14 @@ pub fn field<'v>(value: &'v Value, name: &str) -> Option<&'v Value> {
     }
 }
 
+/// The name of an enum value's variant (`EpochConsensus::Null` → `"Null"`).
+pub fn as_variant_name(value: &Value) -> Option<&str> {
+    match &unwrap_newtype(value).value {
+        ValueDef::Variant(variant) => Some(variant.name.as_str()),
+        _ => None,
+    }
+}
+
 /// The payload of `Some(…)`, or `None` for `None` (an `Option<T>` value).
 pub fn as_option(value: &Value) -> Option<Option<&Value>> {
     match &value.value {

@@ -162,6 +162,60 @@ impl Metadata {
         Shape::of(&self.types, type_id, 0)
     }
 
+    /// A registry type as runtime catalogs name it: a named type by its last path segment
+    /// (`PerU16`, `AccountId32`, `Balancer`), `Option<T>`, `Vec<T>`, `Compact<T>`, arrays, tuples
+    /// and primitives spelled out (`Vec<PerU16>`, `[u8; 32]`, `(u16, u64)`).
+    pub fn type_name(&self, type_id: u32) -> String {
+        self.type_name_at(type_id, 0)
+    }
+
+    fn type_name_at(&self, type_id: u32, depth: u32) -> String {
+        let Some(ty) = self.types.resolve(type_id) else {
+            return format!("?{type_id}");
+        };
+        if depth > Shape::MAX_DEPTH {
+            return format!("?{type_id}");
+        }
+        let inner = |id: u32| self.type_name_at(id, depth + 1);
+        if let Some(name) = ty.path.segments.last() {
+            if name == "Option"
+                && let Some(param) = ty.type_params.first().and_then(|p| p.ty)
+            {
+                return format!("Option<{}>", inner(param.id));
+            }
+            return name.clone();
+        }
+        match &ty.type_def {
+            TypeDef::Primitive(p) => primitive_name(p).to_string(),
+            TypeDef::Compact(c) => format!("Compact<{}>", inner(c.type_param.id)),
+            TypeDef::Sequence(s) => format!("Vec<{}>", inner(s.type_param.id)),
+            TypeDef::Array(a) => format!("[{}; {}]", inner(a.type_param.id), a.len),
+            TypeDef::Tuple(t) => format!(
+                "({})",
+                t.fields.iter().map(|f| inner(f.id)).collect::<Vec<_>>().join(", ")
+            ),
+            TypeDef::Composite(_) | TypeDef::Variant(_) | TypeDef::BitSequence(_) => format!("?{type_id}"),
+        }
+    }
+
+    /// The fields of a struct type (or of the `Some` of an `Option` of one), by name and type id.
+    pub fn struct_fields(&self, type_id: u32) -> Option<Vec<(String, u32)>> {
+        let ty = self.types.resolve(type_id)?;
+        match &ty.type_def {
+            TypeDef::Composite(c) => Some(
+                c.fields
+                    .iter()
+                    .map(|f| (f.name.clone().unwrap_or_default(), f.ty.id))
+                    .collect(),
+            ),
+            TypeDef::Variant(v) if ty.path.segments.last().is_some_and(|n| n == "Option") => {
+                let some = v.variants.iter().find(|variant| variant.name == "Some")?;
+                self.struct_fields(some.fields.first()?.ty.id)
+            }
+            _ => None,
+        }
+    }
+
     /// Renames a storage item, for tests that show the contract checker catching a rename.
     #[cfg(test)]
     pub(crate) fn rename_storage_item(&mut self, pallet: &str, from: &str, to: &str) {

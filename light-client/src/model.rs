@@ -98,7 +98,12 @@ pub struct Overview {
     /// TAO staked (pools and stake), in rao (`SubtensorModule.TotalStake`).
     pub total_stake_rao: u64,
     /// TAO emitted into subnets in the last block, in rao: Σ (SubnetTaoInEmission + SubnetExcessTao).
+    /// Never the deprecated `BlockEmission`, which finney no longer writes.
     pub tao_emission_per_block_rao: u64,
+    /// The part injected into the pools: Σ SubnetTaoInEmission, rao.
+    pub tao_injected_per_block_rao: u64,
+    /// The part spent buying α back (the chain buy): Σ SubnetExcessTao, rao.
+    pub tao_chain_buy_per_block_rao: u64,
     /// Subnets, root included (`NetworksAdded`).
     pub subnet_count: u32,
     /// The runtime at this block.
@@ -126,7 +131,7 @@ pub struct SubnetIdentity {
 }
 
 /// One subnet's header, pool and emission figures.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Subnet {
     /// Subnet id (0 = root).
     pub netuid: u16,
@@ -152,8 +157,10 @@ pub struct Subnet {
     pub alpha_in: u64,
     /// Alpha outstanding.
     pub alpha_out: u64,
-    /// Spot price, TAO per α (1 for root; reserve ratio with the pool's 50/50 weights).
+    /// Spot price, TAO per α: `(1 − q)/q · TAO/α` with the pool's balancer weight `q` (1 for root).
     pub price: f64,
+    /// The pool's TAO-side balancer weight `q`, 0–1 (`Swap.SwapBalancer[netuid].quote`).
+    pub pool_quote_weight: f64,
     /// EMA of the price, TAO per α (`SubnetMovingPrice`, I96F32).
     pub moving_price: f64,
     /// TAO emitted to this subnet in the last block, rao (SubnetTaoInEmission + SubnetExcessTao).
@@ -170,6 +177,37 @@ pub struct Subnet {
     pub registered_at: u64,
     /// Self-declared identity, if set.
     pub identity: Option<SubnetIdentity>,
+    /// How its epoch reaches consensus (`SubnetEpochConsensus`; Yuma where the runtime has no such item).
+    pub consensus: ConsensusMode,
+    /// Incentive mechanisms it runs (`MechanismCountCurrent`, at least 1).
+    pub mechanisms: u8,
+    /// Each mechanism's share of its emission, 0–1 (`MechanismEmissionSplit`; even when unset).
+    pub mechanism_split: Vec<f64>,
+    /// Where it is in its life, from `NetworksAdded` and `FirstEmissionBlockNumber`.
+    pub lifecycle: Lifecycle,
+}
+
+/// A subnet's consensus mode.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ConsensusMode {
+    /// Yuma consensus: validators' weights are clipped to the stake-weighted consensus.
+    #[default]
+    Yuma,
+    /// Null consensus: one validator's weights are used as they are; consensus and trust are
+    /// zero by design, not a sign of poor trust.
+    Null,
+}
+
+/// Where a subnet is in its life.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Lifecycle {
+    /// Registered and emitting.
+    #[default]
+    Active,
+    /// Registered, emission not started yet (no `FirstEmissionBlockNumber`).
+    NotStarted,
+    /// Listed in `NetworksAdded` as `false`: runtime calls leave it out (not reportable).
+    NotReportable,
 }
 
 /// One neuron (uid) of a subnet's metagraph.

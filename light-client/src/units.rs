@@ -31,15 +31,26 @@ pub fn fraction_from_u64_normalised(value: u64) -> f64 {
     value as f64 / u64::MAX as f64
 }
 
-/// Spot price of a subnet's α in TAO: 1 on the stable mechanism (0, root), otherwise the pool's
-/// reserve ratio TAO / α (its weights are 50/50); 0 while the pool holds no α.
-pub fn spot_price(mechanism: u16, tao_in_rao: u64, alpha_in: u64) -> f64 {
-    if mechanism == 0 {
+/// `Perquintill`'s one: balancer weights count parts of 10^18.
+pub const PERQUINTILL_ONE: u64 = 1_000_000_000_000_000_000;
+
+/// A balancer weight (`Perquintill`, parts of 10^18) as a fraction in 0..=1.
+pub fn fraction_from_perquintill(parts: u64) -> f64 {
+    parts as f64 / PERQUINTILL_ONE as f64
+}
+
+/// Spot price of a subnet's α in TAO, as finney's swap pallet computes it (`current_price`): 1
+/// unless the subnet runs the dynamic mechanism (1); 0 while its pool holds no α; otherwise the
+/// weighted pool's `(1 − q)/q · TAO/α`, where `q` is the TAO side's balancer weight
+/// (`Swap.SwapBalancer[netuid].quote`, 0.5 by default, when the price is the plain reserve ratio).
+pub fn pool_price(mechanism: u16, quote_parts: u64, tao_in_rao: u64, alpha_in: u64) -> f64 {
+    if mechanism != 1 {
         1.0
-    } else if alpha_in == 0 {
+    } else if alpha_in == 0 || quote_parts == 0 {
         0.0
     } else {
-        tao_in_rao as f64 / alpha_in as f64
+        let quote = fraction_from_perquintill(quote_parts);
+        (1.0 - quote) / quote * (tao_in_rao as f64 / alpha_in as f64)
     }
 }
 
@@ -66,10 +77,16 @@ mod tests {
     }
 
     #[test]
-    fn spot_prices() {
-        check(spot_price(0, 5, 7), 1.0);
-        check(spot_price(1, 30 * RAO_PER_TAO, 120 * RAO_PER_TAO), 0.25);
-        check(spot_price(1, 30, 0), 0.0);
+    fn pool_prices_follow_the_balancer_weights() {
+        let half = PERQUINTILL_ONE / 2;
+        check(pool_price(0, half, 5, 7), 1.0);
+        check(pool_price(1, half, 30 * RAO_PER_TAO, 120 * RAO_PER_TAO), 0.25);
+        // q = 0.2: (0.8 / 0.2) · 30/120 = 1, four times the plain ratio.
+        check(
+            pool_price(1, PERQUINTILL_ONE / 5, 30 * RAO_PER_TAO, 120 * RAO_PER_TAO),
+            1.0,
+        );
+        check(pool_price(1, half, 30, 0), 0.0);
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! `overview()`: network-wide totals, plus the last block's TAO emission summed over subnets.
+//! `overview()`: network-wide totals, plus the last block's TAO emission summed over subnets (its
+//! injection and chain-buy parts; the deprecated `BlockEmission` is never read).
 
 use super::{ByKey, Reads, Results, by_netuid, subtensor};
 use crate::chain::StorageQueryKind;
@@ -49,10 +50,14 @@ pub fn assemble(metadata: &Metadata, results: &Results, runtime: RuntimeVersion)
             subnet_count += 1;
         }
     }
+    let injected = sum("SubnetTaoInEmission")?;
+    let chain_buy = sum("SubnetExcessTao")?;
     Ok(Overview {
         total_issuance_rao: total("TotalIssuance")?,
         total_stake_rao: total("TotalStake")?,
-        tao_emission_per_block_rao: sum("SubnetTaoInEmission")? + sum("SubnetExcessTao")?,
+        tao_emission_per_block_rao: injected + chain_buy,
+        tao_injected_per_block_rao: injected,
+        tao_chain_buy_per_block_rao: chain_buy,
         subnet_count,
         runtime,
     })

@@ -1,15 +1,17 @@
-//! `subnets()`: every subnet's identity, pool, price and emission, from netuid-keyed maps read with
-//! one descendants query per map (their Identity hashers keep each map in one trie subtree).
+//! `subnets()`: every subnet's identity, pool, price, emission, consensus mode, mechanisms and
+//! lifecycle, from netuid-keyed maps read with one descendants query per map (each map's entries
+//! share its prefix). Every subnet `NetworksAdded` lists is kept, reportable or not.
 //! `subnet(netuid)`: one subnet alike, reading its own value of each map, plus the network-wide
 //! emission maps its emission share is a share of.
 
 use super::{Reads, Results, by_netuid, subtensor};
 use crate::chain::StorageQueryKind;
 use crate::decode::{
-    DecodeError, as_account, as_bool, as_bytes, as_i128, as_option, as_u16, as_u64, as_u128, field, untrusted_text,
+    DecodeError, Item, as_account, as_bool, as_bytes, as_i128, as_list, as_option, as_u16, as_u64, as_u128,
+    as_variant_name, field, untrusted_text,
 };
 use crate::metadata::Metadata;
-use crate::model::{Subnet, SubnetIdentity};
+use crate::model::{ConsensusMode, Lifecycle, Subnet, SubnetIdentity};
 use crate::{ss58, units};
 
 /// The maps this query reads.
@@ -34,14 +36,34 @@ pub const ITEMS: &[&str] = &[
     "SubnetMovingPrice",
     "SubnetVolume",
     "NetworkRegisteredAt",
+    "FirstEmissionBlockNumber",
+    "MechanismCountCurrent",
+    "MechanismEmissionSplit",
 ];
+
+/// `SubtensorModule` maps read where the runtime has them (finney added them after July 2026).
+pub const OPTIONAL_ITEMS: &[&str] = &["SubnetEpochConsensus"];
+
+/// The pool weights, in the swap pallet.
+pub const SWAP_BALANCER: (&str, &str) = ("Swap", "SwapBalancer");
+
+/// Every map this query reads, as the runtime declares it.
+fn items(metadata: &Metadata) -> Result<Vec<Item<'_>>, DecodeError> {
+    let mut items = ITEMS
+        .iter()
+        .map(|name| subtensor(metadata, name))
+        .collect::<Result<Vec<_>, _>>()?;
+    items.extend(OPTIONAL_ITEMS.iter().filter_map(|name| subtensor(metadata, name).ok()));
+    items.push(Item::new(metadata, SWAP_BALANCER.0, SWAP_BALANCER.1)?);
+    Ok(items)
+}
 
 /// One descendants read per map.
 pub fn reads(metadata: &Metadata) -> Result<Reads, DecodeError> {
-    ITEMS
+    Ok(items(metadata)?
         .iter()
-        .map(|name| Ok((subtensor(metadata, name)?.key(&[]), StorageQueryKind::DescendantsValues)))
-        .collect()
+        .map(|item| (item.key(&[]), StorageQueryKind::DescendantsValues))
+        .collect())
 }
 
 /// Maps read whole for one subnet: which subnets exist, and every subnet's emission (the total
@@ -50,17 +72,38 @@ const NETWORK_WIDE: &[&str] = &["NetworksAdded", "SubnetTaoInEmission", "SubnetE
 
 /// One subnet's reads: its value of each map, and the network-wide maps whole.
 pub fn one_reads(metadata: &Metadata, netuid: u16) -> Result<Reads, DecodeError> {
-    ITEMS
+    Ok(items(metadata)?
         .iter()
-        .map(|name| {
-            let item = subtensor(metadata, name)?;
-            Ok(if NETWORK_WIDE.contains(name) {
+        .map(|item| {
+            if NETWORK_WIDE
+                .iter()
+                .any(|name| item.name == format!("SubtensorModule.{name}"))
+            {
                 (item.key(&[]), StorageQueryKind::DescendantsValues)
             } else {
                 (item.key(&[&netuid.to_le_bytes()]), StorageQueryKind::Value)
-            })
+            }
         })
-        .collect()
+        .collect())
+}
+
+/// Each mechanism's share of a subnet's emission, 0–1, as finney splits it: the stored
+/// `MechanismEmissionSplit` (u16 parts) when it has one part per mechanism summing to 65 535,
+/// else an even split with the rounding remainder to mechanism 0.
+pub fn mechanism_split(stored: Option<&[u16]>, mechanisms: u8) -> Vec<f64> {
+    let count = usize::from(mechanisms.max(1));
+    let parts: Vec<u16> = match stored {
+        Some(split) if split.len() == count && split.iter().map(|p| u32::from(*p)).sum::<u32>() == 65_535 => {
+            split.to_vec()
+        }
+        _ => {
+            let even = u16::MAX / count as u16;
+            let mut parts = vec![even; count];
+            parts[0] += u16::MAX - even * count as u16;
+            parts
+        }
+    };
+    parts.iter().map(|part| units::proportion_from_u16(*part)).collect()
 }
 
 /// Assembles subnet `netuid` from `one_reads`' results; `None` when it does not exist.
@@ -81,31 +124,27 @@ fn identity(value: &crate::decode::Value) -> Option<SubnetIdentity> {
     })
 }
 
-/// Assembles every subnet listed in `NetworksAdded`, in netuid order.
+/// Assembles every subnet listed in `NetworksAdded`, in netuid order; those it marks `false` are
+/// kept with [`Lifecycle::NotReportable`].
 pub fn assemble(metadata: &Metadata, results: &Results) -> Result<Vec<Subnet>, DecodeError> {
     let networks = subtensor(metadata, "NetworksAdded")?;
     let mut netuids = Vec::new();
     for (netuid, bytes) in by_netuid(&networks, results) {
-        if networks.read(Some(bytes), "bool", as_bool)?.unwrap_or(false) {
-            netuids.push(netuid);
-        }
+        let added = networks.read(Some(bytes), "bool", as_bool)?.unwrap_or(false);
+        netuids.push((netuid, added));
     }
-    let maps: Vec<_> = ITEMS
-        .iter()
-        .map(|name| {
-            let item = subtensor(metadata, name)?;
+    let maps: Vec<_> = items(metadata)?
+        .into_iter()
+        .map(|item| {
             let values = by_netuid(&item, results);
-            Ok((item, values))
+            (item, values)
         })
-        .collect::<Result<_, DecodeError>>()?;
-    let map = |name: &str| {
-        maps.iter()
-            .find(|(item, _)| item.name.ends_with(&format!(".{name}")))
-            .expect("listed in ITEMS")
-    };
+        .collect();
+    let find = |name: &str| maps.iter().find(|(item, _)| item.name.ends_with(&format!(".{name}")));
+    let map = |name: &str| find(name).expect("read by this query");
 
     let mut subnets = Vec::with_capacity(netuids.len());
-    for netuid in netuids {
+    for (netuid, added) in netuids {
         let read = |name: &str, expected: &'static str, f: fn(&crate::decode::Value) -> Option<u128>| {
             let (item, values) = map(name);
             item.read(values.get(&netuid).copied(), expected, f)
@@ -144,7 +183,35 @@ pub fn assemble(metadata: &Metadata, results: &Results) -> Result<Vec<Subnet>, D
         let tao_in = u64_of("SubnetTAO")?;
         let alpha_in = u64_of("SubnetAlphaIn")?;
         let mechanism = u16_of("SubnetMechanism")?;
-        let price = units::spot_price(mechanism, tao_in, alpha_in);
+        let quote = u64_of("SwapBalancer")?;
+        let price = units::pool_price(mechanism, quote, tao_in, alpha_in);
+        let consensus = match find("SubnetEpochConsensus") {
+            Some((item, values)) => {
+                let mode = item.read(values.get(&netuid).copied(), "an EpochConsensus", |v| {
+                    as_variant_name(v).map(String::from)
+                })?;
+                if mode.as_deref() == Some("Null") {
+                    ConsensusMode::Null
+                } else {
+                    ConsensusMode::Yuma
+                }
+            }
+            None => ConsensusMode::Yuma,
+        };
+        let mechanisms = u8::try_from(u16_of("MechanismCountCurrent")?.max(1)).unwrap_or(u8::MAX);
+        let (split_item, splits) = map("MechanismEmissionSplit");
+        let stored_split = split_item.read(splits.get(&netuid).copied(), "a list of u16", |v| {
+            as_list(v)?.into_iter().map(as_u16).collect::<Option<Vec<u16>>>()
+        })?;
+        let (first_item, firsts) = map("FirstEmissionBlockNumber");
+        let emission_started = first_item.read(firsts.get(&netuid).copied(), "u64", as_u64)?.is_some();
+        let lifecycle = if !added {
+            Lifecycle::NotReportable
+        } else if emission_started || netuid == 0 {
+            Lifecycle::Active
+        } else {
+            Lifecycle::NotStarted
+        };
         subnets.push(Subnet {
             netuid,
             name: identity.as_ref().map(|i| i.name.clone()).unwrap_or_default(),
@@ -159,6 +226,7 @@ pub fn assemble(metadata: &Metadata, results: &Results) -> Result<Vec<Subnet>, D
             alpha_in,
             alpha_out: u64_of("SubnetAlphaOut")?,
             price,
+            pool_quote_weight: units::fraction_from_perquintill(quote),
             moving_price: units::f64_from_i96f32(moving_bits),
             tao_emission_per_block_rao: u64_of("SubnetTaoInEmission")? + u64_of("SubnetExcessTao")?,
             emission_share: 0.0,
@@ -167,6 +235,10 @@ pub fn assemble(metadata: &Metadata, results: &Results) -> Result<Vec<Subnet>, D
             volume_rao: u128_of("SubnetVolume")?,
             registered_at: u64_of("NetworkRegisteredAt")?,
             identity,
+            consensus,
+            mechanisms,
+            mechanism_split: mechanism_split(stored_split.as_deref(), mechanisms),
+            lifecycle,
         });
     }
     let total: u64 = subnets.iter().map(|s| s.tao_emission_per_block_rao).sum();
@@ -176,4 +248,22 @@ pub fn assemble(metadata: &Metadata, results: &Results) -> Result<Vec<Subnet>, D
         }
     }
     Ok(subnets)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_well_formed_split_is_kept_and_anything_else_is_even() {
+        let share = |parts: &[f64]| parts.iter().map(|p| (p * 65_535.0).round() as u32).collect::<Vec<_>>();
+        assert_eq!(
+            share(&mechanism_split(Some(&[45_875, 19_660]), 2)),
+            vec![45_875, 19_660]
+        );
+        assert_eq!(share(&mechanism_split(Some(&[1, 2]), 2)), vec![32_768, 32_767]);
+        assert_eq!(share(&mechanism_split(Some(&[65_535]), 2)), vec![32_768, 32_767]);
+        assert_eq!(share(&mechanism_split(None, 1)), vec![65_535]);
+        assert_eq!(share(&mechanism_split(None, 0)), vec![65_535]);
+    }
 }

@@ -26,12 +26,20 @@ const NETWORK_ITEMS: &[&str] = &[
     "SubnetMechanism",
 ];
 
+/// The pools' balancer weights, which the prices need.
+fn swap_balancer(metadata: &Metadata) -> Result<Item<'_>, DecodeError> {
+    let (pallet, name) = super::subnets::SWAP_BALANCER;
+    Item::new(metadata, pallet, name)
+}
+
 /// First round: every delegate and the netuid-keyed maps, one descendants read each.
 pub fn reads(metadata: &Metadata) -> Result<Reads, DecodeError> {
-    std::iter::once("Delegates")
+    let mut reads = std::iter::once("Delegates")
         .chain(NETWORK_ITEMS.iter().copied())
         .map(|name| Ok((subtensor(metadata, name)?.key(&[]), StorageQueryKind::DescendantsValues)))
-        .collect()
+        .collect::<Result<Reads, DecodeError>>()?;
+    reads.push((swap_balancer(metadata)?.key(&[]), StorageQueryKind::DescendantsValues));
+    Ok(reads)
 }
 
 /// The delegate hotkeys listed in `Delegates`, with their take (0–1).
@@ -135,6 +143,7 @@ pub fn one_reads(metadata: &Metadata, hotkey: &[u8; 32]) -> Result<Reads, Decode
     for name in NETWORK_ITEMS {
         reads.push((subtensor(metadata, name)?.key(&[]), StorageQueryKind::DescendantsValues));
     }
+    reads.push((swap_balancer(metadata)?.key(&[]), StorageQueryKind::DescendantsValues));
     Ok(reads)
 }
 
@@ -263,7 +272,7 @@ fn identity_of(identities: &Item, values: &ByKey, coldkey: &[u8; 32]) -> Result<
     }
 }
 
-/// Spot price per subnet, TAO per α (1 on stable-mechanism subnets such as root).
+/// Spot price per subnet, TAO per α, with each pool's balancer weights (1 on root).
 fn prices(metadata: &Metadata, results: &Results) -> Result<BTreeMap<u16, f64>, DecodeError> {
     let number = |name: &str| -> Result<BTreeMap<u16, u64>, DecodeError> {
         let item = subtensor(metadata, name)?;
@@ -276,14 +285,20 @@ fn prices(metadata: &Metadata, results: &Results) -> Result<BTreeMap<u16, f64>, 
     let tao = number("SubnetTAO")?;
     let alpha = number("SubnetAlphaIn")?;
     let mechanism_values = by_netuid(&mechanisms, results);
+    let balancer = swap_balancer(metadata)?;
+    let quotes = by_netuid(&balancer, results);
     let networks = subtensor(metadata, "NetworksAdded")?;
     let mut prices = BTreeMap::new();
     for (netuid, _) in by_netuid(&networks, results) {
         let mechanism = mechanisms
             .read(mechanism_values.get(&netuid).copied(), "u16", as_u16)?
             .unwrap_or(0);
-        let price = units::spot_price(
+        let quote = balancer
+            .read(quotes.get(&netuid).copied(), "a balancer weight", as_u64)?
+            .unwrap_or_default();
+        let price = units::pool_price(
             mechanism,
+            quote,
             tao.get(&netuid).copied().unwrap_or(0),
             alpha.get(&netuid).copied().unwrap_or(0),
         );

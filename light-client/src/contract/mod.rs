@@ -1,6 +1,10 @@
-//! The finney-shape contract: every storage item and runtime API Taoscope reads must have the same
-//! hashers and an equivalent type shape on the chain under test as on finney. This keeps the devnet
-//! honest, and tells the app which widgets a changed runtime breaks.
+//! The finney-shape contracts. `compare`: every storage item and runtime API Taoscope reads has the
+//! same hashers and an equivalent type shape on the chain under test as in finney's July 2026
+//! metadata (spec 425, `../shared/chain/finney-metadata.scale`). `finney_475`: the same items
+//! and APIs as finney declares them at spec 475, by type name. This keeps the devnet honest, and
+//! tells the app which widgets a changed runtime breaks.
+
+pub mod finney_475;
 
 use std::fmt;
 
@@ -52,9 +56,11 @@ pub const USED_STORAGE_ITEMS: &[(&str, &str)] = &[
     ("SubtensorModule", "SubnetVolume"),
     ("SubtensorModule", "TotalIssuance"),
     ("SubtensorModule", "TotalStake"),
-    ("SubtensorModule", "BlockEmission"),
     ("SubtensorModule", "TaoWeight"),
     ("SubtensorModule", "AlphaDividendsPerSubnet"),
+    ("SubtensorModule", "MechanismCountCurrent"),
+    ("SubtensorModule", "MechanismEmissionSplit"),
+    ("Swap", "SwapBalancer"),
 ];
 
 /// `(trait, method)` pairs of the runtime APIs the light client calls.
@@ -79,6 +85,17 @@ pub enum Mismatch {
     Shape(String, Shape, Shape),
     /// Query kind differs (value vs option).
     Optionality(String),
+}
+
+impl Mismatch {
+    /// The item, key, value or method output it is about.
+    pub fn what(&self) -> &str {
+        match self {
+            Mismatch::Missing(what) | Mismatch::Hashers(what, ..) | Mismatch::Shape(what, ..) | Mismatch::Optionality(what) => {
+                what
+            }
+        }
+    }
 }
 
 impl fmt::Display for Mismatch {
