@@ -251,25 +251,9 @@ mod tests {
         Subnet {
             netuid,
             name: if netuid == 3 { "<b>x</b>".into() } else { String::new() },
-            symbol: String::new(),
-            owner_coldkey: String::new(),
-            owner_hotkey: String::new(),
-            tempo: 0,
-            uids: 0,
-            max_uids: 0,
-            registration_cost_rao: 0,
-            tao_in_rao: 0,
-            alpha_in: 0,
-            alpha_out: 0,
             price,
-            moving_price: 0.0,
-            tao_emission_per_block_rao: 0,
             emission_share: share,
-            alpha_in_emission: 0,
-            alpha_out_emission: 0,
-            volume_rao: 0,
-            registered_at: 0,
-            identity: None,
+            ..Subnet::default()
         }
     }
 

@@ -1,5 +1,6 @@
 //! Reusable pieces of the interface shared by several pages.
 
+pub mod badges;
 pub mod export;
 pub mod provenance;
 pub mod stale_start;

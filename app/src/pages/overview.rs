@@ -56,7 +56,8 @@ pub fn Overview() -> impl IntoView {
                                 live=Signal::derive(move || store.best.get().map(format::block))/>
                             <Stat block=snapshot.block_number label="Total issuance" value=format::tao(data.total_issuance_rao) source="SubtensorModule.TotalIssuance"/>
                             <Stat block=snapshot.block_number label="Total stake" value=format::tao(data.total_stake_rao) source="SubtensorModule.TotalStake"/>
-                            <Stat block=snapshot.block_number label="TAO emission per block" value=format::tao(data.tao_emission_per_block_rao) source="Σ SubnetTaoInEmission + SubnetExcessTao"/>
+                            <Stat block=snapshot.block_number label="TAO emission per block" value=format::tao(data.tao_emission_per_block_rao) source="Σ SubnetTaoInEmission + SubnetExcessTao (not BlockEmission, which finney no longer writes)"
+                                note=Signal::stored(format!("{} injected + {} chain buy", format::tao(data.tao_injected_per_block_rao), format::tao(data.tao_chain_buy_per_block_rao)))/>
                             <Stat block=snapshot.block_number label="Subnets" value=data.subnet_count.to_string() source="SubtensorModule.NetworksAdded (root included)"/>
                             <Stat block=snapshot.block_number label="Runtime version" value=data.runtime.spec_version.to_string() source="spec_version of the finalized block's runtime (chainHead_v1_follow)"/>
                         </div>

@@ -4,9 +4,10 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use light_client::model::{MetagraphSource, Neuron, Subnet, SubnetIdentity};
+use light_client::model::{ConsensusMode, MetagraphSource, Neuron, Subnet, SubnetIdentity};
 
 use crate::charts::{Chart, data as chart_data};
+use crate::components::badges::subnet_badges;
 use crate::components::export::CopyText;
 use crate::components::provenance::ProvenanceLine;
 use crate::components::state::Pending;
@@ -89,6 +90,23 @@ fn ExternalLink(label: &'static str, url: String) -> impl IntoView {
     })
 }
 
+/// How the price was computed, with the pool weight it used.
+fn price_method(subnet: &Subnet) -> String {
+    if subnet.netuid == 0 {
+        return "root: 1 τ per α".into();
+    }
+    format!("(1 − q)/q × TAO ÷ α, q = {:.2}", subnet.pool_quote_weight)
+}
+
+/// Mechanism shares as "70 % / 30 %".
+fn mechanism_split_text(split: &[f64]) -> String {
+    split
+        .iter()
+        .map(|share| format::percent(*share))
+        .collect::<Vec<_>>()
+        .join(" / ")
+}
+
 /// The subnet's self-declared identity and its pool figures. All identity text is rendered as text.
 #[component]
 fn SubnetHeader(subnet: Subnet) -> impl IntoView {
@@ -109,16 +127,33 @@ fn SubnetHeader(subnet: Subnet) -> impl IntoView {
     view! {
         <header class="subnet-header">
             <h1 id="page-title" class="subnet-name" title=title.clone()>
-                <span class="symbol">{subnet.symbol.clone()}</span>" "{title.clone()}
+                <span class="symbol">{subnet.symbol.clone()}</span>" "<bdi>{title.clone()}</bdi>
             </h1>
+            <p class="subnet-badges">{subnet_badges(&subnet)}</p>
             <p class="subnet-description">{description}</p>
+            {(subnet.consensus == ConsensusMode::Null).then(|| view! {
+                <p class="notice null-consensus" role="note">
+                    "This subnet runs Null consensus: the one permitted validator's weights are used as set, so consensus and validator trust are zero for every uid. That is how the mode works, not a sign of poor trust."
+                </p>
+            })}
             <p class="identity-links">
                 <ExternalLink label="Website" url=url/>
                 <ExternalLink label="Source" url=github_repo/>
                 <ExternalLink label="Logo" url=logo_url/>
             </p>
             <div class="stats">
-                <div class="stat"><div class="stat-label">"Price"</div><div class="stat-value">{format!("{} τ", format::amount(subnet.price))}</div></div>
+                <div class="stat" title="Source: (1 − q)/q × SubnetTAO ÷ SubnetAlphaIn, q = Swap.SwapBalancer quote weight">
+                    <div class="stat-label">"Price"</div>
+                    <div class="stat-value">{format!("{} τ", format::amount(subnet.price))}</div>
+                    <div class="stat-note">{price_method(&subnet)}</div>
+                </div>
+                {(subnet.mechanisms > 1).then(|| view! {
+                    <div class="stat" title="Source: MechanismEmissionSplit (an even split when unset)">
+                        <div class="stat-label">"Emission split"</div>
+                        <div class="stat-value">{mechanism_split_text(&subnet.mechanism_split)}</div>
+                        <div class="stat-note">{format!("{} mechanisms", subnet.mechanisms)}</div>
+                    </div>
+                })}
                 <div class="stat"><div class="stat-label">"Emission"</div><div class="stat-value">{format!("{} / block", format::tao(subnet.tao_emission_per_block_rao))}</div></div>
                 <div class="stat"><div class="stat-label">"Emission share"</div><div class="stat-value">{format::percent(subnet.emission_share)}</div></div>
                 <div class="stat"><div class="stat-label">"Pool"</div><div class="stat-value">{format::tao(subnet.tao_in_rao)}</div></div>

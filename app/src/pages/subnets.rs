@@ -4,9 +4,10 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
-use light_client::model::Subnet;
+use light_client::model::{Lifecycle, Subnet};
 
 use crate::charts::{self, Chart};
+use crate::components::badges::subnet_badges;
 use crate::components::state::Pending;
 use crate::components::url_state::{Notices, use_replace_url};
 use crate::data::use_subnets;
@@ -30,10 +31,20 @@ fn name_cell(row: &Row) -> AnyView {
     let (symbol, name) = (subnet.symbol.clone(), subnet_name(subnet));
     view! {
         <A href=format!("/subnets/{}", subnet.netuid) attr:class="name-cell" attr:title=subnet.name.clone()>
-            <span class="symbol">{symbol}</span>" "{name}
+            <span class="symbol">{symbol}</span>" "<bdi>{name}</bdi>
         </A>
+        {subnet_badges(subnet)}
     }
     .into_any()
+}
+
+/// How a subnet's lifecycle is named in exports.
+fn lifecycle_name(lifecycle: Lifecycle) -> &'static str {
+    match lifecycle {
+        Lifecycle::Active => "active",
+        Lifecycle::NotStarted => "not_started",
+        Lifecycle::NotReportable => "not_reportable",
+    }
 }
 
 fn uids_cell(row: &Row) -> AnyView {
@@ -53,8 +64,10 @@ const COLUMNS: Columns<Row> = Columns(&[
         raw: |r| Cell::Text(subnet_name(&r.subnet)), shown: Shown::View(name_cell) },
     Column { export: "symbol", label: "", source: "TokenSymbol", sort_key: None, numeric: false,
         raw: |r| Cell::Text(r.subnet.symbol.clone()), shown: Shown::ExportOnly },
-    Column { export: "price_tao_per_alpha", label: "Price", source: "SubnetTAO ÷ SubnetAlphaIn (TAO per α)", sort_key: Some("price"), numeric: true,
+    Column { export: "price_tao_per_alpha", label: "Price", source: "(1 − q)/q × SubnetTAO ÷ SubnetAlphaIn, q = Swap.SwapBalancer quote weight (TAO per α)", sort_key: Some("price"), numeric: true,
         raw: |r| Cell::Number(r.subnet.price), shown: Shown::Text(|c| format!("{} τ", format::amount(c.as_f64()))) },
+    Column { export: "pool_quote_weight", label: "", source: "Swap.SwapBalancer: the pool's TAO-side weight q", sort_key: None, numeric: true,
+        raw: |r| Cell::Number(r.subnet.pool_quote_weight), shown: Shown::ExportOnly },
     Column { export: "moving_price", label: "", source: "SubnetMovingPrice", sort_key: None, numeric: true,
         raw: |r| Cell::Number(r.subnet.moving_price), shown: Shown::ExportOnly },
     Column { export: "emission_share", label: "Emission", source: "Share of all subnets' TAO emission in the last block", sort_key: Some("emission"), numeric: true,
@@ -81,6 +94,12 @@ const COLUMNS: Columns<Row> = Columns(&[
         raw: |r| integer(r.subnet.registered_at), shown: Shown::ExportOnly },
     Column { export: "owner_coldkey", label: "", source: "SubnetOwner", sort_key: None, numeric: false,
         raw: |r| Cell::Text(r.subnet.owner_coldkey.clone()), shown: Shown::ExportOnly },
+    Column { export: "consensus", label: "", source: "SubnetEpochConsensus", sort_key: None, numeric: false,
+        raw: |r| Cell::Text(format!("{:?}", r.subnet.consensus)), shown: Shown::ExportOnly },
+    Column { export: "mechanisms", label: "", source: "MechanismCountCurrent", sort_key: None, numeric: true,
+        raw: |r| integer(u64::from(r.subnet.mechanisms)), shown: Shown::ExportOnly },
+    Column { export: "lifecycle", label: "", source: "NetworksAdded and FirstEmissionBlockNumber", sort_key: None, numeric: false,
+        raw: |r| Cell::Text(lifecycle_name(r.subnet.lifecycle).into()), shown: Shown::ExportOnly },
 ]);
 
 /// Rows per page on narrow screens (wide screens show every subnet).
@@ -247,24 +266,12 @@ mod tests {
             netuid,
             name: name.into(),
             symbol: "α".into(),
-            owner_coldkey: String::new(),
-            owner_hotkey: String::new(),
             tempo: 10,
             uids: 8,
             max_uids: 32,
-            registration_cost_rao: 0,
-            tao_in_rao: 0,
-            alpha_in: 0,
-            alpha_out: 0,
             price,
-            moving_price: 0.0,
-            tao_emission_per_block_rao: 0,
-            emission_share: 0.0,
-            alpha_in_emission: 0,
-            alpha_out_emission: 0,
-            volume_rao: 0,
             registered_at,
-            identity: None,
+            ..Subnet::default()
         }
     }
 
