@@ -22,8 +22,16 @@ fn devnet_matches_finney_item_by_item_and_api_by_api() {
     for finding in &findings {
         println!("finney 475: {finding}");
     }
-    let failures: Vec<String> = findings.iter().filter(|f| f.is_failure()).map(ToString::to_string).collect();
-    assert!(failures.is_empty(), "devnet differs from finney 475:\n{}", failures.join("\n"));
+    let failures: Vec<String> = findings
+        .iter()
+        .filter(|f| f.is_failure())
+        .map(ToString::to_string)
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "devnet differs from finney 475:\n{}",
+        failures.join("\n")
+    );
 
     let changed: Vec<String> = contract::compare(&july, &devnet_metadata)
         .iter()

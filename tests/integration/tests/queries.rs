@@ -5,7 +5,7 @@ use codec::Decode;
 use devnet_runner::Devnet;
 use light_client::client::LightClient;
 use light_client::keys::{Hasher, map_key};
-use light_client::model::MetagraphSource;
+use light_client::model::{ConsensusMode, Lifecycle, MetagraphSource};
 use light_client::{platform, ss58};
 use taoscope_integration_tests::{finalized_at_least, from_hex, to_hex, within};
 
@@ -44,7 +44,28 @@ fn subnets_and_metagraphs_equal_the_nodes_own_reads() {
         let subnets = within(120, "subnets()", client.subnets(&block)).await.expect("subnets");
         assert_eq!(subnets.block_hash, hash);
         assert!(subnets.is_verified());
-        assert_eq!(subnets.data.len(), 5, "root and four subnets");
+        let netuids: Vec<u16> = subnets.data.iter().map(|s| s.netuid).collect();
+        assert_eq!(
+            netuids,
+            [0, 1, 2, 3, 4, 5],
+            "root, four subnets and the one not reportable"
+        );
+        let lifecycles: Vec<Lifecycle> = subnets.data.iter().map(|s| s.lifecycle).collect();
+        assert_eq!(lifecycles[1..5], [Lifecycle::Active; 4]);
+        assert_eq!(lifecycles[5], Lifecycle::NotReportable, "NetworksAdded[5] is false");
+        let modes: Vec<ConsensusMode> = subnets.data.iter().map(|s| s.consensus).collect();
+        assert_eq!(modes[3], ConsensusMode::Null, "subnet 3 runs Null consensus");
+        assert!(
+            modes
+                .iter()
+                .enumerate()
+                .all(|(netuid, mode)| netuid == 3 || *mode == ConsensusMode::Yuma)
+        );
+        let mechanisms: Vec<u8> = subnets.data.iter().map(|s| s.mechanisms).collect();
+        assert_eq!(mechanisms[1..5], [1, 2, 1, 1], "subnet 2 runs two mechanisms");
+        let split = &subnets.data[2].mechanism_split;
+        assert_eq!(split.len(), 2);
+        assert!((split[0] - 45_875.0 / 65_535.0).abs() < 1e-12, "{split:?}");
 
         // One subnet read alone equals its entry in the whole list; an absent one is None.
         for listed in &subnets.data {
@@ -85,9 +106,38 @@ fn subnets_and_metagraphs_equal_the_nodes_own_reads() {
             );
             let moving = node_read::<i128>(&devnet, &hash, "SubnetMovingPrice", &identity).unwrap();
             assert_eq!(subnet.moving_price, moving as f64 / 4_294_967_296.0);
+            // Finney's balancer price, (1 − q)/q · TAO/α, from the raw Swap.SwapBalancer weight.
+            let balancer = map_key("Swap", "SwapBalancer", &[(Hasher::Twox64Concat, &n[..])]);
+            let q = devnet
+                .rpc("state_getStorage", serde_json::json!([to_hex(&balancer), hash]))
+                .expect("node RPC")
+                .as_str()
+                .map_or(500_000_000_000_000_000, |hex| {
+                    u64::decode(&mut &from_hex(hex)[..]).expect("Perquintill")
+                });
+            let q = q as f64 / 1e18;
+            let expected = (1.0 - q) / q * (u64_of("SubnetTAO") as f64 / u64_of("SubnetAlphaIn") as f64);
+            assert!(
+                (subnet.price - expected).abs() <= expected * 1e-12,
+                "subnet {netuid}: price {} vs {expected}",
+                subnet.price
+            );
             assert_eq!(
-                subnet.price,
-                u64_of("SubnetTAO") as f64 / u64_of("SubnetAlphaIn") as f64
+                netuid == 1,
+                (q - 0.5).abs() > 1e-9,
+                "subnet 1's pool is not 50/50, subnet 2's is"
+            );
+            let node_price = devnet
+                .rpc(
+                    "state_call",
+                    serde_json::json!(["SwapRuntimeApi_current_alpha_price", to_hex(&n), hash]),
+                )
+                .expect("current_alpha_price");
+            let node_price = u64::decode(&mut &from_hex(node_price.as_str().expect("hex"))[..]).expect("u64");
+            assert!(
+                (subnet.price * 1e9 - node_price as f64).abs() <= 1.0,
+                "subnet {netuid}: price {} vs the runtime's {node_price} rao per α",
+                subnet.price
             );
             let symbol = node_read::<Vec<u8>>(&devnet, &hash, "TokenSymbol", &identity).unwrap();
             assert_eq!(subnet.symbol.as_bytes(), &symbol[..]);
@@ -219,7 +269,7 @@ fn subnets_and_metagraphs_equal_the_nodes_own_reads() {
                 node_read::<u16>(&devnet, &hash, "Delegates", &[(Hasher::Blake2_128Concat, &hotkey[..])]).unwrap();
             assert_eq!(validator.take, f64::from(take) / 65_535.0);
             let mut expected_seats = Vec::new();
-            for netuid in 0u16..=4 {
+            for netuid in 0u16..=5 {
                 let n = id(netuid);
                 let uid = node_read::<u16>(
                     &devnet,
@@ -282,12 +332,22 @@ fn subnets_and_metagraphs_equal_the_nodes_own_reads() {
         let overview = within(60, "overview()", client.overview(&block))
             .await
             .expect("overview");
-        assert_eq!(overview.data.subnet_count, 5);
+        assert_eq!(
+            overview.data.subnet_count, 5,
+            "NetworksAdded true: root and four subnets"
+        );
         assert_eq!(overview.data.runtime.spec_name, "node-subtensor");
         let total_issuance = node_read::<u64>(&devnet, &hash, "TotalIssuance", &[]).unwrap();
         assert_eq!(overview.data.total_issuance_rao, total_issuance);
         let total_emission: u64 = subnets.data.iter().map(|s| s.tao_emission_per_block_rao).sum();
         assert_eq!(overview.data.tao_emission_per_block_rao, total_emission);
+        assert_eq!(
+            overview.data.tao_injected_per_block_rao + overview.data.tao_chain_buy_per_block_rao,
+            total_emission
+        );
+        // `BlockEmission` is never written (as on finney): it reads as its 1 TAO default, stale.
+        assert_eq!(node_read::<u64>(&devnet, &hash, "BlockEmission", &[]), None);
+        assert_ne!(overview.data.tao_emission_per_block_rao, 1_000_000_000);
         // 0.5 TAO per block after the first halving, split pro rata (integer rounding loses a few rao).
         assert!(
             (499_999_900..=500_000_000).contains(&total_emission),
