@@ -91,6 +91,27 @@ export const u16Key = (value) => (value & 0xff).toString(16).padStart(2, "0") + 
 /** `SubtensorModule.item` key with Identity-hashed parts given as hex. */
 export const subtensorKey = (item, ...parts) => `0x${twox128("SubtensorModule")}${twox128(item)}${parts.join("")}`;
 
+/** A `Twox64Concat`-hashed key part given as hex: xxh64 (seed 0) as 8 LE bytes, then the part. */
+export const twox64Concat = (hex) => le64Hex(xxh64(Buffer.from(hex, "hex"), 0n)) + hex;
+
+/** Finney's balancer price of `netuid`'s α in TAO at `hash`, from raw storage:
+ * `(1 − q)/q · SubnetTAO/SubnetAlphaIn`, q = `Swap.SwapBalancer[netuid].quote` (a Perquintill,
+ * parts of 10^18, 0.5 when absent); 1 for subnets off the dynamic mechanism (root), 0 for an
+ * empty α reserve. Returns the price and q. */
+export async function balancerPrice(netuid, hash) {
+  const read = async (key, decode, missing) => {
+    const bytes = await storage(key, hash);
+    return bytes === null ? missing : decode(new Scale(bytes));
+  };
+  const mechanism = await read(subtensorKey("SubnetMechanism", u16Key(netuid)), (s) => s.u16(), 0);
+  const balancer = `0x${twox128("Swap")}${twox128("SwapBalancer")}${twox64Concat(u16Key(netuid))}`;
+  const q = Number(await read(balancer, (s) => s.u64(), 500_000_000_000_000_000n)) / 1e18;
+  if (mechanism !== 1) return { price: 1, q };
+  const tao = Number(await read(subtensorKey("SubnetTAO", u16Key(netuid)), (s) => s.u64(), 0n));
+  const alpha = Number(await read(subtensorKey("SubnetAlphaIn", u16Key(netuid)), (s) => s.u64(), 0n));
+  return { price: alpha === 0 ? 0 : ((1 - q) / q) * (tao / alpha), q };
+}
+
 /** Reads a storage value at `hash` as bytes (null when absent). */
 export async function storage(key, hash) {
   const hex = await rpc("state_getStorage", [key, hash]);

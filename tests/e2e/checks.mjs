@@ -7,7 +7,7 @@ import { Scale, storage, subtensorKey, u16Key } from "./chain.mjs";
 /** Downloads the subnets table's JSON export from `page` (on /subnets) and checks that it is
  * verified, has every subnet, and that each pool equals `SubnetTAO` read from the node at the
  * export's block. Returns the export. */
-export async function subnetsExportMatchesStorage(page, subnets = 5) {
+export async function subnetsExportMatchesStorage(page, subnets = 6) {
   const [download] = await Promise.all([
     page.waitForEvent("download"),
     page.locator(".table-toolbar .export").getByRole("button", { name: "JSON" }).click(),

@@ -4,7 +4,7 @@
 
 import { readFileSync } from "node:fs";
 import { assert, openPage, screenshotDir, test } from "./harness.mjs";
-import { Scale, rpc, ss58, storage, subtensorKey, u16Key } from "./chain.mjs";
+import { Scale, balancerPrice, rpc, ss58, storage, subtensorKey, u16Key } from "./chain.mjs";
 
 /** Waits for the provenance line and returns the block hash it names (from its title). */
 async function verifiedBlock(page) {
@@ -50,6 +50,29 @@ test("overview shows verified network figures", async (context) => {
   await page.close();
 });
 
+test("overview's TAO per block is the subnets' injection plus chain buy, not the stale BlockEmission", async (context) => {
+  const page = await openPage(context, "/");
+  await verifiedBlock(page);
+  const stat = page.locator(".stat", { hasText: "TAO emission per block" });
+  const [title, value, note] = [await stat.getAttribute("title"), await stat.locator(".stat-value").textContent(), await stat.locator(".stat-note").textContent()];
+  const block = Number(/read at finalized #([\d,]+)/.exec(title)[1].replaceAll(",", ""));
+  const hash = await rpc("chain_getBlockHash", [block]);
+  const sum = async (item) => {
+    let total = 0n;
+    for (const n of [0, 1, 2, 3, 4, 5]) total += (await u64Of(item, n, hash)) ?? 0n;
+    return Number(total) / 1e9;
+  };
+  const [injected, chainBuy] = [await sum("SubnetTaoInEmission"), await sum("SubnetExcessTao")];
+  const tao = (text) => Number(text.replace(/[^0-9.]/g, ""));
+  assert(Math.abs(tao(value) - (injected + chainBuy)) < 1e-6, `shown ${value} at #${block}, storage ${injected} + ${chainBuy}`);
+  const [shownInjected, shownChainBuy] = note.split("+").map(tao);
+  assert(Math.abs(shownInjected - injected) < 1e-6 && Math.abs(shownChainBuy - chainBuy) < 1e-6, `split shown "${note}", storage ${injected} + ${chainBuy}`);
+  // BlockEmission is never written on the devnet (nor on finney): it reads as its 1 TAO default.
+  assert((await storage(subtensorKey("BlockEmission"), hash)) === null, "BlockEmission is not written");
+  assert(Math.abs(tao(value) - 1) > 0.1, `the page shows ${value}, the stale BlockEmission's 1 τ`);
+  await page.close();
+});
+
 test("subnets table equals the node's read of the same block", async (context) => {
   const page = await openPage(context, "/subnets");
   await verifiedBlock(page);
@@ -58,7 +81,7 @@ test("subnets table equals the node's read of the same block", async (context) =
   assert(file.verified === true, "export says verified");
   const header = await rpc("chain_getHeader", [file.block_hash]);
   assert(parseInt(header.number, 16) === file.block_number, "export's block number matches its hash");
-  assert(file.rows.length === 5, `rows: ${file.rows.length}`);
+  assert(file.rows.length === 6, `rows: ${file.rows.length}`);
   const hash = file.block_hash;
   let compared = 0;
   for (const row of file.rows) {
@@ -80,7 +103,19 @@ test("subnets table equals the node's read of the same block", async (context) =
     await expect("max_uids", await u16Of("MaxAllowedUids", n, hash));
     const owner = await storage(subtensorKey("SubnetOwner", u16Key(n)), hash);
     await expect("owner_coldkey", owner === null ? null : ss58(owner));
+    // Finney's balancer price, computed here from raw storage, and the runtime's own answer.
+    const { price, q } = await balancerPrice(n, hash);
+    assert(Math.abs(row.price_tao_per_alpha - price) <= price * 1e-12, `subnet ${n} price: page ${row.price_tao_per_alpha} vs (1-q)/q·TAO/α ${price} (q ${q})`);
+    assert(Math.abs(row.pool_quote_weight - q) < 1e-12, `subnet ${n} q: page ${row.pool_quote_weight} vs ${q}`);
+    if (row.lifecycle !== "not_reportable") {
+      const answer = await rpc("state_call", ["SwapRuntimeApi_current_alpha_price", `0x${u16Key(n)}`, hash]);
+      const raoPerAlpha = Number(new Scale(Buffer.from(answer.slice(2), "hex")).u64());
+      assert(Math.abs(row.price_tao_per_alpha * 1e9 - raoPerAlpha) <= 1, `subnet ${n}: page ${row.price_tao_per_alpha} vs current_alpha_price ${raoPerAlpha} rao`);
+    }
   }
+  const byNetuid = Object.fromEntries(file.rows.map((r) => [r.netuid, r]));
+  assert(Math.abs(byNetuid[1].pool_quote_weight - 0.5) > 0.01, `subnet 1's pool is not 50/50 (q ${byNetuid[1].pool_quote_weight}): a ratio price would differ`);
+  assert(byNetuid[3].consensus === "Null" && byNetuid[5].lifecycle === "not_reportable" && byNetuid[2].mechanisms === 2, "consensus, lifecycle, mechanisms");
   // The devnet's genesis stores all 10 of these values for each of the four non-root subnets.
   assert(compared >= 4 * 10, `only ${compared} values compared`);
   // The cells people read come from the same rows as the export (tempo and uids do not change
@@ -89,6 +124,10 @@ test("subnets table equals the node's read of the same block", async (context) =
   const one = file.rows.find((r) => r.netuid === 1);
   assert(cells[0] === "1" && cells[9] === String(one.tempo), `tempo cell ${cells[9]}`);
   assert(cells[8] === `${one.uids}/${one.max_uids}`, `uids cell ${cells[8]}`);
+  const nameCell = async (netuid) => (await page.getByRole("table", { name: "Subnets" }).locator("tbody tr").nth(netuid).locator("td").nth(1).textContent());
+  assert((await nameCell(3)).includes("Null consensus"), `subnet 3 is labelled: ${await nameCell(3)}`);
+  assert((await nameCell(5)).includes("not reportable"), `subnet 5 is listed and labelled: ${await nameCell(5)}`);
+  assert((await nameCell(2)).includes("2 mechanisms"), `subnet 2: ${await nameCell(2)}`);
   await page.screenshot({ path: `${screenshotDir}/subnets-data-1280-light.png`, fullPage: true });
   await page.close();
 });
@@ -224,4 +263,25 @@ test("trusted RPC mode reads the same subnets through the node's endpoint, marke
   assert(refused.errors.length === 0, `page errors: ${refused.errors}`);
   await refused.screenshot({ path: `${screenshotDir}/subnets-rpc-unreachable-1280-light.png` });
   await refused.close();
+});
+
+test("a Null-consensus subnet says so, so its zeros do not read as poor trust", async (context) => {
+  const page = await openPage(context, "/subnets/3");
+  await verifiedBlock(page);
+  const mode = await storage(subtensorKey("SubnetEpochConsensus", u16Key(3)), null);
+  assert(mode !== null && mode[0] === 1, `SubnetEpochConsensus[3] is Null (1) on the node: ${mode?.toString("hex")}`);
+  await page.locator(".subnet-badges .badge", { hasText: "Null consensus" }).waitFor({ timeout: 60_000 });
+  const note = await page.locator(".null-consensus").textContent();
+  assert(note.includes("not a sign of poor trust"), `note: ${note}`);
+  // On finney the one permit goes to the top stake; the devnet's epoch does the same.
+  await page.getByRole("table", { name: "Neurons" }).waitFor({ timeout: 120_000 });
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.locator(".table-toolbar .export").getByRole("button", { name: "JSON" }).click(),
+  ]);
+  const rows = JSON.parse(readFileSync(await download.path(), "utf8")).rows;
+  assert(rows.filter((r) => r.validator_permit).length === 1, `one permit: ${rows.filter((r) => r.validator_permit).length}`);
+  assert(rows.every((r) => r.consensus === 0 && r.validator_trust === 0), "consensus and trust are zero");
+  await page.screenshot({ path: `${screenshotDir}/subnet-null-consensus-1280-light.png`, fullPage: true });
+  await page.close();
 });

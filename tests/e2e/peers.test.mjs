@@ -39,7 +39,7 @@ test("an https page with only a ws boot node says no peer can be reached; the RP
   await line.waitFor({ timeout: 60_000 });
   const text = await line.textContent();
   assert(text.includes("Unverified · 127.0.0.1"), `provenance says ${text}`);
-  assert((await page.getByRole("table", { name: "Subnets" }).locator("tbody tr").count()) === 5, "the subnets are shown");
+  assert((await page.getByRole("table", { name: "Subnets" }).locator("tbody tr").count()) === 6, "the subnets are shown");
   assert(errors.length === 0, `page errors: ${errors}`);
   await context.close();
   app.server.close();

@@ -1,6 +1,6 @@
 //! Installs what the commands need, idempotently: the wasm target, trunk, wasm-bindgen-cli (the exact
-//! version in Cargo.lock), Chromium, nginx and the browser-test npm packages. Nothing here downloads a binary
-//! from outside the package registries.
+//! version in Cargo.lock), Chromium, nginx, the browser-test npm packages and the bittensor SDK's
+//! virtual environment. Nothing here downloads a binary from outside the package registries.
 
 use std::path::Path;
 
@@ -211,6 +211,38 @@ fn node() -> Result<(), String> {
 }
 
 /// `npm ci` in `dir` unless its node_modules already matches its package-lock.json.
+/// The Python of a virtual environment (cached outside the clone) holding exactly the bittensor
+/// SDK and dependencies `tests/sdk/requirements.txt` pins; rebuilt when that file changes.
+pub fn sdk_python() -> Result<std::path::PathBuf, String> {
+    let requirements_path = paths::repo_root().join("tests").join("sdk").join("requirements.txt");
+    let requirements = std::fs::read(&requirements_path)
+        .map_err(|error| format!("reading {}: {error}", requirements_path.display()))?;
+    let venv = devnet_runner::cache_dir().join("sdk-venv");
+    let python = venv.join("bin").join("python");
+    let stamp = venv.join(".taoscope-requirements");
+    if python.is_file() && std::fs::read(&stamp).ok().as_deref() == Some(requirements.as_slice()) {
+        println!("    bittensor SDK in {}: already installed", venv.display());
+        return Ok(python);
+    }
+    if output_of(command("python3").args(["-m", "venv", "--help"])).is_none() {
+        apt_install(&["python3", "python3-venv"], "Python 3 with venv", "≈ 30 s")?;
+    }
+    announce(
+        "Installing the bittensor SDK 11.3.0 into a virtual environment",
+        "≈ 1 min",
+    );
+    let _ = std::fs::remove_dir_all(&venv);
+    run("python3 -m venv", command("python3").arg("-m").arg("venv").arg(&venv))?;
+    run(
+        "pip install",
+        command(&python.display().to_string())
+            .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r"])
+            .arg(&requirements_path),
+    )?;
+    std::fs::write(&stamp, requirements).map_err(|error| format!("writing {}: {error}", stamp.display()))?;
+    Ok(python)
+}
+
 fn npm_packages(dir: &Path) -> Result<(), String> {
     let lock = std::fs::read(dir.join("package-lock.json"))
         .map_err(|error| format!("reading {}/package-lock.json: {error}", dir.display()))?;

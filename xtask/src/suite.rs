@@ -162,13 +162,15 @@ pub fn devnet(options: &DevnetOptions) -> Result<(), String> {
 }
 
 /// The suite's tiers in the order they run, each timed for the closing report.
-const TIERS: [&str; 11] = [
+const TIERS: [&str; 13] = [
     "tools",
     "fmt",
     "clippy native",
     "clippy wasm32",
     "devnet node build",
+    "shared devnet start",
     "cargo test",
+    "bittensor SDK",
     "app build",
     "devnet start",
     "static site",
@@ -328,27 +330,34 @@ pub fn test(options: &TestOptions) -> Result<(), String> {
         }
     });
 
+    // One devnet for every test that only reads the chain (`Devnet::shared`); tests that kill
+    // nodes, upgrade the runtime or force a GRANDPA change start their own.
+    announce("Starting one devnet for the tests that only read", "≈ 75 s");
+    let shared = tally.timed("shared devnet start", |tally| {
+        devnet_runner::Devnet::start(&devnet_runner::Options::default())
+            .map_err(|error| tally.check("shared devnet", Err(format!("{error} (each test starts its own)"))))
+            .ok()
+    });
+
     announce("Unit and integration tests", "first time ≈ 2–4 min");
     tally.timed("cargo test", |tally| {
-        // One devnet for every test that only reads the chain (`Devnet::shared`); tests that
-        // kill nodes, upgrade the runtime or force a GRANDPA change start their own.
-        let shared = devnet_runner::Devnet::start(&devnet_runner::Options::default());
         let mut cargo_test = command("cargo");
         cargo_test.args(["test", "--workspace"]);
-        match &shared {
-            Ok(devnet) => {
-                cargo_test.env(devnet_runner::SHARED_DEVNET_VAR, devnet.share());
-            }
-            Err(error) => tally.check(
-                "shared devnet for cargo test",
-                Err(format!("{error} (each test starts its own)")),
-            ),
+        if let Some(devnet) = &shared {
+            cargo_test.env(devnet_runner::SHARED_DEVNET_VAR, devnet.share());
         }
         match run_capturing("cargo test", &mut cargo_test) {
             Ok((success, lines)) => tally.add_runner_output("cargo test", success, &lines),
             Err(error) => tally.check("cargo test", Err(error)),
         }
     });
+
+    announce(
+        "The bittensor SDK's typed reads against the devnet, compared with the light client's",
+        "first time ≈ 1–2 min (installs the SDK), then ≈ 15 s",
+    );
+    tally.timed("bittensor SDK", |tally| sdk_tests(tally, shared.as_ref()));
+    drop(shared);
 
     if options.skip_browser {
         println!("    browser tests skipped (--skip-browser)");
@@ -370,6 +379,34 @@ pub fn test(options: &TestOptions) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!("{} check(s) failed", tally.failed))
+    }
+}
+
+/// `tests/integration/tests/sdk.rs` (ignored by plain `cargo test`, which lacks the SDK) with the
+/// SDK's virtual environment, on the shared devnet.
+fn sdk_tests(tally: &mut Tally, devnet: Option<&devnet_runner::Devnet>) {
+    let python = match bootstrap::sdk_python() {
+        Ok(python) => python,
+        Err(error) => return tally.check("bittensor SDK install", Err(error)),
+    };
+    let mut sdk_test = command("cargo");
+    sdk_test
+        .args([
+            "test",
+            "-p",
+            "taoscope-integration-tests",
+            "--test",
+            "sdk",
+            "--",
+            "--ignored",
+        ])
+        .env("TAOSCOPE_SDK_PYTHON", python);
+    if let Some(devnet) = devnet {
+        sdk_test.env(devnet_runner::SHARED_DEVNET_VAR, devnet.share());
+    }
+    match run_capturing("bittensor SDK", &mut sdk_test) {
+        Ok((success, lines)) => tally.add_runner_output("bittensor SDK", success, &lines),
+        Err(error) => tally.check("bittensor SDK", Err(error)),
     }
 }
 

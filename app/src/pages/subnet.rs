@@ -132,7 +132,7 @@ fn SubnetHeader(subnet: Subnet) -> impl IntoView {
             <p class="subnet-badges">{subnet_badges(&subnet)}</p>
             <p class="subnet-description">{description}</p>
             {(subnet.consensus == ConsensusMode::Null).then(|| view! {
-                <p class="notice null-consensus" role="note">
+                <p class="null-consensus" role="note">
                     "This subnet runs Null consensus: the one permitted validator's weights are used as set, so consensus and validator trust are zero for every uid. That is how the mode works, not a sign of poor trust."
                 </p>
             })}
