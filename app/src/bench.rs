@@ -160,7 +160,7 @@ async fn compare_strategies(client: &LightClient, block: &BlockRef, netuid: u16)
     .await?;
     let metagraph_call = measure(verified, STRATEGY_RUNS, || async {
         client
-            .runtime_api(block, RuntimeApiRead::MetagraphView { netuid })
+            .runtime_api(block, RuntimeApiRead::MetagraphView { netuid, mechanism: 0 })
             .await
             .map_err(|e| e.to_string())
     })

@@ -77,7 +77,11 @@ fn selective_metagraph_answer(metadata: &Metadata) -> Vec<u8> {
             _ => return None,
         })
     };
-    let (api, method) = RuntimeApiRead::MetagraphView { netuid: NETUID }.method();
+    let (api, method) = RuntimeApiRead::MetagraphView {
+        netuid: NETUID,
+        mechanism: 0,
+    }
+    .method();
     let output = metadata.api_method(api, method).expect("finney has the call").output;
     let option = metadata.types.resolve(output).expect("output type");
     let TypeDef::Variant(option) = &option.type_def else {
@@ -126,7 +130,7 @@ fn main() {
     let results = results(&metadata);
     let value_bytes: usize = results.iter().map(|(_, v)| v.len()).sum();
     // The reads the client would make for this subnet (keys built from metadata), for scale.
-    let reads = metagraph::reads(&metadata, NETUID).expect("reads");
+    let reads = metagraph::reads(&metadata, NETUID, 0).expect("reads");
     assert!(
         reads
             .iter()
@@ -134,7 +138,7 @@ fn main() {
     );
 
     let (median, min, max) = time(60, || {
-        let assembled = metagraph::assemble(&metadata, NETUID, &results).expect("assembles");
+        let assembled = metagraph::assemble(&metadata, NETUID, 0, &results).expect("assembles");
         assert_eq!(assembled.neurons.len(), usize::from(UIDS));
     });
     println!(
@@ -143,13 +147,16 @@ fn main() {
         f64::from(UIDS) / (median / 1e6)
     );
 
-    let read = RuntimeApiRead::MetagraphView { netuid: NETUID };
+    let read = RuntimeApiRead::MetagraphView {
+        netuid: NETUID,
+        mechanism: 0,
+    };
     let answer = selective_metagraph_answer(&metadata);
     let trust = metagraph::trust_read(&metadata, NETUID).expect("trust key");
     let trust: Vec<_> = results.iter().filter(|(key, _)| *key == trust[0].0).cloned().collect();
     let (median, min, max) = time(60, || {
         let value = read.decode_answer(&metadata, &answer).expect("decodes");
-        let assembled = metagraph::assemble_from_call(&metadata, NETUID, &value, &trust).expect("assembles");
+        let assembled = metagraph::assemble_from_call(&metadata, NETUID, 0, &value, &trust).expect("assembles");
         assert_eq!(assembled.neurons.len(), usize::from(UIDS));
     });
     println!(

@@ -345,12 +345,24 @@ impl LightClient {
         Ok(self.snapshot(block, queries::subnets::assemble_one(&metadata, netuid, &results)?))
     }
 
-    /// One subnet's metagraph at `block`: from the runtime's `get_selective_metagraph` (one call
-    /// proof) where the runtime has it in the expected shape, else from storage reads.
+    /// One subnet's metagraph at `block` (its mechanism 0; see [`LightClient::mechagraph`]).
     pub async fn metagraph(&self, block: &BlockRef, netuid: u16) -> Result<Snapshot<Metagraph>, QueryError> {
+        self.mechagraph(block, netuid, 0).await
+    }
+
+    /// One subnet's metagraph at `block` with incentive mechanism `mechanism`'s incentive and
+    /// last updates: from the runtime's `get_selective_metagraph` (mechanism 0) or
+    /// `get_selective_mechagraph` (one call proof) where the runtime has it in the expected shape,
+    /// else from storage reads.
+    pub async fn mechagraph(
+        &self,
+        block: &BlockRef,
+        netuid: u16,
+        mechanism: u8,
+    ) -> Result<Snapshot<Metagraph>, QueryError> {
         let _hold = self.chain.hold(block);
         let metadata = self.metadata(block).await?;
-        let read = RuntimeApiRead::MetagraphView { netuid };
+        let read = RuntimeApiRead::MetagraphView { netuid, mechanism };
         let (api, method) = read.method();
         if metadata.api_method(api, method).is_some() {
             let (function, arguments) = (read.function(), read.arguments());
@@ -363,29 +375,35 @@ impl LightClient {
             self.value_bytes_read.fetch_add(answer.len() as u64, Ordering::Relaxed);
             let assembled = read
                 .decode_answer(&metadata, &answer)
-                .and_then(|value| queries::metagraph::assemble_from_call(&metadata, netuid, &value, &trust));
+                .and_then(|value| queries::metagraph::assemble_from_call(&metadata, netuid, mechanism, &value, &trust));
             // A runtime whose call changed shape still has the storage items: read those instead.
             if let Ok(metagraph) = assembled {
                 return Ok(self.snapshot(block, metagraph));
             }
         }
-        self.metagraph_from_storage(block, netuid).await
+        self.metagraph_from_storage(block, netuid, mechanism).await
     }
 
-    /// One subnet's metagraph at `block`, read from storage item by item (what `metagraph` falls
-    /// back to when the runtime lacks `get_selective_metagraph`).
+    /// One subnet's metagraph at `block`, read from storage item by item (what `mechagraph` falls
+    /// back to when the runtime lacks the call).
     pub async fn metagraph_from_storage(
         &self,
         block: &BlockRef,
         netuid: u16,
+        mechanism: u8,
     ) -> Result<Snapshot<Metagraph>, QueryError> {
         let _hold = self.chain.hold(block);
         let metadata = self.metadata(block).await?;
-        let mut results = self.read(block, &queries::metagraph::reads(&metadata, netuid)?).await?;
+        let mut results = self
+            .read(block, &queries::metagraph::reads(&metadata, netuid, mechanism)?)
+            .await?;
         let hotkeys = queries::metagraph::hotkeys(&metadata, netuid, &results)?;
         let second = queries::metagraph::hotkey_reads(&metadata, netuid, &hotkeys)?;
         results.extend(self.read(block, &second).await?);
-        Ok(self.snapshot(block, queries::metagraph::assemble(&metadata, netuid, &results)?))
+        Ok(self.snapshot(
+            block,
+            queries::metagraph::assemble(&metadata, netuid, mechanism, &results)?,
+        ))
     }
 
     /// One delegate at `block` (`None` when `hotkey` is not a delegate): the same figures as in

@@ -224,6 +224,29 @@ impl Metadata {
         }
     }
 
+    /// Appends fields to a struct type, for tests that decode a later runtime's longer answers
+    /// (finney 475's metagraphs) against this registry.
+    #[cfg(test)]
+    pub(crate) fn append_struct_fields(&mut self, type_id: u32, fields: &[(&str, u32)]) {
+        let ty = self
+            .types
+            .types
+            .iter_mut()
+            .find(|ty| ty.id == type_id)
+            .expect("the type exists");
+        let TypeDef::Composite(composite) = &mut ty.ty.type_def else {
+            panic!("type {type_id} is not a struct");
+        };
+        for (name, field_type) in fields {
+            composite.fields.push(scale_info::Field {
+                name: Some((*name).to_string()),
+                ty: (*field_type).into(),
+                type_name: None,
+                docs: Vec::new(),
+            });
+        }
+    }
+
     /// Changes a storage item's value type, for tests that show the checker catching a retype.
     #[cfg(test)]
     pub(crate) fn retype_storage_item(&mut self, pallet: &str, item: &str, value_type: u32) {

@@ -258,6 +258,9 @@ pub enum MetagraphSource {
 pub struct Metagraph {
     /// Subnet id.
     pub netuid: u16,
+    /// The incentive mechanism whose incentive and last updates these are (0 on most subnets);
+    /// every other figure is the subnet's.
+    pub mechanism: u8,
     /// One entry per uid, in uid order.
     pub neurons: Vec<Neuron>,
     /// How it was read.

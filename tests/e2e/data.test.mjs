@@ -4,7 +4,7 @@
 
 import { readFileSync } from "node:fs";
 import { assert, openPage, screenshotDir, test } from "./harness.mjs";
-import { Scale, balancerPrice, rpc, ss58, storage, subtensorKey, u16Key } from "./chain.mjs";
+import { Scale, balancerPrice, rpc, ss58, storage, subtensorKey, twox64Concat, u16Key } from "./chain.mjs";
 
 /** Waits for the provenance line and returns the block hash it names (from its title). */
 async function verifiedBlock(page) {
@@ -283,5 +283,42 @@ test("a Null-consensus subnet says so, so its zeros do not read as poor trust", 
   assert(rows.filter((r) => r.validator_permit).length === 1, `one permit: ${rows.filter((r) => r.validator_permit).length}`);
   assert(rows.every((r) => r.consensus === 0 && r.validator_trust === 0), "consensus and trust are zero");
   await page.screenshot({ path: `${screenshotDir}/subnet-null-consensus-1280-light.png`, fullPage: true });
+  await page.close();
+});
+
+test("a two-mechanism subnet shows each mechanism's incentive, stored at netuid + k·4096, and the split", async (context) => {
+  const page = await openPage(context, "/subnets/2");
+  await verifiedBlock(page);
+  const picker = page.getByRole("navigation", { name: "Incentive mechanisms" });
+  await picker.waitFor({ timeout: 60_000 });
+  const labels = await picker.getByRole("link").allTextContents();
+  // MechanismEmissionSplit[2], read raw (Twox64Concat key): u16 parts of 65,535.
+  const split = new Scale(await storage(subtensorKey("MechanismEmissionSplit", twox64Concat(u16Key(2))), null)).vec((s) => s.u16());
+  const percent = (part) => `${((part / 65535) * 100).toFixed(2)} %`;
+  assert(labels.length === 2 && labels[0].endsWith(percent(split[0])) && labels[1].endsWith(percent(split[1])), `picker ${labels} vs split ${split}`);
+  const splitStat = await page.locator(".stat", { hasText: "Emission split" }).locator(".stat-value").textContent();
+  assert(splitStat === `${percent(split[0])} / ${percent(split[1])}`, `split stat ${splitStat}`);
+  const incentiveOf = async (mechanism) => {
+    await page.getByRole("table", { name: "Neurons" }).waitFor({ timeout: 120_000 });
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.locator(".table-toolbar .export").getByRole("button", { name: "JSON" }).click(),
+    ]);
+    const file = JSON.parse(readFileSync(await download.path(), "utf8"));
+    const stored = new Scale(await storage(subtensorKey("Incentive", u16Key(2 + 4096 * mechanism)), file.block_hash)).vec((s) => s.u16());
+    for (const row of file.rows) {
+      assert(row.incentive === stored[row.uid] / 65535, `mechanism ${mechanism} uid ${row.uid}: page ${row.incentive} vs Incentive[${2 + 4096 * mechanism}] ${stored[row.uid]}`);
+    }
+    assert(stored.some((v) => v > 0), `mechanism ${mechanism} paid incentive`);
+    return { name: download.suggestedFilename(), stored };
+  };
+  const first = await incentiveOf(0);
+  await picker.getByRole("link", { name: /^Mechanism 1/ }).click();
+  await page.waitForURL(/\/subnets\/2\?mechanism=1/);
+  await page.locator(".read-path", { hasText: "get_selective_mechagraph" }).waitFor({ timeout: 120_000 });
+  const second = await incentiveOf(1);
+  assert(second.name.includes("mechanism-1"), `export name ${second.name}`);
+  assert(JSON.stringify(first.stored) !== JSON.stringify(second.stored), "the mechanisms' incentives differ");
+  await page.screenshot({ path: `${screenshotDir}/subnet-mechanism-1-1280-light.png`, fullPage: true });
   await page.close();
 });

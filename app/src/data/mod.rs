@@ -48,7 +48,7 @@ enum QueryKey {
     Overview,
     Subnets,
     Subnet(u16),
-    Metagraph(u16),
+    Metagraph(u16, u8),
     Validators,
     Validator(String),
 }
@@ -279,11 +279,12 @@ pub fn use_subnet(netuid: u16) -> Live<Option<Subnet>> {
     })
 }
 
-/// One subnet's metagraph.
-pub fn use_metagraph(netuid: u16) -> Live<Metagraph> {
-    subscribe(QueryKey::Metagraph(netuid), move |client, block| async move {
-        client.metagraph(&block, netuid).await
-    })
+/// One subnet's metagraph, with incentive mechanism `mechanism`'s incentive (0 on most subnets).
+pub fn use_metagraph(netuid: u16, mechanism: u8) -> Live<Metagraph> {
+    subscribe(
+        QueryKey::Metagraph(netuid, mechanism),
+        move |client, block| async move { client.mechagraph(&block, netuid, mechanism).await },
+    )
 }
 
 /// Every delegate.

@@ -181,7 +181,7 @@ fn SubnetsEmbed(options: EmbedOptions, price: bool) -> impl IntoView {
 /// One subnet's metagraph charts, chosen by `widget`.
 #[component]
 fn MetagraphEmbed(netuid: u16, options: EmbedOptions, widget: Widget) -> impl IntoView {
-    let live = use_metagraph(netuid);
+    let live = use_metagraph(netuid, 0);
     let metric = options.metric;
     let title = match (&widget, metric) {
         (Widget::ValidatorTrust(_), _) => "Validator trust",

@@ -16,7 +16,7 @@ use crate::data::{use_metagraph, use_subnet};
 use crate::export::Cell;
 use crate::format;
 use crate::links::safe_http_url;
-use crate::query;
+use crate::query::{self, param};
 use crate::table::view::{DataTable, TableToolbar};
 use crate::table::{Column, Columns, Shown, Sort};
 
@@ -180,14 +180,18 @@ impl Tab {
     }
 }
 
-/// The subnet page; an invalid netuid shows the not-found view.
+/// The subnet page; an invalid netuid shows the not-found view. The page is built afresh for
+/// each incentive mechanism (`?mechanism=K`), whose metagraph is a query of its own.
 #[component]
 pub fn Subnet() -> impl IntoView {
     let params = use_params_map();
-    let netuid = move || params.with(|p| p.get("netuid").and_then(|n| n.parse::<u16>().ok()));
-    move || match netuid() {
+    let query = use_query_map();
+    let netuid = Memo::new(move |_| params.with(|p| p.get("netuid").and_then(|n| n.parse::<u16>().ok())));
+    let mechanism =
+        Memo::new(move |_| query.with(|q| param::<u8>(q.get("mechanism").as_deref(), "mechanism", 0, &mut Vec::new())));
+    move || match netuid.get() {
         None => view! { <crate::pages::not_found::NotFound/> }.into_any(),
-        Some(netuid) => view! { <SubnetView netuid=netuid/> }.into_any(),
+        Some(netuid) => view! { <SubnetView netuid=netuid mechanism=mechanism.get()/> }.into_any(),
     }
 }
 
@@ -209,31 +213,68 @@ impl Tab {
     }
 }
 
-/// `/subnets/N` with the tab and sort in its query string.
-fn subnet_url(netuid: u16, tab: Tab, sort: Sort<Neuron>) -> String {
+/// `/subnets/N` with the mechanism, tab and sort in its query string.
+fn subnet_url(netuid: u16, mechanism: u8, tab: Tab, sort: Sort<Neuron>) -> String {
     let query = query::query_string(&[
+        ("mechanism", (mechanism != 0).then(|| mechanism.to_string())),
         ("tab", tab.param()),
         ("sort", (sort != default_sort()).then(|| COLUMNS.sort_param(sort))),
     ]);
     format!("/subnets/{netuid}{query}")
 }
 
+/// The mechanism links of a subnet that runs several, each with its share of the emission.
 #[component]
-fn SubnetView(netuid: u16) -> impl IntoView {
+fn MechanismPicker(
+    netuid: u16,
+    mechanism: u8,
+    split: Vec<f64>,
+    tab: Memo<Tab>,
+    sort: Signal<Sort<Neuron>>,
+) -> impl IntoView {
+    let links = split
+        .into_iter()
+        .enumerate()
+        .map(|(index, share)| {
+            let index = index as u8;
+            view! {
+                <A href=move || subnet_url(netuid, index, tab.get(), sort.get()) attr:class="tab"
+                    attr:aria-selected=(index == mechanism).to_string()
+                    attr:title="Its incentive is Incentive[netuid + mechanism × 4096]; its share of the emission is MechanismEmissionSplit">
+                    {format!("Mechanism {index} · {}", format::percent(share))}
+                </A>
+            }
+        })
+        .collect_view();
+    view! { <nav class="tabs mechanisms" aria-label="Incentive mechanisms">{links}</nav> }
+}
+
+#[component]
+fn SubnetView(netuid: u16, mechanism: u8) -> impl IntoView {
     let query = use_query_map();
     let tab = Memo::new(move |_| Tab::from_query(query.with(|q| q.get("tab"))));
+    let subnet = use_subnet(netuid);
     let parsed = Memo::new(move |_| {
         let mut notices = Vec::new();
         let sort = query.with(|q| COLUMNS.parse_sort(q.get("sort").as_deref(), default_sort(), &mut notices));
+        query.with(|q| param::<u8>(q.get("mechanism").as_deref(), "mechanism", 0, &mut notices));
+        let mechanisms = subnet
+            .data
+            .with(|s| s.as_ref().and_then(|s| s.data.as_ref().map(|s| s.mechanisms)));
+        if let Some(count) = mechanisms.filter(|count| mechanism >= *count) {
+            notices.push(format!(
+                "Subnet {netuid} runs {count} incentive mechanism(s), numbered from 0: mechanism {mechanism} does not exist."
+            ));
+        }
         (sort, notices)
     });
     let sort = Signal::derive(move || parsed.get().0);
     let notices = Signal::derive(move || parsed.get().1);
     let replace_url = use_replace_url();
-    let on_sort =
-        Callback::new(move |sort: Sort<Neuron>| replace_url.run(subnet_url(netuid, tab.get_untracked(), sort)));
-    let live = use_metagraph(netuid);
-    let subnet = use_subnet(netuid);
+    let on_sort = Callback::new(move |sort: Sort<Neuron>| {
+        replace_url.run(subnet_url(netuid, mechanism, tab.get_untracked(), sort))
+    });
+    let live = use_metagraph(netuid, mechanism);
     let rows = Memo::new(move |_| {
         let tab = tab.get();
         live.data.with(|data| {
@@ -246,11 +287,16 @@ fn SubnetView(netuid: u16) -> impl IntoView {
     });
     let export = move || {
         let provenance = live.provenance.get_untracked()?;
-        rows.with_untracked(|rows| Some(COLUMNS.export(format!("metagraph-{netuid}"), &provenance, rows.as_deref()?)))
+        let topic = if mechanism == 0 {
+            format!("metagraph-{netuid}")
+        } else {
+            format!("metagraph-{netuid}-mechanism-{mechanism}")
+        };
+        rows.with_untracked(|rows| Some(COLUMNS.export(topic, &provenance, rows.as_deref()?)))
     };
     let tab_link = move |target: Tab, label: &'static str| {
         view! {
-            <A href=move || subnet_url(netuid, target, sort.get()) attr:class="tab" attr:aria-selected=move || (tab.get() == target).to_string()>
+            <A href=move || subnet_url(netuid, mechanism, target, sort.get()) attr:class="tab" attr:aria-selected=move || (tab.get() == target).to_string()>
                 {label}
             </A>
         }
@@ -267,6 +313,9 @@ fn SubnetView(netuid: u16) -> impl IntoView {
                 None => view! { <h1 id="page-title">{format!("Subnet {netuid}")}</h1> }.into_any(),
             }}
             <Notices notices=notices/>
+            {move || subnet.data.get().and_then(|s| s.data.clone()).filter(|s| s.mechanisms > 1).map(|s| view! {
+                <MechanismPicker netuid=netuid mechanism=mechanism split=s.mechanism_split tab=tab sort=sort/>
+            })}
             <nav class="tabs" aria-label="Neurons">
                 {tab_link(Tab::All, "All")}
                 {tab_link(Tab::Validators, "Validators")}
@@ -284,7 +333,7 @@ fn SubnetView(netuid: u16) -> impl IntoView {
                 Some((total, source)) => view! {
                     <TableToolbar provenance=live.provenance what="neurons" total=total
                         shown=Signal::derive(move || rows.with(|r| r.as_ref().map_or(0, Vec::len))) table=export>
-                        <span class="muted read-path">{read_path(source)}</span>
+                        <span class="muted read-path">{read_path(source, mechanism)}</span>
                     </TableToolbar>
                     <DataTable columns=COLUMNS label="Neurons" rows=Signal::derive(move || rows.get().unwrap_or_default())
                         sort=sort on_sort=on_sort empty="No neuron on this tab."/>
@@ -293,11 +342,17 @@ fn SubnetView(netuid: u16) -> impl IntoView {
             {move || live.data.get().filter(|_| has_neurons()).zip(live.provenance.get_untracked()).map(|(snapshot, provenance)| {
                 let neurons = &snapshot.data.neurons;
                 let topic = |what: &str| format!("sn{netuid}-{what}");
+                // Embeds show mechanism 0; another mechanism's incentive chart is not embeddable.
+                let (incentive_title, incentive_topic, incentive_embed) = if mechanism == 0 {
+                    ("Incentive distribution", topic("incentive"), Some((format!("/embed/subnets/{netuid}/incentive"), false)))
+                } else {
+                    ("Incentive distribution, this mechanism", topic(&format!("mechanism-{mechanism}-incentive")), None)
+                };
                 view! {
                     <div class="charts">
-                        <Chart title="Incentive distribution" file_topic=topic("incentive") provenance=provenance.clone()
+                        <Chart title=incentive_title file_topic=incentive_topic provenance=provenance.clone()
                             data=chart_data::incentive_distribution(neurons)
-                            embed=Some((format!("/embed/subnets/{netuid}/incentive"), false))/>
+                            embed=incentive_embed/>
                         <Chart title="Validator trust per validator" file_topic=topic("vtrust") provenance=provenance.clone()
                             data=chart_data::validator_trust(neurons)
                             embed=Some((format!("/embed/subnets/{netuid}/vtrust"), false))/>
@@ -315,10 +370,11 @@ fn SubnetView(netuid: u16) -> impl IntoView {
 }
 
 /// How the metagraph was read, for the provenance line.
-fn read_path(source: MetagraphSource) -> &'static str {
-    match source {
-        MetagraphSource::RuntimeCall => "Read with one runtime call (get_selective_metagraph) and ValidatorTrust",
-        MetagraphSource::StorageReads => "Read from storage item by item",
+fn read_path(source: MetagraphSource, mechanism: u8) -> &'static str {
+    match (source, mechanism) {
+        (MetagraphSource::RuntimeCall, 0) => "Read with one runtime call (get_selective_metagraph) and ValidatorTrust",
+        (MetagraphSource::RuntimeCall, _) => "Read with one runtime call (get_selective_mechagraph) and ValidatorTrust",
+        (MetagraphSource::StorageReads, _) => "Read from storage item by item",
     }
 }
 
@@ -362,10 +418,11 @@ mod tests {
     fn tabs_and_urls() {
         let permit = neuron(0, 1, 1.0, true);
         assert!(Tab::Validators.keeps(&permit) && !Tab::Miners.keeps(&permit) && Tab::All.keeps(&permit));
-        assert_eq!(subnet_url(3, Tab::All, default_sort()), "/subnets/3");
+        assert_eq!(subnet_url(3, 0, Tab::All, default_sort()), "/subnets/3");
         assert_eq!(
-            subnet_url(3, Tab::Validators, COLUMNS.sort("stake", true)),
+            subnet_url(3, 0, Tab::Validators, COLUMNS.sort("stake", true)),
             "/subnets/3?tab=validators&sort=-stake"
         );
+        assert_eq!(subnet_url(3, 1, Tab::All, default_sort()), "/subnets/3?mechanism=1");
     }
 }

@@ -91,9 +91,10 @@ impl Mismatch {
     /// The item, key, value or method output it is about.
     pub fn what(&self) -> &str {
         match self {
-            Mismatch::Missing(what) | Mismatch::Hashers(what, ..) | Mismatch::Shape(what, ..) | Mismatch::Optionality(what) => {
-                what
-            }
+            Mismatch::Missing(what)
+            | Mismatch::Hashers(what, ..)
+            | Mismatch::Shape(what, ..)
+            | Mismatch::Optionality(what) => what,
         }
     }
 }

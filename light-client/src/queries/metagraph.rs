@@ -1,5 +1,7 @@
-//! `metagraph(netuid)`: every uid's hotkey, coldkey, stake and Yuma outputs, read one of two ways.
-//! From a runtime call (`get_selective_metagraph` with the view's fields) plus the one vector it
+//! `metagraph(netuid, mechanism)`: every uid's hotkey, coldkey, stake and Yuma outputs, with one
+//! incentive mechanism's incentive and last updates (finney keys those per mechanism, at storage
+//! index `mechanism · 4096 + netuid`), read one of two ways.
+//! From a runtime call (`get_selective_metagraph`/`get_selective_mechagraph` with the view's fields) plus the one vector it
 //! lacks, validator trust: one call proof, which `cargo xtask bench` measured several times smaller
 //! and faster than the storage reads. Or from storage, where the runtime lacks that call: per-uid
 //! vectors are one value each; uid-keyed maps are one descendants read each; hotkey-keyed items
@@ -14,7 +16,31 @@ use crate::metadata::Metadata;
 use crate::model::{Metagraph, MetagraphSource, Neuron};
 use crate::{ss58, units};
 
-/// Per-uid vectors, one storage value per subnet.
+/// Finney's `GLOBAL_MAX_SUBNET_COUNT`: the stride between mechanisms' storage indexes.
+pub const GLOBAL_MAX_SUBNET_COUNT: u16 = 4096;
+
+/// Where mechanism `mechanism` of `netuid` keeps its per-mechanism vectors (finney's
+/// `NetUidStorageIndex`): `mechanism · 4096 + netuid`; mechanism 0 at the netuid itself.
+pub fn storage_index(netuid: u16, mechanism: u8) -> u16 {
+    u16::from(mechanism)
+        .saturating_mul(GLOBAL_MAX_SUBNET_COUNT)
+        .saturating_add(netuid)
+}
+
+/// The per-uid vectors keyed by storage index, one value per mechanism.
+pub const PER_MECHANISM: &[&str] = &["Incentive", "LastUpdate"];
+
+/// The key part of `name`'s value for this metagraph: the storage index for per-mechanism
+/// vectors, the netuid for the others.
+fn vector_key(name: &str, netuid: u16, mechanism: u8) -> [u8; 2] {
+    if PER_MECHANISM.contains(&name) {
+        storage_index(netuid, mechanism).to_le_bytes()
+    } else {
+        netuid.to_le_bytes()
+    }
+}
+
+/// Per-uid vectors, one storage value per subnet (per mechanism for [`PER_MECHANISM`]).
 pub const VECTORS: &[&str] = &[
     "Active",
     "ValidatorPermit",
@@ -27,12 +53,15 @@ pub const VECTORS: &[&str] = &[
 ];
 
 /// First round: the vectors, the uid count, and the uid-keyed maps of this subnet.
-pub fn reads(metadata: &Metadata, netuid: u16) -> Result<Reads, DecodeError> {
-    let netuid = netuid.to_le_bytes();
+pub fn reads(metadata: &Metadata, netuid: u16, mechanism: u8) -> Result<Reads, DecodeError> {
     let mut reads: Reads = VECTORS
         .iter()
-        .map(|name| Ok((subtensor(metadata, name)?.key(&[&netuid]), StorageQueryKind::Value)))
+        .map(|name| {
+            let key = vector_key(name, netuid, mechanism);
+            Ok((subtensor(metadata, name)?.key(&[&key]), StorageQueryKind::Value))
+        })
         .collect::<Result<_, DecodeError>>()?;
+    let netuid = netuid.to_le_bytes();
     reads.push((
         subtensor(metadata, "SubnetworkN")?.key(&[&netuid]),
         StorageQueryKind::Value,
@@ -81,10 +110,10 @@ pub fn hotkey_reads(metadata: &Metadata, netuid: u16, hotkeys: &[(u16, [u8; 32])
 fn vector(
     item: &Item,
     values: &ByKey,
-    netuid: u16,
+    key: [u8; 2],
     read: fn(&Value) -> Option<u128>,
 ) -> Result<Vec<u128>, DecodeError> {
-    let bytes = values.get(&item.key(&[&netuid.to_le_bytes()]));
+    let bytes = values.get(&item.key(&[&key]));
     Ok(item
         .read(bytes, "a vector", |value| {
             as_list(value)?.into_iter().map(read).collect::<Option<Vec<_>>>()
@@ -106,12 +135,13 @@ fn axon_text(value: &Value) -> Option<String> {
 }
 
 /// Assembles the metagraph from both rounds' results.
-pub fn assemble(metadata: &Metadata, netuid: u16, results: &Results) -> Result<Metagraph, DecodeError> {
+pub fn assemble(metadata: &Metadata, netuid: u16, mechanism: u8, results: &Results) -> Result<Metagraph, DecodeError> {
     let netuid_bytes = netuid.to_le_bytes();
     let values = ByKey::new(results);
     let item = |name: &str| subtensor(metadata, name);
-    let bools = |name: &str| vector(&item(name)?, &values, netuid, |v| as_bool(v).map(u128::from));
-    let numbers = |name: &str| vector(&item(name)?, &values, netuid, as_u128);
+    let key = |name: &str| vector_key(name, netuid, mechanism);
+    let bools = |name: &str| vector(&item(name)?, &values, key(name), |v| as_bool(v).map(u128::from));
+    let numbers = |name: &str| vector(&item(name)?, &values, key(name), as_u128);
     let active = bools("Active")?;
     let permit = bools("ValidatorPermit")?;
     let consensus = numbers("Consensus")?;
@@ -163,6 +193,7 @@ pub fn assemble(metadata: &Metadata, netuid: u16, results: &Results) -> Result<M
     }
     Ok(Metagraph {
         netuid,
+        mechanism,
         neurons,
         source: MetagraphSource::StorageReads,
     })
@@ -182,6 +213,7 @@ pub fn trust_read(metadata: &Metadata, netuid: u16) -> Result<Reads, DecodeError
 pub fn assemble_from_call(
     metadata: &Metadata,
     netuid: u16,
+    mechanism: u8,
     answer: &Value,
     results: &Results,
 ) -> Result<Metagraph, DecodeError> {
@@ -193,6 +225,7 @@ pub fn assemble_from_call(
     let Some(metagraph) = as_option(answer).ok_or(retyped("an optional metagraph"))? else {
         return Ok(Metagraph {
             netuid,
+            mechanism,
             neurons: Vec::new(),
             source: MetagraphSource::RuntimeCall,
         });
@@ -235,7 +268,7 @@ pub fn assemble_from_call(
     let trust = vector(
         &subtensor(metadata, "ValidatorTrust")?,
         &ByKey::new(results),
-        netuid,
+        netuid.to_le_bytes(),
         as_u128,
     )?;
     let at = |values: &[u128], uid: usize| values.get(uid).copied().unwrap_or(0);
@@ -263,6 +296,7 @@ pub fn assemble_from_call(
         .collect();
     Ok(Metagraph {
         netuid,
+        mechanism,
         neurons,
         source: MetagraphSource::RuntimeCall,
     })

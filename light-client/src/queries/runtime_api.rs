@@ -14,11 +14,14 @@ pub enum RuntimeApiRead {
     /// `SubnetInfoRuntimeApi.get_all_dynamic_info`: every subnet's pool and emission figures
     /// (the subnets view).
     AllDynamicInfo,
-    /// `SubnetInfoRuntimeApi.get_selective_metagraph` with the fields the metagraph view shows.
-    /// finney's `Metagraph` has no validator trust, so this read alone cannot fill the view.
+    /// `SubnetInfoRuntimeApi.get_selective_metagraph` (mechanism 0) or `get_selective_mechagraph`
+    /// (any other) with the fields the metagraph view shows. finney's `Metagraph` has no
+    /// validator trust, so this read alone cannot fill the view.
     MetagraphView {
         /// The subnet.
         netuid: u16,
+        /// The incentive mechanism.
+        mechanism: u8,
     },
 }
 
@@ -33,7 +36,8 @@ impl RuntimeApiRead {
     pub fn method(&self) -> (&'static str, &'static str) {
         match self {
             RuntimeApiRead::AllDynamicInfo => ("SubnetInfoRuntimeApi", "get_all_dynamic_info"),
-            RuntimeApiRead::MetagraphView { .. } => ("SubnetInfoRuntimeApi", "get_selective_metagraph"),
+            RuntimeApiRead::MetagraphView { mechanism: 0, .. } => ("SubnetInfoRuntimeApi", "get_selective_metagraph"),
+            RuntimeApiRead::MetagraphView { .. } => ("SubnetInfoRuntimeApi", "get_selective_mechagraph"),
         }
     }
 
@@ -47,7 +51,10 @@ impl RuntimeApiRead {
     pub fn arguments(&self) -> Vec<u8> {
         match self {
             RuntimeApiRead::AllDynamicInfo => Vec::new(),
-            RuntimeApiRead::MetagraphView { netuid } => (netuid, METAGRAPH_VIEW_FIELDS.to_vec()).encode(),
+            RuntimeApiRead::MetagraphView { netuid, mechanism: 0 } => (netuid, METAGRAPH_VIEW_FIELDS.to_vec()).encode(),
+            RuntimeApiRead::MetagraphView { netuid, mechanism } => {
+                (netuid, mechanism, METAGRAPH_VIEW_FIELDS.to_vec()).encode()
+            }
         }
     }
 
@@ -83,12 +90,22 @@ mod tests {
 
     #[test]
     fn arguments_are_the_netuid_then_the_field_indexes() {
-        let read = RuntimeApiRead::MetagraphView { netuid: 3 };
+        let read = RuntimeApiRead::MetagraphView {
+            netuid: 3,
+            mechanism: 0,
+        };
         assert_eq!(read.function(), "SubnetInfoRuntimeApi_get_selective_metagraph");
         let arguments = read.arguments();
         assert_eq!(&arguments[..3], &[3, 0, 12 << 2]);
         assert_eq!(&arguments[3..5], &52u16.to_le_bytes());
         assert_eq!(arguments.len(), 3 + 2 * METAGRAPH_VIEW_FIELDS.len());
+        // Another mechanism: finney's get_selective_mechagraph(netuid, mecid: u8, indexes).
+        let read = RuntimeApiRead::MetagraphView {
+            netuid: 3,
+            mechanism: 1,
+        };
+        assert_eq!(read.function(), "SubnetInfoRuntimeApi_get_selective_mechagraph");
+        assert_eq!(&read.arguments()[..4], &[3, 0, 1, 12 << 2]);
         assert!(RuntimeApiRead::AllDynamicInfo.arguments().is_empty());
     }
 
@@ -97,7 +114,10 @@ mod tests {
         let metadata = crate::contract::tests::finney();
         // `Vec<Option<DynamicInfo>>` with no subnets, and `Option<SelectiveMetagraph>` = None.
         assert!(RuntimeApiRead::AllDynamicInfo.decode_answer(&metadata, &[0]).is_ok());
-        let view = RuntimeApiRead::MetagraphView { netuid: 1 };
+        let view = RuntimeApiRead::MetagraphView {
+            netuid: 1,
+            mechanism: 0,
+        };
         assert!(view.decode_answer(&metadata, &[0]).is_ok());
         let error = view.decode_answer(&metadata, &[0, 9]).expect_err("left over");
         assert!(error.to_string().contains("left over"), "{error}");
@@ -110,16 +130,91 @@ mod tests {
     #[test]
     fn no_metagraph_is_an_empty_one_and_another_shape_is_retyped() {
         let metadata = crate::contract::tests::finney();
-        let none = RuntimeApiRead::MetagraphView { netuid: 9 }
-            .decode_answer(&metadata, &[0])
-            .expect("None decodes");
-        let empty = crate::queries::metagraph::assemble_from_call(&metadata, 9, &none, &[]).expect("empty");
+        let none = RuntimeApiRead::MetagraphView {
+            netuid: 9,
+            mechanism: 0,
+        }
+        .decode_answer(&metadata, &[0])
+        .expect("None decodes");
+        let empty = crate::queries::metagraph::assemble_from_call(&metadata, 9, 0, &none, &[]).expect("empty");
         assert_eq!((empty.netuid, empty.neurons.len()), (9, 0));
         let not_an_option = RuntimeApiRead::AllDynamicInfo
             .decode_answer(&metadata, &[0])
             .expect("an empty list");
         let error =
-            crate::queries::metagraph::assemble_from_call(&metadata, 9, &not_an_option, &[]).expect_err("retyped");
+            crate::queries::metagraph::assemble_from_call(&metadata, 9, 0, &not_an_option, &[]).expect_err("retyped");
         assert!(matches!(error, DecodeError::Retyped { .. }), "{error}");
+    }
+
+    /// A `SelectiveMetagraph` answer with the view's fields present (empty vectors) and every
+    /// other field absent, then `trailing` more absent fields: 0 in July's layout, 3 at 475.
+    fn selective_answer(trailing: usize) -> Vec<u8> {
+        let mut bytes = vec![1, 4]; // Some, netuid 1 (compact)
+        for index in 1..=73u16 {
+            if METAGRAPH_VIEW_FIELDS.contains(&index) {
+                bytes.extend([1, 0]); // Some(empty vector)
+            } else {
+                bytes.push(0); // None
+            }
+        }
+        bytes.extend(std::iter::repeat_n(0, trailing));
+        bytes
+    }
+
+    /// Finney's metagraph answers grew three trailing collateral fields at 475. The decoder reads
+    /// the layout the runtime declares, so both a July (425) answer under July's metadata and a
+    /// 475 answer under 475's layout decode and assemble; either under the other's layout does not.
+    #[test]
+    fn a_425_and_a_475_metagraph_answer_both_decode_under_their_own_runtimes_layout() {
+        let july = crate::contract::tests::finney();
+        let mut current = july.clone();
+        let method = current
+            .api_method("SubnetInfoRuntimeApi", "get_selective_metagraph")
+            .expect("declared")
+            .clone();
+        let fields = current
+            .struct_fields(method.output)
+            .expect("Option<SelectiveMetagraph>");
+        let last_update = fields.iter().find(|(name, _)| name == "last_update").expect("field").1;
+        let selective = {
+            let option = current.types.resolve(method.output).expect("type");
+            match &option.type_def {
+                scale_info::TypeDef::Variant(v) => {
+                    v.variants.iter().find(|v| v.name == "Some").expect("Some").fields[0]
+                        .ty
+                        .id
+                }
+                _ => panic!("an Option"),
+            }
+        };
+        // Option<Vec<Compact<u64>>>, like last_update: 475's collateral fields in SelectiveMetagraph.
+        current.append_struct_fields(
+            selective,
+            &[
+                ("collateral_locked", last_update),
+                ("collateral_min", last_update),
+                ("collateral_earned", last_update),
+            ],
+        );
+        let view = RuntimeApiRead::MetagraphView {
+            netuid: 1,
+            mechanism: 0,
+        };
+        for (metadata, answer) in [(&july, selective_answer(0)), (&current, selective_answer(3))] {
+            let value = view
+                .decode_answer(metadata, &answer)
+                .expect("decodes under its own layout");
+            let metagraph =
+                crate::queries::metagraph::assemble_from_call(metadata, 1, 0, &value, &[]).expect("assembles");
+            assert_eq!(metagraph.neurons.len(), 0);
+        }
+        assert!(
+            view.decode_answer(&july, &selective_answer(3)).is_err(),
+            "475's answer is longer than July's layout"
+        );
+        assert!(
+            view.decode_answer(&current, &selective_answer(0)).is_err(),
+            "July's answer is shorter than 475's"
+        );
     }
 }

@@ -166,7 +166,7 @@ fn subnets_and_metagraphs_equal_the_nodes_own_reads() {
             let from_storage = within(
                 120,
                 "metagraph_from_storage()",
-                client.metagraph_from_storage(&block, netuid),
+                client.metagraph_from_storage(&block, netuid, 0),
             )
             .await
             .expect("metagraph from storage");
@@ -241,6 +241,37 @@ fn subnets_and_metagraphs_equal_the_nodes_own_reads() {
                 "the epoch paid incentive"
             );
         }
+
+        // Subnet 2's second mechanism: its incentive and last updates are the node's storage at
+        // index 2 + 1·4096, both through get_selective_mechagraph and from storage.
+        let index = (2u16 + 4096).to_le_bytes();
+        let at_index = [(Hasher::Identity, &index[..])];
+        let incentive = node_read::<Vec<u16>>(&devnet, &hash, "Incentive", &at_index).expect("Incentive[4098]");
+        let last_update = node_read::<Vec<u64>>(&devnet, &hash, "LastUpdate", &at_index).expect("LastUpdate[4098]");
+        let second = within(120, "mechagraph()", client.mechagraph(&block, 2, 1))
+            .await
+            .expect("mechagraph");
+        assert_eq!((second.data.netuid, second.data.mechanism), (2, 1));
+        assert_eq!(second.data.source, MetagraphSource::RuntimeCall);
+        let shown: Vec<f64> = second.data.neurons.iter().map(|n| n.incentive).collect();
+        let stored: Vec<f64> = incentive.iter().map(|v| f64::from(*v) / 65_535.0).collect();
+        assert_eq!(shown, stored, "mechanism 1's incentive is Incentive[netuid + 4096]");
+        let updates: Vec<u64> = second.data.neurons.iter().map(|n| n.last_update).collect();
+        assert_eq!(updates, last_update);
+        let from_storage = within(
+            120,
+            "mechagraph from storage",
+            client.metagraph_from_storage(&block, 2, 1),
+        )
+        .await
+        .expect("mechagraph from storage");
+        assert_eq!(from_storage.data.neurons, second.data.neurons, "both read paths agree");
+        let first = within(120, "metagraph()", client.metagraph(&block, 2))
+            .await
+            .expect("metagraph");
+        let first_incentive: Vec<f64> = first.data.neurons.iter().map(|n| n.incentive).collect();
+        assert_ne!(first_incentive, shown, "the two mechanisms' incentives differ");
+        assert!(shown.iter().any(|v| *v > 0.0), "mechanism 1 paid incentive");
 
         // Validators: found here the other way round, from each delegate's `Uids` entry per subnet.
         let validators = within(120, "validators()", client.validators(&block))
