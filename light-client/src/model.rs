@@ -300,6 +300,9 @@ pub struct ValidatorSubnet {
     pub price: f64,
     /// Validator trust, 0–1.
     pub validator_trust: f64,
+    /// The subnet runs Null consensus, where validator trust is zero by design: it says nothing
+    /// about this validator, and the trust summaries leave it out.
+    pub null_consensus: bool,
     /// Share of the subnet's validator emission at the last epoch, 0–1 (`Dividends`).
     pub dividends: f64,
     /// α dividends at the last epoch, after take (`AlphaDividendsPerSubnet`).
@@ -307,15 +310,23 @@ pub struct ValidatorSubnet {
 }
 
 impl Validator {
-    /// Mean validator trust over the subnets with a permit (`None` without permits).
-    pub fn mean_validator_trust(&self) -> Option<f64> {
-        let count = self.subnets.len();
-        (count > 0).then(|| self.subnets.iter().map(|s| s.validator_trust).sum::<f64>() / count as f64)
+    /// Validator trust on each permitted subnet where it means something (Yuma consensus).
+    fn trusts(&self) -> impl Iterator<Item = f64> + '_ {
+        self.subnets
+            .iter()
+            .filter(|s| !s.null_consensus)
+            .map(|s| s.validator_trust)
     }
 
-    /// Lowest validator trust over the subnets with a permit (`None` without permits).
+    /// Mean validator trust over the permitted subnets in Yuma consensus (`None` without any).
+    pub fn mean_validator_trust(&self) -> Option<f64> {
+        let count = self.trusts().count();
+        (count > 0).then(|| self.trusts().sum::<f64>() / count as f64)
+    }
+
+    /// Lowest validator trust over the permitted subnets in Yuma consensus (`None` without any).
     pub fn min_validator_trust(&self) -> Option<f64> {
-        self.subnets.iter().map(|s| s.validator_trust).reduce(f64::min)
+        self.trusts().reduce(f64::min)
     }
 
     /// Last epoch's α dividends on every permitted subnet valued in TAO at spot price, rao.
@@ -339,6 +350,7 @@ mod tests {
             stake_alpha: 0,
             price,
             validator_trust,
+            null_consensus: false,
             dividends: 0.0,
             dividends_alpha,
         }
@@ -366,5 +378,19 @@ mod tests {
         assert_eq!(idle.mean_validator_trust(), None);
         assert_eq!(idle.min_validator_trust(), None);
         assert_eq!(idle.dividends_tao_equivalent_rao(), 0);
+    }
+
+    /// A Null-consensus seat's zero trust is by design: the summaries leave it out.
+    #[test]
+    fn trust_summaries_leave_null_consensus_seats_out() {
+        let null = ValidatorSubnet {
+            null_consensus: true,
+            ..seat(3, 0.0, 500, 1.0)
+        };
+        let v = validator(vec![seat(1, 0.8, 0, 1.0), null.clone()]);
+        assert_eq!(v.mean_validator_trust(), Some(0.8));
+        assert_eq!(v.min_validator_trust(), Some(0.8));
+        assert_eq!(v.dividends_tao_equivalent_rao(), 500, "its dividends still count");
+        assert_eq!(validator(vec![null]).min_validator_trust(), None);
     }
 }

@@ -150,7 +150,11 @@ impl Filters {
     /// use the subnet filter's subnet when one is chosen, otherwise the mean over permits.
     fn apply(&self, validators: &[Validator]) -> Vec<Row> {
         let vtrust = |v: &Validator| match self.subnet {
-            Some(netuid) => v.subnets.iter().find(|s| s.netuid == netuid).map(|s| s.validator_trust),
+            Some(netuid) => v
+                .subnets
+                .iter()
+                .find(|s| s.netuid == netuid && !s.null_consensus)
+                .map(|s| s.validator_trust),
             None => v.mean_validator_trust(),
         };
         let mut rows: Vec<Row> = validators
@@ -187,10 +191,10 @@ const SEAT_COLUMNS: Columns<ValidatorSubnet> = Columns(&[
         raw: |s| integer(u64::from(s.uid)), shown: Shown::Text(Cell::text) },
     Column { export: "stake_alpha", label: "Stake", source: "TotalHotkeyAlpha", sort_key: Some("stake"), numeric: true,
         raw: |s| integer(s.stake_alpha), shown: Shown::Text(|c| format::alpha(c.as_u64())) },
-    Column { export: "price_tao_per_alpha", label: "Price", source: "SubnetTAO ÷ SubnetAlphaIn", sort_key: Some("price"), numeric: true,
+    Column { export: "price_tao_per_alpha", label: "Price", source: "(1 − q)/q × SubnetTAO ÷ SubnetAlphaIn, q = Swap.SwapBalancer quote weight", sort_key: Some("price"), numeric: true,
         raw: |s| Cell::Number(s.price), shown: Shown::Text(|c| format!("{} τ", format::amount(c.as_f64()))) },
-    Column { export: "validator_trust", label: "V. trust", source: "ValidatorTrust ÷ 65,535", sort_key: Some("vtrust"), numeric: true,
-        raw: |s| Cell::Number(s.validator_trust), shown: Shown::Text(fraction) },
+    Column { export: "validator_trust", label: "V. trust", source: "ValidatorTrust ÷ 65,535 (— on a Null-consensus subnet, where it is zero by design)", sort_key: Some("vtrust"), numeric: true,
+        raw: |s| optional((!s.null_consensus).then_some(s.validator_trust)), shown: Shown::Text(fraction) },
     Column { export: "dividends", label: "Dividend share", source: "Dividends ÷ 65,535: share of the subnet's validator emission", sort_key: Some("dividend_share"), numeric: true,
         raw: |s| Cell::Number(s.dividends), shown: Shown::Text(|c| format::percent(c.as_f64())) },
     Column { export: "dividends_alpha", label: "Dividends", source: "AlphaDividendsPerSubnet, last epoch", sort_key: Some("dividends"), numeric: true,
@@ -213,7 +217,7 @@ fn Method() -> impl IntoView {
                 <dt>"Subnets"</dt>
                 <dd>"Subnets where the hotkey holds a validator permit (ValidatorPermit at its uid in Keys)."</dd>
                 <dt>"V. trust (mean, min)"</dt>
-                <dd>"ValidatorTrust ÷ 65,535 at its uid on each permitted subnet: how much of its weight agreed with consensus. Mean and lowest over those subnets; with a subnet filter, that subnet's value."</dd>
+                <dd>"ValidatorTrust ÷ 65,535 at its uid on each permitted subnet: how much of its weight agreed with consensus. Mean and lowest over those subnets, leaving out subnets in Null consensus (one validator's weights are taken as set there, so its trust is zero by design); with a subnet filter, that subnet's value."</dd>
                 <dt>"Dividends"</dt>
                 <dd>"Σ AlphaDividendsPerSubnet(subnet, hotkey) × spot price: the α the validator earned at each subnet's last epoch, valued in TAO. Past epochs do not promise future ones."</dd>
             </dl>
@@ -411,6 +415,7 @@ mod tests {
                     stake_alpha: 0,
                     price: 1.0,
                     validator_trust,
+                    null_consensus: false,
                     dividends: 0.0,
                     dividends_alpha: 0,
                 })

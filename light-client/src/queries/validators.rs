@@ -9,7 +9,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::{ByKey, Reads, Results, by_netuid, subtensor};
 use crate::chain::StorageQueryKind;
-use crate::decode::{DecodeError, Item, Value, as_account, as_bool, as_bytes, as_list, as_option, as_u16, as_u64};
+use crate::decode::{
+    DecodeError, Item, Value, as_account, as_bool, as_bytes, as_list, as_option, as_u16, as_u64, as_variant_name,
+};
 use crate::decode::{field, untrusted_text};
 use crate::metadata::Metadata;
 use crate::model::{Validator, ValidatorSubnet};
@@ -39,6 +41,7 @@ pub fn reads(metadata: &Metadata) -> Result<Reads, DecodeError> {
         .map(|name| Ok((subtensor(metadata, name)?.key(&[]), StorageQueryKind::DescendantsValues)))
         .collect::<Result<Reads, DecodeError>>()?;
     reads.push((swap_balancer(metadata)?.key(&[]), StorageQueryKind::DescendantsValues));
+    reads.extend(epoch_consensus(metadata).map(|item| (item.key(&[]), StorageQueryKind::DescendantsValues)));
     Ok(reads)
 }
 
@@ -144,6 +147,7 @@ pub fn one_reads(metadata: &Metadata, hotkey: &[u8; 32]) -> Result<Reads, Decode
         reads.push((subtensor(metadata, name)?.key(&[]), StorageQueryKind::DescendantsValues));
     }
     reads.push((swap_balancer(metadata)?.key(&[]), StorageQueryKind::DescendantsValues));
+    reads.extend(epoch_consensus(metadata).map(|item| (item.key(&[]), StorageQueryKind::DescendantsValues)));
     Ok(reads)
 }
 
@@ -307,6 +311,28 @@ fn prices(metadata: &Metadata, results: &Results) -> Result<BTreeMap<u16, f64>, 
     Ok(prices)
 }
 
+/// The consensus modes, where the runtime has them (`SubnetEpochConsensus`, after July 2026).
+fn epoch_consensus(metadata: &Metadata) -> Option<Item<'_>> {
+    subtensor(metadata, "SubnetEpochConsensus").ok()
+}
+
+/// Subnets in Null consensus (none where the runtime has no `SubnetEpochConsensus`).
+fn null_consensus_subnets(metadata: &Metadata, results: &Results) -> Result<BTreeSet<u16>, DecodeError> {
+    let Some(item) = epoch_consensus(metadata) else {
+        return Ok(BTreeSet::new());
+    };
+    let mut null = BTreeSet::new();
+    for (netuid, bytes) in by_netuid(&item, results) {
+        let mode = item.read(Some(bytes), "an EpochConsensus", |v| {
+            as_variant_name(v).map(String::from)
+        })?;
+        if mode.as_deref() == Some("Null") {
+            null.insert(netuid);
+        }
+    }
+    Ok(null)
+}
+
 /// Assembles every delegate from the three rounds' results, highest TAO-valued stake first.
 pub fn assemble(metadata: &Metadata, results: &Results) -> Result<Vec<Validator>, DecodeError> {
     assemble_with(metadata, results, &seats(metadata, results)?)
@@ -320,6 +346,7 @@ fn assemble_with(metadata: &Metadata, results: &Results, seats: &Seats) -> Resul
     let trust = vectors(metadata, results, "ValidatorTrust", as_u16)?;
     let dividends = vectors(metadata, results, "Dividends", as_u16)?;
     let prices = prices(metadata, results)?;
+    let null_consensus = null_consensus_subnets(metadata, results)?;
     let values = ByKey::new(results);
     let proportion = |vectors: &BTreeMap<u16, Vec<u16>>, netuid: u16, uid: u16| {
         let value = vectors.get(&netuid).and_then(|v| v.get(usize::from(uid))).copied();
@@ -358,6 +385,7 @@ fn assemble_with(metadata: &Metadata, results: &Results, seats: &Seats) -> Resul
                     stake_alpha: stake_by_subnet.get(&netuid).copied().unwrap_or(0),
                     price: prices.get(&netuid).copied().unwrap_or(0.0),
                     validator_trust: proportion(&trust, netuid, uid),
+                    null_consensus: null_consensus.contains(&netuid),
                     dividends: proportion(&dividends, netuid, uid),
                     dividends_alpha,
                 })

@@ -321,6 +321,7 @@ fn subnets_and_metagraphs_equal_the_nodes_own_reads() {
                 let trust =
                     node_read::<Vec<u16>>(&devnet, &hash, "ValidatorTrust", &[(Hasher::Identity, &n[..])]).unwrap();
                 assert_eq!(seat.validator_trust, f64::from(trust[usize::from(seat.uid)]) / 65_535.0);
+                assert_eq!(seat.null_consensus, seat.netuid == 3, "subnet 3 runs Null consensus");
                 let stake = node_read::<u64>(
                     &devnet,
                     &hash,
