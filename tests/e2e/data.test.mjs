@@ -184,6 +184,27 @@ test("validators list has every delegate with its take", async (context) => {
     const take = new Scale(await storage(key, file.block_hash)).u16();
     assert(row.take === take / 65535, `take of ${hotkey}: ${row.take} vs ${take / 65535}`);
   }
+  // Mean validator trust: over the permitted subnets, leaving out those in Null consensus
+  // (SubnetEpochConsensus = 1), whose zeros are the mode's; computed here from raw storage.
+  const seatsOf = new Map();
+  for (const n of [1, 2, 3, 4]) {
+    const mode = await storage(subtensorKey("SubnetEpochConsensus", u16Key(n)), file.block_hash);
+    const trust = new Scale(await storage(subtensorKey("ValidatorTrust", u16Key(n)), file.block_hash)).vec((s) => s.u16());
+    for (const key of await rpc("state_getKeysPaged", [subtensorKey("Uids", u16Key(n)), 1000, null, file.block_hash])) {
+      const uid = new Scale(await storage(key, file.block_hash)).u16();
+      const hotkey = ss58(Buffer.from(key.slice(-64), "hex"));
+      seatsOf.set(`${hotkey}/${n}`, { null: mode !== null && mode[0] === 1, trust: trust[uid] / 65535 });
+    }
+  }
+  let nullSeats = 0;
+  for (const row of file.rows) {
+    const seats = row.subnets_with_permit.split(" ").filter(Boolean).map((n) => seatsOf.get(`${row.hotkey}/${n}`));
+    nullSeats += seats.filter((s) => s.null).length;
+    const counted = seats.filter((s) => !s.null).map((s) => s.trust);
+    const mean = counted.length === 0 ? null : counted.reduce((a, b) => a + b, 0) / counted.length;
+    assert(mean === null ? row.mean_validator_trust === null : Math.abs(row.mean_validator_trust - mean) < 1e-12, `${row.hotkey}: mean v. trust ${row.mean_validator_trust} vs ${mean}`);
+  }
+  assert(nullSeats === 1, `one permit on the Null-consensus subnet: ${nullSeats}`);
   // Filters live in the URL: a max take of 10 % keeps exactly the delegates at or under it.
   const expected = file.rows.filter((r) => r.take * 100 <= 10 + 1e-9).length;
   await page.goto(`${page.url().split("?")[0]}?max_take=10`);

@@ -342,7 +342,8 @@ pub fn test(options: &TestOptions) -> Result<(), String> {
     announce("Unit and integration tests", "first time ≈ 2–4 min");
     tally.timed("cargo test", |tally| {
         let mut cargo_test = command("cargo");
-        cargo_test.args(["test", "--workspace"]);
+        // Every test binary runs even after one fails, so the report names each failure.
+        cargo_test.args(["test", "--workspace", "--no-fail-fast"]);
         if let Some(devnet) = &shared {
             cargo_test.env(devnet_runner::SHARED_DEVNET_VAR, devnet.share());
         }

@@ -73,7 +73,7 @@ fn after_a_forced_grandpa_change_a_checkpoint_lets_a_fresh_client_sync_and_genes
         let subnets = within(60, "subnets()", from_checkpoint.subnets(&block))
             .await
             .expect("subnets");
-        assert_eq!(subnets.data.len(), 5);
+        assert_eq!(subnets.data.len(), 6, "root, four subnets and the one not reportable");
         let own = within(60, "the client's database", from_checkpoint.finalized_database(1 << 20))
             .await
             .expect("database");
@@ -114,7 +114,7 @@ fn after_a_forced_grandpa_change_a_checkpoint_lets_a_fresh_client_sync_and_genes
         let subnets = within(60, "subnets() on a spec from facts", light.subnets(&block))
             .await
             .expect("subnets");
-        assert_eq!(subnets.data.len(), 5);
+        assert_eq!(subnets.data.len(), 6, "root, four subnets and the one not reportable");
         drop(light);
 
         // From genesis: no finality past the change.

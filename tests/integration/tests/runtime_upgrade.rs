@@ -57,8 +57,8 @@ fn the_client_follows_a_runtime_upgrade_and_keeps_reading() {
         assert_eq!(subnets.block_number, upgraded.number);
         assert_eq!(
             subnets.data.len(),
-            5,
-            "root and the small preset's four subnets are still there"
+            6,
+            "root, the small preset's four subnets and the not-reportable one are still there"
         );
     });
 }
