@@ -162,12 +162,13 @@ pub fn devnet(options: &DevnetOptions) -> Result<(), String> {
 }
 
 /// The suite's tiers in the order they run, each timed for the closing report.
-const TIERS: [&str; 13] = [
+const TIERS: [&str; 14] = [
     "tools",
     "fmt",
     "clippy native",
     "clippy wasm32",
     "devnet node build",
+    "devnet unit tests",
     "shared devnet start",
     "cargo test",
     "bittensor SDK",
@@ -327,6 +328,27 @@ pub fn test(options: &TestOptions) -> Result<(), String> {
     tally.timed("devnet node build", |tally| {
         if let Err(error) = devnet_node() {
             tally.check("devnet node build", Err(error));
+        }
+    });
+
+    announce(
+        "The devnet pallet's unit tests (epoch, pools, mechanisms)",
+        "first time ≈ 2–3 min, then seconds",
+    );
+    tally.timed("devnet unit tests", |tally| {
+        // The devnet is its own workspace with its own target directory; its pallet's tests need
+        // no runtime wasm.
+        let result = run_capturing(
+            "devnet unit tests",
+            command("cargo")
+                .args(["test", "--locked", "-p", "pallet-subtensor", "--manifest-path"])
+                .arg(devnet_runner::devnet_dir().join("Cargo.toml"))
+                .env("CARGO_TARGET_DIR", devnet_runner::cache_dir().join("devnet-target"))
+                .env("SKIP_WASM_BUILD", "1"),
+        );
+        match result {
+            Ok((success, lines)) => tally.add_runner_output("devnet unit tests", success, &lines),
+            Err(error) => tally.check("devnet unit tests", Err(error)),
         }
     });
 
