@@ -2,7 +2,7 @@
 //! labels drawn inside the SVG are our own (`SN3`, `uid 7`, `Rest`), never on-chain text, which
 //! only appears in the data table next to the chart.
 
-use light_client::model::{Neuron, Subnet};
+use light_client::model::{Lifecycle, Neuron, Subnet};
 
 /// One bar: a short label drawn on the axis, the full (untrusted) name for the data table.
 #[derive(Debug, Clone, PartialEq)]
@@ -92,6 +92,12 @@ fn subnet_name(subnet: &Subnet) -> String {
 }
 
 /// The `top` subnets by `value`, largest first, plus one "Rest" bar summing the others.
+/// Whether a subnet belongs in the network's charts: not one `NetworksAdded` marks `false`
+/// (listed in the table, labelled, but it takes no part in emission or prices).
+fn is_reported(subnet: &Subnet) -> bool {
+    subnet.lifecycle != Lifecycle::NotReportable
+}
+
 fn top_subnets(
     subnets: &[Subnet],
     top: usize,
@@ -99,7 +105,7 @@ fn top_subnets(
     scale: Scale,
     axis: &'static str,
 ) -> ChartData {
-    let mut sorted: Vec<&Subnet> = subnets.iter().collect();
+    let mut sorted: Vec<&Subnet> = subnets.iter().filter(|s| is_reported(s)).collect();
     sorted.sort_by(|a, b| value(b).total_cmp(&value(a)).then(a.netuid.cmp(&b.netuid)));
     let mut bars: Vec<Bar> = sorted
         .iter()
@@ -148,6 +154,7 @@ pub fn price_vs_emission(subnets: &[Subnet]) -> ChartData {
     ChartData::Scatter {
         points: subnets
             .iter()
+            .filter(|s| is_reported(s))
             .map(|s| Point {
                 label: format!("SN{}", s.netuid),
                 name: subnet_name(s),
@@ -274,6 +281,23 @@ mod tests {
             registered_at: 0,
             axon: None,
         }
+    }
+
+    #[test]
+    fn subnets_that_are_not_reportable_stay_out_of_the_charts() {
+        let dormant = Subnet {
+            lifecycle: Lifecycle::NotReportable,
+            ..subnet(5, 0.0, 0.0)
+        };
+        let subnets = [subnet(1, 1.0, 0.5), dormant];
+        let ChartData::Bars { bars, .. } = emission_shares(&subnets, 10) else {
+            panic!("bars")
+        };
+        assert_eq!(bars.iter().map(|b| b.label.as_str()).collect::<Vec<_>>(), ["SN1"]);
+        let ChartData::Scatter { points, .. } = price_vs_emission(&subnets) else {
+            panic!("scatter")
+        };
+        assert_eq!(points.len(), 1);
     }
 
     #[test]

@@ -80,6 +80,16 @@ fn a_saved_database_warm_starts_and_a_corrupt_one_is_refused_by_name() {
 
         let client = LightClient::start(&spec, &database).unwrap_or_else(|e| panic!("saved database: {e}"));
         let mut blocks = client.finalized_blocks();
+        // The start was warm: the first finalized block is the saved one or later, not genesis.
+        let first = within(60, "the first finalized block", blocks.next())
+            .await
+            .expect("a finalized block");
+        assert!(
+            first.number >= synced.number,
+            "a warm start begins at the saved block #{} or later, not at #{}",
+            synced.number,
+            first.number
+        );
         let block = finalized_at_least(&mut blocks, synced.number, 180).await;
         let subnets = within(60, "subnets()", client.subnets(&block)).await;
         assert!(subnets.is_ok(), "saved database: {subnets:?}");
