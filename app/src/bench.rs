@@ -89,7 +89,7 @@ async fn load_whole_network(client: &LightClient, block: &BlockRef, from_storage
         let netuid = subnet.netuid;
         async move {
             let read = if from_storage {
-                client.metagraph_from_storage(&block, netuid).await
+                client.metagraph_from_storage(&block, netuid, 0).await
             } else {
                 client.metagraph(&block, netuid).await
             };
@@ -152,7 +152,7 @@ async fn compare_strategies(client: &LightClient, block: &BlockRef, netuid: u16)
     let metagraph_storage = measure(verified, STRATEGY_RUNS, || async {
         let values = client.value_bytes_read();
         client
-            .metagraph_from_storage(block, netuid)
+            .metagraph_from_storage(block, netuid, 0)
             .await
             .map_err(|e| e.to_string())?;
         Ok((client.value_bytes_read() - values) as usize)

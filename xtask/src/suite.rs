@@ -305,6 +305,7 @@ pub fn test(options: &TestOptions) -> Result<(), String> {
             "clippy (wasm32)",
             run(
                 "clippy wasm32",
+                // With the benchmarks' in-page half (`bench`), which no other tier compiles.
                 command("cargo").args([
                     "clippy",
                     "--target",
@@ -313,6 +314,8 @@ pub fn test(options: &TestOptions) -> Result<(), String> {
                     "taoscope-app",
                     "-p",
                     "taoscope-light-client",
+                    "--features",
+                    "taoscope-app/bench",
                     "--",
                     "-D",
                     "warnings",
