@@ -11,8 +11,9 @@ pub mod validators;
 use std::collections::BTreeMap;
 
 use crate::chain::StorageQueryKind;
-use crate::decode::{DecodeError, Item};
+use crate::decode::{DecodeError, Item, as_variant_name};
 use crate::metadata::Metadata;
+use crate::model::ConsensusMode;
 
 /// Storage reads a query needs.
 pub type Reads = Vec<(Vec<u8>, StorageQueryKind)>;
@@ -23,6 +24,21 @@ pub type Results = [(Vec<u8>, Vec<u8>)];
 /// `SubtensorModule` items by name.
 pub(crate) fn subtensor<'m>(metadata: &'m Metadata, item: &str) -> Result<Item<'m>, DecodeError> {
     Item::new(metadata, "SubtensorModule", item)
+}
+
+/// `SubnetEpochConsensus`, where the runtime has it (finney added it after July 2026).
+pub(crate) fn epoch_consensus(metadata: &Metadata) -> Option<Item<'_>> {
+    subtensor(metadata, "SubnetEpochConsensus").ok()
+}
+
+/// One subnet's consensus mode from its `SubnetEpochConsensus` entry (the default, Yuma, when absent).
+pub(crate) fn consensus_mode(item: &Item, bytes: Option<&[u8]>) -> Result<ConsensusMode, DecodeError> {
+    let mode = item.read(bytes, "an EpochConsensus", |v| as_variant_name(v).map(String::from))?;
+    Ok(if mode.as_deref() == Some("Null") {
+        ConsensusMode::Null
+    } else {
+        ConsensusMode::Yuma
+    })
 }
 
 /// Entries of a netuid-keyed map (`Identity` or `Blake2_128Concat` u16 key), by netuid.

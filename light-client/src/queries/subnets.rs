@@ -4,11 +4,11 @@
 //! `subnet(netuid)`: one subnet alike, reading its own value of each map, plus the network-wide
 //! emission maps its emission share is a share of.
 
-use super::{Reads, Results, by_netuid, subtensor};
+use super::{Reads, Results, by_netuid, consensus_mode, epoch_consensus, subtensor};
 use crate::chain::StorageQueryKind;
 use crate::decode::{
-    DecodeError, Item, as_account, as_bool, as_bytes, as_i128, as_list, as_option, as_u16, as_u64, as_u128,
-    as_variant_name, field, untrusted_text,
+    DecodeError, Item, as_account, as_bool, as_bytes, as_i128, as_list, as_option, as_u16, as_u64, as_u128, field,
+    untrusted_text,
 };
 use crate::metadata::Metadata;
 use crate::model::{ConsensusMode, Lifecycle, Subnet, SubnetIdentity};
@@ -41,9 +41,6 @@ pub const ITEMS: &[&str] = &[
     "MechanismEmissionSplit",
 ];
 
-/// `SubtensorModule` maps read where the runtime has them (finney added them after July 2026).
-pub const OPTIONAL_ITEMS: &[&str] = &["SubnetEpochConsensus"];
-
 /// The pool weights, in the swap pallet.
 pub const SWAP_BALANCER: (&str, &str) = ("Swap", "SwapBalancer");
 
@@ -53,7 +50,7 @@ fn items(metadata: &Metadata) -> Result<Vec<Item<'_>>, DecodeError> {
         .iter()
         .map(|name| subtensor(metadata, name))
         .collect::<Result<Vec<_>, _>>()?;
-    items.extend(OPTIONAL_ITEMS.iter().filter_map(|name| subtensor(metadata, name).ok()));
+    items.extend(epoch_consensus(metadata));
     items.push(Item::new(metadata, SWAP_BALANCER.0, SWAP_BALANCER.1)?);
     Ok(items)
 }
@@ -186,16 +183,7 @@ pub fn assemble(metadata: &Metadata, results: &Results) -> Result<Vec<Subnet>, D
         let quote = u64_of("SwapBalancer")?;
         let price = units::pool_price(mechanism, quote, tao_in, alpha_in);
         let consensus = match find("SubnetEpochConsensus") {
-            Some((item, values)) => {
-                let mode = item.read(values.get(&netuid).copied(), "an EpochConsensus", |v| {
-                    as_variant_name(v).map(String::from)
-                })?;
-                if mode.as_deref() == Some("Null") {
-                    ConsensusMode::Null
-                } else {
-                    ConsensusMode::Yuma
-                }
-            }
+            Some((item, values)) => consensus_mode(item, values.get(&netuid).copied())?,
             None => ConsensusMode::Yuma,
         };
         let mechanisms = u8::try_from(u16_of("MechanismCountCurrent")?.max(1)).unwrap_or(u8::MAX);

@@ -7,14 +7,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{ByKey, Reads, Results, by_netuid, subtensor};
+use super::{ByKey, Reads, Results, by_netuid, consensus_mode, epoch_consensus, subtensor};
 use crate::chain::StorageQueryKind;
-use crate::decode::{
-    DecodeError, Item, Value, as_account, as_bool, as_bytes, as_list, as_option, as_u16, as_u64, as_variant_name,
-};
+use crate::decode::{DecodeError, Item, Value, as_account, as_bool, as_bytes, as_list, as_option, as_u16, as_u64};
 use crate::decode::{field, untrusted_text};
 use crate::metadata::Metadata;
-use crate::model::{Validator, ValidatorSubnet};
+use crate::model::{ConsensusMode, Validator, ValidatorSubnet};
 use crate::{ss58, units};
 
 /// Netuid-keyed maps read whole in the first round.
@@ -311,11 +309,6 @@ fn prices(metadata: &Metadata, results: &Results) -> Result<BTreeMap<u16, f64>, 
     Ok(prices)
 }
 
-/// The consensus modes, where the runtime has them (`SubnetEpochConsensus`, after July 2026).
-fn epoch_consensus(metadata: &Metadata) -> Option<Item<'_>> {
-    subtensor(metadata, "SubnetEpochConsensus").ok()
-}
-
 /// Subnets in Null consensus (none where the runtime has no `SubnetEpochConsensus`).
 fn null_consensus_subnets(metadata: &Metadata, results: &Results) -> Result<BTreeSet<u16>, DecodeError> {
     let Some(item) = epoch_consensus(metadata) else {
@@ -323,10 +316,7 @@ fn null_consensus_subnets(metadata: &Metadata, results: &Results) -> Result<BTre
     };
     let mut null = BTreeSet::new();
     for (netuid, bytes) in by_netuid(&item, results) {
-        let mode = item.read(Some(bytes), "an EpochConsensus", |v| {
-            as_variant_name(v).map(String::from)
-        })?;
-        if mode.as_deref() == Some("Null") {
+        if consensus_mode(&item, Some(bytes))? == ConsensusMode::Null {
             null.insert(netuid);
         }
     }
