@@ -118,7 +118,7 @@ pub fn build<T: Config>(config: &GenesisConfig<T>) {
             },
         );
         let stake = (50_000 + random::<T>(b"root-stake", index) % 500_000) * RAO;
-        TotalHotkeyAlpha::<T>::insert(&hotkey, 0u16, stake);
+        stake_with_nominators::<T>(&hotkey, &coldkey, 0, stake);
         root_stake += stake;
     }
     SubnetTAO::<T>::insert(0, root_stake);
@@ -134,6 +134,8 @@ pub fn build<T: Config>(config: &GenesisConfig<T>) {
         FirstEmissionBlockNumber::<T>::insert(netuid, 0);
         NetworkRegisteredAt::<T>::insert(netuid, 0);
         Burn::<T>::insert(netuid, RAO / 10 + random::<T>(b"burn", netuid) % (2 * RAO));
+        // Short immunity (200 s in `small`), so tests see uids both inside and past it.
+        ImmunityPeriod::<T>::insert(netuid, config.tempo.saturating_mul(10));
         let owner_cold = account::<T>(b"owner-coldkey", netuid);
         let owner_hot = account::<T>(b"owner-hotkey", netuid);
         SubnetOwner::<T>::insert(netuid, &owner_cold);
@@ -189,10 +191,15 @@ pub fn build<T: Config>(config: &GenesisConfig<T>) {
         // Finney allows at most 256 uids over all of a subnet's mechanisms.
         for uid in 0..config.neurons_per_subnet.min(256 / u16::from(mechanisms)) {
             let (hotkey, coldkey, stake) = if uid < config.max_validators.min(delegates) {
-                // Delegates validate on many subnets, each from a different uid.
+                // Delegates validate on many subnets, each from a different uid; their owner and
+                // a few nominators hold the stake.
                 let index = (uid + netuid) % delegates;
                 let stake = (10_000 + random::<T>(b"validator-stake", (netuid, uid)) % 400_000) * RAO;
-                (delegate_hotkey::<T>(index), delegate_coldkey::<T>(index), stake)
+                let (hotkey, coldkey) = (delegate_hotkey::<T>(index), delegate_coldkey::<T>(index));
+                stake_with_nominators::<T>(&hotkey, &coldkey, netuid, stake);
+                alpha_out += stake;
+                register::<T>(netuid, hotkey, coldkey, 0, 0);
+                continue;
             } else {
                 let stake = random::<T>(b"miner-stake", (netuid, uid)) % (500 * RAO);
                 (
@@ -222,12 +229,122 @@ pub fn build<T: Config>(config: &GenesisConfig<T>) {
         },
     );
     TotalNetworks::<T>::put(config.subnets + 1);
+    // Short subnet immunity too (200 s in `small`): the pruning candidate exists after a while.
+    NetworkImmunityPeriod::<T>::put(u64::from(config.tempo) * 10);
     TotalStake::<T>::put(total_stake);
     // Just past finney's first halving, so the block emission is 0.5 TAO.
     TotalIssuance::<T>::put(10_800_000 * RAO);
 }
 
-/// Appends a neuron (or replaces the lowest-emission uid when the subnet is full).
+/// Coldkeys that stake to delegates without owning one.
+const NOMINATORS: u64 = 16;
+
+/// A nominator's coldkey (`index < NOMINATORS`).
+pub fn nominator<T: Config>(index: u64) -> AccountId32 {
+    account::<T>(b"nominator", index)
+}
+
+/// Stakes `stake` to a delegate's hotkey on `netuid`: 30 % from its owner, the rest from one to
+/// five nominators.
+fn stake_with_nominators<T: Config>(hotkey: &AccountId32, owner: &AccountId32, netuid: u16, stake: u64) {
+    let owner_part = stake * 3 / 10;
+    add_stake::<T>(hotkey, owner, netuid, owner_part);
+    let mut left = stake - owner_part;
+    let count = 1 + random::<T>(b"nominators", (hotkey, netuid)) % 5;
+    for k in 0..count {
+        let nominator = nominator::<T>(random::<T>(b"nominator-pick", (hotkey, netuid, k)) % NOMINATORS);
+        let part = if k + 1 == count { left } else { left * (1 + random::<T>(b"part", (hotkey, netuid, k)) % 4) / 8 };
+        add_stake::<T>(hotkey, &nominator, netuid, part);
+        left -= part;
+    }
+}
+
+/// A share count as finney stores it: the mantissa normalised into (10^20, 10^21], the exponent
+/// making up the difference (so readers must honour the exponent).
+fn safe_float(units: u128) -> SafeFloat {
+    const LOW: u128 = 100_000_000_000_000_000_000;
+    let (mut mantissa, mut exponent) = (units, 0i64);
+    while mantissa != 0 && mantissa <= LOW {
+        mantissa *= 10;
+        exponent -= 1;
+    }
+    SafeFloat { mantissa, exponent }
+}
+
+/// Whole share units in a stored share count.
+fn share_units(value: SafeFloat) -> u128 {
+    if value.exponent >= 0 {
+        value.mantissa.saturating_mul(10u128.pow(value.exponent as u32))
+    } else {
+        value.mantissa / 10u128.pow((-value.exponent) as u32)
+    }
+}
+
+/// `coldkey`'s stake on `hotkey` at `netuid`: its shares' part of the hotkey's alpha.
+pub fn stake_of<T: Config>(hotkey: &AccountId32, coldkey: &AccountId32, netuid: u16) -> u64 {
+    let total_shares = share_units(TotalHotkeySharesV2::<T>::get(hotkey, netuid));
+    if total_shares == 0 {
+        return 0;
+    }
+    let shares = share_units(AlphaV2::<T>::get((hotkey, coldkey, netuid)));
+    (u128::from(TotalHotkeyAlpha::<T>::get(hotkey, netuid)) * shares / total_shares) as u64
+}
+
+/// Adds `alpha` to `coldkey`'s stake on `hotkey` at `netuid`, minting shares at the pool's
+/// current rate (finney's share pool): `AlphaV2`, `TotalHotkeySharesV2`, `TotalHotkeyAlpha`,
+/// `StakingHotkeys`.
+pub fn add_stake<T: Config>(hotkey: &AccountId32, coldkey: &AccountId32, netuid: u16, alpha: u64) {
+    if alpha == 0 {
+        return;
+    }
+    let total_alpha = u128::from(TotalHotkeyAlpha::<T>::get(hotkey, netuid));
+    let total_shares = share_units(TotalHotkeySharesV2::<T>::get(hotkey, netuid));
+    let minted = if total_alpha == 0 || total_shares == 0 {
+        u128::from(alpha)
+    } else {
+        u128::from(alpha) * total_shares / total_alpha
+    };
+    AlphaV2::<T>::mutate((hotkey, coldkey, netuid), |shares| *shares = safe_float(share_units(*shares) + minted));
+    TotalHotkeySharesV2::<T>::insert(hotkey, netuid, safe_float(total_shares + minted));
+    TotalHotkeyAlpha::<T>::mutate(hotkey, netuid, |total| *total = total.saturating_add(alpha));
+    StakingHotkeys::<T>::mutate(coldkey, |hotkeys| {
+        if !hotkeys.contains(hotkey) {
+            hotkeys.push(hotkey.clone());
+        }
+    });
+}
+
+/// The uid a registration on a full subnet replaces (finney's `get_neuron_to_prune`), never the
+/// subnet owner's hotkey: among uids past their immunity (`block − BlockAtRegistration ≥
+/// ImmunityPeriod`) while more than `MinNonImmuneUids` are, else among the immune ones; the
+/// lowest `Emission`, then the earliest registration, then the lowest uid.
+pub fn neuron_to_prune<T: Config>(netuid: u16, block: u64) -> Option<u16> {
+    let immunity = u64::from(ImmunityPeriod::<T>::get(netuid));
+    let owner = SubnetOwnerHotkey::<T>::get(netuid);
+    let emission = Emission::<T>::get(netuid);
+    let (mut immune, mut free) = (Vec::new(), Vec::new());
+    for uid in (0..SubnetworkN::<T>::get(netuid)).filter(|uid| Keys::<T>::get(netuid, uid) != owner) {
+        let registered = BlockAtRegistration::<T>::get(netuid, uid);
+        let candidate = (emission.get(uid as usize).copied().unwrap_or(0), registered, uid);
+        if block.saturating_sub(registered) < immunity {
+            immune.push(candidate);
+        } else {
+            free.push(candidate);
+        }
+    }
+    choose_to_prune(immune, free, MinNonImmuneUids::<T>::get(netuid))
+}
+
+/// The pruning choice over (emission, registration block, uid) candidates: a uid past its
+/// immunity while more than `min_free` are, else an immune one; least emission, earliest
+/// registration, lowest uid.
+fn choose_to_prune(immune: Vec<(u64, u64, u16)>, free: Vec<(u64, u64, u16)>, min_free: u16) -> Option<u16> {
+    let pool = if free.len() > usize::from(min_free) { free } else { immune };
+    pool.into_iter().min().map(|(_, _, uid)| uid)
+}
+
+/// Appends a neuron (or, when the subnet is full, replaces the uid finney would prune; a subnet
+/// with nothing to prune refuses it).
 pub fn register<T: Config>(netuid: u16, hotkey: AccountId32, coldkey: AccountId32, stake: u64, block: u64) {
     let n = SubnetworkN::<T>::get(netuid);
     let uid = if n < MaxAllowedUids::<T>::get(netuid) {
@@ -235,9 +352,9 @@ pub fn register<T: Config>(netuid: u16, hotkey: AccountId32, coldkey: AccountId3
         for_each_vector::<T>(netuid, |len| len + 1);
         n
     } else {
-        let emission = Emission::<T>::get(netuid);
-        let (uid, _) = emission.iter().enumerate().min_by_key(|(_, e)| **e).unwrap_or((0, &0));
-        let uid = uid as u16;
+        let Some(uid) = neuron_to_prune::<T>(netuid, block) else {
+            return;
+        };
         let old = Keys::<T>::get(netuid, uid);
         Uids::<T>::remove(netuid, &old);
         Axons::<T>::remove(netuid, &old);
@@ -249,7 +366,7 @@ pub fn register<T: Config>(netuid: u16, hotkey: AccountId32, coldkey: AccountId3
     if !Owner::<T>::contains_key(&hotkey) {
         Owner::<T>::insert(&hotkey, &coldkey);
     }
-    TotalHotkeyAlpha::<T>::mutate(&hotkey, netuid, |alpha| *alpha = alpha.saturating_add(stake));
+    add_stake::<T>(&hotkey, &coldkey, netuid, stake);
     let ip = 0x0A00_0000u128 + u128::from(random::<T>(b"ip", (netuid, uid)) % 0xFF_FFFF);
     Axons::<T>::insert(
         netuid,
@@ -466,11 +583,20 @@ pub fn run_epoch<T: Config>(netuid: u16, block: u64) {
         totals.add(&output, share);
     }
 
+    // Rewards paid as finney pays them: the take and any incentive to the hotkey's owner as new
+    // shares, the dividends after take to every share holder pro rata (no new shares).
+    let _ = AlphaDividendsPerSubnet::<T>::clear_prefix(netuid, u32::MAX, None);
     for (uid, hotkey) in hotkeys.iter().enumerate() {
-        TotalHotkeyAlpha::<T>::mutate(hotkey, netuid, |alpha| *alpha += totals.emission[uid]);
-        if totals.validator_permit[uid] {
-            AlphaDividendsPerSubnet::<T>::insert(netuid, hotkey, totals.dividend_alpha[uid]);
+        let dividend = totals.dividend_alpha[uid];
+        let incentive = totals.emission[uid] - dividend;
+        let take = Delegates::<T>::get(hotkey).mul_floor(dividend);
+        let to_stakers = dividend - take;
+        TotalHotkeyAlpha::<T>::mutate(hotkey, netuid, |alpha| *alpha += to_stakers);
+        add_stake::<T>(hotkey, &Owner::<T>::get(hotkey), netuid, take + incentive);
+        if dividend > 0 {
+            AlphaDividendsPerSubnet::<T>::insert(netuid, hotkey, to_stakers);
         }
+        TotalHotkeyAlphaLastEpoch::<T>::insert(hotkey, netuid, TotalHotkeyAlpha::<T>::get(hotkey, netuid));
     }
     let weighted = |values: &[u128]| -> Vec<PerU16> {
         values.iter().map(|v| PerU16::from_parts((v / u128::from(u16::MAX)) as u16)).collect()
@@ -548,6 +674,27 @@ mod tests {
         assert_eq!(emission_split(Some(alloc::vec![1, 2]), 2), alloc::vec![32_768, 32_767]);
         assert_eq!(emission_split(None, 3), alloc::vec![21_845, 21_845, 21_845]);
         assert_eq!(emission_split(None, 1), alloc::vec![u16::MAX]);
+    }
+
+    #[test]
+    fn pruning_takes_the_least_emission_past_immunity_while_enough_are() {
+        let free = alloc::vec![(5, 0, 3), (2, 7, 4), (2, 1, 9), (8, 0, 1)];
+        let immune = alloc::vec![(0, 90, 6)];
+        // Ties on emission go to the earliest registration.
+        assert_eq!(choose_to_prune(immune.clone(), free.clone(), 3), Some(9));
+        // Not more than the floor past immunity: the immune uid with least emission goes.
+        assert_eq!(choose_to_prune(immune, free, 4), Some(6));
+        assert_eq!(choose_to_prune(Vec::new(), Vec::new(), 0), None);
+    }
+
+    #[test]
+    fn share_counts_keep_finneys_normalised_mantissa_and_round_trip() {
+        for units in [1u128, 999, 123_456_789_012_345, 10u128.pow(21)] {
+            let stored = safe_float(units);
+            assert!(stored.mantissa > 10u128.pow(20) && stored.mantissa <= 10u128.pow(21), "{stored:?}");
+            assert_eq!(share_units(stored), units);
+        }
+        assert_eq!(safe_float(0), SafeFloat { mantissa: 0, exponent: 0 });
     }
 
     #[test]

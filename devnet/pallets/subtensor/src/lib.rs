@@ -90,6 +90,22 @@ pub mod pallet {
     pub fn DefaultAccount() -> AccountId32 {
         AccountId32::new([0; 32])
     }
+    /// Finney's default `ImmunityPeriod` (blocks a new uid cannot be pruned).
+    #[pallet::type_value]
+    pub fn DefaultImmunityPeriod() -> u16 {
+        4_096
+    }
+    /// Finney's default `MinNonImmuneUids`: pruning stops when no more uids than this are
+    /// outside their immunity.
+    #[pallet::type_value]
+    pub fn DefaultMinNonImmuneUids() -> u16 {
+        10
+    }
+    /// Finney's default `NetworkImmunityPeriod` (blocks a new subnet cannot be pruned).
+    #[pallet::type_value]
+    pub fn DefaultNetworkImmunityPeriod() -> u64 {
+        1_296_000
+    }
     /// Finney's default `MaxEpochsPerBlock`.
     #[pallet::type_value]
     pub fn DefaultMaxEpochsPerBlock() -> u8 {
@@ -145,6 +161,15 @@ pub mod pallet {
     #[pallet::storage]
     pub type SubnetIdentitiesV3<T> =
         StorageMap<_, Blake2_128Concat, u16, SubnetIdentityV3, OptionQuery>;
+    /// Blocks after registration during which a subnet cannot be pruned.
+    #[pallet::storage]
+    pub type NetworkImmunityPeriod<T> = StorageValue<_, u64, ValueQuery, DefaultNetworkImmunityPeriod>;
+    /// Blocks after registration during which a uid cannot be pruned.
+    #[pallet::storage]
+    pub type ImmunityPeriod<T> = StorageMap<_, Identity, u16, u16, ValueQuery, DefaultImmunityPeriod>;
+    /// Pruning takes no uid while no more than this many are outside their immunity.
+    #[pallet::storage]
+    pub type MinNonImmuneUids<T> = StorageMap<_, Identity, u16, u16, ValueQuery, DefaultMinNonImmuneUids>;
     #[pallet::storage]
     pub type Burn<T> = StorageMap<_, Identity, u16, u64, ValueQuery>;
     #[pallet::storage]
@@ -218,6 +243,31 @@ pub mod pallet {
     #[pallet::storage]
     pub type TotalHotkeyAlpha<T> =
         StorageDoubleMap<_, Blake2_128Concat, AccountId32, Identity, u16, u64, ValueQuery>;
+    /// `TotalHotkeyAlpha` as it stood when the last epoch's rewards had been paid.
+    #[pallet::storage]
+    pub type TotalHotkeyAlphaLastEpoch<T> =
+        StorageDoubleMap<_, Blake2_128Concat, AccountId32, Identity, u16, u64, ValueQuery>;
+    /// The share-pool denominator of a hotkey's stake on a subnet.
+    #[pallet::storage]
+    pub type TotalHotkeySharesV2<T> =
+        StorageDoubleMap<_, Blake2_128Concat, AccountId32, Identity, u16, SafeFloat, ValueQuery>;
+    /// A coldkey's shares of a hotkey's stake on a subnet: its stake is
+    /// `AlphaV2 / TotalHotkeySharesV2 × TotalHotkeyAlpha`.
+    #[pallet::storage]
+    pub type AlphaV2<T> = StorageNMap<
+        _,
+        (
+            NMapKey<Blake2_128Concat, AccountId32>,
+            NMapKey<Blake2_128Concat, AccountId32>,
+            NMapKey<Identity, u16>,
+        ),
+        SafeFloat,
+        ValueQuery,
+    >;
+    /// Every hotkey a coldkey has staked to.
+    #[pallet::storage]
+    pub type StakingHotkeys<T> = StorageMap<_, Blake2_128Concat, AccountId32, Vec<AccountId32>, ValueQuery>;
+    /// Alpha dividends of a hotkey at the last epoch, after its take.
     #[pallet::storage]
     pub type AlphaDividendsPerSubnet<T> =
         StorageDoubleMap<_, Identity, u16, Blake2_128Concat, AccountId32, u64, ValueQuery>;

@@ -327,7 +327,7 @@ pub fn mechagraph<T: Config>(netuid: u16, mechanism: u8) -> Option<Metagraph> {
         difficulty: Compact(10_000_000),
         registration_allowed: true,
         pow_registration_allowed: false,
-        immunity_period: Compact(5_000),
+        immunity_period: Compact(ImmunityPeriod::<T>::get(netuid)),
         min_difficulty: Compact(10_000_000),
         max_difficulty: Compact(u64::MAX / 4),
         min_burn: Compact(500_000),
@@ -434,12 +434,7 @@ pub fn delegates<T: Config>() -> Vec<DelegateInfo> {
             let owner = Owner::<T>::get(&hotkey);
             let mut registrations = Vec::new();
             let mut permits = Vec::new();
-            let mut stakes = Vec::new();
             for netuid in &subnets {
-                let stake = TotalHotkeyAlpha::<T>::get(&hotkey, netuid);
-                if stake > 0 {
-                    stakes.push((Compact(*netuid), Compact(stake)));
-                }
                 if let Some(uid) = Uids::<T>::get(netuid, &hotkey) {
                     registrations.push(Compact(*netuid));
                     if ValidatorPermit::<T>::get(netuid).get(uid as usize).copied().unwrap_or(false) {
@@ -448,9 +443,9 @@ pub fn delegates<T: Config>() -> Vec<DelegateInfo> {
                 }
             }
             DelegateInfo {
+                nominators: nominators::<T>(&hotkey),
                 delegate_ss58: hotkey,
                 take: Compact(take),
-                nominators: alloc::vec![(owner.clone(), stakes)],
                 owner_ss58: owner,
                 registrations,
                 validator_permits: permits,
@@ -459,6 +454,17 @@ pub fn delegates<T: Config>() -> Vec<DelegateInfo> {
             }
         })
         .collect()
+}
+
+/// Every coldkey staked to `hotkey`, with its stake per subnet (from the share pool).
+fn nominators<T: Config>(hotkey: &AccountId32) -> Vec<(AccountId32, Vec<(Compact<u16>, Compact<u64>)>)> {
+    let mut nominators: alloc::collections::BTreeMap<AccountId32, Vec<(Compact<u16>, Compact<u64>)>> =
+        Default::default();
+    for ((coldkey, netuid), _) in AlphaV2::<T>::iter_prefix((hotkey,)) {
+        let stake = crate::genesis::stake_of::<T>(hotkey, &coldkey, netuid);
+        nominators.entry(coldkey).or_default().push((Compact(netuid), Compact(stake)));
+    }
+    nominators.into_iter().collect()
 }
 
 /// `SwapRuntimeApi::current_alpha_price(netuid)`: rao per alpha, `floor(price × 1e9)` with the

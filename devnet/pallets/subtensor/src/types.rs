@@ -154,3 +154,13 @@ pub struct Registration {
     /// What was committed.
     pub info: CommitmentInfo,
 }
+
+/// `share_pool::SafeFloat`: a share count as `mantissa × 10^exponent` (finney's `AlphaV2` and
+/// `TotalHotkeySharesV2` values since spec 473).
+#[derive(Clone, Copy, Default, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen, Debug)]
+pub struct SafeFloat {
+    /// Significant digits.
+    pub mantissa: u128,
+    /// Power of ten the mantissa is scaled by.
+    pub exponent: i64,
+}
