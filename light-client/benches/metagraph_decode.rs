@@ -152,7 +152,7 @@ fn main() {
         mechanism: 0,
     };
     let answer = selective_metagraph_answer(&metadata);
-    let trust = metagraph::trust_read(&metadata, NETUID).expect("trust key");
+    let trust = metagraph::side_reads(&metadata, NETUID).expect("trust key");
     let trust: Vec<_> = results.iter().filter(|(key, _)| *key == trust[0].0).cloned().collect();
     let (median, min, max) = time(60, || {
         let value = read.decode_answer(&metadata, &answer).expect("decodes");

@@ -17,7 +17,9 @@ use crate::checkpoint;
 use crate::decode::DecodeError;
 use crate::live::{self, LiveUpdate};
 use crate::metadata::{Metadata, MetadataError};
-use crate::model::{Metagraph, Overview, RuntimeVersion, Snapshot, Source, Subnet, SyncStatus, Validator};
+use crate::model::{
+    Account, Metagraph, Nominators, Overview, RuntimeVersion, Snapshot, Source, Subnet, SyncStatus, Validator,
+};
 use crate::platform;
 use crate::queries::runtime_api::RuntimeApiRead;
 use crate::queries::{self, Reads};
@@ -366,10 +368,10 @@ impl LightClient {
         let (api, method) = read.method();
         if metadata.api_method(api, method).is_some() {
             let (function, arguments) = (read.function(), read.arguments());
-            let trust_read = queries::metagraph::trust_read(&metadata, netuid)?;
+            let side_reads = queries::metagraph::side_reads(&metadata, netuid)?;
             let (answer, trust) = futures::join!(
                 self.chain.call(block, &function, &arguments),
-                self.read(block, &trust_read)
+                self.read(block, &side_reads)
             );
             let (answer, trust) = (answer?, trust?);
             self.value_bytes_read.fetch_add(answer.len() as u64, Ordering::Relaxed);
@@ -410,10 +412,7 @@ impl LightClient {
     /// `validators`, read for this hotkey alone (its seats found through `Uids`, one read per
     /// subnet, instead of the hotkey behind every permit on the network).
     pub async fn validator(&self, block: &BlockRef, hotkey: &str) -> Result<Snapshot<Option<Validator>>, QueryError> {
-        let account = crate::ss58::decode(hotkey).map_err(|error| QueryError::BadAddress {
-            address: hotkey.to_string(),
-            reason: error.to_string(),
-        })?;
+        let account = parse_address(hotkey)?;
         let _hold = self.chain.hold(block);
         let metadata = self.metadata(block).await?;
         let mut results = self
@@ -430,6 +429,36 @@ impl LightClient {
         Ok(self.snapshot(block, validator))
     }
 
+    /// A coldkey's balance and stake positions at `block`, each with its hotkey's take, trust and
+    /// last-epoch yield. An address that is not SS58 is [`QueryError::BadAddress`].
+    pub async fn account(&self, block: &BlockRef, coldkey: &str) -> Result<Snapshot<Account>, QueryError> {
+        let account = parse_address(coldkey)?;
+        let _hold = self.chain.hold(block);
+        let metadata = self.metadata(block).await?;
+        let mut results = self
+            .read(block, &queries::stake::account_reads(&metadata, &account)?)
+            .await?;
+        let second = queries::stake::account_hotkey_reads(&metadata, &account, &results)?;
+        results.extend(self.read(block, &second).await?);
+        let third = queries::stake::account_position_reads(&metadata, &account, &results)?;
+        results.extend(self.read(block, &third).await?);
+        Ok(self.snapshot(block, queries::stake::assemble_account(&metadata, &account, &results)?))
+    }
+
+    /// Every coldkey staked to `hotkey` at `block`, with its stake per subnet.
+    pub async fn nominators(&self, block: &BlockRef, hotkey: &str) -> Result<Snapshot<Nominators>, QueryError> {
+        let account = parse_address(hotkey)?;
+        let _hold = self.chain.hold(block);
+        let metadata = self.metadata(block).await?;
+        let results = self
+            .read(block, &queries::stake::nominator_reads(&metadata, &account)?)
+            .await?;
+        Ok(self.snapshot(
+            block,
+            queries::stake::assemble_nominators(&metadata, &account, &results)?,
+        ))
+    }
+
     /// Every delegate at `block`, with its stake and its figures where it validates.
     pub async fn validators(&self, block: &BlockRef) -> Result<Snapshot<Vec<Validator>>, QueryError> {
         let _hold = self.chain.hold(block);
@@ -441,4 +470,12 @@ impl LightClient {
         results.extend(self.read(block, &third).await?);
         Ok(self.snapshot(block, queries::validators::assemble(&metadata, &results)?))
     }
+}
+
+/// An SS58 address given to a query, or [`QueryError::BadAddress`] naming what is wrong.
+fn parse_address(address: &str) -> Result<[u8; 32], QueryError> {
+    crate::ss58::decode(address.trim()).map_err(|error| QueryError::BadAddress {
+        address: address.to_string(),
+        reason: error.to_string(),
+    })
 }

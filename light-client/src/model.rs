@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::{pruning, staking};
+
 /// A value read from the chain at one finalized block, with its provenance.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Snapshot<T> {
@@ -175,6 +177,9 @@ pub struct Subnet {
     pub volume_rao: u128,
     /// Block the subnet was registered at.
     pub registered_at: u64,
+    /// The first block at which it can be pruned: `NetworkRegisteredAt + NetworkImmunityPeriod`
+    /// (`None` when the runtime lacks the period).
+    pub immunity_ends_at: Option<u64>,
     /// Self-declared identity, if set.
     pub identity: Option<SubnetIdentity>,
     /// How its epoch reaches consensus (`SubnetEpochConsensus`; Yuma where the runtime has no such item).
@@ -253,6 +258,25 @@ pub enum MetagraphSource {
     StorageReads,
 }
 
+/// The subnet a new subnet's registration would replace at `block` (see
+/// [`pruning::subnet_to_prune`]): subnets not reportable, and those whose immunity the runtime
+/// cannot say, are not candidates.
+pub fn subnet_to_prune(subnets: &[Subnet], block: u64) -> Option<u16> {
+    let candidates: Vec<pruning::SubnetCandidate> = subnets
+        .iter()
+        .filter(|s| s.lifecycle != Lifecycle::NotReportable)
+        .filter_map(|s| {
+            Some(pruning::SubnetCandidate {
+                netuid: s.netuid,
+                moving_price: s.moving_price,
+                registered_at: s.registered_at,
+                immunity_ends_at: s.immunity_ends_at?,
+            })
+        })
+        .collect();
+    pruning::subnet_to_prune(&candidates, block)
+}
+
 /// A subnet's neurons.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Metagraph {
@@ -263,8 +287,44 @@ pub struct Metagraph {
     pub mechanism: u8,
     /// One entry per uid, in uid order.
     pub neurons: Vec<Neuron>,
+    /// The subnet's pruning parameters (`None` when the runtime lacks those items).
+    pub pruning: Option<PruningRule>,
     /// How it was read.
     pub source: MetagraphSource,
+}
+
+/// What decides which uid a registration on a full subnet replaces.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct PruningRule {
+    /// `ImmunityPeriod`: blocks after registration during which a uid is immune.
+    pub immunity_period: u16,
+    /// `MinNonImmuneUids`: no uid past its immunity is pruned unless more than this many are.
+    pub min_non_immune: u16,
+    /// `SubnetOwnerHotkey`, SS58: never pruned.
+    pub owner_hotkey: String,
+}
+
+impl Metagraph {
+    /// Each neuron's standing under the pruning rule at `block`, in uid order (`None` when the
+    /// runtime lacks the rule's items; see [`pruning::standings`]).
+    pub fn pruning_standings(&self, block: u64) -> Option<Vec<pruning::Standing>> {
+        let rule = self.pruning.as_ref()?;
+        let candidates: Vec<pruning::Candidate> = self
+            .neurons
+            .iter()
+            .map(|n| pruning::Candidate {
+                uid: n.uid,
+                emission_alpha: n.emission_alpha,
+                registered_at: n.registered_at,
+                owner: n.hotkey == rule.owner_hotkey,
+            })
+            .collect();
+        let rule = pruning::Rule {
+            immunity_period: rule.immunity_period,
+            min_non_immune: rule.min_non_immune,
+        };
+        Some(pruning::standings(&candidates, rule, block))
+    }
 }
 
 /// A delegate hotkey (open for nomination) and where it validates.
@@ -307,6 +367,22 @@ pub struct ValidatorSubnet {
     pub dividends: f64,
     /// α dividends at the last epoch, after take (`AlphaDividendsPerSubnet`).
     pub dividends_alpha: u64,
+    /// α staked to the hotkey there when the last epoch had paid (`TotalHotkeyAlphaLastEpoch`).
+    pub stake_last_epoch_alpha: u64,
+    /// The subnet's tempo: an epoch every `tempo + 1` blocks.
+    pub tempo: u16,
+}
+
+impl ValidatorSubnet {
+    /// What the last epoch paid the hotkey's stakers per α, after take (see [`staking::last_epoch_yield`]).
+    pub fn last_epoch_yield(&self) -> Option<f64> {
+        staking::last_epoch_yield(self.dividends_alpha, self.stake_last_epoch_alpha)
+    }
+
+    /// The last epoch's yield annualised at the subnet's tempo ("last-epoch APY").
+    pub fn apy(&self) -> Option<f64> {
+        self.last_epoch_yield().map(|y| staking::annualise(y, self.tempo))
+    }
 }
 
 impl Validator {
@@ -329,6 +405,12 @@ impl Validator {
         self.trusts().reduce(f64::min)
     }
 
+    /// Last-epoch APY over the permitted subnets, each weighted by the TAO value of the stake
+    /// there (`None` before any epoch has paid).
+    pub fn apy(&self) -> Option<f64> {
+        staking::weighted_rate(self.subnets.iter().map(|s| (s.stake_alpha as f64 * s.price, s.apy())))
+    }
+
     /// Last epoch's α dividends on every permitted subnet valued in TAO at spot price, rao.
     pub fn dividends_tao_equivalent_rao(&self) -> u64 {
         self.subnets
@@ -337,6 +419,103 @@ impl Validator {
             .sum::<f64>()
             .round() as u64
     }
+}
+
+/// A coldkey's holdings: its free balance and its stake on each (hotkey, subnet).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Account {
+    /// The coldkey, SS58.
+    pub coldkey: String,
+    /// Free balance, rao (`System.Account`).
+    pub free_rao: u64,
+    /// Every position with stake, most valuable first.
+    pub positions: Vec<StakePosition>,
+}
+
+impl Account {
+    /// The positions' value in TAO at spot prices, rao.
+    pub fn staked_value_rao(&self) -> u64 {
+        self.positions.iter().map(StakePosition::value_rao).sum()
+    }
+
+    /// The value of the positions that have a last-epoch rate, rao (what [`Account::apy`] covers).
+    pub fn rated_value_rao(&self) -> u64 {
+        self.positions
+            .iter()
+            .filter(|p| p.apy().is_some())
+            .map(StakePosition::value_rao)
+            .sum()
+    }
+
+    /// Last-epoch APY of the whole stake: each position's weighted by its TAO value (`None`
+    /// before any epoch has paid any of them).
+    pub fn apy(&self) -> Option<f64> {
+        staking::weighted_rate(self.positions.iter().map(|p| (p.value_rao() as f64, p.apy())))
+    }
+}
+
+/// A coldkey's stake on one hotkey on one subnet, with the figures a staker weighs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StakePosition {
+    /// The hotkey staked to, SS58.
+    pub hotkey: String,
+    /// The name in the hotkey owner's identity (untrusted text; empty when none).
+    pub name: String,
+    /// Subnet id.
+    pub netuid: u16,
+    /// α owned: `TotalHotkeyAlpha × AlphaV2 / TotalHotkeySharesV2`.
+    pub alpha: u64,
+    /// The subnet's spot price, TAO per α.
+    pub price: f64,
+    /// The hotkey is a delegate (`Delegates` has it).
+    pub delegate: bool,
+    /// The hotkey's take, 0–1.
+    pub take: f64,
+    /// Validator trust where the hotkey holds a permit on the subnet.
+    pub validator_trust: Option<f64>,
+    /// The subnet runs Null consensus (validator trust is zero by design).
+    pub null_consensus: bool,
+    /// α dividends of the hotkey on the subnet at the last epoch, after take.
+    pub dividends_alpha: u64,
+    /// α staked to the hotkey there when the last epoch had paid.
+    pub stake_last_epoch_alpha: u64,
+    /// The subnet's tempo.
+    pub tempo: u16,
+}
+
+impl StakePosition {
+    /// The position's value in TAO at spot price, rao.
+    pub fn value_rao(&self) -> u64 {
+        (self.alpha as f64 * self.price).round() as u64
+    }
+
+    /// Last-epoch APY of stake on this hotkey and subnet.
+    pub fn apy(&self) -> Option<f64> {
+        staking::last_epoch_yield(self.dividends_alpha, self.stake_last_epoch_alpha)
+            .map(|y| staking::annualise(y, self.tempo))
+    }
+}
+
+/// Who stakes to a hotkey, and how much.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Nominators {
+    /// The hotkey, SS58.
+    pub hotkey: String,
+    /// Its owner's coldkey, SS58 (empty when unknown).
+    pub owner: String,
+    /// Every coldkey with stake on it, largest TAO value first.
+    pub nominators: Vec<Nominator>,
+}
+
+/// One coldkey's stake on a hotkey.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Nominator {
+    /// The coldkey, SS58.
+    pub coldkey: String,
+    /// (netuid, α) for each subnet it has stake on.
+    pub stakes: Vec<(u16, u64)>,
+    /// Its stake's value in TAO at spot prices, rao.
+    pub value_rao: u64,
 }
 
 #[cfg(test)]
@@ -353,6 +532,8 @@ mod tests {
             null_consensus: false,
             dividends: 0.0,
             dividends_alpha,
+            stake_last_epoch_alpha: 0,
+            tempo: 360,
         }
     }
 
@@ -378,6 +559,28 @@ mod tests {
         assert_eq!(idle.mean_validator_trust(), None);
         assert_eq!(idle.min_validator_trust(), None);
         assert_eq!(idle.dividends_tao_equivalent_rao(), 0);
+    }
+
+    #[test]
+    fn apy_weights_seats_by_the_value_staked_there() {
+        let paid = |netuid, stake_alpha, dividends_alpha, stake_last_epoch_alpha, price| ValidatorSubnet {
+            stake_alpha,
+            stake_last_epoch_alpha,
+            tempo: 99,
+            ..seat(netuid, 1.0, dividends_alpha, price)
+        };
+        let (a, b) = (paid(1, 1_000, 10, 1_010, 1.0), paid(2, 4_000, 0, 4_000, 0.25));
+        let expected_a = 1.01f64.powf(365.0 * 7_200.0 / 100.0) - 1.0;
+        assert!((a.apy().unwrap() - expected_a).abs() < 1e-6 * expected_a);
+        assert_eq!(b.apy(), Some(0.0));
+        // Equal TAO value on both subnets (1 000 × 1 and 4 000 × 0.25): the mean of the two.
+        let v = validator(vec![a, b]);
+        assert!((v.apy().unwrap() - expected_a / 2.0).abs() < 1e-6 * expected_a);
+        assert_eq!(
+            validator(vec![seat(1, 1.0, 0, 1.0)]).apy(),
+            None,
+            "no epoch recorded yet"
+        );
     }
 
     /// A Null-consensus seat's zero trust is by design: the summaries leave it out.

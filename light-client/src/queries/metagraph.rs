@@ -1,8 +1,8 @@
 //! `metagraph(netuid, mechanism)`: every uid's hotkey, coldkey, stake and Yuma outputs, with one
 //! incentive mechanism's incentive and last updates (finney keys those per mechanism, at storage
 //! index `mechanism · 4096 + netuid`), read one of two ways.
-//! From a runtime call (`get_selective_metagraph`/`get_selective_mechagraph` with the view's fields) plus the one vector it
-//! lacks, validator trust: one call proof, which `cargo xtask bench` measured several times smaller
+//! From a runtime call (`get_selective_metagraph`/`get_selective_mechagraph` with the view's fields)
+//! plus what it lacks (validator trust, the pruning parameters): one call proof, which `cargo xtask bench` measured several times smaller
 //! and faster than the storage reads. Or from storage, where the runtime lacks that call: per-uid
 //! vectors are one value each; uid-keyed maps are one descendants read each; hotkey-keyed items
 //! (owner, stake) need a second round with one key per hotkey.
@@ -13,7 +13,7 @@ use crate::decode::{
     DecodeError, Item, Value, as_account, as_bool, as_list, as_option, as_u16, as_u64, as_u128, field,
 };
 use crate::metadata::Metadata;
-use crate::model::{Metagraph, MetagraphSource, Neuron};
+use crate::model::{Metagraph, MetagraphSource, Neuron, PruningRule};
 use crate::{ss58, units};
 
 /// Finney's `GLOBAL_MAX_SUBNET_COUNT`: the stride between mechanisms' storage indexes.
@@ -52,6 +52,43 @@ pub const VECTORS: &[&str] = &[
     "LastUpdate",
 ];
 
+/// The items behind the pruning rule, where the runtime has them.
+const PRUNING_ITEMS: [&str; 3] = ["ImmunityPeriod", "MinNonImmuneUids", "SubnetOwnerHotkey"];
+
+/// This subnet's pruning parameters, one value each (none when the runtime lacks any of them).
+fn pruning_reads(metadata: &Metadata, netuid: u16) -> Reads {
+    let items: Option<Vec<Item>> = PRUNING_ITEMS
+        .iter()
+        .map(|name| subtensor(metadata, name).ok())
+        .collect();
+    items
+        .into_iter()
+        .flatten()
+        .map(|item| (item.key(&[&netuid.to_le_bytes()]), StorageQueryKind::Value))
+        .collect()
+}
+
+/// The pruning rule's parameters from [`pruning_reads`]' results.
+fn pruning_rule(metadata: &Metadata, netuid: u16, values: &ByKey) -> Result<Option<PruningRule>, DecodeError> {
+    let items: Result<Vec<Item>, DecodeError> = PRUNING_ITEMS.iter().map(|name| subtensor(metadata, name)).collect();
+    let Ok(items) = items else {
+        return Ok(None);
+    };
+    let [immunity, floor, owner] = &items[..] else {
+        return Ok(None);
+    };
+    let key = netuid.to_le_bytes();
+    let read_u16 = |item: &Item| item.read(values.get(&item.key(&[&key])), "u16", as_u16);
+    Ok(Some(PruningRule {
+        immunity_period: read_u16(immunity)?.unwrap_or_default(),
+        min_non_immune: read_u16(floor)?.unwrap_or_default(),
+        owner_hotkey: owner
+            .read(values.get(&owner.key(&[&key])), "an account", as_account)?
+            .map(|account| ss58::encode(&account))
+            .unwrap_or_default(),
+    }))
+}
+
 /// First round: the vectors, the uid count, and the uid-keyed maps of this subnet.
 pub fn reads(metadata: &Metadata, netuid: u16, mechanism: u8) -> Result<Reads, DecodeError> {
     let mut reads: Reads = VECTORS
@@ -72,6 +109,7 @@ pub fn reads(metadata: &Metadata, netuid: u16, mechanism: u8) -> Result<Reads, D
             StorageQueryKind::DescendantsValues,
         ));
     }
+    reads.extend(pruning_reads(metadata, u16::from_le_bytes(netuid)));
     Ok(reads)
 }
 
@@ -195,16 +233,20 @@ pub fn assemble(metadata: &Metadata, netuid: u16, mechanism: u8, results: &Resul
         netuid,
         mechanism,
         neurons,
+        pruning: pruning_rule(metadata, netuid, &values)?,
         source: MetagraphSource::StorageReads,
     })
 }
 
-/// The storage read the runtime call lacks: this subnet's validator trust vector.
-pub fn trust_read(metadata: &Metadata, netuid: u16) -> Result<Reads, DecodeError> {
-    Ok(vec![(
+/// The storage reads the runtime call lacks: this subnet's validator trust vector and pruning
+/// parameters.
+pub fn side_reads(metadata: &Metadata, netuid: u16) -> Result<Reads, DecodeError> {
+    let mut reads = vec![(
         subtensor(metadata, "ValidatorTrust")?.key(&[&netuid.to_le_bytes()]),
         StorageQueryKind::Value,
-    )])
+    )];
+    reads.extend(pruning_reads(metadata, netuid));
+    Ok(reads)
 }
 
 /// Assembles the metagraph from `get_selective_metagraph`'s decoded answer (see
@@ -227,6 +269,7 @@ pub fn assemble_from_call(
             netuid,
             mechanism,
             neurons: Vec::new(),
+            pruning: None,
             source: MetagraphSource::RuntimeCall,
         });
     };
@@ -265,9 +308,10 @@ pub fn assemble_from_call(
     let (last_update, emission) = (numbers("last_update")?, numbers("emission")?);
     let (dividends, incentive, consensus) = (numbers("dividends")?, numbers("incentives")?, numbers("consensus")?);
     let (registered, stake) = (numbers("block_at_registration")?, numbers("alpha_stake")?);
+    let side = ByKey::new(results);
     let trust = vector(
         &subtensor(metadata, "ValidatorTrust")?,
-        &ByKey::new(results),
+        &side,
         netuid.to_le_bytes(),
         as_u128,
     )?;
@@ -298,6 +342,7 @@ pub fn assemble_from_call(
         netuid,
         mechanism,
         neurons,
+        pruning: pruning_rule(metadata, netuid, &side)?,
         source: MetagraphSource::RuntimeCall,
     })
 }

@@ -5,6 +5,7 @@
 pub mod metagraph;
 pub mod overview;
 pub mod runtime_api;
+pub mod stake;
 pub mod subnets;
 pub mod validators;
 

@@ -55,12 +55,19 @@ fn items(metadata: &Metadata) -> Result<Vec<Item<'_>>, DecodeError> {
     Ok(items)
 }
 
-/// One descendants read per map.
+/// `NetworkImmunityPeriod`, where the runtime has it: one value for every subnet.
+fn network_immunity(metadata: &Metadata) -> Option<Item<'_>> {
+    subtensor(metadata, "NetworkImmunityPeriod").ok()
+}
+
+/// One descendants read per map, and the network immunity period.
 pub fn reads(metadata: &Metadata) -> Result<Reads, DecodeError> {
-    Ok(items(metadata)?
+    let mut reads: Reads = items(metadata)?
         .iter()
         .map(|item| (item.key(&[]), StorageQueryKind::DescendantsValues))
-        .collect())
+        .collect();
+    reads.extend(network_immunity(metadata).map(|item| (item.key(&[]), StorageQueryKind::Value)));
+    Ok(reads)
 }
 
 /// Maps read whole for one subnet: which subnets exist, and every subnet's emission (the total
@@ -69,6 +76,7 @@ const NETWORK_WIDE: &[&str] = &["NetworksAdded", "SubnetTaoInEmission", "SubnetE
 
 /// One subnet's reads: its value of each map, and the network-wide maps whole.
 pub fn one_reads(metadata: &Metadata, netuid: u16) -> Result<Reads, DecodeError> {
+    let immunity = network_immunity(metadata).map(|item| (item.key(&[]), StorageQueryKind::Value));
     Ok(items(metadata)?
         .iter()
         .map(|item| {
@@ -81,6 +89,7 @@ pub fn one_reads(metadata: &Metadata, netuid: u16) -> Result<Reads, DecodeError>
                 (item.key(&[&netuid.to_le_bytes()]), StorageQueryKind::Value)
             }
         })
+        .chain(immunity)
         .collect())
 }
 
@@ -125,6 +134,16 @@ fn identity(value: &crate::decode::Value) -> Option<SubnetIdentity> {
 /// kept with [`Lifecycle::NotReportable`].
 pub fn assemble(metadata: &Metadata, results: &Results) -> Result<Vec<Subnet>, DecodeError> {
     let networks = subtensor(metadata, "NetworksAdded")?;
+    let immunity = match network_immunity(metadata) {
+        Some(item) => {
+            let value = results
+                .iter()
+                .find(|(key, _)| *key == item.key(&[]))
+                .map(|(_, v)| v.as_slice());
+            item.read(value, "u64", as_u64)?
+        }
+        None => None,
+    };
     let mut netuids = Vec::new();
     for (netuid, bytes) in by_netuid(&networks, results) {
         let added = networks.read(Some(bytes), "bool", as_bool)?.unwrap_or(false);
@@ -222,6 +241,9 @@ pub fn assemble(metadata: &Metadata, results: &Results) -> Result<Vec<Subnet>, D
             alpha_out_emission: u64_of("SubnetAlphaOutEmission")?,
             volume_rao: u128_of("SubnetVolume")?,
             registered_at: u64_of("NetworkRegisteredAt")?,
+            immunity_ends_at: immunity
+                .map(|period| u64_of("NetworkRegisteredAt").map(|at| at.saturating_add(period)))
+                .transpose()?,
             identity,
             consensus,
             mechanisms,

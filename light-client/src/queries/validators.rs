@@ -1,7 +1,8 @@
 //! `validators()`: every delegate hotkey (a `Delegates` entry means "open for delegation") with its
 //! take, owner identity, stake on every subnet and, where it holds a validator permit, its uid,
-//! validator trust and dividends. Three rounds of reads: the network-wide maps; then the hotkeys
-//! behind every permit and each delegate's owner; then each delegate's stake, dividends and identity.
+//! validator trust, dividends and last-epoch yield. Three rounds of reads: the network-wide maps;
+//! then the hotkeys behind every permit and each delegate's owner; then each delegate's stake,
+//! dividends and stake at the last epoch, and identity.
 //! `validator(hotkey)` reads one delegate the same way, but finds its seats through `Uids` (one
 //! read per subnet) instead of reading the hotkey behind every permit on the network.
 
@@ -24,10 +25,11 @@ const NETWORK_ITEMS: &[&str] = &[
     "SubnetTAO",
     "SubnetAlphaIn",
     "SubnetMechanism",
+    "Tempo",
 ];
 
 /// The pools' balancer weights, which the prices need.
-fn swap_balancer(metadata: &Metadata) -> Result<Item<'_>, DecodeError> {
+pub(super) fn swap_balancer(metadata: &Metadata) -> Result<Item<'_>, DecodeError> {
     let (pallet, name) = super::subnets::SWAP_BALANCER;
     Item::new(metadata, pallet, name)
 }
@@ -59,7 +61,7 @@ fn delegates(metadata: &Metadata, results: &Results) -> Result<BTreeMap<[u8; 32]
 }
 
 /// A netuid-keyed vector map (`ValidatorPermit`, `ValidatorTrust`, ...) decoded per subnet.
-fn vectors<T>(
+pub(super) fn vectors<T>(
     metadata: &Metadata,
     results: &Results,
     name: &str,
@@ -236,6 +238,7 @@ pub fn stake_reads(metadata: &Metadata, results: &Results) -> Result<Reads, Deco
 fn stake_reads_for(metadata: &Metadata, results: &Results, seats: &Seats) -> Result<Reads, DecodeError> {
     let stake = subtensor(metadata, "TotalHotkeyAlpha")?;
     let dividends = subtensor(metadata, "AlphaDividendsPerSubnet")?;
+    let last_epoch = subtensor(metadata, "TotalHotkeyAlphaLastEpoch")?;
     let owner = subtensor(metadata, "Owner")?;
     let identities = subtensor(metadata, "IdentitiesV2")?;
     let values = ByKey::new(results);
@@ -246,6 +249,10 @@ fn stake_reads_for(metadata: &Metadata, results: &Results, seats: &Seats) -> Res
         reads.push((stake.key(&[hotkey]), StorageQueryKind::DescendantsValues));
         for (netuid, _) in seats.get(hotkey).into_iter().flatten() {
             reads.push((dividends.key(&[&netuid.to_le_bytes(), hotkey]), StorageQueryKind::Value));
+            reads.push((
+                last_epoch.key(&[hotkey, &netuid.to_le_bytes()]),
+                StorageQueryKind::Value,
+            ));
         }
         coldkeys.extend(owner_of(&owner, &values, hotkey)?);
     }
@@ -258,7 +265,11 @@ fn stake_reads_for(metadata: &Metadata, results: &Results, seats: &Seats) -> Res
 }
 
 /// The identity name and URL of a coldkey (untrusted text; empty when none is set).
-fn identity_of(identities: &Item, values: &ByKey, coldkey: &[u8; 32]) -> Result<(String, String), DecodeError> {
+pub(super) fn identity_of(
+    identities: &Item,
+    values: &ByKey,
+    coldkey: &[u8; 32],
+) -> Result<(String, String), DecodeError> {
     let Some(bytes) = values.get(&identities.key(&[coldkey])) else {
         return Ok((String::new(), String::new()));
     };
@@ -275,7 +286,7 @@ fn identity_of(identities: &Item, values: &ByKey, coldkey: &[u8; 32]) -> Result<
 }
 
 /// Spot price per subnet, TAO per α, with each pool's balancer weights (1 on root).
-fn prices(metadata: &Metadata, results: &Results) -> Result<BTreeMap<u16, f64>, DecodeError> {
+pub(super) fn prices(metadata: &Metadata, results: &Results) -> Result<BTreeMap<u16, f64>, DecodeError> {
     let number = |name: &str| -> Result<BTreeMap<u16, u64>, DecodeError> {
         let item = subtensor(metadata, name)?;
         by_netuid(&item, results)
@@ -310,7 +321,7 @@ fn prices(metadata: &Metadata, results: &Results) -> Result<BTreeMap<u16, f64>, 
 }
 
 /// Subnets in Null consensus (none where the runtime has no `SubnetEpochConsensus`).
-fn null_consensus_subnets(metadata: &Metadata, results: &Results) -> Result<BTreeSet<u16>, DecodeError> {
+pub(super) fn null_consensus_subnets(metadata: &Metadata, results: &Results) -> Result<BTreeSet<u16>, DecodeError> {
     let Some(item) = epoch_consensus(metadata) else {
         return Ok(BTreeSet::new());
     };
@@ -331,6 +342,9 @@ pub fn assemble(metadata: &Metadata, results: &Results) -> Result<Vec<Validator>
 fn assemble_with(metadata: &Metadata, results: &Results, seats: &Seats) -> Result<Vec<Validator>, DecodeError> {
     let stake = subtensor(metadata, "TotalHotkeyAlpha")?;
     let dividends_item = subtensor(metadata, "AlphaDividendsPerSubnet")?;
+    let last_epoch = subtensor(metadata, "TotalHotkeyAlphaLastEpoch")?;
+    let tempo = subtensor(metadata, "Tempo")?;
+    let tempos = by_netuid(&tempo, results);
     let owner = subtensor(metadata, "Owner")?;
     let identities = subtensor(metadata, "IdentitiesV2")?;
     let trust = vectors(metadata, results, "ValidatorTrust", as_u16)?;
@@ -369,6 +383,16 @@ fn assemble_with(metadata: &Metadata, results: &Results, seats: &Seats) -> Resul
                         as_u64,
                     )?
                     .unwrap_or(0);
+                let stake_last_epoch_alpha = last_epoch
+                    .read(
+                        values.get(&last_epoch.key(&[&hotkey, &netuid.to_le_bytes()])),
+                        "u64",
+                        as_u64,
+                    )?
+                    .unwrap_or(0);
+                let tempo = tempo
+                    .read(tempos.get(&netuid).copied(), "u16", as_u16)?
+                    .unwrap_or_default();
                 Ok(ValidatorSubnet {
                     netuid,
                     uid,
@@ -378,6 +402,8 @@ fn assemble_with(metadata: &Metadata, results: &Results, seats: &Seats) -> Resul
                     null_consensus: null_consensus.contains(&netuid),
                     dividends: proportion(&dividends, netuid, uid),
                     dividends_alpha,
+                    stake_last_epoch_alpha,
+                    tempo,
                 })
             })
             .collect::<Result<Vec<_>, DecodeError>>()?;
@@ -453,6 +479,11 @@ mod tests {
             (item("TotalHotkeyAlpha").key(&[&hotkey, &root]), 1_000u64.encode()),
             (item("AlphaDividendsPerSubnet").key(&[&one, &hotkey]), 80u64.encode()),
             (
+                item("TotalHotkeyAlphaLastEpoch").key(&[&hotkey, &one]),
+                4_080u64.encode(),
+            ),
+            (item("Tempo").key(&[&one]), 99u16.encode()),
+            (
                 item("IdentitiesV2").key(&[&coldkey]),
                 (
                     &identity.0,
@@ -486,6 +517,8 @@ mod tests {
         assert!((seat.validator_trust - 32_768.0 / 65_535.0).abs() < 1e-12);
         assert!((seat.dividends - 25_535.0 / 65_535.0).abs() < 1e-12);
         assert_eq!(v.dividends_tao_equivalent_rao(), 20);
+        assert_eq!((seat.stake_last_epoch_alpha, seat.tempo), (4_080, 99));
+        assert_eq!(seat.last_epoch_yield(), Some(80.0 / 4_000.0));
     }
 
     #[test]
