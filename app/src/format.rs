@@ -79,6 +79,16 @@ pub fn percent(fraction: f64) -> String {
     format!("{} %", number(fraction * 100.0, 2))
 }
 
+/// An annual rate (`apy`, a fraction) as a percentage; "—" when unknown, and capped in words
+/// above 10,000 % (short tempos compound absurdly; the digits would mean nothing).
+pub fn rate(apy: Option<f64>) -> String {
+    match apy {
+        Some(value) if value.is_finite() && value <= 100.0 => percent(value),
+        Some(value) if value > 100.0 => "> 10,000 %".to_string(),
+        _ => "—".to_string(),
+    }
+}
+
 /// A long hex hash or SS58 address shortened to its ends (`0x1234…cdef`).
 pub fn short(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
@@ -133,6 +143,11 @@ mod tests {
     #[test]
     fn percentages_proportions_and_blocks() {
         assert_eq!(percent(0.123_456), "12.35 %");
+        assert_eq!(rate(Some(0.1)), "10.00 %");
+        assert_eq!(rate(Some(f64::INFINITY)), "> 10,000 %");
+        assert_eq!(rate(Some(250.0)), "> 10,000 %");
+        assert_eq!(rate(None), "—");
+        assert_eq!(rate(Some(f64::NAN)), "—");
         assert_eq!(peers(1), "1 peer");
         assert_eq!(peers(0), "0 peers");
         assert_eq!(block(1_234_567), "#1,234,567");

@@ -27,9 +27,11 @@ use components::provenance::RpcLinkBanner;
 use components::stale_start::StaleStartBanner;
 use components::sync_status::SyncStatusBadge;
 use pages::{
+    account::{AccountLookup, AccountPage},
     not_found::NotFound,
     overview::Overview,
     settings::Settings,
+    shortlist::Shortlist,
     subnet::Subnet,
     subnets::Subnets,
     validators::{ValidatorPage, Validators},
@@ -86,6 +88,7 @@ pub fn App() -> impl IntoView {
                     <A href="/">"Overview"</A>
                     <A href="/subnets">"Subnets"</A>
                     <A href="/validators">"Validators"</A>
+                    <A href="/account">"My stake"</A>
                     <A href="/settings">"Settings"</A>
                 </nav>
                 <ChainLabel/>
@@ -102,6 +105,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/subnets/:netuid") view=Subnet/>
                     <Route path=path!("/validators") view=Validators/>
                     <Route path=path!("/validators/:hotkey") view=ValidatorPage/>
+                    <Route path=path!("/shortlist") view=Shortlist/>
+                    <Route path=path!("/account") view=AccountLookup/>
+                    <Route path=path!("/account/:coldkey") view=AccountPage/>
                     <Route path=path!("/settings") view=Settings/>
                 </Routes>
             </main>

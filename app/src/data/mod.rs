@@ -1,5 +1,5 @@
 //! The app's data layer: one live store per query (overview, subnets, a subnet, a metagraph,
-//! validators, a validator), shared by every view that shows it and ended when the last of them unmounts. A
+//! validators, a validator, its nominators, an account), shared by every view that shows it and ended when the last of them unmounts. A
 //! store follows its query on each finalized block and hands out a read-only `Live<T>`: the value,
 //! and its complete `Provenance` (which block, verified or not, by whom, when last confirmed, and
 //! the last typed error). Only the store writes; views only read.
@@ -18,7 +18,7 @@ use leptos::task::spawn_local;
 use light_client::chain::BlockRef;
 use light_client::client::{LightClient, QueryError};
 use light_client::live::LiveUpdate;
-use light_client::model::{Metagraph, Overview, Snapshot, Subnet, Validator};
+use light_client::model::{Account, Metagraph, Nominators, Overview, Snapshot, Subnet, Validator};
 
 use crate::chain::{ChainStore, mark, use_chain};
 use provenance::{BlockId, Provenance, RefreshFailure};
@@ -51,6 +51,8 @@ enum QueryKey {
     Metagraph(u16, u8),
     Validators,
     Validator(String),
+    Nominators(String),
+    Account(String),
 }
 
 /// One running store.
@@ -301,5 +303,25 @@ pub fn use_validator(hotkey: String) -> Live<Option<Validator>> {
     subscribe(key, move |client, block| {
         let hotkey = hotkey.clone();
         async move { client.validator(&block, &hotkey).await }
+    })
+}
+
+/// Every coldkey staked to `hotkey`.
+pub fn use_nominators(hotkey: String) -> Live<Nominators> {
+    let key = QueryKey::Nominators(hotkey.clone());
+    let hotkey: Arc<str> = hotkey.into();
+    subscribe(key, move |client, block| {
+        let hotkey = hotkey.clone();
+        async move { client.nominators(&block, &hotkey).await }
+    })
+}
+
+/// A coldkey's balance and stake positions.
+pub fn use_account(coldkey: String) -> Live<Account> {
+    let key = QueryKey::Account(coldkey.clone());
+    let coldkey: Arc<str> = coldkey.into();
+    subscribe(key, move |client, block| {
+        let coldkey = coldkey.clone();
+        async move { client.account(&block, &coldkey).await }
     })
 }

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use light_client::model::{ConsensusMode, MetagraphSource, Neuron, Subnet, SubnetIdentity};
+use light_client::pruning::Standing;
 
 use crate::charts::{Chart, data as chart_data};
 use crate::components::badges::subnet_badges;
@@ -20,16 +21,42 @@ use crate::query::{self, param};
 use crate::table::view::{DataTable, TableToolbar};
 use crate::table::{Column, Columns, Shown, Sort};
 
-fn hotkey_cell(n: &Neuron) -> AnyView {
-    view! { <CopyText text=n.hotkey.clone() label="hotkey"/> }.into_any()
+/// A neuron with its standing under the pruning rule at the metagraph's block.
+#[derive(Debug, Clone, PartialEq)]
+struct Row {
+    neuron: Neuron,
+    standing: Option<Standing>,
 }
 
-fn coldkey_cell(n: &Neuron) -> AnyView {
-    view! { <CopyText text=n.coldkey.clone() label="coldkey"/> }.into_any()
+fn hotkey_cell(r: &Row) -> AnyView {
+    view! { <CopyText text=r.neuron.hotkey.clone() label="hotkey"/> }.into_any()
+}
+
+fn coldkey_cell(r: &Row) -> AnyView {
+    view! { <CopyText text=r.neuron.coldkey.clone() label="coldkey"/> }.into_any()
+}
+
+fn prune_cell(r: &Row) -> AnyView {
+    match r.standing {
+        Some(Standing { next: true, rank, .. }) => {
+            let rank = rank.map(|rank| rank.to_string()).unwrap_or_default();
+            view! { <span class="prune-next" title="The uid a registration on this subnet would replace next">{format!("▼ next {rank}")}</span> }.into_any()
+        }
+        Some(Standing { owner: true, .. }) => {
+            view! { <span class="muted" title="The subnet owner's hotkey is never pruned">"owner"</span> }.into_any()
+        }
+        Some(Standing { rank: Some(rank), .. }) => view! { <span>{rank}</span> }.into_any(),
+        _ => ().into_any(),
+    }
 }
 
 const fn integer(value: u64) -> Cell {
     Cell::Integer(value as u128)
+}
+
+/// A whole number that may be absent (exported as null, sorted last).
+fn optional_integer(value: Option<u64>) -> Cell {
+    Cell::Number(value.map_or(f64::NAN, |v| v as f64))
 }
 
 fn fraction(cell: &Cell) -> String {
@@ -38,38 +65,44 @@ fn fraction(cell: &Cell) -> String {
 
 /// The metagraph table.
 #[rustfmt::skip]
-const COLUMNS: Columns<Neuron> = Columns(&[
+const COLUMNS: Columns<Row> = Columns(&[
     Column { export: "uid", label: "UID", source: "Uid in the subnet", sort_key: Some("uid"), numeric: true,
-        raw: |n| integer(u64::from(n.uid)), shown: Shown::Text(Cell::text) },
+        raw: |r| integer(u64::from(r.neuron.uid)), shown: Shown::Text(Cell::text) },
     Column { export: "hotkey", label: "Hotkey", source: "Keys(netuid, uid)", sort_key: None, numeric: false,
-        raw: |n| Cell::Text(n.hotkey.clone()), shown: Shown::View(hotkey_cell) },
+        raw: |r| Cell::Text(r.neuron.hotkey.clone()), shown: Shown::View(hotkey_cell) },
     Column { export: "coldkey", label: "Coldkey", source: "Owner(hotkey)", sort_key: None, numeric: false,
-        raw: |n| Cell::Text(n.coldkey.clone()), shown: Shown::View(coldkey_cell) },
+        raw: |r| Cell::Text(r.neuron.coldkey.clone()), shown: Shown::View(coldkey_cell) },
     Column { export: "stake_alpha", label: "Stake", source: "TotalHotkeyAlpha on this subnet", sort_key: Some("stake"), numeric: true,
-        raw: |n| integer(n.stake_alpha), shown: Shown::Text(|c| format::alpha(c.as_u64())) },
+        raw: |r| integer(r.neuron.stake_alpha), shown: Shown::Text(|c| format::alpha(c.as_u64())) },
     Column { export: "validator_permit", label: "Permit", source: "ValidatorPermit", sort_key: Some("permit"), numeric: false,
-        raw: |n| Cell::Bool(n.validator_permit), shown: Shown::Text(|c| { if *c == Cell::Bool(true) { "✓".into() } else { String::new() } }) },
+        raw: |r| Cell::Bool(r.neuron.validator_permit), shown: Shown::Text(|c| { if *c == Cell::Bool(true) { "✓".into() } else { String::new() } }) },
     Column { export: "validator_trust", label: "V. trust", source: "ValidatorTrust ÷ 65,535", sort_key: Some("vtrust"), numeric: true,
-        raw: |n| Cell::Number(n.validator_trust), shown: Shown::Text(fraction) },
+        raw: |r| Cell::Number(r.neuron.validator_trust), shown: Shown::Text(fraction) },
     Column { export: "consensus", label: "Consensus", source: "Consensus ÷ 65,535", sort_key: Some("consensus"), numeric: true,
-        raw: |n| Cell::Number(n.consensus), shown: Shown::Text(fraction) },
+        raw: |r| Cell::Number(r.neuron.consensus), shown: Shown::Text(fraction) },
     Column { export: "incentive", label: "Incentive", source: "Incentive ÷ 65,535: share of the miner emission", sort_key: Some("incentive"), numeric: true,
-        raw: |n| Cell::Number(n.incentive), shown: Shown::Text(fraction) },
+        raw: |r| Cell::Number(r.neuron.incentive), shown: Shown::Text(fraction) },
     Column { export: "dividends", label: "Dividends", source: "Dividends ÷ 65,535: share of the validator emission", sort_key: Some("dividends"), numeric: true,
-        raw: |n| Cell::Number(n.dividends), shown: Shown::Text(fraction) },
+        raw: |r| Cell::Number(r.neuron.dividends), shown: Shown::Text(fraction) },
     Column { export: "emission_alpha", label: "Emission", source: "Emission: α at the last epoch", sort_key: Some("emission"), numeric: true,
-        raw: |n| integer(n.emission_alpha), shown: Shown::Text(|c| format::alpha(c.as_u64())) },
+        raw: |r| integer(r.neuron.emission_alpha), shown: Shown::Text(|c| format::alpha(c.as_u64())) },
     Column { export: "active", label: "Active", source: "Active", sort_key: Some("active"), numeric: false,
-        raw: |n| Cell::Bool(n.active), shown: Shown::Text(|c| { if *c == Cell::Bool(true) { "yes".into() } else { "no".into() } }) },
+        raw: |r| Cell::Bool(r.neuron.active), shown: Shown::Text(|c| { if *c == Cell::Bool(true) { "yes".into() } else { "no".into() } }) },
     Column { export: "last_update", label: "Updated", source: "LastUpdate: block of the last weights", sort_key: Some("updated"), numeric: true,
-        raw: |n| integer(n.last_update), shown: Shown::Text(|c| format::block(c.as_u64())) },
+        raw: |r| integer(r.neuron.last_update), shown: Shown::Text(|c| format::block(c.as_u64())) },
     Column { export: "registered_at", label: "Registered", source: "BlockAtRegistration", sort_key: Some("registered"), numeric: true,
-        raw: |n| integer(n.registered_at), shown: Shown::Text(|c| format::block(c.as_u64())) },
+        raw: |r| integer(r.neuron.registered_at), shown: Shown::Text(|c| format::block(c.as_u64())) },
+    Column { export: "immune_until", label: "Immune until", source: "BlockAtRegistration + ImmunityPeriod − 1, while the uid is still immune", sort_key: Some("immune"), numeric: true,
+        raw: |r| optional_integer(r.standing.and_then(|s| s.immune_until)), shown: Shown::Text(|c| if c.as_f64().is_nan() { String::new() } else { format::block(c.as_f64() as u64) }) },
+    Column { export: "prune_rank", label: "Prune order", source: "Place among uids past their immunity by the chain's pruning order (least Emission, then earliest registration, then lowest uid); ▼ marks the uid a registration would replace next", sort_key: Some("prune"), numeric: true,
+        raw: |r| optional_integer(r.standing.and_then(|s| s.rank).map(u64::from)), shown: Shown::View(prune_cell) },
+    Column { export: "next_to_prune", label: "", source: "The uid a registration on this subnet would replace next (get_neuron_to_prune's rule)", sort_key: None, numeric: false,
+        raw: |r| Cell::Bool(r.standing.is_some_and(|s| s.next)), shown: Shown::ExportOnly },
     Column { export: "axon", label: "", source: "Axons: the served ip:port", sort_key: None, numeric: false,
-        raw: |n| Cell::Text(n.axon.clone().unwrap_or_default()), shown: Shown::ExportOnly },
+        raw: |r| Cell::Text(r.neuron.axon.clone().unwrap_or_default()), shown: Shown::ExportOnly },
 ]);
 
-fn default_sort() -> Sort<Neuron> {
+fn default_sort() -> Sort<Row> {
     COLUMNS.sort("uid", false)
 }
 
@@ -214,7 +247,7 @@ impl Tab {
 }
 
 /// `/subnets/N` with the mechanism, tab and sort in its query string.
-fn subnet_url(netuid: u16, mechanism: u8, tab: Tab, sort: Sort<Neuron>) -> String {
+fn subnet_url(netuid: u16, mechanism: u8, tab: Tab, sort: Sort<Row>) -> String {
     let query = query::query_string(&[
         ("mechanism", (mechanism != 0).then(|| mechanism.to_string())),
         ("tab", tab.param()),
@@ -230,7 +263,7 @@ fn MechanismPicker(
     mechanism: u8,
     split: Vec<f64>,
     tab: Memo<Tab>,
-    sort: Signal<Sort<Neuron>>,
+    sort: Signal<Sort<Row>>,
 ) -> impl IntoView {
     let links = split
         .into_iter()
@@ -271,15 +304,25 @@ fn SubnetView(netuid: u16, mechanism: u8) -> impl IntoView {
     let sort = Signal::derive(move || parsed.get().0);
     let notices = Signal::derive(move || parsed.get().1);
     let replace_url = use_replace_url();
-    let on_sort = Callback::new(move |sort: Sort<Neuron>| {
-        replace_url.run(subnet_url(netuid, mechanism, tab.get_untracked(), sort))
-    });
+    let on_sort =
+        Callback::new(move |sort: Sort<Row>| replace_url.run(subnet_url(netuid, mechanism, tab.get_untracked(), sort)));
     let live = use_metagraph(netuid, mechanism);
     let rows = Memo::new(move |_| {
         let tab = tab.get();
         live.data.with(|data| {
             data.as_ref().map(|d| {
-                let mut shown: Vec<Neuron> = d.data.neurons.iter().filter(|n| tab.keeps(n)).cloned().collect();
+                let standings = d.data.pruning_standings(d.block_number);
+                let mut shown: Vec<Row> = d
+                    .data
+                    .neurons
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, n)| tab.keeps(n))
+                    .map(|(index, n)| Row {
+                        neuron: n.clone(),
+                        standing: standings.as_ref().and_then(|s| s.get(index).copied()),
+                    })
+                    .collect();
                 COLUMNS.sort_rows(&mut shown, sort.get());
                 shown
             })
@@ -331,6 +374,9 @@ fn SubnetView(netuid: u16, mechanism: u8) -> impl IntoView {
                     </div>
                 }.into_any(),
                 Some((total, source)) => view! {
+                    {move || live.data.with(|d| d.as_ref().and_then(|d| pruning_note(&d.data, d.block_number))).map(|text| view! {
+                        <p class="pruning-note" role="note">{text}</p>
+                    })}
                     <TableToolbar provenance=live.provenance what="neurons" total=total
                         shown=Signal::derive(move || rows.with(|r| r.as_ref().map_or(0, Vec::len))) table=export>
                         <span class="muted read-path">{read_path(source, mechanism)}</span>
@@ -367,6 +413,34 @@ fn SubnetView(netuid: u16, mechanism: u8) -> impl IntoView {
             })}
         </section>
     }
+}
+
+/// What a miner asks first: who would be replaced if someone registered now, and how many uids
+/// are still protected (`None` when the runtime lacks the pruning items).
+fn pruning_note(metagraph: &light_client::model::Metagraph, block: u64) -> Option<String> {
+    let rule = metagraph.pruning.as_ref()?;
+    let standings = metagraph.pruning_standings(block)?;
+    let immune = standings.iter().filter(|s| s.immune_until.is_some()).count();
+    let next = standings
+        .iter()
+        .position(|s| s.next)
+        .map(|index| metagraph.neurons[index].uid);
+    let rule_text = format!(
+        "immunity {} after registration; no uid past it is pruned unless more than {} are",
+        format::blocks(u64::from(rule.immunity_period)),
+        rule.min_non_immune
+    );
+    Some(match next {
+        Some(uid) => format!(
+            "Pruning at {}: a registration on a full subnet would replace uid {uid} (▼). {immune} of {} uids are immune ({rule_text}).",
+            format::block(block),
+            standings.len()
+        ),
+        None => format!(
+            "Pruning at {}: no uid can be replaced ({rule_text}).",
+            format::block(block)
+        ),
+    })
 }
 
 /// How the metagraph was read, for the provenance line.
@@ -408,10 +482,28 @@ mod tests {
             neuron(1, 10, 0.0, false),
             neuron(2, 30, 0.5, true),
         ];
-        crate::table::check_spec(COLUMNS, &neurons);
-        let mut rows = neurons.clone();
+        let standings = [
+            Some(Standing {
+                immune_until: Some(40),
+                ..Standing::default()
+            }),
+            Some(Standing {
+                rank: Some(1),
+                next: true,
+                ..Standing::default()
+            }),
+            None,
+        ];
+        let mut rows: Vec<Row> = neurons
+            .into_iter()
+            .zip(standings)
+            .map(|(neuron, standing)| Row { neuron, standing })
+            .collect();
+        crate::table::check_spec(COLUMNS, &rows);
         COLUMNS.sort_rows(&mut rows, COLUMNS.sort("stake", true));
-        assert_eq!(rows.iter().map(|n| n.uid).collect::<Vec<_>>(), [0, 2, 1]);
+        assert_eq!(rows.iter().map(|r| r.neuron.uid).collect::<Vec<_>>(), [0, 2, 1]);
+        COLUMNS.sort_rows(&mut rows, COLUMNS.sort("prune", false));
+        assert_eq!(rows[0].neuron.uid, 1, "the next to be pruned sorts first");
     }
 
     #[test]

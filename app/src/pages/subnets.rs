@@ -24,6 +24,18 @@ struct Row {
     subnet: Subnet,
     /// Blocks since registration, at the block the data was read at.
     age: u64,
+    /// Still immune to pruning at that block.
+    immune: bool,
+    /// The subnet a new registration would replace at that block.
+    next_to_prune: bool,
+}
+
+fn prune_risk_text(row: &Row) -> String {
+    match (row.next_to_prune, row.immune, row.subnet.immunity_ends_at) {
+        (true, _, _) => "▼ next".to_string(),
+        (false, true, Some(ends)) => format!("immune until {}", format::block(ends.saturating_sub(1))),
+        _ => String::new(),
+    }
 }
 
 fn name_cell(row: &Row) -> AnyView {
@@ -92,6 +104,12 @@ const COLUMNS: Columns<Row> = Columns(&[
         raw: |r| integer(r.age), shown: Shown::Text(|c| format::blocks(c.as_u64())) },
     Column { export: "registered_at", label: "", source: "NetworkRegisteredAt", sort_key: None, numeric: true,
         raw: |r| integer(r.subnet.registered_at), shown: Shown::ExportOnly },
+    Column { export: "prune_risk", label: "Pruning", source: "A new subnet replaces the one with the lowest SubnetMovingPrice among those past NetworkRegisteredAt + NetworkImmunityPeriod (root never); ▼ marks it", sort_key: None, numeric: false,
+        raw: |r| Cell::Text(prune_risk_text(r)), shown: Shown::Text(Cell::text) },
+    Column { export: "immunity_ends_at", label: "", source: "NetworkRegisteredAt + NetworkImmunityPeriod: prunable from this block", sort_key: None, numeric: true,
+        raw: |r| Cell::Number(r.subnet.immunity_ends_at.map_or(f64::NAN, |b| b as f64)), shown: Shown::ExportOnly },
+    Column { export: "next_to_prune", label: "", source: "The subnet a new subnet would replace (get_network_to_prune's rule)", sort_key: None, numeric: false,
+        raw: |r| Cell::Bool(r.next_to_prune), shown: Shown::ExportOnly },
     Column { export: "owner_coldkey", label: "", source: "SubnetOwner", sort_key: None, numeric: false,
         raw: |r| Cell::Text(r.subnet.owner_coldkey.clone()), shown: Shown::ExportOnly },
     Column { export: "consensus", label: "", source: "SubnetEpochConsensus", sort_key: None, numeric: false,
@@ -142,12 +160,15 @@ impl View {
 
     /// Matching subnets in the chosen order (all pages), aged at block `read_at`.
     fn apply(&self, subnets: &[Subnet], read_at: u64) -> Vec<Row> {
+        let next = light_client::model::subnet_to_prune(subnets, read_at);
         let mut rows: Vec<Row> = subnets
             .iter()
             .filter(|s| matches_search(&self.search, &[&subnet_name(s), &s.symbol, &s.netuid.to_string()]))
             .map(|subnet| Row {
                 subnet: subnet.clone(),
                 age: read_at.saturating_sub(subnet.registered_at),
+                immune: subnet.immunity_ends_at.is_some_and(|ends| read_at < ends),
+                next_to_prune: next == Some(subnet.netuid),
             })
             .collect();
         COLUMNS.sort_rows(&mut rows, self.sort);

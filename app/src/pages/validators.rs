@@ -1,17 +1,18 @@
 //! The validators pages: every delegate with the figures a staker compares (take, stake, where it
-//! validates, validator trust, dividends), filterable and sortable through the URL; and one
-//! validator's per-subnet figures. Each derived figure says how it is computed.
+//! validates, validator trust, dividends, last-epoch yield), filterable and sortable through the
+//! URL; and one validator's per-subnet figures and, on demand, its nominators. Each derived figure
+//! says how it is computed.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use light_client::model::{Validator, ValidatorSubnet};
+use light_client::model::{Nominator, Validator, ValidatorSubnet};
 
 use crate::components::export::CopyText;
 use crate::components::state::Pending;
 use crate::components::url_state::{Notices, use_replace_url};
 use crate::data::provenance::Provenance;
-use crate::data::{use_validator, use_validators};
+use crate::data::{use_nominators, use_validator, use_validators};
 use crate::export::Cell;
 use crate::format;
 use crate::links::safe_http_url;
@@ -20,12 +21,13 @@ use crate::query::{self, matches_search, number_param};
 use crate::table::view::{DataTable, TableToolbar};
 use crate::table::{Column, Columns, Shown, Sort};
 
-/// A delegate as the list shows it: with the validator trust the filters look at (the filtered
-/// subnet's, or the mean over its permits).
+/// A delegate as the list shows it: with the validator trust and APY the filters look at (the
+/// filtered subnet's, or the mean over its permits and the stake-weighted APY).
 #[derive(Debug, Clone, PartialEq)]
 struct Row {
     validator: Validator,
     vtrust: Option<f64>,
+    apy: Option<f64>,
 }
 
 const fn integer(value: u64) -> Cell {
@@ -42,6 +44,14 @@ fn fraction(cell: &Cell) -> String {
         value => format!("{value:.4}"),
     }
 }
+
+fn rate(cell: &Cell) -> String {
+    let value = cell.as_f64();
+    format::rate((!value.is_nan()).then_some(value))
+}
+
+/// How the APY columns are computed, for their headers' titles.
+const APY_SOURCE: &str = "Last epoch, annualised: (1 + D ÷ (T − D))^(365 × 7,200 ÷ (tempo + 1)) − 1, D = AlphaDividendsPerSubnet (after take), T = TotalHotkeyAlphaLastEpoch";
 
 fn name_cell(row: &Row) -> AnyView {
     let v = &row.validator;
@@ -79,6 +89,8 @@ const COLUMNS: Columns<Row> = Columns(&[
         raw: |r| optional(r.validator.min_validator_trust()), shown: Shown::Text(fraction) },
     Column { export: "dividends_tao_equivalent_rao", label: "Dividends", source: "Σ AlphaDividendsPerSubnet × spot price, last epoch", sort_key: Some("dividends"), numeric: true,
         raw: |r| integer(r.validator.dividends_tao_equivalent_rao()), shown: Shown::Text(|c| format::tao(c.as_u64())) },
+    Column { export: "apy", label: "APY", source: "Last-epoch APY (see the method), weighted by the TAO value staked on each permitted subnet (or the filtered subnet's)", sort_key: Some("apy"), numeric: true,
+        raw: |r| optional(r.apy), shown: Shown::Text(rate) },
 ]);
 
 fn default_sort() -> Sort<Row> {
@@ -92,6 +104,7 @@ struct Filters {
     min_stake_tao: Option<f64>,
     max_take_percent: Option<f64>,
     min_vtrust: Option<f64>,
+    min_apy_percent: Option<f64>,
     subnet: Option<u16>,
     sort: Sort<Row>,
 }
@@ -124,6 +137,7 @@ impl Filters {
                 None,
                 &mut notices,
             ),
+            min_apy_percent: number_param(get("min_apy").as_deref(), "min_apy", (0.0, 1e9), None, &mut notices),
             subnet,
             sort: COLUMNS.parse_sort(get("sort").as_deref(), default_sort(), &mut notices),
         };
@@ -138,6 +152,7 @@ impl Filters {
             ("min_stake", number(self.min_stake_tao)),
             ("max_take", number(self.max_take_percent)),
             ("min_vtrust", number(self.min_vtrust)),
+            ("min_apy", number(self.min_apy_percent)),
             ("subnet", self.subnet.map(|s| s.to_string())),
             (
                 "sort",
@@ -146,8 +161,9 @@ impl Filters {
         ])
     }
 
-    /// Validators that pass the filters, in the chosen order. Validator trust filters and sorts
-    /// use the subnet filter's subnet when one is chosen, otherwise the mean over permits.
+    /// Validators that pass the filters, in the chosen order. Validator trust and APY filters and
+    /// sorts use the subnet filter's subnet when one is chosen, otherwise the mean over permits
+    /// and the stake-weighted APY.
     fn apply(&self, validators: &[Validator]) -> Vec<Row> {
         let vtrust = |v: &Validator| match self.subnet {
             Some(netuid) => v
@@ -156,6 +172,14 @@ impl Filters {
                 .find(|s| s.netuid == netuid && !s.null_consensus)
                 .map(|s| s.validator_trust),
             None => v.mean_validator_trust(),
+        };
+        let apy = |v: &Validator| match self.subnet {
+            Some(netuid) => v
+                .subnets
+                .iter()
+                .find(|s| s.netuid == netuid)
+                .and_then(ValidatorSubnet::apy),
+            None => v.apy(),
         };
         let mut rows: Vec<Row> = validators
             .iter()
@@ -167,9 +191,14 @@ impl Filters {
             .filter(|v| self.max_take_percent.is_none_or(|max| v.take * 100.0 <= max + 1e-9))
             .filter(|v| self.subnet.is_none_or(|n| v.subnets.iter().any(|s| s.netuid == n)))
             .filter(|v| self.min_vtrust.is_none_or(|min| vtrust(v).is_some_and(|t| t >= min)))
+            .filter(|v| {
+                self.min_apy_percent
+                    .is_none_or(|min| apy(v).is_some_and(|a| a * 100.0 >= min - 1e-9))
+            })
             .map(|v| Row {
                 validator: v.clone(),
                 vtrust: vtrust(v),
+                apy: apy(v),
             })
             .collect();
         COLUMNS.sort_rows(&mut rows, self.sort);
@@ -199,7 +228,98 @@ const SEAT_COLUMNS: Columns<ValidatorSubnet> = Columns(&[
         raw: |s| Cell::Number(s.dividends), shown: Shown::Text(|c| format::percent(c.as_f64())) },
     Column { export: "dividends_alpha", label: "Dividends", source: "AlphaDividendsPerSubnet, last epoch", sort_key: Some("dividends"), numeric: true,
         raw: |s| integer(s.dividends_alpha), shown: Shown::Text(|c| format::alpha(c.as_u64())) },
+    Column { export: "stake_last_epoch_alpha", label: "", source: "TotalHotkeyAlphaLastEpoch", sort_key: None, numeric: true,
+        raw: |s| integer(s.stake_last_epoch_alpha), shown: Shown::ExportOnly },
+    Column { export: "tempo", label: "", source: "Tempo", sort_key: None, numeric: true,
+        raw: |s| integer(u64::from(s.tempo)), shown: Shown::ExportOnly },
+    Column { export: "apy", label: "APY", source: APY_SOURCE, sort_key: Some("apy"), numeric: true,
+        raw: |s| optional(s.apy()), shown: Shown::Text(rate) },
 ]);
+
+/// A nominator with its share of everything staked to the hotkey.
+#[derive(Debug, Clone, PartialEq)]
+struct NominatorRow {
+    nominator: Nominator,
+    share: f64,
+    owner: bool,
+}
+
+fn nominator_cell(row: &NominatorRow) -> AnyView {
+    let coldkey = row.nominator.coldkey.clone();
+    let marker = row
+        .owner
+        .then(|| view! { <span class="badge" title="The coldkey that owns this hotkey">"owner"</span> });
+    let (href, shown) = (format!("/account/{coldkey}"), format::short(&coldkey));
+    view! { <A href=href attr:title=coldkey>{shown}</A>" "{marker} }.into_any()
+}
+
+fn stakes_text(nominator: &Nominator) -> String {
+    nominator
+        .stakes
+        .iter()
+        .map(|(netuid, alpha)| format!("SN{netuid}: {}", format::alpha(*alpha)))
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// A delegate's nominators.
+#[rustfmt::skip]
+const NOMINATOR_COLUMNS: Columns<NominatorRow> = Columns(&[
+    Column { export: "coldkey", label: "Coldkey", source: "The coldkey in an AlphaV2(hotkey, coldkey, netuid) key", sort_key: None, numeric: false,
+        raw: |r| Cell::Text(r.nominator.coldkey.clone()), shown: Shown::View(nominator_cell) },
+    Column { export: "stakes", label: "Stake by subnet", source: "TotalHotkeyAlpha × AlphaV2 ÷ TotalHotkeySharesV2 on each subnet", sort_key: None, numeric: false,
+        raw: |r| Cell::Text(stakes_text(&r.nominator)), shown: Shown::Text(Cell::text) },
+    Column { export: "value_rao", label: "Value", source: "Σ stake × spot price", sort_key: Some("value"), numeric: true,
+        raw: |r| integer(r.nominator.value_rao), shown: Shown::Text(|c| format::tao(c.as_u64())) },
+    Column { export: "share", label: "Share", source: "Value ÷ the value of all stake on this hotkey", sort_key: Some("share"), numeric: true,
+        raw: |r| Cell::Number(r.share), shown: Shown::Text(|c| format::percent(c.as_f64())) },
+]);
+
+/// Who stakes to a delegate, read on demand (one descendants read of `AlphaV2` under the hotkey).
+#[component]
+fn NominatorList(hotkey: String) -> impl IntoView {
+    let live = use_nominators(hotkey);
+    let sort = RwSignal::new(NOMINATOR_COLUMNS.sort("value", true));
+    let rows = Memo::new(move |_| {
+        live.data.with(|d| {
+            let Some(d) = d else { return Vec::new() };
+            let total: u64 = d.data.nominators.iter().map(|n| n.value_rao).sum();
+            let mut rows: Vec<NominatorRow> = d
+                .data
+                .nominators
+                .iter()
+                .map(|n| NominatorRow {
+                    nominator: n.clone(),
+                    share: if total == 0 {
+                        0.0
+                    } else {
+                        n.value_rao as f64 / total as f64
+                    },
+                    owner: n.coldkey == d.data.owner,
+                })
+                .collect();
+            NOMINATOR_COLUMNS.sort_rows(&mut rows, sort.get());
+            rows
+        })
+    });
+    let export = move || {
+        Some(NOMINATOR_COLUMNS.export(
+            "nominators".into(),
+            &live.provenance.get_untracked()?,
+            &rows.get_untracked(),
+        ))
+    };
+    let count = Signal::derive(move || rows.with(Vec::len));
+    let largest = Signal::derive(move || rows.with(|rows| rows.iter().map(|r| r.share).fold(0.0, f64::max)));
+    view! {
+        <Show when=move || live.data.with(Option::is_some) fallback=move || view! { <Pending what="nominators" error=live.error/> }>
+            <p class="lede">{move || format!("{} coldkeys stake to this hotkey; the largest holds {} of its stake.", count.get(), format::percent(largest.get()))}</p>
+            <TableToolbar provenance=live.provenance what="nominators" total=count shown=count table=export/>
+            <DataTable columns=NOMINATOR_COLUMNS label="Nominators" rows=Signal::derive(move || rows.get())
+                sort=sort on_sort=Callback::new(move |next| sort.set(next)) empty="Nobody stakes to this hotkey."/>
+        </Show>
+    }
+}
 
 /// How every figure on these pages is computed.
 #[component]
@@ -220,6 +340,8 @@ fn Method() -> impl IntoView {
                 <dd>"ValidatorTrust ÷ 65,535 at its uid on each permitted subnet: how much of its weight agreed with consensus. Mean and lowest over those subnets, leaving out subnets in Null consensus (one validator's weights are taken as set there, so its trust is zero by design); with a subnet filter, that subnet's value."</dd>
                 <dt>"Dividends"</dt>
                 <dd>"Σ AlphaDividendsPerSubnet(subnet, hotkey) × spot price: the α the validator earned at each subnet's last epoch, valued in TAO. Past epochs do not promise future ones."</dd>
+                <dt>"APY (last epoch, annualised)"</dt>
+                <dd>"On each subnet, y = D ÷ (T − D), where D = AlphaDividendsPerSubnet(subnet, hotkey), the α the last epoch paid the hotkey's stakers after the validator's take, and T = TotalHotkeyAlphaLastEpoch(hotkey, subnet), its stake once that epoch had paid, so T − D is the stake that earned D. Annualised by compounding once per epoch: (1 + y)^(365 × 7,200 ÷ (tempo + 1)) − 1. For a validator: the APYs of its permitted subnets weighted by the TAO value staked there. Both items are read at the block shown, so no stake moved in or out is counted as return. One epoch is a small sample: a figure, not a promise. DelegateInfo's return_per_1000 is not used (in dynamic TAO it adds α of different subnets)."</dd>
             </dl>
         </details>
     }
@@ -259,7 +381,7 @@ pub fn Validators() -> impl IntoView {
     view! {
         <section class="page" aria-labelledby="page-title">
             <h1 id="page-title">"Validators"</h1>
-            <p class="lede">"Delegates you can stake with, compared on what the chain itself records. Filter, sort, then open a validator for its per-subnet figures."</p>
+            <p class="lede">"Delegates you can stake with, compared on what the chain itself records. Filter, sort, then open a validator for its per-subnet figures, or "<A href="/shortlist">"let the shortlist rank them by what matters to you"</A>"."</p>
             <Notices notices=notices/>
             <form class="filters" on:submit=|event| event.prevent_default() aria-label="Filter validators">
                 <label>"Search"
@@ -276,6 +398,10 @@ pub fn Validators() -> impl IntoView {
                 <label>"Min v. trust (0–1)"
                     <input type="number" min="0" max="1" step="0.01" inputmode="decimal" prop:value=move || value_of(filters.get().min_vtrust)
                         on:change=update(|f, v| f.min_vtrust = v.trim().parse().ok())/>
+                </label>
+                <label>"Min APY (%)"
+                    <input type="number" min="0" step="any" inputmode="decimal" prop:value=move || value_of(filters.get().min_apy_percent)
+                        on:change=update(|f, v| f.min_apy_percent = v.trim().parse().ok())/>
                 </label>
                 <label>"Subnet"
                     <input type="number" min="0" max="65535" step="1" inputmode="numeric" prop:value=move || filters.get().subnet.map(|s| s.to_string()).unwrap_or_default()
@@ -366,6 +492,8 @@ fn ValidatorDetail(validator: Validator, #[prop(into)] provenance: Signal<Option
     let name = format!("validator-{}", format::short(&v.hotkey).replace('…', "-"));
     let export = move || Some(SEAT_COLUMNS.export(name.clone(), &provenance.get_untracked()?, &rows.get_untracked()));
     let count = v.subnets.len();
+    let show_nominators = RwSignal::new(false);
+    let nominators_of = v.hotkey.clone();
     view! {
         <header class="subnet-header">
             <h1 id="page-title" class="subnet-name" title=v.name.clone()>{validator_name(&v)}</h1>
@@ -379,6 +507,7 @@ fn ValidatorDetail(validator: Validator, #[prop(into)] provenance: Signal<Option
                 <div class="stat" title="Σ TotalHotkeyAlpha × spot price"><div class="stat-label">"Stake"</div><div class="stat-value">{format::tao(v.stake_tao_equivalent_rao)}</div></div>
                 <div class="stat" title="Mean ValidatorTrust over permitted subnets"><div class="stat-label">"Mean v. trust"</div><div class="stat-value">{fraction(&optional(v.mean_validator_trust()))}</div></div>
                 <div class="stat" title="Σ AlphaDividendsPerSubnet × spot price"><div class="stat-label">"Dividends, last epochs"</div><div class="stat-value">{format::tao(v.dividends_tao_equivalent_rao())}</div></div>
+                <div class="stat" title=APY_SOURCE><div class="stat-label">"APY, last epoch"</div><div class="stat-value">{format::rate(v.apy())}</div></div>
             </div>
         </header>
         <TableToolbar provenance=provenance what="subnets with a permit" total=count shown=count table=export/>
@@ -390,6 +519,15 @@ fn ValidatorDetail(validator: Validator, #[prop(into)] provenance: Signal<Option
                     sort=sort on_sort=Callback::new(move |next| sort.set(next)) empty=""/>
             }.into_any()
         }}
+        <section class="nominators" aria-labelledby="nominators-title">
+            <h2 id="nominators-title">"Nominators"</h2>
+            <Show when=move || show_nominators.get() fallback=move || view! {
+                <p class="hint">"Every coldkey staked to this hotkey, read from its AlphaV2 shares (one verified read of all keys under the hotkey)."</p>
+                <button type="button" class="button" on:click=move |_| show_nominators.set(true)>"Load nominators"</button>
+            }>
+                <NominatorList hotkey=nominators_of.clone()/>
+            </Show>
+        </section>
     }
 }
 
@@ -418,6 +556,8 @@ mod tests {
                     null_consensus: false,
                     dividends: 0.0,
                     dividends_alpha: 0,
+                    stake_last_epoch_alpha: 0,
+                    tempo: 360,
                 })
                 .collect(),
         }
@@ -479,6 +619,30 @@ mod tests {
             ["Beta", "Alpha", "Gamma"],
             "no permits sorts last"
         );
+    }
+
+    #[test]
+    fn apy_filters_and_sorts_on_the_chosen_subnet_or_overall() {
+        let mut paid = validator("Paid", 0.18, 100, &[(1, 0.9), (2, 0.9)]);
+        paid.subnets[0].dividends_alpha = 10;
+        paid.subnets[0].stake_last_epoch_alpha = 1_010;
+        paid.subnets[0].stake_alpha = 1_000;
+        let all = vec![validator("Unpaid", 0.0, 50, &[(2, 0.95)]), paid];
+        let names = |pairs: &[(&str, &str)]| {
+            filters(pairs)
+                .0
+                .apply(&all)
+                .iter()
+                .map(|r| r.validator.name.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names(&[("min_apy", "1")]), ["Paid"]);
+        assert_eq!(
+            names(&[("min_apy", "1"), ("subnet", "2")]),
+            Vec::<String>::new(),
+            "subnet 2 paid nothing"
+        );
+        assert_eq!(names(&[("sort", "-apy")]), ["Paid", "Unpaid"], "no APY sorts last");
     }
 
     #[test]
