@@ -112,6 +112,16 @@ export async function balancerPrice(netuid, hash) {
   return { price: alpha === 0 ? 0 : ((1 - q) / q) * (tao / alpha), q };
 }
 
+/** Every key under `prefix` at `hash`, paged. */
+export async function keysUnder(prefix, hash) {
+  const keys = [];
+  for (;;) {
+    const page = await rpc("state_getKeysPaged", [prefix, 1000, keys.at(-1) ?? null, hash]);
+    keys.push(...page);
+    if (page.length < 1000) return keys;
+  }
+}
+
 /** Reads a storage value at `hash` as bytes (null when absent). */
 export async function storage(key, hash) {
   const hex = await rpc("state_getStorage", [key, hash]);

@@ -3,27 +3,8 @@
 // people see) equal the node's own RPC read of that same finalized block.
 
 import { readFileSync } from "node:fs";
-import { assert, openPage, screenshotDir, test } from "./harness.mjs";
+import { assert, exportJson, openPage, screenshotDir, test, verifiedBlock } from "./harness.mjs";
 import { Scale, balancerPrice, rpc, ss58, storage, subtensorKey, twox64Concat, u16Key } from "./chain.mjs";
-
-/** Waits for the provenance line and returns the block hash it names (from its title). */
-async function verifiedBlock(page) {
-  const provenance = page.locator(".provenance.verified").first();
-  await provenance.waitFor({ timeout: 180_000 });
-  const text = await provenance.textContent();
-  assert(text.includes("Verified by light client"), `provenance says ${text}`);
-  return provenance.getAttribute("title");
-}
-
-/** Clicks the table's JSON export and parses the downloaded file. */
-async function exportJson(page) {
-  const [download] = await Promise.all([
-    page.waitForEvent("download"),
-    page.locator(".table-toolbar .export").getByRole("button", { name: "JSON" }).click(),
-  ]);
-  const file = JSON.parse(readFileSync(await download.path(), "utf8"));
-  return { file, name: download.suggestedFilename() };
-}
 
 // An absent key reads as the item's declared default (not always 0: MaxAllowedUids defaults to
 // 256), which only the metadata knows: absent values are returned as null and not compared.

@@ -1,7 +1,7 @@
 // A minimal test harness for the end-to-end tests: one browser (`browser.mjs`) for the run, named
 // tests, screenshots kept, and one "N passed, M failed" line.
 
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { launch } from "./browser.mjs";
 
 export const baseUrl = process.env.TAOSCOPE_URL ?? "http://127.0.0.1:8080";
@@ -56,4 +56,23 @@ export async function run() {
   await context.close();
   console.log(`e2e: ${passed} passed, ${failed} failed`);
   process.exit(failed === 0 ? 0 : 1);
+}
+
+/** Waits for the provenance line and returns the block hash it names (from its title). */
+export async function verifiedBlock(page) {
+  const provenance = page.locator(".provenance.verified").first();
+  await provenance.waitFor({ timeout: 180_000 });
+  const text = await provenance.textContent();
+  assert(text.includes("Verified by light client"), `provenance says ${text}`);
+  return provenance.getAttribute("title");
+}
+
+/** Clicks the JSON export of the page's `index`-th table toolbar and parses the downloaded file. */
+export async function exportJson(page, index = 0) {
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.locator(".table-toolbar .export").nth(index).getByRole("button", { name: "JSON" }).click(),
+  ]);
+  const file = JSON.parse(readFileSync(await download.path(), "utf8"));
+  return { file, name: download.suggestedFilename() };
 }

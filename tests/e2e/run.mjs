@@ -3,6 +3,7 @@
 import { run } from "./harness.mjs";
 import "./shell.test.mjs";
 import "./data.test.mjs";
+import "./stake.test.mjs";
 import "./screens.test.mjs";
 import "./hostile.test.mjs";
 import "./embed.test.mjs";
