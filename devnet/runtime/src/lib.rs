@@ -432,6 +432,12 @@ impl_runtime_apis! {
         }
     }
 
+    impl pallet_subtensor::runtime_api::BetaBasketRuntimeApi<Block> for Runtime {
+        fn get_validator_basket_summary(hotkey: AccountId) -> Option<pallet_subtensor::rpc_info::BasketSummary> {
+            pallet_subtensor::rpc_info::validator_basket_summary::<Runtime>(hotkey)
+        }
+    }
+
     impl pallet_subtensor::runtime_api::SwapRuntimeApi<Block> for Runtime {
         fn current_alpha_price(netuid: u16) -> u64 {
             pallet_subtensor::rpc_info::current_alpha_price::<Runtime>(netuid)

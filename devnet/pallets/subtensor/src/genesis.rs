@@ -213,6 +213,7 @@ pub fn build<T: Config>(config: &GenesisConfig<T>) {
         }
         SubnetAlphaOut::<T>::insert(netuid, alpha_out);
     }
+    seed_baskets::<T>(delegates, config.subnets);
     let dormant = config.subnets + 1;
     NetworksAdded::<T>::insert(dormant, false);
     Tempo::<T>::insert(dormant, config.tempo);
@@ -341,6 +342,34 @@ pub fn neuron_to_prune<T: Config>(netuid: u16, block: u64) -> Option<u16> {
 fn choose_to_prune(immune: Vec<(u64, u64, u16)>, free: Vec<(u64, u64, u16)>, min_free: u16) -> Option<u16> {
     let pool = if free.len() > usize::from(min_free) { free } else { immune };
     pool.into_iter().min().map(|(_, _, uid)| uid)
+}
+
+/// Root baskets for every other delegate: α on two subnets bought at genesis prices, 95 % of it
+/// paid in as deposits and a twentieth of those redeemed since, β minted at par (10^9 per τ).
+fn seed_baskets<T: Config>(delegates: u16, subnets: u16) {
+    if subnets == 0 {
+        return;
+    }
+    for index in (0..delegates).step_by(2) {
+        let hotkey = delegate_hotkey::<T>(index);
+        let holdings: Vec<(u16, u64)> = [index, index + 1]
+            .iter()
+            .map(|i| (1 + i % subnets, (1_000 + random::<T>(b"basket", (index, *i)) % 20_000) * RAO))
+            .collect();
+        let value: u64 = holdings.iter().map(|(netuid, alpha)| spot_tao::<T>(*netuid, *alpha)).sum();
+        let deposited = value / 100 * 95;
+        BasketShares::<T>::insert(&hotkey, deposited);
+        BasketDepositedTao::<T>::insert(&hotkey, deposited);
+        BasketRedeemedTao::<T>::insert(&hotkey, deposited / 20);
+        DevnetBasketHoldings::<T>::insert(&hotkey, holdings);
+    }
+}
+
+/// `alpha` valued at `netuid`'s spot price, rao.
+pub fn spot_tao<T: Config>(netuid: u16, alpha: u64) -> u64 {
+    let quote = swap::SwapBalancer::<T>::get(netuid).quote.deconstruct();
+    let price = swap::price_rao_per_alpha(quote, SubnetTAO::<T>::get(netuid), SubnetAlphaIn::<T>::get(netuid).max(1));
+    (u128::from(alpha) * u128::from(price) / u128::from(RAO)) as u64
 }
 
 /// Appends a neuron (or, when the subnet is full, replaces the uid finney would prune; a subnet

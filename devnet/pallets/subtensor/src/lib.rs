@@ -267,6 +267,21 @@ pub mod pallet {
     /// Every hotkey a coldkey has staked to.
     #[pallet::storage]
     pub type StakingHotkeys<T> = StorageMap<_, Blake2_128Concat, AccountId32, Vec<AccountId32>, ValueQuery>;
+    // ---- Root baskets ("Root Reborn") ------------------------------------------------------
+    /// β supply of a validator's basket (raw units; par 1 τ per 10^9 at inception).
+    #[pallet::storage]
+    pub type BasketShares<T> = StorageMap<_, Blake2_128Concat, AccountId32, u64, OptionQuery>;
+    /// TAO paid into a validator's basket over its life.
+    #[pallet::storage]
+    pub type BasketDepositedTao<T> = StorageMap<_, Blake2_128Concat, AccountId32, u64, ValueQuery>;
+    /// TAO paid out of a validator's basket over its life.
+    #[pallet::storage]
+    pub type BasketRedeemedTao<T> = StorageMap<_, Blake2_128Concat, AccountId32, u64, ValueQuery>;
+    /// The α a basket holds per subnet. finney keeps this its own way; the devnet stores it
+    /// plainly for its `BetaBasketRuntimeApi`, which is what readers use.
+    #[pallet::storage]
+    pub type DevnetBasketHoldings<T> =
+        StorageMap<_, Blake2_128Concat, AccountId32, Vec<(u16, u64)>, ValueQuery>;
     /// Alpha dividends of a hotkey at the last epoch, after its take.
     #[pallet::storage]
     pub type AlphaDividendsPerSubnet<T> =

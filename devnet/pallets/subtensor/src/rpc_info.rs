@@ -480,6 +480,55 @@ pub fn current_alpha_price<T: Config>(netuid: u16) -> u64 {
     )
 }
 
+/// One subnet's α in a validator's basket, valued at spot and at what selling it would fetch.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct BasketHolding {
+    pub netuid: u16,
+    pub alpha: u64,
+    pub spot_tao: u64,
+    pub realizable_tao: u64,
+}
+
+/// `BetaBasketRuntimeApi::get_validator_basket_summary`'s answer, with the field names the
+/// bittensor SDK 11.3.0 reads (`reads/root.py`, `_summary_record`).
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct BasketSummary {
+    pub hotkey: AccountId32,
+    /// β supply, raw units.
+    pub shares: u64,
+    /// Realizable value of the holdings, rao.
+    pub nav_tao: u64,
+    /// The holdings at spot prices, rao.
+    pub spot_nav_tao: u64,
+    pub deposited_tao: u64,
+    pub redeemed_tao: u64,
+    pub holdings: Vec<BasketHolding>,
+}
+
+/// A validator's root basket, if it has one. Realizable values use a constant-product impact
+/// (`spot × A / (A + a)` for selling `a` into a pool holding `A`), the devnet's simplification.
+pub fn validator_basket_summary<T: Config>(hotkey: AccountId32) -> Option<BasketSummary> {
+    let shares = BasketShares::<T>::get(&hotkey)?;
+    let holdings: Vec<BasketHolding> = DevnetBasketHoldings::<T>::get(&hotkey)
+        .into_iter()
+        .map(|(netuid, alpha)| {
+            let spot_tao = crate::genesis::spot_tao::<T>(netuid, alpha);
+            let pool = u128::from(SubnetAlphaIn::<T>::get(netuid));
+            let realizable_tao = (u128::from(spot_tao) * pool / (pool + u128::from(alpha)).max(1)) as u64;
+            BasketHolding { netuid, alpha, spot_tao, realizable_tao }
+        })
+        .collect();
+    Some(BasketSummary {
+        shares,
+        nav_tao: holdings.iter().map(|h| h.realizable_tao).sum(),
+        spot_nav_tao: holdings.iter().map(|h| h.spot_tao).sum(),
+        deposited_tao: BasketDepositedTao::<T>::get(&hotkey),
+        redeemed_tao: BasketRedeemedTao::<T>::get(&hotkey),
+        holdings,
+        hotkey,
+    })
+}
+
 /// `pallet_subtensor_swap_runtime_api::SubnetPrice`: one subnet's price in rao per α.
 #[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
 pub struct SubnetPrice {

@@ -1,6 +1,9 @@
 //! Runtime API declarations with finney's trait and method names and argument/return shapes.
 
-use crate::rpc_info::{DelegateInfo, DynamicInfo, Metagraph, NeuronInfoLite, SelectiveMetagraph, SubnetPrice};
+use crate::rpc_info::{
+    BasketSummary, DelegateInfo, DynamicInfo, Metagraph, NeuronInfoLite, SelectiveMetagraph, SubnetPrice,
+};
+use sp_runtime::AccountId32;
 use alloc::vec::Vec;
 
 sp_api::decl_runtime_apis! {
@@ -24,6 +27,11 @@ sp_api::decl_runtime_apis! {
     /// Delegate (validator) queries.
     pub trait DelegateInfoRuntimeApi {
         fn get_delegates() -> Vec<DelegateInfo>;
+    }
+
+    /// Root baskets ("Root Reborn"): each validator's fund of subnet α.
+    pub trait BetaBasketRuntimeApi {
+        fn get_validator_basket_summary(hotkey: AccountId32) -> Option<BasketSummary>;
     }
 
     /// Pool prices.
