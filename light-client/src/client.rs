@@ -18,7 +18,8 @@ use crate::decode::DecodeError;
 use crate::live::{self, LiveUpdate};
 use crate::metadata::{Metadata, MetadataError};
 use crate::model::{
-    Account, Metagraph, Nominators, Overview, RuntimeVersion, Snapshot, Source, Subnet, SyncStatus, Validator,
+    Account, Metagraph, Nominators, Overview, RootBasket, RuntimeVersion, Snapshot, Source, Subnet, SyncStatus,
+    Validator,
 };
 use crate::platform;
 use crate::queries::runtime_api::RuntimeApiRead;
@@ -49,6 +50,9 @@ pub enum QueryError {
         /// What is wrong with it.
         reason: String,
     },
+    /// This runtime has no such runtime API method (the widget that needs it says so).
+    #[error("this runtime has no {0}")]
+    Unsupported(String),
 }
 
 #[derive(Default)]
@@ -443,6 +447,28 @@ impl LightClient {
         let third = queries::stake::account_position_reads(&metadata, &account, &results)?;
         results.extend(self.read(block, &third).await?);
         Ok(self.snapshot(block, queries::stake::assemble_account(&metadata, &account, &results)?))
+    }
+
+    /// `hotkey`'s root basket at `block` (`None` inside when it has none), from the runtime's
+    /// `BetaBasketRuntimeApi` over one call proof. A runtime without that API is
+    /// [`QueryError::Unsupported`].
+    pub async fn root_basket(
+        &self,
+        block: &BlockRef,
+        hotkey: &str,
+    ) -> Result<Snapshot<Option<RootBasket>>, QueryError> {
+        let account = parse_address(hotkey)?;
+        let _hold = self.chain.hold(block);
+        let metadata = self.metadata(block).await?;
+        let read = RuntimeApiRead::ValidatorBasket { hotkey: account };
+        let (api, method) = read.method();
+        if metadata.api_method(api, method).is_none() {
+            return Err(QueryError::Unsupported(format!("{api}.{method}")));
+        }
+        let answer = self.chain.call(block, &read.function(), &read.arguments()).await?;
+        self.value_bytes_read.fetch_add(answer.len() as u64, Ordering::Relaxed);
+        let basket = queries::basket::assemble(&read.decode_answer(&metadata, &answer)?)?;
+        Ok(self.snapshot(block, basket))
     }
 
     /// Every coldkey staked to `hotkey` at `block`, with its stake per subnet.

@@ -496,6 +496,49 @@ impl StakePosition {
     }
 }
 
+/// A validator's root basket ("Root Reborn", specs 433–450): the fund of subnet α that its root
+/// stakers' dividends accrue in, as `BetaBasketRuntimeApi.get_validator_basket_summary` reports it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RootBasket {
+    /// β supply, raw units (10^9 per β; β minted at par, 1 τ each, when the fund started).
+    pub shares: u64,
+    /// What selling every holding would fetch now, rao (realizable net asset value).
+    pub nav_rao: u64,
+    /// The holdings at spot prices, rao.
+    pub spot_nav_rao: u64,
+    /// TAO paid into the fund over its life, rao.
+    pub deposited_rao: u64,
+    /// TAO paid out of it (claims) over its life, rao.
+    pub redeemed_rao: u64,
+    /// What it holds, per subnet.
+    pub holdings: Vec<BasketHolding>,
+}
+
+/// One subnet's α in a root basket.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BasketHolding {
+    /// Subnet id.
+    pub netuid: u16,
+    /// α held.
+    pub alpha: u64,
+    /// Its value at spot price, rao.
+    pub spot_rao: u64,
+    /// What selling it would fetch, rao.
+    pub realizable_rao: u64,
+}
+
+impl RootBasket {
+    /// The fund's lifetime multiple on what was paid in: `(NAV + redeemed) ÷ deposited`.
+    pub fn lifetime_return(&self) -> Option<f64> {
+        (self.deposited_rao > 0).then(|| (self.nav_rao as f64 + self.redeemed_rao as f64) / self.deposited_rao as f64)
+    }
+
+    /// τ per β: NAV over the β supply (1.0 at the fund's start).
+    pub fn beta_price(&self) -> Option<f64> {
+        (self.shares > 0).then(|| self.nav_rao as f64 / self.shares as f64)
+    }
+}
+
 /// Who stakes to a hotkey, and how much.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Nominators {
@@ -581,6 +624,26 @@ mod tests {
             None,
             "no epoch recorded yet"
         );
+    }
+
+    #[test]
+    fn a_basket_returns_what_it_holds_and_paid_out_over_what_came_in() {
+        let basket = RootBasket {
+            shares: 800,
+            nav_rao: 900,
+            spot_nav_rao: 950,
+            deposited_rao: 1_000,
+            redeemed_rao: 300,
+            holdings: Vec::new(),
+        };
+        assert_eq!(basket.lifetime_return(), Some(1.2));
+        assert_eq!(basket.beta_price(), Some(1.125));
+        let empty = RootBasket {
+            shares: 0,
+            deposited_rao: 0,
+            ..basket
+        };
+        assert_eq!((empty.lifetime_return(), empty.beta_price()), (None, None));
     }
 
     /// A Null-consensus seat's zero trust is by design: the summaries leave it out.

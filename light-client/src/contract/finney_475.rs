@@ -114,6 +114,7 @@ pub const RUNTIME_APIS: &[(&str, &str)] = &[
     ("DelegateInfoRuntimeApi", "get_delegates"),
     ("SwapRuntimeApi", "current_alpha_price"),
     ("SwapRuntimeApi", "current_alpha_price_all"),
+    ("BetaBasketRuntimeApi", "get_validator_basket_summary"),
 ];
 
 /// The metagraph answers' last fields at 475 (`rpc_info/metagraph.rs`): plain vectors in
@@ -311,6 +312,7 @@ mod tests {
             [
                 &Finding::Missing("SubtensorModule.SubnetEpochConsensus".into()),
                 &Finding::Missing("SubnetInfoRuntimeApi_get_block_emission".into()),
+                &Finding::Missing("BetaBasketRuntimeApi_get_validator_basket_summary".into()),
                 &trailing("get_metagraph", plain),
                 &trailing("get_mechagraph", plain),
                 &trailing("get_selective_metagraph", selective),

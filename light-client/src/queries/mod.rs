@@ -2,6 +2,7 @@
 //! metadata) and how to assemble the typed model from what came back. Both halves are pure; the
 //! client runs the reads in between.
 
+pub mod basket;
 pub mod metagraph;
 pub mod overview;
 pub mod runtime_api;

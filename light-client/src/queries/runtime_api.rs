@@ -1,6 +1,6 @@
 //! Runtime API reads: the other way to fill a view, by running a runtime function over a call
 //! proof instead of reading storage. `cargo xtask bench` compares the two per view (bytes from
-//! peers and time); the views themselves read storage. Pure: the call to make and how to check
+//! peers and time); the metagraph view uses its call, the root basket has nothing else to read. Pure: the call to make and how to check
 //! its answer against the runtime's declared output type.
 
 use codec::Encode;
@@ -23,6 +23,11 @@ pub enum RuntimeApiRead {
         /// The incentive mechanism.
         mechanism: u8,
     },
+    /// `BetaBasketRuntimeApi.get_validator_basket_summary`: a validator's root basket.
+    ValidatorBasket {
+        /// The validator's hotkey.
+        hotkey: [u8; 32],
+    },
 }
 
 /// Positions in finney's `SelectiveMetagraphIndex` of the metagraph view's columns: hotkeys 52,
@@ -38,6 +43,7 @@ impl RuntimeApiRead {
             RuntimeApiRead::AllDynamicInfo => ("SubnetInfoRuntimeApi", "get_all_dynamic_info"),
             RuntimeApiRead::MetagraphView { mechanism: 0, .. } => ("SubnetInfoRuntimeApi", "get_selective_metagraph"),
             RuntimeApiRead::MetagraphView { .. } => ("SubnetInfoRuntimeApi", "get_selective_mechagraph"),
+            RuntimeApiRead::ValidatorBasket { .. } => ("BetaBasketRuntimeApi", "get_validator_basket_summary"),
         }
     }
 
@@ -55,6 +61,7 @@ impl RuntimeApiRead {
             RuntimeApiRead::MetagraphView { netuid, mechanism } => {
                 (netuid, mechanism, METAGRAPH_VIEW_FIELDS.to_vec()).encode()
             }
+            RuntimeApiRead::ValidatorBasket { hotkey } => hotkey.to_vec(),
         }
     }
 
