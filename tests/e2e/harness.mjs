@@ -67,11 +67,12 @@ export async function verifiedBlock(page) {
   return provenance.getAttribute("title");
 }
 
-/** Clicks the JSON export of the page's `index`-th table toolbar and parses the downloaded file. */
-export async function exportJson(page, index = 0) {
+/** Clicks the JSON export of the `index`-th table toolbar in `within` (the whole page by
+ * default) and parses the downloaded file. */
+export async function exportJson(page, index = 0, within = page) {
   const [download] = await Promise.all([
     page.waitForEvent("download"),
-    page.locator(".table-toolbar .export").nth(index).getByRole("button", { name: "JSON" }).click(),
+    within.locator(".table-toolbar .export").nth(index).getByRole("button", { name: "JSON" }).click(),
   ]);
   const file = JSON.parse(readFileSync(await download.path(), "utf8"));
   return { file, name: download.suggestedFilename() };

@@ -79,7 +79,7 @@ test("a validator's APY on each subnet equals the formula computed from raw stor
   // Nominators load on demand and are every coldkey with shares under the hotkey.
   await page.getByRole("button", { name: "Load nominators" }).click();
   await page.getByRole("table", { name: "Nominators" }).waitFor({ timeout: 120_000 });
-  const { file: nominators } = await exportJson(page, 1);
+  const { file: nominators } = await exportJson(page, 0, page.locator('section[aria-labelledby="nominators-title"]'));
   const shareKeys = await keysUnder(`${subtensorKey("AlphaV2")}`, nominators.block_hash);
   const coldkeys = new Set(shareKeys.filter((k) => k.slice(98, 162) === hotkey).map((k) => k.slice(194, 258)));
   assert(coldkeys.size > 1, `several coldkeys stake to the delegate: ${coldkeys.size}`);
@@ -273,6 +273,50 @@ test("the shortlist ranks by the chosen criterion and warns where a validator ha
   assert((await again.locator("li.pick a").first().getAttribute("href")) === first, "same first pick from the link");
   await again.close();
   await screenshots(page, "shortlist");
+  assert(page.errors.length === 0, `page errors: ${page.errors}`);
+  await page.close();
+});
+
+test("a validator's root basket shows the runtime's own figures, verified, with its return worked out", async (context) => {
+  const head = await rpc("chain_getFinalizedHead", []);
+  const summaryAt = async (hotkey, hash) => {
+    const answer = await rpc("state_call", ["BetaBasketRuntimeApi_get_validator_basket_summary", `0x${hotkey}`, hash]);
+    const s = new Scale(Buffer.from(answer.slice(2), "hex"));
+    if (s.u8() === 0) return null;
+    s.account();
+    const [shares, nav, spot, deposited, redeemed] = [s.u64(), s.u64(), s.u64(), s.u64(), s.u64()];
+    const holdings = s.vec((h) => ({ netuid: h.u16(), alpha: h.u64(), spot: h.u64(), realizable: h.u64() }));
+    return { shares, nav, spot, deposited, redeemed, holdings };
+  };
+  let hotkey = null;
+  for (const key of await keysUnder(subtensorKey("Delegates"), head)) {
+    if (await summaryAt(key.slice(-64), head)) {
+      hotkey = key.slice(-64);
+      break;
+    }
+  }
+  assert(hotkey, "a delegate with a basket");
+  const page = await openPage(context, `/validators/${ss58(Buffer.from(hotkey, "hex"))}`);
+  await page.getByRole("table", { name: "Basket holdings" }).waitFor({ timeout: 180_000 });
+  const section = page.locator("section.root-basket");
+  const toolbar = await section.locator(".table-toolbar").count();
+  assert(toolbar === 1, "the basket has its table");
+  const { file } = await exportJson(page, 0, section);
+  const want = await summaryAt(hotkey, file.block_hash);
+  assert(file.rows.length === want.holdings.length, `holdings ${file.rows.length} vs ${want.holdings.length}`);
+  for (const h of want.holdings) {
+    const row = file.rows.find((r) => r.netuid === h.netuid);
+    assert(row && String(row.alpha) === String(h.alpha) && String(row.realizable_rao) === String(h.realizable), `holding on ${h.netuid}`);
+  }
+  // Prices move every block, so the figures on screen are compared at the block the section
+  // names, read in the same instant as its text.
+  const shown = await section.evaluate((el) => ({ text: el.textContent, hash: el.querySelector(".provenance").title }));
+  const then = await summaryAt(hotkey, shown.hash);
+  const lifetime = (Number(then.nav) + Number(then.redeemed)) / Number(then.deposited);
+  assert(shown.text.includes(`${lifetime.toFixed(3)} ×`), `lifetime return ${lifetime.toFixed(3)} shown: ${shown.text}`);
+  assert(shown.text.includes(`${(Number(then.nav) / Number(then.shares)).toFixed(4)} τ`), "β price shown");
+  assert((await section.locator(".provenance.verified").count()) === 1, "verified over a call proof");
+  await page.screenshot({ path: `${screenshotDir}/validator-basket-1280-light.png`, fullPage: true });
   assert(page.errors.length === 0, `page errors: ${page.errors}`);
   await page.close();
 });

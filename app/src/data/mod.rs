@@ -1,5 +1,5 @@
 //! The app's data layer: one live store per query (overview, subnets, a subnet, a metagraph,
-//! validators, a validator, its nominators, an account), shared by every view that shows it and ended when the last of them unmounts. A
+//! validators, a validator, its nominators and root basket, an account), shared by every view that shows it and ended when the last of them unmounts. A
 //! store follows its query on each finalized block and hands out a read-only `Live<T>`: the value,
 //! and its complete `Provenance` (which block, verified or not, by whom, when last confirmed, and
 //! the last typed error). Only the store writes; views only read.
@@ -18,7 +18,7 @@ use leptos::task::spawn_local;
 use light_client::chain::BlockRef;
 use light_client::client::{LightClient, QueryError};
 use light_client::live::LiveUpdate;
-use light_client::model::{Account, Metagraph, Nominators, Overview, Snapshot, Subnet, Validator};
+use light_client::model::{Account, Metagraph, Nominators, Overview, RootBasket, Snapshot, Subnet, Validator};
 
 use crate::chain::{ChainStore, mark, use_chain};
 use provenance::{BlockId, Provenance, RefreshFailure};
@@ -52,6 +52,7 @@ enum QueryKey {
     Validators,
     Validator(String),
     Nominators(String),
+    RootBasket(String),
     Account(String),
 }
 
@@ -323,5 +324,15 @@ pub fn use_account(coldkey: String) -> Live<Account> {
     subscribe(key, move |client, block| {
         let coldkey = coldkey.clone();
         async move { client.account(&block, &coldkey).await }
+    })
+}
+
+/// A validator's root basket (`None` inside when it has none).
+pub fn use_root_basket(hotkey: String) -> Live<Option<RootBasket>> {
+    let key = QueryKey::RootBasket(hotkey.clone());
+    let hotkey: Arc<str> = hotkey.into();
+    subscribe(key, move |client, block| {
+        let hotkey = hotkey.clone();
+        async move { client.root_basket(&block, &hotkey).await }
     })
 }

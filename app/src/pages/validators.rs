@@ -6,13 +6,13 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use light_client::model::{Nominator, Validator, ValidatorSubnet};
+use light_client::model::{BasketHolding, Nominator, Validator, ValidatorSubnet};
 
 use crate::components::export::CopyText;
 use crate::components::state::Pending;
 use crate::components::url_state::{Notices, use_replace_url};
 use crate::data::provenance::Provenance;
-use crate::data::{use_nominators, use_validator, use_validators};
+use crate::data::{use_nominators, use_root_basket, use_validator, use_validators};
 use crate::export::Cell;
 use crate::format;
 use crate::links::safe_http_url;
@@ -275,6 +275,83 @@ const NOMINATOR_COLUMNS: Columns<NominatorRow> = Columns(&[
         raw: |r| Cell::Number(r.share), shown: Shown::Text(|c| format::percent(c.as_f64())) },
 ]);
 
+fn basket_netuid_cell(h: &BasketHolding) -> AnyView {
+    let netuid = h.netuid;
+    view! { <A href=format!("/subnets/{netuid}")>{netuid}</A> }.into_any()
+}
+
+/// What a root basket holds.
+#[rustfmt::skip]
+const BASKET_COLUMNS: Columns<BasketHolding> = Columns(&[
+    Column { export: "netuid", label: "Subnet", source: "A subnet the basket holds α of", sort_key: Some("netuid"), numeric: true,
+        raw: |h| integer(u64::from(h.netuid)), shown: Shown::View(basket_netuid_cell) },
+    Column { export: "alpha", label: "α held", source: "holdings.alpha", sort_key: Some("alpha"), numeric: true,
+        raw: |h| integer(h.alpha), shown: Shown::Text(|c| format::alpha(c.as_u64())) },
+    Column { export: "spot_rao", label: "At spot", source: "holdings.spot_tao: α × spot price", sort_key: Some("spot"), numeric: true,
+        raw: |h| integer(h.spot_rao), shown: Shown::Text(|c| format::tao(c.as_u64())) },
+    Column { export: "realizable_rao", label: "Realizable", source: "holdings.realizable_tao: what selling it into the pool would fetch", sort_key: Some("realizable"), numeric: true,
+        raw: |h| integer(h.realizable_rao), shown: Shown::Text(|c| format::tao(c.as_u64())) },
+]);
+
+/// A validator's root basket, from `BetaBasketRuntimeApi` (verified over a call proof). Shown
+/// only when it has one; a runtime without the API says so.
+#[component]
+fn RootBasketSection(hotkey: String) -> impl IntoView {
+    let live = use_root_basket(hotkey);
+    let sort = RwSignal::new(BASKET_COLUMNS.sort("realizable", true));
+    let rows = Memo::new(move |_| {
+        live.data.with(|d| {
+            let mut rows = d
+                .as_ref()
+                .and_then(|d| d.data.as_ref())
+                .map(|b| b.holdings.clone())
+                .unwrap_or_default();
+            BASKET_COLUMNS.sort_rows(&mut rows, sort.get());
+            rows
+        })
+    });
+    let export = move || {
+        Some(BASKET_COLUMNS.export(
+            "root-basket".into(),
+            &live.provenance.get_untracked()?,
+            &rows.get_untracked(),
+        ))
+    };
+    let count = Signal::derive(move || rows.with(Vec::len));
+    let unsupported = move || matches!(live.error.get(), Some(light_client::client::QueryError::Unsupported(_)));
+    move || {
+        if unsupported() && live.data.with(Option::is_none) {
+            return view! { <section class="nominators"><h2>"Root basket"</h2><p class="hint">"This runtime has no BetaBasketRuntimeApi, so Taoscope cannot show root baskets on this chain."</p></section> }.into_any();
+        }
+        let Some(basket) = live.data.with(|d| d.as_ref().and_then(|d| d.data.clone())) else {
+            return ().into_any();
+        };
+        let stat = |label: &'static str, title: &'static str, value: String| {
+            view! {
+                <div class="stat" title=title><div class="stat-label">{label}</div><div class="stat-value">{value}</div></div>
+            }
+        };
+        view! {
+            <section class="nominators root-basket" aria-labelledby="basket-title">
+                <h2 id="basket-title">"Root basket"</h2>
+                <p class="hint">"Since Root Reborn, root stakers' dividends accrue in each validator's basket: a fund of subnet α that stakers own through β tokens and redeem by claiming. These are the runtime's own figures (BetaBasketRuntimeApi.get_validator_basket_summary), verified over a call proof."</p>
+                <div class="stats account-summary">
+                    {stat("NAV, realizable", "nav_tao: what selling every holding would fetch now", format::tao(basket.nav_rao))}
+                    {stat("NAV at spot", "spot_nav_tao: the holdings at spot prices", format::tao(basket.spot_nav_rao))}
+                    {stat("Paid in", "deposited_tao over the fund's life", format::tao(basket.deposited_rao))}
+                    {stat("Paid out", "redeemed_tao (claims) over the fund's life", format::tao(basket.redeemed_rao))}
+                    {stat("Lifetime return", "(NAV + redeemed) ÷ deposited", basket.lifetime_return().map_or("—".into(), |r| format!("{r:.3} ×")))}
+                    {stat("β price", "NAV ÷ β supply: τ per β, 1.000 when the fund started", basket.beta_price().map_or("—".into(), |p| format!("{p:.4} τ")))}
+                </div>
+                <TableToolbar provenance=live.provenance what="holdings" total=count shown=count table=export/>
+                <DataTable columns=BASKET_COLUMNS label="Basket holdings" rows=Signal::derive(move || rows.get())
+                    sort=sort on_sort=Callback::new(move |next| sort.set(next)) empty="The basket holds nothing."/>
+            </section>
+        }
+        .into_any()
+    }
+}
+
 /// Who stakes to a delegate, read on demand (one descendants read of `AlphaV2` under the hotkey).
 #[component]
 fn NominatorList(hotkey: String) -> impl IntoView {
@@ -340,6 +417,8 @@ fn Method() -> impl IntoView {
                 <dd>"ValidatorTrust ÷ 65,535 at its uid on each permitted subnet: how much of its weight agreed with consensus. Mean and lowest over those subnets, leaving out subnets in Null consensus (one validator's weights are taken as set there, so its trust is zero by design); with a subnet filter, that subnet's value."</dd>
                 <dt>"Dividends"</dt>
                 <dd>"Σ AlphaDividendsPerSubnet(subnet, hotkey) × spot price: the α the validator earned at each subnet's last epoch, valued in TAO. Past epochs do not promise future ones."</dd>
+                <dt>"Root basket"</dt>
+                <dd>"The runtime's BetaBasketRuntimeApi.get_validator_basket_summary: the α the fund holds per subnet, valued at spot and at what selling it would fetch (realizable); NAV is the realizable total; lifetime return = (NAV + redeemed) ÷ deposited; β price = NAV ÷ β supply, 1 τ per β when the fund started."</dd>
                 <dt>"APY (last epoch, annualised)"</dt>
                 <dd>"On each subnet, y = D ÷ (T − D), where D = AlphaDividendsPerSubnet(subnet, hotkey), the α the last epoch paid the hotkey's stakers after the validator's take, and T = TotalHotkeyAlphaLastEpoch(hotkey, subnet), its stake once that epoch had paid, so T − D is the stake that earned D. Annualised by compounding once per epoch: (1 + y)^(365 × 7,200 ÷ (tempo + 1)) − 1. For a validator: the APYs of its permitted subnets weighted by the TAO value staked there. Both items are read at the block shown, so no stake moved in or out is counted as return. One epoch is a small sample: a figure, not a promise. DelegateInfo's return_per_1000 is not used (in dynamic TAO it adds α of different subnets)."</dd>
             </dl>
@@ -519,6 +598,7 @@ fn ValidatorDetail(validator: Validator, #[prop(into)] provenance: Signal<Option
                     sort=sort on_sort=Callback::new(move |next| sort.set(next)) empty=""/>
             }.into_any()
         }}
+        <RootBasketSection hotkey=v.hotkey.clone()/>
         <section class="nominators" aria-labelledby="nominators-title">
             <h2 id="nominators-title">"Nominators"</h2>
             <Show when=move || show_nominators.get() fallback=move || view! {
