@@ -12,7 +12,7 @@ use crate::components::state::Pending;
 use crate::data::use_account;
 use crate::export::Cell;
 use crate::format;
-use crate::table::view::{DataTable, TableToolbar};
+use crate::table::view::SortedTable;
 use crate::table::{Column, Columns, Shown};
 
 const fn integer(value: u64) -> Cell {
@@ -166,23 +166,11 @@ pub fn AccountPage() -> impl IntoView {
 #[component]
 fn AccountView(coldkey: String) -> impl IntoView {
     let live = use_account(coldkey.clone());
-    let sort = RwSignal::new(COLUMNS.sort("value", true));
-    let rows = Memo::new(move |_| {
-        live.data.with(|d| {
-            let mut rows = d.as_ref().map(|d| d.data.positions.clone()).unwrap_or_default();
-            COLUMNS.sort_rows(&mut rows, sort.get());
-            rows
-        })
+    let rows = Signal::derive(move || {
+        live.data
+            .with(|d| d.as_ref().map(|d| d.data.positions.clone()).unwrap_or_default())
     });
-    let name = StoredValue::new(format!("account-{}", format::short(&coldkey).replace('…', "-")));
-    let export = move || {
-        Some(COLUMNS.export(
-            name.get_value(),
-            &live.provenance.get_untracked()?,
-            &rows.get_untracked(),
-        ))
-    };
-    let count = Signal::derive(move || rows.with(Vec::len));
+    let export_name = format!("account-{}", format::short(&coldkey).replace('…', "-"));
     view! {
         <header class="subnet-header">
             <h1 id="page-title">"My stake"</h1>
@@ -206,9 +194,8 @@ fn AccountView(coldkey: String) -> impl IntoView {
                     })}
                 }
             })}
-            <TableToolbar provenance=live.provenance what="positions" total=count shown=count table=export/>
-            <DataTable columns=COLUMNS label="Stake positions" rows=Signal::derive(move || rows.get())
-                sort=sort on_sort=Callback::new(move |next| sort.set(next)) empty="No positions."/>
+            <SortedTable columns=COLUMNS label="Stake positions" what="positions" export_name=export_name.clone()
+                rows=rows provenance=live.provenance initial=COLUMNS.sort("value", true) empty="No positions."/>
         </Show>
     }
 }

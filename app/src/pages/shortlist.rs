@@ -381,35 +381,8 @@ pub fn Shortlist() -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
-    use light_client::model::ValidatorSubnet;
-
     use super::*;
-
-    fn validator(name: &str, take: f64, stake_tao: u64, seats: &[(u16, f64, u64)]) -> Validator {
-        Validator {
-            hotkey: format!("5{name}hot"),
-            coldkey: format!("5{name}cold"),
-            name: name.into(),
-            url: String::new(),
-            take,
-            stake_tao_equivalent_rao: stake_tao * 1_000_000_000,
-            subnets: seats
-                .iter()
-                .map(|&(netuid, validator_trust, dividends_alpha)| ValidatorSubnet {
-                    netuid,
-                    uid: 0,
-                    stake_alpha: 1_000,
-                    price: 1.0,
-                    validator_trust,
-                    null_consensus: false,
-                    dividends: 0.0,
-                    dividends_alpha,
-                    stake_last_epoch_alpha: 1_000 + dividends_alpha,
-                    tempo: 360,
-                })
-                .collect(),
-        }
-    }
+    use crate::pages::fixtures::validator;
 
     fn prefs(pairs: &[(&str, &str)]) -> (Preferences, Vec<String>) {
         Preferences::from_query(|name| pairs.iter().find(|(n, _)| *n == name).map(|(_, v)| v.to_string()))

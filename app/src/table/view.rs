@@ -1,6 +1,7 @@
 //! The one table component: headers (sort buttons the keyboard reaches, with `aria-sort` and the
-//! column's meaning as tooltip), rows and cells, all drawn from a `Columns` spec; and the toolbar
-//! above a table (provenance, row count, export of exactly the rows on screen).
+//! column's meaning as tooltip), rows and cells, all drawn from a `Columns` spec; the toolbar
+//! above a table (provenance, row count, export of exactly the rows on screen); and the two
+//! together for a table that keeps its order to itself (not in the URL).
 
 use leptos::prelude::*;
 
@@ -117,5 +118,53 @@ pub fn TableToolbar(
             <span class="count">{move || format!("{} of {} {what}", shown.get(), total.get())}</span>
             <ExportButtons table=table/>
         </div>
+    }
+}
+
+/// A table with its toolbar that sorts its rows itself (for tables inside a page whose order
+/// need not be shareable): every row shown, in the order the headers choose.
+#[component]
+pub fn SortedTable<R>(
+    /// The table's columns.
+    columns: Columns<R>,
+    /// Accessible name ("Stake positions").
+    label: &'static str,
+    /// What the rows are, for the count ("positions").
+    what: &'static str,
+    /// The export's file name topic ("nominators").
+    export_name: String,
+    /// The rows, in any order.
+    #[prop(into)]
+    rows: Signal<Vec<R>>,
+    /// Where the rows come from.
+    #[prop(into)]
+    provenance: Signal<Option<Provenance>>,
+    /// The first order (`Columns::sort`).
+    initial: Sort<R>,
+    /// Shown when there are no rows.
+    empty: &'static str,
+) -> impl IntoView
+where
+    R: Clone + PartialEq + Send + Sync + 'static,
+{
+    let sort = RwSignal::new(initial);
+    let sorted = Memo::new(move |_| {
+        let mut rows = rows.get();
+        columns.sort_rows(&mut rows, sort.get());
+        rows
+    });
+    let export_name = StoredValue::new(export_name);
+    let export = move || {
+        Some(columns.export(
+            export_name.get_value(),
+            &provenance.get_untracked()?,
+            &sorted.get_untracked(),
+        ))
+    };
+    let count = Signal::derive(move || sorted.with(Vec::len));
+    view! {
+        <TableToolbar provenance=provenance what=what total=count shown=count table=export/>
+        <DataTable columns=columns label=label rows=Signal::derive(move || sorted.get())
+            sort=sort on_sort=Callback::new(move |next| sort.set(next)) empty=empty/>
     }
 }

@@ -68,3 +68,25 @@ impl<'r> ByKey<'r> {
         self.0.get(key).copied()
     }
 }
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::{Reads, StorageQueryKind};
+
+    /// Answers reads from a fake chain state, as the client would between rounds.
+    pub(crate) fn answer(state: &[(Vec<u8>, Vec<u8>)], reads: &Reads) -> Vec<(Vec<u8>, Vec<u8>)> {
+        let mut out = Vec::new();
+        for (key, kind) in reads {
+            out.extend(
+                state
+                    .iter()
+                    .filter(|(k, _)| match kind {
+                        StorageQueryKind::Value => k == key,
+                        StorageQueryKind::DescendantsValues => k.starts_with(key),
+                    })
+                    .cloned(),
+            );
+        }
+        out
+    }
+}

@@ -432,23 +432,7 @@ mod tests {
 
     use super::*;
     use crate::contract::tests::finney;
-
-    /// Answers reads from a fake chain state, as the client would between rounds.
-    fn answer(state: &[(Vec<u8>, Vec<u8>)], reads: &Reads) -> Vec<(Vec<u8>, Vec<u8>)> {
-        let mut out = Vec::new();
-        for (key, kind) in reads {
-            out.extend(
-                state
-                    .iter()
-                    .filter(|(k, _)| match kind {
-                        StorageQueryKind::Value => k == key,
-                        StorageQueryKind::DescendantsValues => k.starts_with(key),
-                    })
-                    .cloned(),
-            );
-        }
-        out
-    }
+    use crate::queries::tests::answer;
 
     const HOTKEY: [u8; 32] = [7; 32];
     const OTHER: [u8; 32] = [8; 32];
