@@ -18,8 +18,8 @@ use crate::decode::DecodeError;
 use crate::live::{self, LiveUpdate};
 use crate::metadata::{Metadata, MetadataError};
 use crate::model::{
-    Account, Metagraph, Nominators, Overview, RootBasket, RuntimeVersion, Snapshot, Source, Subnet, SyncStatus,
-    Validator,
+    Account, Metagraph, NominatorCounts, Nominators, Overview, RootBasket, RuntimeVersion, Snapshot, Source, Subnet,
+    SyncStatus, Validator,
 };
 use crate::platform;
 use crate::queries::runtime_api::RuntimeApiRead;
@@ -482,6 +482,28 @@ impl LightClient {
         Ok(self.snapshot(
             block,
             queries::stake::assemble_nominators(&metadata, &account, &results)?,
+        ))
+    }
+
+    /// How many coldkeys stake to each of `hotkeys` at `block` (one descendants read of
+    /// `AlphaV2` per hotkey), with the bytes that took.
+    pub async fn nominator_counts(
+        &self,
+        block: &BlockRef,
+        hotkeys: &[String],
+    ) -> Result<Snapshot<NominatorCounts>, QueryError> {
+        let accounts = hotkeys
+            .iter()
+            .map(|h| parse_address(h))
+            .collect::<Result<Vec<_>, _>>()?;
+        let _hold = self.chain.hold(block);
+        let metadata = self.metadata(block).await?;
+        let results = self
+            .read(block, &queries::stake::nominator_count_reads(&metadata, &accounts)?)
+            .await?;
+        Ok(self.snapshot(
+            block,
+            queries::stake::assemble_nominator_counts(&metadata, &accounts, &results)?,
         ))
     }
 

@@ -550,6 +550,16 @@ pub struct Nominators {
     pub nominators: Vec<Nominator>,
 }
 
+/// How many coldkeys stake to each of some hotkeys (counted from their `AlphaV2` shares), and
+/// what reading them cost.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NominatorCounts {
+    /// (hotkey SS58, coldkeys with shares), in the order asked.
+    pub counts: Vec<(String, u32)>,
+    /// Bytes of keys and values the reads returned (proof nodes come on top).
+    pub bytes_read: u64,
+}
+
 /// One coldkey's stake on a hotkey.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Nominator {

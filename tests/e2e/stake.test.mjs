@@ -320,3 +320,27 @@ test("a validator's root basket shows the runtime's own figures, verified, with 
   assert(page.errors.length === 0, `page errors: ${page.errors}`);
   await page.close();
 });
+
+test("the validators list counts nominators on request and says what that read", async (context) => {
+  const page = await openPage(context, "/validators");
+  await verified(page);
+  await page.getByRole("button", { name: "Count nominators" }).click();
+  const cost = page.locator(".nominator-cost");
+  await cost.waitFor({ timeout: 120_000 });
+  assert(/Nominators counted at #[\d,]+: [\d.,]+ [k]?B of AlphaV2 keys and shares read for \d+ validators/.test(await cost.textContent()), `cost line: ${await cost.textContent()}`);
+  // The counts join the table's rows as soon as they arrive (the cost line shows the same data).
+  await page.waitForTimeout(300);
+  const { file } = await exportJson(page);
+  const shares = await keysUnder(subtensorKey("AlphaV2"), file.block_hash);
+  for (const row of file.rows) {
+    const hotkey = (await keysUnder(subtensorKey("Delegates"), file.block_hash)).find((k) => ss58(Buffer.from(k.slice(-64), "hex")) === row.hotkey).slice(-64);
+    const coldkeys = new Set();
+    for (const key of shares.filter((k) => k.slice(98, 162) === hotkey)) {
+      const [mantissa] = safeFloat(await storage(key, file.block_hash));
+      if (mantissa > 0n) coldkeys.add(key.slice(194, 258));
+    }
+    assert(row.nominators === coldkeys.size, `${row.hotkey}: ${row.nominators} nominators vs ${coldkeys.size}`);
+  }
+  assert(page.errors.length === 0, `page errors: ${page.errors}`);
+  await page.close();
+});

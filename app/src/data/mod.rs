@@ -18,7 +18,9 @@ use leptos::task::spawn_local;
 use light_client::chain::BlockRef;
 use light_client::client::{LightClient, QueryError};
 use light_client::live::LiveUpdate;
-use light_client::model::{Account, Metagraph, Nominators, Overview, RootBasket, Snapshot, Subnet, Validator};
+use light_client::model::{
+    Account, Metagraph, NominatorCounts, Nominators, Overview, RootBasket, Snapshot, Subnet, Validator,
+};
 
 use crate::chain::{ChainStore, mark, use_chain};
 use provenance::{BlockId, Provenance, RefreshFailure};
@@ -52,6 +54,7 @@ enum QueryKey {
     Validators,
     Validator(String),
     Nominators(String),
+    NominatorCounts(Vec<String>),
     RootBasket(String),
     Account(String),
 }
@@ -334,5 +337,15 @@ pub fn use_root_basket(hotkey: String) -> Live<Option<RootBasket>> {
     subscribe(key, move |client, block| {
         let hotkey = hotkey.clone();
         async move { client.root_basket(&block, &hotkey).await }
+    })
+}
+
+/// How many coldkeys stake to each of `hotkeys`.
+pub fn use_nominator_counts(hotkeys: Vec<String>) -> Live<NominatorCounts> {
+    let key = QueryKey::NominatorCounts(hotkeys.clone());
+    let hotkeys: Arc<[String]> = hotkeys.into();
+    subscribe(key, move |client, block| {
+        let hotkeys = hotkeys.clone();
+        async move { client.nominator_counts(&block, &hotkeys).await }
     })
 }

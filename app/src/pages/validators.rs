@@ -3,6 +3,8 @@
 //! URL; and one validator's per-subnet figures and, on demand, its nominators. Each derived figure
 //! says how it is computed.
 
+use std::collections::HashMap;
+
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -12,13 +14,13 @@ use crate::components::export::CopyText;
 use crate::components::state::Pending;
 use crate::components::url_state::{Notices, use_replace_url};
 use crate::data::provenance::Provenance;
-use crate::data::{use_nominators, use_root_basket, use_validator, use_validators};
+use crate::data::{use_nominator_counts, use_nominators, use_root_basket, use_validator, use_validators};
 use crate::export::Cell;
 use crate::format;
 use crate::links::safe_http_url;
 use crate::names::validator_name;
 use crate::query::{self, matches_search, number_param};
-use crate::table::view::{DataTable, TableToolbar};
+use crate::table::view::{DataTable, SortedTable, TableToolbar};
 use crate::table::{Column, Columns, Shown, Sort};
 
 /// A delegate as the list shows it: with the validator trust and APY the filters look at (the
@@ -28,6 +30,8 @@ struct Row {
     validator: Validator,
     vtrust: Option<f64>,
     apy: Option<f64>,
+    /// Coldkeys staked to it, once counted.
+    nominators: Option<u32>,
 }
 
 const fn integer(value: u64) -> Cell {
@@ -91,6 +95,8 @@ const COLUMNS: Columns<Row> = Columns(&[
         raw: |r| integer(r.validator.dividends_tao_equivalent_rao()), shown: Shown::Text(|c| format::tao(c.as_u64())) },
     Column { export: "apy", label: "APY", source: "Last-epoch APY (see the method), weighted by the TAO value staked on each permitted subnet (or the filtered subnet's)", sort_key: Some("apy"), numeric: true,
         raw: |r| optional(r.apy), shown: Shown::Text(rate) },
+    Column { export: "nominators", label: "Nominators", source: "Coldkeys with AlphaV2 shares of the hotkey (counted on request)", sort_key: Some("nominators"), numeric: true,
+        raw: |r| optional(r.nominators.map(f64::from)), shown: Shown::Text(|c| if c.as_f64().is_nan() { String::new() } else { Cell::text(c) }) },
 ]);
 
 fn default_sort() -> Sort<Row> {
@@ -164,7 +170,7 @@ impl Filters {
     /// Validators that pass the filters, in the chosen order. Validator trust and APY filters and
     /// sorts use the subnet filter's subnet when one is chosen, otherwise the mean over permits
     /// and the stake-weighted APY.
-    fn apply(&self, validators: &[Validator]) -> Vec<Row> {
+    fn apply(&self, validators: &[Validator], nominators: &HashMap<String, u32>) -> Vec<Row> {
         let vtrust = |v: &Validator| match self.subnet {
             Some(netuid) => v
                 .subnets
@@ -199,6 +205,7 @@ impl Filters {
                 validator: v.clone(),
                 vtrust: vtrust(v),
                 apy: apy(v),
+                nominators: nominators.get(&v.hotkey).copied(),
             })
             .collect();
         COLUMNS.sort_rows(&mut rows, self.sort);
@@ -298,26 +305,6 @@ const BASKET_COLUMNS: Columns<BasketHolding> = Columns(&[
 #[component]
 fn RootBasketSection(hotkey: String) -> impl IntoView {
     let live = use_root_basket(hotkey);
-    let sort = RwSignal::new(BASKET_COLUMNS.sort("realizable", true));
-    let rows = Memo::new(move |_| {
-        live.data.with(|d| {
-            let mut rows = d
-                .as_ref()
-                .and_then(|d| d.data.as_ref())
-                .map(|b| b.holdings.clone())
-                .unwrap_or_default();
-            BASKET_COLUMNS.sort_rows(&mut rows, sort.get());
-            rows
-        })
-    });
-    let export = move || {
-        Some(BASKET_COLUMNS.export(
-            "root-basket".into(),
-            &live.provenance.get_untracked()?,
-            &rows.get_untracked(),
-        ))
-    };
-    let count = Signal::derive(move || rows.with(Vec::len));
     let unsupported = move || matches!(live.error.get(), Some(light_client::client::QueryError::Unsupported(_)));
     move || {
         if unsupported() && live.data.with(Option::is_none) {
@@ -343,9 +330,9 @@ fn RootBasketSection(hotkey: String) -> impl IntoView {
                     {stat("Lifetime return", "(NAV + redeemed) ÷ deposited", basket.lifetime_return().map_or("—".into(), |r| format!("{r:.3} ×")))}
                     {stat("β price", "NAV ÷ β supply: τ per β, 1.000 when the fund started", basket.beta_price().map_or("—".into(), |p| format!("{p:.4} τ")))}
                 </div>
-                <TableToolbar provenance=live.provenance what="holdings" total=count shown=count table=export/>
-                <DataTable columns=BASKET_COLUMNS label="Basket holdings" rows=Signal::derive(move || rows.get())
-                    sort=sort on_sort=Callback::new(move |next| sort.set(next)) empty="The basket holds nothing."/>
+                <SortedTable columns=BASKET_COLUMNS label="Basket holdings" what="holdings" export_name="root-basket".to_string()
+                    rows=basket.holdings.clone() provenance=live.provenance initial=BASKET_COLUMNS.sort("realizable", true)
+                    empty="The basket holds nothing."/>
             </section>
         }
         .into_any()
@@ -356,13 +343,11 @@ fn RootBasketSection(hotkey: String) -> impl IntoView {
 #[component]
 fn NominatorList(hotkey: String) -> impl IntoView {
     let live = use_nominators(hotkey);
-    let sort = RwSignal::new(NOMINATOR_COLUMNS.sort("value", true));
-    let rows = Memo::new(move |_| {
+    let rows = Signal::derive(move || {
         live.data.with(|d| {
             let Some(d) = d else { return Vec::new() };
             let total: u64 = d.data.nominators.iter().map(|n| n.value_rao).sum();
-            let mut rows: Vec<NominatorRow> = d
-                .data
+            d.data
                 .nominators
                 .iter()
                 .map(|n| NominatorRow {
@@ -374,26 +359,17 @@ fn NominatorList(hotkey: String) -> impl IntoView {
                     },
                     owner: n.coldkey == d.data.owner,
                 })
-                .collect();
-            NOMINATOR_COLUMNS.sort_rows(&mut rows, sort.get());
-            rows
+                .collect::<Vec<_>>()
         })
     });
-    let export = move || {
-        Some(NOMINATOR_COLUMNS.export(
-            "nominators".into(),
-            &live.provenance.get_untracked()?,
-            &rows.get_untracked(),
-        ))
-    };
     let count = Signal::derive(move || rows.with(Vec::len));
     let largest = Signal::derive(move || rows.with(|rows| rows.iter().map(|r| r.share).fold(0.0, f64::max)));
     view! {
         <Show when=move || live.data.with(Option::is_some) fallback=move || view! { <Pending what="nominators" error=live.error/> }>
             <p class="lede">{move || format!("{} coldkeys stake to this hotkey; the largest holds {} of its stake.", count.get(), format::percent(largest.get()))}</p>
-            <TableToolbar provenance=live.provenance what="nominators" total=count shown=count table=export/>
-            <DataTable columns=NOMINATOR_COLUMNS label="Nominators" rows=Signal::derive(move || rows.get())
-                sort=sort on_sort=Callback::new(move |next| sort.set(next)) empty="Nobody stakes to this hotkey."/>
+            <SortedTable columns=NOMINATOR_COLUMNS label="Nominators" what="nominators" export_name="nominators".to_string()
+                rows=rows provenance=live.provenance initial=NOMINATOR_COLUMNS.sort("value", true)
+                empty="Nobody stakes to this hotkey."/>
         </Show>
     }
 }
@@ -448,9 +424,13 @@ pub fn Validators() -> impl IntoView {
         next.sort = sort;
         set_filters.run(next);
     });
+    let nominators = RwSignal::new(HashMap::<String, u32>::new());
+    let counting = RwSignal::new(None::<Vec<String>>);
     let rows = Memo::new(move |_| {
-        live.data
-            .with(|d| d.as_ref().map(|d| filters.with(|f| f.apply(&d.data))))
+        live.data.with(|d| {
+            d.as_ref()
+                .map(|d| nominators.with(|n| filters.with(|f| f.apply(&d.data, n))))
+        })
     });
     let export = move || {
         let provenance = live.provenance.get_untracked()?;
@@ -493,9 +473,45 @@ pub fn Validators() -> impl IntoView {
                     shown=Signal::derive(move || rows.with(|r| r.as_ref().map_or(0, Vec::len))) table=export/>
                 <DataTable columns=COLUMNS label="Validators" rows=Signal::derive(move || rows.get().unwrap_or_default())
                     sort=Signal::derive(move || filters.get().sort) on_sort=on_sort empty="No validator matches these filters."/>
+                {move || match counting.get() {
+                    None => view! {
+                        <p class="hint">
+                            <button type="button" class="button" on:click=move |_| {
+                                let hotkeys = rows.with_untracked(|r| r.iter().flatten().map(|row| row.validator.hotkey.clone()).collect::<Vec<_>>());
+                                counting.set(Some(hotkeys));
+                            }>"Count nominators"</button>
+                            " of the validators listed: one verified read of each one's AlphaV2 shares, so it costs bytes in proportion to their stakers (on finney, MBs for the largest); not done until asked."
+                        </p>
+                    }.into_any(),
+                    Some(hotkeys) => view! { <NominatorCounter hotkeys=hotkeys into=nominators/> }.into_any(),
+                }}
             </Show>
             <Method/>
         </section>
+    }
+}
+
+/// Counts the nominators of `hotkeys` (following the chain) into `into`, and says what it read.
+#[component]
+fn NominatorCounter(hotkeys: Vec<String>, into: RwSignal<HashMap<String, u32>>) -> impl IntoView {
+    let live = use_nominator_counts(hotkeys);
+    Effect::new(move |_| {
+        if let Some(snapshot) = live.data.get() {
+            into.set(snapshot.data.counts.iter().cloned().collect());
+        }
+    });
+    move || {
+        match live.data.get() {
+        None => view! { <Pending what="nominator counts" error=live.error/> }.into_any(),
+        Some(snapshot) => view! {
+            <p class="hint nominator-cost">{format!(
+                "Nominators counted at {}: {} of AlphaV2 keys and shares read for {} validators (verified; proof nodes on top).",
+                format::block(snapshot.block_number),
+                format::data_size(snapshot.data.bytes_read),
+                snapshot.data.counts.len()
+            )}</p>
+        }.into_any(),
+    }
     }
 }
 
@@ -561,16 +577,7 @@ fn ValidatorDetail(validator: Validator, #[prop(into)] provenance: Signal<Option
             view! { <span class="unsafe-url" title="Not a web link: shown as text">{v.url.clone()}</span> }.into_any()
         }
     });
-    let sort = RwSignal::new(SEAT_COLUMNS.sort("netuid", false));
-    let seats = v.subnets.clone();
-    let rows = Memo::new(move |_| {
-        let mut rows = seats.clone();
-        SEAT_COLUMNS.sort_rows(&mut rows, sort.get());
-        rows
-    });
     let name = format!("validator-{}", format::short(&v.hotkey).replace('…', "-"));
-    let export = move || Some(SEAT_COLUMNS.export(name.clone(), &provenance.get_untracked()?, &rows.get_untracked()));
-    let count = v.subnets.len();
     let show_nominators = RwSignal::new(false);
     let nominators_of = v.hotkey.clone();
     view! {
@@ -589,15 +596,9 @@ fn ValidatorDetail(validator: Validator, #[prop(into)] provenance: Signal<Option
                 <div class="stat" title=APY_SOURCE><div class="stat-label">"APY, last epoch"</div><div class="stat-value">{format::rate(v.apy())}</div></div>
             </div>
         </header>
-        <TableToolbar provenance=provenance what="subnets with a permit" total=count shown=count table=export/>
-        {if count == 0 {
-            view! { <div class="empty-state">"This delegate holds no validator permit at this block."</div> }.into_any()
-        } else {
-            view! {
-                <DataTable columns=SEAT_COLUMNS label="Per-subnet figures" rows=Signal::derive(move || rows.get())
-                    sort=sort on_sort=Callback::new(move |next| sort.set(next)) empty=""/>
-            }.into_any()
-        }}
+        <SortedTable columns=SEAT_COLUMNS label="Per-subnet figures" what="subnets with a permit" export_name=name
+            rows=v.subnets.clone() provenance=provenance initial=SEAT_COLUMNS.sort("netuid", false)
+            empty="This delegate holds no validator permit at this block."/>
         <RootBasketSection hotkey=v.hotkey.clone()/>
         <section class="nominators" aria-labelledby="nominators-title">
             <h2 id="nominators-title">"Nominators"</h2>
@@ -613,35 +614,8 @@ fn ValidatorDetail(validator: Validator, #[prop(into)] provenance: Signal<Option
 
 #[cfg(test)]
 mod tests {
-    use light_client::model::ValidatorSubnet;
-
     use super::*;
-
-    fn validator(name: &str, take: f64, stake_tao: u64, seats: &[(u16, f64)]) -> Validator {
-        Validator {
-            hotkey: format!("5{name}hot"),
-            coldkey: format!("5{name}cold"),
-            name: name.into(),
-            url: String::new(),
-            take,
-            stake_tao_equivalent_rao: stake_tao * 1_000_000_000,
-            subnets: seats
-                .iter()
-                .map(|&(netuid, validator_trust)| ValidatorSubnet {
-                    netuid,
-                    uid: 0,
-                    stake_alpha: 0,
-                    price: 1.0,
-                    validator_trust,
-                    null_consensus: false,
-                    dividends: 0.0,
-                    dividends_alpha: 0,
-                    stake_last_epoch_alpha: 0,
-                    tempo: 360,
-                })
-                .collect(),
-        }
-    }
+    use crate::pages::fixtures::validator;
 
     fn filters(pairs: &[(&str, &str)]) -> (Filters, Vec<String>) {
         Filters::from_query(|name| pairs.iter().find(|(n, _)| *n == name).map(|(_, v)| v.to_string()))
@@ -670,12 +644,12 @@ mod tests {
     #[test]
     fn filtering_and_sorting() {
         let all = vec![
-            validator("Alpha", 0.18, 100, &[(1, 0.9), (2, 0.5)]),
-            validator("Beta", 0.09, 50, &[(2, 0.95)]),
+            validator("Alpha", 0.18, 100, &[(1, 0.9, 0), (2, 0.5, 0)]),
+            validator("Beta", 0.09, 50, &[(2, 0.95, 0)]),
             validator("Gamma", 0.0, 10, &[]),
         ];
         let names = |f: &Filters| {
-            f.apply(&all)
+            f.apply(&all, &HashMap::new())
                 .iter()
                 .map(|r| r.validator.name.clone())
                 .collect::<Vec<_>>()
@@ -703,15 +677,12 @@ mod tests {
 
     #[test]
     fn apy_filters_and_sorts_on_the_chosen_subnet_or_overall() {
-        let mut paid = validator("Paid", 0.18, 100, &[(1, 0.9), (2, 0.9)]);
-        paid.subnets[0].dividends_alpha = 10;
-        paid.subnets[0].stake_last_epoch_alpha = 1_010;
-        paid.subnets[0].stake_alpha = 1_000;
-        let all = vec![validator("Unpaid", 0.0, 50, &[(2, 0.95)]), paid];
+        let paid = validator("Paid", 0.18, 100, &[(1, 0.9, 10), (2, 0.9, 0)]);
+        let all = vec![validator("Unpaid", 0.0, 50, &[(2, 0.95, 0)]), paid];
         let names = |pairs: &[(&str, &str)]| {
             filters(pairs)
                 .0
-                .apply(&all)
+                .apply(&all, &HashMap::new())
                 .iter()
                 .map(|r| r.validator.name.clone())
                 .collect::<Vec<_>>()
@@ -726,13 +697,26 @@ mod tests {
     }
 
     #[test]
+    fn counted_nominators_join_their_rows_and_sort() {
+        let all = vec![
+            validator("Few", 0.1, 10, &[]),
+            validator("Many", 0.1, 10, &[]),
+            validator("Uncounted", 0.1, 10, &[]),
+        ];
+        let counts = HashMap::from([("5Fewhot".to_string(), 2), ("5Manyhot".to_string(), 40)]);
+        let rows = filters(&[("sort", "-nominators")]).0.apply(&all, &counts);
+        let shown: Vec<_> = rows.iter().map(|r| (r.validator.name.as_str(), r.nominators)).collect();
+        assert_eq!(shown, [("Many", Some(40)), ("Few", Some(2)), ("Uncounted", None)]);
+    }
+
+    #[test]
     fn every_column_sorts_and_exports_its_raw_value() {
         let all = vec![
-            validator("Alpha", 0.18, 100, &[(1, 0.9), (2, 0.5)]),
-            validator("", 0.09, 50, &[(2, 0.95)]),
+            validator("Alpha", 0.18, 100, &[(1, 0.9, 0), (2, 0.5, 0)]),
+            validator("", 0.09, 50, &[(2, 0.95, 0)]),
             validator("Gamma", 0.0, 10, &[]),
         ];
-        let rows = filters(&[]).0.apply(&all);
+        let rows = filters(&[]).0.apply(&all, &HashMap::new());
         crate::table::check_spec(COLUMNS, &rows);
         crate::table::check_spec(SEAT_COLUMNS, &all[0].subnets);
         assert_eq!(

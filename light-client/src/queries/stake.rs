@@ -5,7 +5,8 @@
 //! `account` takes three rounds: the coldkey's `StakingHotkeys`, balance and the network-wide
 //! maps; each hotkey's shares, pool, take and owner; then, per position, the hotkey's uid,
 //! last-epoch dividends and stake, and the owners' identities. `nominators` takes one round of
-//! descendants reads under the hotkey plus the prices.
+//! descendants reads under the hotkey plus the prices; `nominator_counts(hotkeys)` one such read
+//! per hotkey, counting coldkeys only.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -14,7 +15,7 @@ use super::{ByKey, Reads, Results, by_netuid, epoch_consensus, subtensor};
 use crate::chain::StorageQueryKind;
 use crate::decode::{DecodeError, Item, Value, as_account, as_i128, as_list, as_u16, as_u64, as_u128, field};
 use crate::metadata::Metadata;
-use crate::model::{Account, Nominator, Nominators, StakePosition};
+use crate::model::{Account, Nominator, NominatorCounts, Nominators, StakePosition};
 use crate::staking::{self, ShareCount};
 use crate::{ss58, units};
 
@@ -314,29 +315,52 @@ pub fn assemble_nominators(
     })
 }
 
+/// `nominator_counts`' one round: every share under each hotkey.
+pub fn nominator_count_reads(metadata: &Metadata, hotkeys: &[[u8; 32]]) -> Result<Reads, DecodeError> {
+    let shares = subtensor(metadata, "AlphaV2")?;
+    Ok(hotkeys
+        .iter()
+        .map(|hotkey| (shares.key(&[hotkey]), StorageQueryKind::DescendantsValues))
+        .collect())
+}
+
+/// How many coldkeys hold shares (a non-zero count) of each hotkey's stake.
+pub fn assemble_nominator_counts(
+    metadata: &Metadata,
+    hotkeys: &[[u8; 32]],
+    results: &Results,
+) -> Result<NominatorCounts, DecodeError> {
+    let shares = subtensor(metadata, "AlphaV2")?;
+    let mut counts = Vec::new();
+    for hotkey in hotkeys {
+        let prefix = shares.key(&[hotkey]);
+        let mut coldkeys = BTreeSet::new();
+        for (key, value) in results.iter().filter(|(key, _)| key.starts_with(&prefix)) {
+            let held = shares
+                .read(Some(value), "a share count", as_share_count)?
+                .unwrap_or_default();
+            if let Some(coldkey) = shares.key_part(key, 1, &[32, 32, 2]).filter(|_| held.mantissa > 0) {
+                coldkeys.insert(coldkey.to_vec());
+            }
+        }
+        counts.push((ss58::encode(hotkey), coldkeys.len() as u32));
+    }
+    Ok(NominatorCounts {
+        counts,
+        bytes_read: results
+            .iter()
+            .map(|(key, value)| (key.len() + value.len()) as u64)
+            .sum(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use codec::Encode;
 
     use super::*;
     use crate::contract::tests::finney;
-
-    /// Answers reads from a fake chain state, as the client would between rounds.
-    fn answer(state: &[(Vec<u8>, Vec<u8>)], reads: &Reads) -> Vec<(Vec<u8>, Vec<u8>)> {
-        let mut out = Vec::new();
-        for (key, kind) in reads {
-            out.extend(
-                state
-                    .iter()
-                    .filter(|(k, _)| match kind {
-                        StorageQueryKind::Value => k == key,
-                        StorageQueryKind::DescendantsValues => k.starts_with(key),
-                    })
-                    .cloned(),
-            );
-        }
-        out
-    }
+    use crate::queries::tests::answer;
 
     const HOTKEY: [u8; 32] = [7; 32];
     const STALE: [u8; 32] = [8; 32];
@@ -456,6 +480,26 @@ mod tests {
         );
         let account = assemble_account(&metadata, &NOMINATOR, &results).unwrap();
         assert_eq!((account.free_rao, account.positions.len()), (0, 0));
+    }
+
+    #[test]
+    fn nominator_counts_are_coldkeys_with_shares_per_hotkey() {
+        let metadata = finney();
+        let hotkeys = [HOTKEY, STALE];
+        let results = answer(
+            &chain_state(&metadata),
+            &nominator_count_reads(&metadata, &hotkeys).unwrap(),
+        );
+        let counts = assemble_nominator_counts(&metadata, &hotkeys, &results).unwrap();
+        assert_eq!(
+            counts.counts,
+            vec![(ss58::encode(&HOTKEY), 2), (ss58::encode(&STALE), 0)]
+        );
+        assert!(
+            counts.bytes_read > 3 * 130,
+            "three AlphaV2 entries of 130-byte keys: {}",
+            counts.bytes_read
+        );
     }
 
     #[test]
