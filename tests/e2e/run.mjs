@@ -3,8 +3,9 @@
 import { run } from "./harness.mjs";
 import "./shell.test.mjs";
 import "./data.test.mjs";
-import "./stake.test.mjs";
 import "./screens.test.mjs";
+// After the screens: its subnet-pruning test needs the devnet past the subnets' immunity.
+import "./stake.test.mjs";
 import "./hostile.test.mjs";
 import "./embed.test.mjs";
 import "./peers.test.mjs";

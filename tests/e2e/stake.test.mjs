@@ -327,6 +327,7 @@ test("the validators list counts nominators on request and says what that read",
   await page.getByRole("button", { name: "Count nominators" }).click();
   const cost = page.locator(".nominator-cost");
   await cost.waitFor({ timeout: 120_000 });
+  console.log(`     ${await cost.textContent()}`);
   assert(/Nominators counted at #[\d,]+: [\d.,]+ [k]?B of AlphaV2 keys and shares read for \d+ validators/.test(await cost.textContent()), `cost line: ${await cost.textContent()}`);
   // The counts join the table's rows as soon as they arrive (the cost line shows the same data).
   await page.waitForTimeout(300);
