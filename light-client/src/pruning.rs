@@ -128,6 +128,21 @@ mod tests {
         }
     }
 
+    /// Seen at block 1,000: uids 0–2 past immunity (1 and 2 tied on emission), uid 3 immune
+    /// with the least emission, uid 4 the owner's hotkey.
+    fn subnet_at_block_1000() -> [Candidate; 5] {
+        [
+            candidate(0, 50, 10),
+            candidate(1, 7, 300),
+            candidate(2, 7, 200),
+            candidate(3, 0, 950),
+            Candidate {
+                owner: true,
+                ..candidate(4, 0, 0)
+            },
+        ]
+    }
+
     const RULE: Rule = Rule {
         immunity_period: 100,
         min_non_immune: 2,
@@ -147,16 +162,7 @@ mod tests {
     #[test]
     fn the_least_emission_past_immunity_goes_first_with_finneys_tie_breaks() {
         let block = 1_000;
-        let uids = [
-            candidate(0, 50, 10),
-            candidate(1, 7, 300),
-            candidate(2, 7, 200),
-            candidate(3, 0, 950), // immune: least emission, but protected
-            Candidate {
-                owner: true,
-                ..candidate(4, 0, 0)
-            },
-        ];
+        let uids = subnet_at_block_1000();
         assert_eq!(
             next_to_prune(&uids, RULE, block),
             Some(2),
@@ -168,16 +174,7 @@ mod tests {
 
     #[test]
     fn standings_rank_the_uids_past_immunity_and_mark_the_next() {
-        let uids = [
-            candidate(0, 50, 10),
-            candidate(1, 7, 300),
-            candidate(2, 7, 200),
-            candidate(3, 0, 950),
-            Candidate {
-                owner: true,
-                ..candidate(4, 0, 0)
-            },
-        ];
+        let uids = subnet_at_block_1000();
         let standings = standings(&uids, RULE, 1_000);
         let ranks: Vec<_> = standings.iter().map(|s| s.rank).collect();
         assert_eq!(ranks, [Some(3), Some(2), Some(1), None, None]);
