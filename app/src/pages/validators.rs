@@ -305,10 +305,20 @@ const BASKET_COLUMNS: Columns<BasketHolding> = Columns(&[
 #[component]
 fn RootBasketSection(hotkey: String) -> impl IntoView {
     let live = use_root_basket(hotkey);
-    let unsupported = move || matches!(live.error.get(), Some(light_client::client::QueryError::Unsupported(_)));
     move || {
-        if unsupported() && live.data.with(Option::is_none) {
-            return view! { <section class="nominators"><h2>"Root basket"</h2><p class="hint">"This runtime has no BetaBasketRuntimeApi, so Taoscope cannot show root baskets on this chain."</p></section> }.into_any();
+        if live.data.with(Option::is_none) {
+            // No figures yet: say why when the read failed (a runtime without the API, or an
+            // answer of another shape), else show nothing until it arrives.
+            let message = live.error.get().map(|error| match error {
+                light_client::client::QueryError::Unsupported(_) => {
+                    "This runtime has no BetaBasketRuntimeApi, so Taoscope cannot show root baskets on this chain."
+                        .to_string()
+                }
+                other => format!("Couldn't read this validator's root basket: {other}"),
+            });
+            return message
+                .map(|text| view! { <section class="nominators"><h2>"Root basket"</h2><p class="hint" role="status">{text}</p></section> })
+                .into_any();
         }
         let Some(basket) = live.data.with(|d| d.as_ref().and_then(|d| d.data.clone())) else {
             return ().into_any();
