@@ -552,6 +552,7 @@ pub fn ValidatorPage() -> impl IntoView {
 
 #[component]
 fn ValidatorView(hotkey: String) -> impl IntoView {
+    let show_nominators = RwSignal::new(false);
     let live = use_validator(hotkey.clone());
     let shown_hotkey = hotkey.clone();
     view! {
@@ -570,7 +571,7 @@ fn ValidatorView(hotkey: String) -> impl IntoView {
                             <A href="/validators">"Back to all validators"</A>
                         </div>
                     }.into_any(),
-                    Some(v) => view! { <ValidatorDetail validator=v provenance=live.provenance/> }.into_any(),
+                    Some(v) => view! { <ValidatorDetail validator=v provenance=live.provenance show_nominators=show_nominators/> }.into_any(),
                 },
             }}
             <Method/>
@@ -579,7 +580,13 @@ fn ValidatorView(hotkey: String) -> impl IntoView {
 }
 
 #[component]
-fn ValidatorDetail(validator: Validator, #[prop(into)] provenance: Signal<Option<Provenance>>) -> impl IntoView {
+fn ValidatorDetail(
+    validator: Validator,
+    #[prop(into)] provenance: Signal<Option<Provenance>>,
+    /// Whether the nominators were asked for: kept by the caller, so a new block's figures do
+    /// not fold them away again.
+    show_nominators: RwSignal<bool>,
+) -> impl IntoView {
     let v = validator;
     let url = (!v.url.is_empty()).then(|| match safe_http_url(&v.url) {
         Some(href) => view! { <a href=href rel="noopener noreferrer" target="_blank">{v.url.clone()}</a> }.into_any(),
@@ -588,7 +595,6 @@ fn ValidatorDetail(validator: Validator, #[prop(into)] provenance: Signal<Option
         }
     });
     let name = format!("validator-{}", format::short(&v.hotkey).replace('…', "-"));
-    let show_nominators = RwSignal::new(false);
     let nominators_of = v.hotkey.clone();
     view! {
         <header class="subnet-header">
