@@ -27,6 +27,8 @@ test("trusted RPC from a link: every route, its export and its SVG say Unverifie
     ["/subnets/1", true],
     ["/validators", true],
     [`/validators/${hotkey}`, true],
+    [`/account/${hotkey}`, true],
+    ["/shortlist", true],
     ["/settings", false],
   ];
   for (const [route, data] of routes) {

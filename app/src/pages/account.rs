@@ -130,7 +130,7 @@ pub fn AccountLookup() -> impl IntoView {
     view! {
         <section class="page" aria-labelledby="page-title">
             <h1 id="page-title">"My stake"</h1>
-            <p class="lede">"Paste a coldkey to see its stake on every validator and subnet, verified from the chain. Read-only: nothing is signed, nothing leaves this page."</p>
+            <p class="lede">"Paste a coldkey to see its stake on every validator and subnet as the chain records it; the line above the table says who vouches for the figures. Read-only: nothing is signed, nothing leaves this page."</p>
             <AddressForm/>
             <Method/>
         </section>

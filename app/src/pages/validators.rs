@@ -331,7 +331,7 @@ fn RootBasketSection(hotkey: String) -> impl IntoView {
         view! {
             <section class="nominators root-basket" aria-labelledby="basket-title">
                 <h2 id="basket-title">"Root basket"</h2>
-                <p class="hint">"Since Root Reborn, root stakers' dividends accrue in each validator's basket: a fund of subnet α that stakers own through β tokens and redeem by claiming. These are the runtime's own figures (BetaBasketRuntimeApi.get_validator_basket_summary), verified over a call proof."</p>
+                <p class="hint">"Since Root Reborn, root stakers' dividends accrue in each validator's basket: a fund of subnet α that stakers own through β tokens and redeem by claiming. These are the runtime's own figures (BetaBasketRuntimeApi.get_validator_basket_summary); the line below the cards says who vouches for them."</p>
                 <div class="stats account-summary">
                     {stat("NAV, realizable", "nav_tao: what selling every holding would fetch now", format::tao(basket.nav_rao))}
                     {stat("NAV at spot", "spot_nav_tao: the holdings at spot prices", format::tao(basket.spot_nav_rao))}
@@ -490,7 +490,7 @@ pub fn Validators() -> impl IntoView {
                                 let hotkeys = rows.with_untracked(|r| r.iter().flatten().map(|row| row.validator.hotkey.clone()).collect::<Vec<_>>());
                                 counting.set(Some(hotkeys));
                             }>"Count nominators"</button>
-                            " of the validators listed: one verified read of each one's AlphaV2 shares, so it costs bytes in proportion to their stakers (on finney, MBs for the largest); not done until asked."
+                            " of the validators listed: one read of each one's AlphaV2 shares, so it costs bytes in proportion to their stakers (on finney, MBs for the largest); not done until asked."
                         </p>
                     }.into_any(),
                     Some(hotkeys) => view! { <NominatorCounter hotkeys=hotkeys into=nominators/> }.into_any(),
@@ -515,7 +515,7 @@ fn NominatorCounter(hotkeys: Vec<String>, into: RwSignal<HashMap<String, u32>>) 
         None => view! { <Pending what="nominator counts" error=live.error/> }.into_any(),
         Some(snapshot) => view! {
             <p class="hint nominator-cost">{format!(
-                "Nominators counted at {}: {} of AlphaV2 keys and shares read for {} validators (verified; proof nodes on top).",
+                "Nominators counted at {}: {} of AlphaV2 keys and shares read for {} validators (with the light client, proof nodes come on top).",
                 format::block(snapshot.block_number),
                 format::data_size(snapshot.data.bytes_read),
                 snapshot.data.counts.len()
@@ -619,7 +619,7 @@ fn ValidatorDetail(
         <section class="nominators" aria-labelledby="nominators-title">
             <h2 id="nominators-title">"Nominators"</h2>
             <Show when=move || show_nominators.get() fallback=move || view! {
-                <p class="hint">"Every coldkey staked to this hotkey, read from its AlphaV2 shares (one verified read of all keys under the hotkey)."</p>
+                <p class="hint">"Every coldkey staked to this hotkey, read from its AlphaV2 shares (one read of all keys under the hotkey)."</p>
                 <button type="button" class="button" on:click=move |_| show_nominators.set(true)>"Load nominators"</button>
             }>
                 <NominatorList hotkey=nominators_of.clone()/>
