@@ -3,10 +3,11 @@
 use crate::paths::repo_root;
 
 /// Crates only `light-client/` may use: the app sees typed values, never JSON-RPC or SCALE.
+/// (serde_json is not among them: the app writes its own files with it; that it never speaks
+/// JSON-RPC is checked on its sources, `app_never_speaks_json_rpc`.)
 const CHAIN_ONLY_CRATES: &[&str] = &[
     "smoldot",
     "smoldot-light",
-    "serde_json",
     "parity-scale-codec",
     "scale-decode",
     "scale-value",
@@ -59,6 +60,27 @@ fn app_does_not_depend_on_chain_crates() {
     }
 }
 
+/// Keys only a JSON-RPC envelope has, as a client writing requests spells them.
+/// Method names may appear in the app's texts (a figure's tooltip names `chainHead_v1_follow`).
+const JSON_RPC_WORDS: &[&str] = &["\"jsonrpc\"", "\"params\""];
+
+#[test]
+fn app_never_speaks_json_rpc() {
+    let mut checked = 0;
+    for file in module_files_under(&repo_root().join("app/src")) {
+        let source = std::fs::read_to_string(&file).unwrap();
+        checked += 1;
+        for word in JSON_RPC_WORDS {
+            assert!(
+                !source.contains(word),
+                "{} contains {word}: JSON-RPC belongs to light-client/",
+                file.display()
+            );
+        }
+    }
+    assert!(checked >= 20, "only {checked} files checked");
+}
+
 #[test]
 fn architecture_codemap_names_only_existing_folders() {
     let text = std::fs::read_to_string(repo_root().join("ARCHITECTURE.md")).unwrap();
@@ -90,6 +112,7 @@ const APP_LAYERS: &[(&str, &[&str])] = &[
     ("charts", &["pages", "embed"]),
     ("embed", &["pages"]),
     ("names", &["pages", "embed"]),
+    ("history", &["pages", "embed", "charts", "components", "table", "data"]),
 ];
 
 /// The `crate::…` modules `source` imports or names.
@@ -111,8 +134,13 @@ fn module_files(name: &str) -> Vec<std::path::PathBuf> {
     if single.is_file() {
         return vec![single];
     }
+    module_files_under(&src.join(name))
+}
+
+/// Every `.rs` file under `folder`, at any depth.
+fn module_files_under(folder: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut files = Vec::new();
-    let mut folders = vec![src.join(name)];
+    let mut folders = vec![folder.to_path_buf()];
     while let Some(folder) = folders.pop() {
         for entry in std::fs::read_dir(&folder).unwrap_or_else(|e| panic!("{}: {e}", folder.display())) {
             let path = entry.expect("a folder entry").path();
