@@ -84,7 +84,8 @@ impl Table {
     }
 }
 
-fn csv_field(text: &str) -> String {
+/// A CSV field: quoted when needed, and kept text when a spreadsheet would run it as a formula.
+pub fn csv_field(text: &str) -> String {
     // Spreadsheets run cells starting with = + - @ as formulas: on-chain text must stay text.
     let text = match text.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),

@@ -110,6 +110,20 @@ pub fn age(seconds: u64) -> String {
     }
 }
 
+/// A span of time, coarsely: `40 s`, `12 min`, `5.5 h`, `3.2 days`.
+pub fn duration(seconds: f64) -> String {
+    let seconds = seconds.max(0.0);
+    if seconds < 60.0 {
+        format!("{} s", seconds.round())
+    } else if seconds < 3_600.0 {
+        format!("{} min", (seconds / 60.0).round())
+    } else if seconds < 86_400.0 {
+        format!("{:.1} h", seconds / 3_600.0)
+    } else {
+        format!("{:.1} days", seconds / 86_400.0)
+    }
+}
+
 /// A block number with separators (`#1,234,567`).
 pub fn block(number: u64) -> String {
     format!("#{}", group(&number.to_string()))
@@ -127,6 +141,15 @@ pub fn blocks(count: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations_read_in_the_largest_fitting_unit() {
+        assert_eq!(duration(40.4), "40 s");
+        assert_eq!(duration(719.0), "12 min");
+        assert_eq!(duration(19_800.0), "5.5 h");
+        assert_eq!(duration(276_480.0), "3.2 days");
+        assert_eq!(duration(-3.0), "0 s");
+    }
 
     #[test]
     fn amounts_use_magnitude_dependent_precision() {

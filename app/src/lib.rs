@@ -12,6 +12,7 @@ mod data;
 mod embed;
 mod export;
 mod format;
+mod history;
 mod links;
 mod names;
 mod pages;
@@ -23,6 +24,7 @@ use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
 
+use components::history::HistoryRecorder;
 use components::provenance::RpcLinkBanner;
 use components::stale_start::StaleStartBanner;
 use components::sync_status::SyncStatusBadge;
@@ -35,6 +37,7 @@ use pages::{
     subnet::Subnet,
     subnets::Subnets,
     validators::{ValidatorPage, Validators},
+    watchlist::Watchlist,
 };
 
 /// What the page shows: an embed widget for `/embed/...`, a refusal when the full app is framed
@@ -75,6 +78,7 @@ pub fn Main() -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     chain::provide_chain_store(chain::chain_in_page_url(), chain::TrustPolicy::UserMayChooseRpc);
+    data::history::provide_history_store();
     data::provide_data_stores();
     theme::provide_theme(None, true);
     view! {
@@ -89,6 +93,7 @@ pub fn App() -> impl IntoView {
                     <A href="/subnets">"Subnets"</A>
                     <A href="/validators">"Validators"</A>
                     <A href="/account">"My stake"</A>
+                    <A href="/watchlist">"Watchlist"</A>
                     <A href="/settings">"Settings"</A>
                 </nav>
                 <ChainLabel/>
@@ -98,6 +103,7 @@ pub fn App() -> impl IntoView {
             <RpcLinkBanner/>
             <ChainNotice/>
             <StaleStartBanner/>
+            <HistoryRecorder/>
             <main id="main">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Overview/>
@@ -108,6 +114,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/shortlist") view=Shortlist/>
                     <Route path=path!("/account") view=AccountLookup/>
                     <Route path=path!("/account/:coldkey") view=AccountPage/>
+                    <Route path=path!("/watchlist") view=Watchlist/>
                     <Route path=path!("/settings") view=Settings/>
                 </Routes>
             </main>

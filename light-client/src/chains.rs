@@ -37,6 +37,10 @@ pub struct ChainEntry {
     /// GRANDPA set id jumped at a forced authority change): such a chain never starts from genesis.
     #[serde(default = "default_true")]
     pub genesis_can_finalize: bool,
+    /// Blocks between two points of the history the app records (a default when absent: about
+    /// five minutes of finney's blocks).
+    #[serde(default)]
+    pub history_every_blocks: Option<u32>,
 }
 
 /// A chain's facts as a manifest gives them (see `chain_spec::ChainFacts`).

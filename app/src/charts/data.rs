@@ -4,6 +4,8 @@
 
 use light_client::model::{Lifecycle, Neuron, Subnet};
 
+use crate::history::{History, HotkeyPoint, Stamp, ValidatorPoint};
+
 /// One bar: a short label drawn on the axis, the full (untrusted) name for the data table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bar {
@@ -26,6 +28,17 @@ pub struct Point {
     pub x: f64,
     /// Vertical value.
     pub y: f64,
+}
+
+/// One point of a time series: a block and the value recorded there.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeriesPoint {
+    /// The finalized block the value was read at.
+    pub block: u64,
+    /// The value.
+    pub value: f64,
+    /// Read from an imported file, not verified by this browser (drawn hollow).
+    pub imported: bool,
 }
 
 /// How values read: fractions shown as percentages, or plain numbers with a unit.
@@ -71,6 +84,15 @@ pub enum ChartData {
         /// Vertical axis title and scale.
         y_axis: (&'static str, Scale),
     },
+    /// A value over blocks, oldest first.
+    Series {
+        /// The points.
+        points: Vec<SeriesPoint>,
+        /// Scale of the values.
+        scale: Scale,
+        /// Vertical axis title.
+        axis: &'static str,
+    },
 }
 
 impl ChartData {
@@ -79,6 +101,7 @@ impl ChartData {
         match self {
             ChartData::Bars { bars, .. } => bars.is_empty(),
             ChartData::Scatter { points, .. } => points.is_empty(),
+            ChartData::Series { points, .. } => points.is_empty(),
         }
     }
 }
@@ -125,6 +148,91 @@ fn top_subnets(
         });
     }
     ChartData::Bars { bars, scale, axis }
+}
+
+/// A series from stamped points, leaving out those without a value.
+fn series<P>(
+    points: &[P],
+    stamp: fn(&P) -> &Stamp,
+    value: impl Fn(&P) -> Option<f64>,
+    scale: Scale,
+    axis: &'static str,
+) -> ChartData {
+    ChartData::Series {
+        points: points
+            .iter()
+            .filter_map(|p| {
+                let stamp = stamp(p);
+                value(p).map(|value| SeriesPoint {
+                    block: stamp.block,
+                    value,
+                    imported: stamp.imported,
+                })
+            })
+            .collect(),
+        scale,
+        axis,
+    }
+}
+
+/// A subnet's α price over the recorded subnets points.
+pub fn subnet_price_history(history: &History, netuid: u16) -> ChartData {
+    series(
+        &history.subnets,
+        |p| &p.stamp,
+        |p| p.subnets.iter().find(|s| s.netuid == netuid).map(|s| s.price),
+        Scale::Amount("τ"),
+        "Price (τ per α)",
+    )
+}
+
+/// A subnet's emission share over the recorded subnets points.
+pub fn subnet_share_history(history: &History, netuid: u16) -> ChartData {
+    series(
+        &history.subnets,
+        |p| &p.stamp,
+        |p| p.subnets.iter().find(|s| s.netuid == netuid).map(|s| s.emission_share),
+        Scale::Percent,
+        "Emission share",
+    )
+}
+
+/// A validator's last-epoch APY over its recorded points.
+pub fn validator_apy_history(points: &[ValidatorPoint]) -> ChartData {
+    series(points, |p| &p.stamp, |p| p.apy, Scale::Percent, "Last-epoch APY")
+}
+
+/// A validator's mean validator trust over its recorded points.
+pub fn validator_trust_history(points: &[ValidatorPoint]) -> ChartData {
+    series(
+        points,
+        |p| &p.stamp,
+        |p| p.trust,
+        Scale::Fraction,
+        "Mean validator trust",
+    )
+}
+
+/// A validator's total stake over its recorded points.
+pub fn validator_stake_history(points: &[ValidatorPoint]) -> ChartData {
+    series(
+        points,
+        |p| &p.stamp,
+        |p| Some(p.stake_tao),
+        Scale::Amount("τ"),
+        "Stake (τ equivalent)",
+    )
+}
+
+/// A hotkey's incentive over its recorded points (0 while not registered).
+pub fn hotkey_incentive_history(points: &[HotkeyPoint]) -> ChartData {
+    series(
+        points,
+        |p| &p.stamp,
+        |p| Some(p.incentive),
+        Scale::Fraction,
+        "Incentive",
+    )
 }
 
 /// Emission share of the `top` largest subnets, largest first, plus one "Rest" bar for the others.
@@ -253,6 +361,43 @@ pub fn emission_split(neurons: &[Neuron]) -> ChartData {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::history::{SubnetFigures, SubnetsPoint};
+
+    #[test]
+    fn a_subnets_history_charts_one_point_per_recorded_block_where_the_subnet_was() {
+        let point = |block, imported, subnets: Vec<(u16, f64)>| SubnetsPoint {
+            stamp: Stamp {
+                block,
+                at_ms: 0.0,
+                imported,
+            },
+            subnets: subnets
+                .into_iter()
+                .map(|(netuid, price)| SubnetFigures {
+                    netuid,
+                    price,
+                    emission_share: price / 10.0,
+                })
+                .collect(),
+        };
+        let history = History {
+            subnets: vec![
+                point(10, false, vec![(1, 0.5)]),
+                point(15, true, vec![(1, 0.6), (2, 1.0)]),
+                point(20, false, vec![(2, 1.1)]),
+            ],
+            ..History::default()
+        };
+        let ChartData::Series { points, .. } = subnet_price_history(&history, 1) else {
+            panic!("a series")
+        };
+        let seen: Vec<(u64, f64, bool)> = points.iter().map(|p| (p.block, p.value, p.imported)).collect();
+        assert_eq!(seen, [(10, 0.5, false), (15, 0.6, true)]);
+        let ChartData::Series { points, .. } = subnet_share_history(&history, 2) else {
+            panic!("a series")
+        };
+        assert_eq!(points.iter().map(|p| p.block).collect::<Vec<_>>(), [15, 20]);
+    }
 
     fn subnet(netuid: u16, share: f64, price: f64) -> Subnet {
         Subnet {

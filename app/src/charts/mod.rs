@@ -10,7 +10,7 @@ pub mod svg;
 use leptos::prelude::*;
 
 use crate::components::export::download;
-use crate::data::provenance::Provenance;
+use crate::data::provenance::{ChartStamp, history_stamp};
 use crate::theme::use_theme;
 use data::ChartData;
 use snippet::{FRAME_EXTRA_HEIGHT, SnippetOptions, embed_url, iframe_snippet};
@@ -30,6 +30,18 @@ fn rows(data: &ChartData) -> Vec<(String, String)> {
                 )
             })
             .collect(),
+        ChartData::Series { points, scale, .. } => points
+            .iter()
+            .map(|p| {
+                let block = crate::format::block(p.block);
+                let name = if p.imported {
+                    format!("{block} (imported)")
+                } else {
+                    block
+                };
+                (name, scale.text(p.value))
+            })
+            .collect(),
     }
 }
 
@@ -37,7 +49,22 @@ fn value_heading(data: &ChartData) -> String {
     match data {
         ChartData::Bars { axis, .. } => axis.to_string(),
         ChartData::Scatter { x_axis, y_axis, .. } => format!("{} · {}", x_axis.0, y_axis.0),
+        ChartData::Series { axis, .. } => axis.to_string(),
     }
+}
+
+/// The stamp of a chart of recorded history: its first and last block and how many of its
+/// points were imported.
+pub fn history_chart_stamp(data: &ChartData) -> ChartStamp {
+    let points: &[data::SeriesPoint] = match data {
+        ChartData::Series { points, .. } => points,
+        _ => &[],
+    };
+    history_stamp(
+        points.first().map_or(0, |p| p.block),
+        points.last().map_or(0, |p| p.block),
+        points.iter().filter(|p| p.imported).count(),
+    )
 }
 
 /// One chart: title, the SVG in the current theme, "SVG" download, and its data table.
@@ -48,7 +75,7 @@ pub fn Chart(
     /// What the chart shows, in its download's file name (`emission-share`, `sn1-incentive`).
     file_topic: String,
     /// Where the data comes from: stamped into the SVG and its file name.
-    provenance: Provenance,
+    stamp: ChartStamp,
     /// What to draw.
     data: ChartData,
     /// Drawing size (default `CHART_SIZE`).
@@ -63,14 +90,15 @@ pub fn Chart(
     embed: Option<(String, bool)>,
 ) -> impl IntoView {
     let theme = use_theme();
-    let stamp = provenance.svg_stamp();
-    let file_stem = format!(
-        "taoscope-{file_topic}-block-{}{}",
-        provenance.read_at.number,
-        if provenance.is_verified() { "" } else { "-unverified" }
-    );
+    let file_stem = format!("taoscope-{file_topic}-{}", stamp.file_suffix);
+    let stamp = stamp.text;
     let table = rows(&data);
     let heading = value_heading(&data);
+    let item_heading = if matches!(data, ChartData::Series { .. }) {
+        "Block"
+    } else {
+        "Item"
+    };
     let data = StoredValue::new(data);
     let svg = Memo::new(move |_| {
         let dark = theme.is_dark.get();
@@ -109,7 +137,7 @@ pub fn Chart(
             <details class="chart-data">
                 <summary>"Data table"</summary>
                 <table class="data-table">
-                    <thead><tr><th scope="col">"Item"</th><th scope="col" class="num">{heading}</th></tr></thead>
+                    <thead><tr><th scope="col">{item_heading}</th><th scope="col" class="num">{heading}</th></tr></thead>
                     <tbody>
                         {table.into_iter().map(|(name, value)| view! {
                             <tr><td class="name-cell" title=name.clone()>{name.clone()}</td><td class="num">{value}</td></tr>

@@ -6,7 +6,7 @@ use plotters::chart::MeshStyle;
 use plotters::coord::ranged1d::SegmentValue;
 use plotters::prelude::*;
 
-use super::data::{Bar, ChartData, Point, Scale};
+use super::data::{Bar, ChartData, Point, Scale, SeriesPoint};
 
 /// Colours of one theme.
 #[derive(Debug, Clone, Copy)]
@@ -75,6 +75,7 @@ pub fn render(data: &ChartData, palette: Palette, (width, height): (u32, u32), s
             }
             ChartData::Bars { bars, scale, axis } => draw_bars(&plot, palette, bars, *scale, axis)?,
             ChartData::Scatter { points, x_axis, y_axis } => draw_scatter(&plot, palette, points, *x_axis, *y_axis)?,
+            ChartData::Series { points, scale, axis } => draw_series(&plot, palette, points, *scale, axis)?,
         }
         root.present().map_err(failed)?;
     }
@@ -144,6 +145,28 @@ fn padded_range(values: impl Iterator<Item = f64>) -> std::ops::Range<f64> {
     low - pad..high + pad
 }
 
+/// The vertical range of a series: padded, never below 0 for a figure that never is, and with
+/// room for labels when flat (a flat 0 reads 0 to 1 %, not rounded-away ticks).
+fn series_range(values: impl Iterator<Item = f64> + Clone) -> std::ops::Range<f64> {
+    let (low, high) = values
+        .clone()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| (l.min(v), h.max(v)));
+    if !low.is_finite() || !high.is_finite() {
+        return 0.0..1.0;
+    }
+    let range = if high - low < high.abs().max(1e-12) * 1e-6 {
+        let pad = (high.abs() * 0.05).max(0.01);
+        low - pad..high + pad
+    } else {
+        padded_range(values)
+    };
+    if low >= 0.0 {
+        range.start.max(0.0)..range.end
+    } else {
+        range
+    }
+}
+
 fn draw_scatter(
     area: &Area,
     palette: Palette,
@@ -175,6 +198,44 @@ fn draw_scatter(
                 .iter()
                 .map(|p| Circle::new((p.x, p.y), 4, palette.accent.mix(0.75).filled())),
         )
+        .map_err(failed)?;
+    Ok(())
+}
+
+/// A line through the points over their blocks; imported points drawn as hollow rings.
+fn draw_series(area: &Area, palette: Palette, points: &[SeriesPoint], scale: Scale, axis: &str) -> Result<(), String> {
+    let first = points.first().map_or(0, |p| p.block);
+    let last = points.last().map_or(1, |p| p.block).max(first + 1);
+    let mut chart = ChartBuilder::on(area)
+        .margin(10)
+        .x_label_area_size(40)
+        .y_label_area_size(56)
+        .build_cartesian_2d(first..last, series_range(points.iter().map(|p| p.value)))
+        .map_err(failed)?;
+    themed(&mut chart.configure_mesh(), palette)
+        .x_labels(5)
+        .y_labels(5)
+        .x_label_formatter(&|block| crate::format::block(*block))
+        .y_label_formatter(&|v| scale.text(*v))
+        .x_desc("Finalized block")
+        .y_desc(axis)
+        .draw()
+        .map_err(failed)?;
+    chart
+        .draw_series(LineSeries::new(
+            points.iter().map(|p| (p.block, p.value)),
+            palette.accent.stroke_width(2),
+        ))
+        .map_err(failed)?;
+    chart
+        .draw_series(points.iter().map(|p| {
+            let style = if p.imported {
+                palette.muted.stroke_width(2)
+            } else {
+                palette.accent.filled()
+            };
+            Circle::new((p.block, p.value), 3, style)
+        }))
         .map_err(failed)?;
     Ok(())
 }
@@ -227,11 +288,40 @@ mod tests {
     }
 
     #[test]
+    fn series_draw_a_line_over_blocks() {
+        let series = ChartData::Series {
+            points: [(100, 0.5, false), (110, 0.6, true), (120, 0.55, false)]
+                .into_iter()
+                .map(|(block, value, imported)| SeriesPoint { block, value, imported })
+                .collect(),
+            scale: Scale::Fraction,
+            axis: "Price",
+        };
+        let svg = render(&series, Palette::for_theme(false), (480, 240), "stamp").unwrap();
+        assert!(svg.contains("<polyline"), "a line");
+        assert!(
+            svg.contains("#100") && svg.contains("Finalized block"),
+            "blocks on the axis"
+        );
+    }
+
+    #[test]
     fn scatter_ranges_include_every_point() {
         let range = padded_range([0.5, 2.0, 1.0].into_iter());
         assert!(range.start <= 0.5 && range.end >= 2.0);
         let flat = padded_range([3.0, 3.0].into_iter());
         assert!(flat.start < 3.0 && flat.end > 3.0);
         assert_eq!(padded_range(std::iter::empty()), 0.0..1.0);
+        assert_eq!(
+            series_range([0.0, 0.0].into_iter()),
+            0.0..0.01,
+            "a flat zero gets room above"
+        );
+        let flat = series_range([2.0, 2.0].into_iter());
+        assert!(flat.start < 2.0 && flat.end > 2.0 && flat.end - flat.start >= 0.2);
+        assert!(
+            series_range([0.1, 0.5].into_iter()).start >= 0.0,
+            "no negative axis for a positive figure"
+        );
     }
 }

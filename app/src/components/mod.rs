@@ -2,6 +2,7 @@
 
 pub mod badges;
 pub mod export;
+pub mod history;
 pub mod provenance;
 pub mod stale_start;
 pub mod state;

@@ -2,13 +2,16 @@
 //! validators, a validator, its nominators and root basket, an account), shared by every view that shows it and ended when the last of them unmounts. A
 //! store follows its query on each finalized block and hands out a read-only `Live<T>`: the value,
 //! and its complete `Provenance` (which block, verified or not, by whom, when last confirmed, and
-//! the last typed error). Only the store writes; views only read.
+//! the last typed error). Only the store writes; views only read. The subnets, validator and
+//! metagraph stores also hand each new verified value to the history (`history`).
 
+pub mod history;
 pub mod provenance;
 
 use std::any::Any;
 use std::collections::HashMap;
 use std::future::Future;
+use std::rc::Rc;
 use std::sync::{Arc, Mutex};
 
 use futures::StreamExt;
@@ -23,7 +26,11 @@ use light_client::model::{
 };
 
 use crate::chain::{ChainStore, mark, use_chain};
+use history::use_history;
 use provenance::{BlockId, Provenance, RefreshFailure};
+
+/// What a store does with each new value besides showing it (the history records some).
+type Recorder<T> = Option<Rc<dyn Fn(&Snapshot<T>)>>;
 
 /// The value a live query last read and where it comes from; read-only for views.
 pub struct Live<T: Send + Sync + 'static> {
@@ -88,7 +95,7 @@ pub fn provide_data_stores() {
 
 impl DataStores {
     /// The live value for `key`, starting its store if no view has it yet.
-    fn acquire<T, F, Fut>(&self, key: &QueryKey, chain: ChainStore, query: F) -> Live<T>
+    fn acquire<T, F, Fut>(&self, key: &QueryKey, chain: ChainStore, query: F, recorder: Recorder<T>) -> Live<T>
     where
         T: Clone + PartialEq + Send + Sync + 'static,
         F: Fn(LightClient, BlockRef) -> Fut + Clone + 'static,
@@ -103,7 +110,7 @@ impl DataStores {
         }
         let owner = self.root.child();
         let (abort, registration) = AbortHandle::new_pair();
-        let live = owner.with(|| follow(chain, query, registration));
+        let live = owner.with(|| follow(chain, query, recorder, registration));
         entries.insert(
             key.clone(),
             Entry {
@@ -200,7 +207,12 @@ impl<T: Send + Sync + 'static> Writers<T> {
 }
 
 /// Creates a store's signals in the current owner and follows `query` once the client runs.
-fn follow<T, F, Fut>(chain: ChainStore, query: F, registration: futures::future::AbortRegistration) -> Live<T>
+fn follow<T, F, Fut>(
+    chain: ChainStore,
+    query: F,
+    recorder: Recorder<T>,
+    registration: futures::future::AbortRegistration,
+) -> Live<T>
 where
     T: Clone + PartialEq + Send + Sync + 'static,
     F: Fn(LightClient, BlockRef) -> Fut + Clone + 'static,
@@ -222,6 +234,7 @@ where
             return;
         };
         let query = query.clone();
+        let recorder = recorder.clone();
         let task = async move {
             let mut updates = Box::pin(client.watch(query));
             while let Some(update) = updates.next().await {
@@ -230,6 +243,9 @@ where
                     LiveUpdate::Unchanged { block_number, .. } => Some(*block_number),
                     LiveUpdate::Failed { .. } => None,
                 };
+                if let (LiveUpdate::Changed(snapshot), Some(record)) = (&update, &recorder) {
+                    record(snapshot);
+                }
                 if !writers.apply(update) {
                     break;
                 }
@@ -258,8 +274,18 @@ where
     F: Fn(LightClient, BlockRef) -> Fut + Clone + 'static,
     Fut: Future<Output = Result<Snapshot<T>, QueryError>> + 'static,
 {
+    subscribe_recorded(key, query, None)
+}
+
+/// `subscribe`, with the store (if this call starts it) handing each new value to `recorder`.
+fn subscribe_recorded<T, F, Fut>(key: QueryKey, query: F, recorder: Recorder<T>) -> Live<T>
+where
+    T: Clone + PartialEq + Send + Sync + 'static,
+    F: Fn(LightClient, BlockRef) -> Fut + Clone + 'static,
+    Fut: Future<Output = Result<Snapshot<T>, QueryError>> + 'static,
+{
     let stores = expect_context::<DataStores>();
-    let live = stores.acquire(&key, use_chain(), query);
+    let live = stores.acquire(&key, use_chain(), query, recorder);
     on_cleanup(move || stores.release(&key));
     live
 }
@@ -273,9 +299,13 @@ pub fn use_overview() -> Live<Overview> {
 
 /// Every subnet.
 pub fn use_subnets() -> Live<Vec<Subnet>> {
-    subscribe(QueryKey::Subnets, |client, block| async move {
-        client.subnets(&block).await
-    })
+    let recorder: Recorder<Vec<Subnet>> =
+        use_history().map(|h| Rc::new(move |s: &Snapshot<_>| h.record_subnets(s)) as _);
+    subscribe_recorded(
+        QueryKey::Subnets,
+        |client, block| async move { client.subnets(&block).await },
+        recorder,
+    )
 }
 
 /// One subnet, read alone (`None` inside when it does not exist).
@@ -287,9 +317,11 @@ pub fn use_subnet(netuid: u16) -> Live<Option<Subnet>> {
 
 /// One subnet's metagraph, with incentive mechanism `mechanism`'s incentive (0 on most subnets).
 pub fn use_metagraph(netuid: u16, mechanism: u8) -> Live<Metagraph> {
-    subscribe(
+    let recorder: Recorder<Metagraph> = use_history().map(|h| Rc::new(move |s: &Snapshot<_>| h.record_hotkeys(s)) as _);
+    subscribe_recorded(
         QueryKey::Metagraph(netuid, mechanism),
         move |client, block| async move { client.mechagraph(&block, netuid, mechanism).await },
+        recorder,
     )
 }
 
@@ -304,10 +336,16 @@ pub fn use_validators() -> Live<Vec<Validator>> {
 pub fn use_validator(hotkey: String) -> Live<Option<Validator>> {
     let key = QueryKey::Validator(hotkey.clone());
     let hotkey: Arc<str> = hotkey.into();
-    subscribe(key, move |client, block| {
-        let hotkey = hotkey.clone();
-        async move { client.validator(&block, &hotkey).await }
-    })
+    let recorder: Recorder<Option<Validator>> =
+        use_history().map(|h| Rc::new(move |s: &Snapshot<_>| h.record_validator(s)) as _);
+    subscribe_recorded(
+        key,
+        move |client, block| {
+            let hotkey = hotkey.clone();
+            async move { client.validator(&block, &hotkey).await }
+        },
+        recorder,
+    )
 }
 
 /// Every coldkey staked to `hotkey`.

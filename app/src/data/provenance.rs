@@ -41,6 +41,49 @@ pub struct Provenance {
     pub refresh_failure: Option<RefreshFailure>,
 }
 
+/// The provenance words a chart carries: the line stamped into its SVG and the part of its
+/// download's file name that says which blocks it shows and whether all were verified.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartStamp {
+    /// Stamped along the SVG's bottom.
+    pub text: String,
+    /// In the file name after the topic (`block-123`, `blocks-100-200-with-imported`).
+    pub file_suffix: String,
+}
+
+/// The stamp of a chart of recorded history from block `first` to `last`, `imported` of its
+/// points read from an imported file (every other point was verified by the light client when
+/// this browser recorded it: trusted-RPC data is never recorded).
+pub fn history_stamp(first: u64, last: u64, imported: usize) -> ChartStamp {
+    let imported_note = match imported {
+        0 => String::new(),
+        1 => " · 1 point imported, not verified here".to_string(),
+        n => format!(" · {n} points imported, not verified here"),
+    };
+    ChartStamp {
+        text: format!(
+            "Taoscope · history recorded in this browser, each point verified by light client · {} – {}{imported_note}",
+            format::block(first),
+            format::block(last)
+        ),
+        file_suffix: format!(
+            "blocks-{first}-{last}{}",
+            if imported > 0 { "-with-imported" } else { "" }
+        ),
+    }
+}
+
+/// How a history's points are vouched for, in one line beside its charts and tables.
+pub fn history_label(points: usize, imported: usize) -> String {
+    match imported {
+        0 => format!("{points} points recorded in this browser · each verified by light client when recorded"),
+        n => format!(
+            "{points} points · {} verified by light client in this browser, {n} imported (not verified here)",
+            points - n
+        ),
+    }
+}
+
 /// How a provenance reads when the page's clock says `now_ms` and the chain's connection is as
 /// `connection` says: fresh, stale, or failing.
 #[derive(Debug, Clone, PartialEq)]
@@ -109,6 +152,18 @@ impl Provenance {
             format::block(self.read_at.number),
             format::short(&self.read_at.hash)
         )
+    }
+
+    /// What a chart drawn from this value says about it, and its download's file name part.
+    pub fn chart_stamp(&self) -> ChartStamp {
+        ChartStamp {
+            text: self.svg_stamp(),
+            file_suffix: format!(
+                "block-{}{}",
+                self.read_at.number,
+                if self.is_verified() { "" } else { "-unverified" }
+            ),
+        }
     }
 
     /// The short line in an embed's footer: "verified · #N" or "Unverified · HOST · #N".

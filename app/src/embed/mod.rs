@@ -169,7 +169,7 @@ fn SubnetsEmbed(options: EmbedOptions, price: bool) -> impl IntoView {
                     chart_data::emission_shares(&subnets, options.top)
                 };
                 view! {
-                    <Chart title=title file_topic="emissions".into() provenance=provenance data=data
+                    <Chart title=title file_topic="emissions".into() stamp=provenance.chart_stamp() data=data
                         size=Some(options.size) accent=options.accent/>
                 }.into_any()
             }
@@ -210,7 +210,7 @@ fn MetagraphEmbed(netuid: u16, options: EmbedOptions, widget: Widget) -> impl In
                     },
                 };
                 view! {
-                    <Chart title=title file_topic=format!("sn{netuid}") provenance=provenance data=data
+                    <Chart title=title file_topic=format!("sn{netuid}") stamp=provenance.chart_stamp() data=data
                         size=Some(options.size) accent=options.accent/>
                 }.into_any()
             }

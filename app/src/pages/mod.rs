@@ -8,6 +8,7 @@ pub mod shortlist;
 pub mod subnet;
 pub mod subnets;
 pub mod validators;
+pub mod watchlist;
 
 /// Validators for the pages' unit tests.
 #[cfg(test)]

@@ -1,13 +1,184 @@
 //! The overview page: the state of the network at a glance, from the latest finalized block.
 
 use leptos::prelude::*;
+use leptos_router::components::A;
 use light_client::model::Subnet;
 
 use crate::chain::use_chain;
 use crate::charts::{Chart, data as chart_data};
+use crate::components::history::HistoryStatus;
 use crate::components::{provenance::ProvenanceLine, state::Pending};
+use crate::data::history::use_history;
 use crate::data::{use_overview, use_subnets};
+use crate::export::Cell;
 use crate::format;
+use crate::history::{self, Stamp, SubnetChange};
+use crate::table::view::SortedTable;
+use crate::table::{Column, Columns, Shown};
+
+/// A subnet's change since the last visit, with its name now (or then, if it is gone).
+#[derive(Debug, Clone, PartialEq)]
+struct ChangeRow {
+    name: String,
+    change: SubnetChange,
+}
+
+fn optional(value: Option<f64>) -> Cell {
+    Cell::Number(value.unwrap_or(f64::NAN))
+}
+
+fn price_text(cell: &Cell) -> String {
+    match cell {
+        Cell::Number(v) if v.is_finite() => format!("{} τ", format::amount(*v)),
+        _ => "—".to_string(),
+    }
+}
+
+fn signed_percent(cell: &Cell) -> String {
+    match cell {
+        Cell::Number(v) if v.is_finite() => format!("{}{:.2}%", if *v > 0.0 { "+" } else { "" }, v * 100.0),
+        _ => "—".to_string(),
+    }
+}
+
+fn share_text(cell: &Cell) -> String {
+    match cell {
+        Cell::Number(v) if v.is_finite() => format::percent(*v),
+        _ => "—".to_string(),
+    }
+}
+
+fn points_text(cell: &Cell) -> String {
+    match cell {
+        Cell::Number(v) if v.is_finite() => format!("{}{:.2} pp", if *v > 0.0 { "+" } else { "" }, v * 100.0),
+        _ => "—".to_string(),
+    }
+}
+
+fn subnet_cell(r: &ChangeRow) -> AnyView {
+    let state: &'static str = match (&r.change.then, &r.change.now) {
+        (None, _) => " (new)",
+        (_, None) => " (gone)",
+        _ => "",
+    };
+    let (netuid, name, title) = (r.change.netuid, r.name.clone(), r.name.clone());
+    view! {
+        <A href=format!("/subnets/{netuid}") attr:class="name-cell" attr:title=title>
+            {format!("SN{netuid} · ")}<bdi>{name.clone()}</bdi>{state}
+        </A>
+    }
+    .into_any()
+}
+
+/// The changes table.
+#[rustfmt::skip]
+const CHANGE_COLUMNS: Columns<ChangeRow> = Columns(&[
+    Column { export: "netuid", label: "Subnet", source: "Every subnet in either snapshot", sort_key: Some("netuid"), numeric: false,
+        raw: |r| Cell::Integer(u128::from(r.change.netuid)), shown: Shown::View(subnet_cell) },
+    Column { export: "price_then", label: "Price then", source: "α price at your last visit's block (balancer price)", sort_key: Some("then"), numeric: true,
+        raw: |r| optional(r.change.then.as_ref().map(|s| s.price)), shown: Shown::Text(price_text) },
+    Column { export: "price_now", label: "Price now", source: "α price at the newest finalized block", sort_key: Some("now"), numeric: true,
+        raw: |r| optional(r.change.now.as_ref().map(|s| s.price)), shown: Shown::Text(price_text) },
+    Column { export: "price_change", label: "Change", source: "Price now ÷ price then − 1", sort_key: Some("change"), numeric: true,
+        raw: |r| optional(r.change.price_change()), shown: Shown::Text(signed_percent) },
+    Column { export: "emission_share_then", label: "Emission then", source: "Share of the TAO emitted per block at your last visit", sort_key: None, numeric: true,
+        raw: |r| optional(r.change.then.as_ref().map(|s| s.emission_share)), shown: Shown::Text(share_text) },
+    Column { export: "emission_share_now", label: "Emission now", source: "Share of the TAO emitted per block now", sort_key: Some("share"), numeric: true,
+        raw: |r| optional(r.change.now.as_ref().map(|s| s.emission_share)), shown: Shown::Text(share_text) },
+    Column { export: "emission_share_change", label: "Δ emission", source: "Emission share now − then, in percentage points", sort_key: Some("delta"), numeric: true,
+        raw: |r| optional(r.change.share_change()), shown: Shown::Text(points_text) },
+]);
+
+/// How many changes show before "Show all".
+const CHANGES_SHOWN: usize = 10;
+
+/// What changed between the last snapshot this browser recorded in an earlier visit and now.
+#[component]
+fn SinceLastVisit() -> impl IntoView {
+    let Some(store) = use_history() else {
+        return ().into_any();
+    };
+    let subnets = use_subnets();
+    let show_all = RwSignal::new(false);
+    let baseline = Memo::new(move |_| {
+        store
+            .history
+            .with(|h| history::last_visit(h, store.session_start_ms).cloned())
+    });
+    let rows = Memo::new(move |_| {
+        let then = baseline.get()?;
+        subnets.data.with(|snapshot| {
+            let snapshot = snapshot.as_ref()?;
+            let stamp = Stamp {
+                block: snapshot.block_number,
+                at_ms: 0.0,
+                imported: false,
+            };
+            let now = history::subnets_point(&snapshot.data, stamp);
+            let name = |netuid| {
+                snapshot
+                    .data
+                    .iter()
+                    .find(|s: &&Subnet| s.netuid == netuid)
+                    .map(crate::names::subnet_name)
+                    .unwrap_or_else(|| "—".to_string())
+            };
+            Some(
+                history::since(&then, &now)
+                    .into_iter()
+                    .map(|change| ChangeRow {
+                        name: name(change.netuid),
+                        change,
+                    })
+                    .collect::<Vec<_>>(),
+            )
+        })
+    });
+    let shown = Signal::derive(move || {
+        let rows = rows.get().unwrap_or_default();
+        if show_all.get() {
+            rows
+        } else {
+            rows.into_iter().take(CHANGES_SHOWN).collect()
+        }
+    });
+    view! {
+        <section class="since-last-visit" aria-labelledby="since-title">
+            <h2 id="since-title">"Since your last visit"</h2>
+            <HistoryStatus/>
+            {move || match (baseline.get(), subnets.data.with(|d| d.as_ref().map(|d| d.block_number))) {
+                _ if !store.shown() => ().into_any(),
+                (None, _) => view! {
+                    <p class="hint">"This is the first visit this browser has recorded on this chain. Next time, this section lists what changed since now."</p>
+                }.into_any(),
+                (Some(_), None) => view! { <p class="hint">"Reading the subnets…"</p> }.into_any(),
+                (Some(then), Some(now)) => {
+                    let ago = ((js_sys::Date::now() - then.stamp.at_ms) / 1000.0).max(0.0);
+                    let total = rows.with(|r| r.as_ref().map_or(0, Vec::len));
+                    view! {
+                        <p class="since-range" data-then-block=then.stamp.block data-now-block=now>
+                            {format!(
+                                "From {} ({} ago, the last snapshot this browser verified and recorded before this visit) to finalized {}.",
+                                format::block(then.stamp.block),
+                                format::duration(ago),
+                                format::block(now)
+                            )}
+                        </p>
+                        <SortedTable columns=CHANGE_COLUMNS label="Changes since your last visit" what="subnets"
+                            export_name=format!("since-block-{}", then.stamp.block) rows=shown provenance=subnets.provenance
+                            initial=CHANGE_COLUMNS.sort("change", true) empty="No subnet."/>
+                        {(total > CHANGES_SHOWN).then(|| view! {
+                            <button type="button" class="button" on:click=move |_| show_all.update(|all| *all = !*all)>
+                                {move || if show_all.get() { "Show the largest moves only".to_string() } else { format!("Show all {total} subnets") }}
+                            </button>
+                        })}
+                    }.into_any()
+                }
+            }}
+        </section>
+    }
+    .into_any()
+}
 
 /// One figure with its label and the storage item it comes from (shown on hover, with the block).
 #[component]
@@ -65,6 +236,7 @@ pub fn Overview() -> impl IntoView {
                     .into_any()
                 }
             }}
+            <SinceLastVisit/>
             {move || subnets.data.get().zip(subnets.provenance.get_untracked()).map(|(snapshot, provenance)| {
                 let subnets: Vec<Subnet> = snapshot.data.iter().filter(|s| s.netuid != 0).cloned().collect();
                 view! {
@@ -72,7 +244,7 @@ pub fn Overview() -> impl IntoView {
                         <Chart
                             title="Emission share by subnet (top 10 and the rest)"
                             file_topic="emission-share".into()
-                            provenance=provenance
+                            stamp=provenance.chart_stamp()
                             data=chart_data::emission_shares(&subnets, 10)
                             embed=Some(("/embed/subnets/emissions".to_string(), true))
                         />

@@ -10,13 +10,16 @@ use light_client::pruning::Standing;
 use crate::charts::{Chart, data as chart_data};
 use crate::components::badges::subnet_badges;
 use crate::components::export::CopyText;
+use crate::components::history::{HistoryStatus, StarButton, Starred};
 use crate::components::provenance::ProvenanceLine;
 use crate::components::state::Pending;
 use crate::components::url_state::{Notices, use_replace_url};
+use crate::data::history::use_history;
 use crate::data::{use_metagraph, use_subnet};
 use crate::export::Cell;
 use crate::format;
 use crate::links::safe_http_url;
+use crate::pages::watchlist::SubnetHistoryCharts;
 use crate::query::{self, param};
 use crate::table::view::{DataTable, TableToolbar};
 use crate::table::{Column, Columns, Shown, Sort};
@@ -24,8 +27,16 @@ use crate::table::{Column, Columns, Shown, Sort};
 /// A neuron with its standing under the pruning rule at the metagraph's block.
 #[derive(Debug, Clone, PartialEq)]
 struct Row {
+    netuid: u16,
     neuron: Neuron,
     standing: Option<Standing>,
+    /// The hotkey is on the user's watchlist.
+    watched: bool,
+}
+
+fn star_cell(r: &Row) -> AnyView {
+    let what = format!("hotkey {} on subnet {}", r.neuron.hotkey, r.netuid);
+    view! { <StarButton item=Starred::Hotkey(r.netuid, r.neuron.hotkey.clone()) compact=true what=what/> }.into_any()
 }
 
 fn hotkey_cell(r: &Row) -> AnyView {
@@ -66,6 +77,8 @@ fn fraction(cell: &Cell) -> String {
 /// The metagraph table.
 #[rustfmt::skip]
 const COLUMNS: Columns<Row> = Columns(&[
+    Column { export: "watched", label: "", source: "Star a hotkey to record its incentive over time (the watchlist, kept in this browser)", sort_key: None, numeric: false,
+        raw: |r| Cell::Bool(r.watched), shown: Shown::View(star_cell) },
     Column { export: "uid", label: "UID", source: "Uid in the subnet", sort_key: Some("uid"), numeric: true,
         raw: |r| integer(u64::from(r.neuron.uid)), shown: Shown::Text(Cell::text) },
     Column { export: "hotkey", label: "Hotkey", source: "Keys(netuid, uid)", sort_key: None, numeric: false,
@@ -162,7 +175,7 @@ fn SubnetHeader(subnet: Subnet) -> impl IntoView {
             <h1 id="page-title" class="subnet-name" title=title.clone()>
                 <span class="symbol">{subnet.symbol.clone()}</span>" "<bdi>{title.clone()}</bdi>
             </h1>
-            <p class="subnet-badges">{subnet_badges(&subnet)}</p>
+            <p class="subnet-badges">{subnet_badges(&subnet)}" "<StarButton item=Starred::Subnet(subnet.netuid) what=format!("subnet {}", subnet.netuid)/></p>
             <p class="subnet-description">{description}</p>
             {(subnet.consensus == ConsensusMode::Null).then(|| view! {
                 <p class="null-consensus" role="note">
@@ -307,8 +320,20 @@ fn SubnetView(netuid: u16, mechanism: u8) -> impl IntoView {
     let on_sort =
         Callback::new(move |sort: Sort<Row>| replace_url.run(subnet_url(netuid, mechanism, tab.get_untracked(), sort)));
     let live = use_metagraph(netuid, mechanism);
+    let history = use_history();
     let rows = Memo::new(move |_| {
         let tab = tab.get();
+        let watched: Vec<String> = history
+            .map(|h| {
+                h.watchlist.with(|w| {
+                    w.hotkeys
+                        .iter()
+                        .filter(|(n, _)| *n == netuid)
+                        .map(|(_, hotkey)| hotkey.clone())
+                        .collect()
+                })
+            })
+            .unwrap_or_default();
         live.data.with(|data| {
             data.as_ref().map(|d| {
                 let standings = d.data.pruning_standings(d.block_number);
@@ -319,8 +344,10 @@ fn SubnetView(netuid: u16, mechanism: u8) -> impl IntoView {
                     .enumerate()
                     .filter(|(_, n)| tab.keeps(n))
                     .map(|(index, n)| Row {
+                        netuid,
                         neuron: n.clone(),
                         standing: standings.as_ref().and_then(|s| s.get(index).copied()),
+                        watched: watched.contains(&n.hotkey),
                     })
                     .collect();
                 COLUMNS.sort_rows(&mut shown, sort.get());
@@ -396,21 +423,26 @@ fn SubnetView(netuid: u16, mechanism: u8) -> impl IntoView {
                 };
                 view! {
                     <div class="charts">
-                        <Chart title=incentive_title file_topic=incentive_topic provenance=provenance.clone()
+                        <Chart title=incentive_title file_topic=incentive_topic stamp=provenance.chart_stamp()
                             data=chart_data::incentive_distribution(neurons)
                             embed=incentive_embed/>
-                        <Chart title="Validator trust per validator" file_topic=topic("vtrust") provenance=provenance.clone()
+                        <Chart title="Validator trust per validator" file_topic=topic("vtrust") stamp=provenance.chart_stamp()
                             data=chart_data::validator_trust(neurons)
                             embed=Some((format!("/embed/subnets/{netuid}/vtrust"), false))/>
-                        <Chart title="Stake vs dividends (validators)" file_topic=topic("stake-dividends") provenance=provenance.clone()
+                        <Chart title="Stake vs dividends (validators)" file_topic=topic("stake-dividends") stamp=provenance.chart_stamp()
                             data=chart_data::stake_vs_dividends(neurons)
                             embed=Some((format!("/embed/subnets/{netuid}/stake-dividends"), false))/>
-                        <Chart title="Emission split, last epoch" file_topic=topic("emission-split") provenance=provenance
+                        <Chart title="Emission split, last epoch" file_topic=topic("emission-split") stamp=provenance.chart_stamp()
                             data=chart_data::emission_split(neurons)
                             embed=Some((format!("/embed/subnets/{netuid}/emission-split"), false))/>
                     </div>
                 }
             })}
+            <section class="history" aria-labelledby="history-title">
+                <h2 id="history-title">"History in this browser"</h2>
+                <HistoryStatus/>
+                <SubnetHistoryCharts netuid=netuid/>
+            </section>
         </section>
     }
 }
@@ -497,7 +529,12 @@ mod tests {
         let mut rows: Vec<Row> = neurons
             .into_iter()
             .zip(standings)
-            .map(|(neuron, standing)| Row { neuron, standing })
+            .map(|(neuron, standing)| Row {
+                netuid: 1,
+                neuron,
+                standing,
+                watched: false,
+            })
             .collect();
         crate::table::check_spec(COLUMNS, &rows);
         COLUMNS.sort_rows(&mut rows, COLUMNS.sort("stake", true));

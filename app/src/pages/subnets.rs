@@ -265,10 +265,10 @@ pub fn Subnets() -> impl IntoView {
                 let subnets: Vec<Subnet> = snapshot.data.iter().filter(|s| s.netuid != 0).cloned().collect();
                 view! {
                     <div class="charts">
-                        <Chart title="Emission share by subnet" file_topic="emission-share".into() provenance=provenance.clone()
+                        <Chart title="Emission share by subnet" file_topic="emission-share".into() stamp=provenance.chart_stamp()
                             data=charts::data::emission_shares(&subnets, 12)
                             embed=Some(("/embed/subnets/emissions".to_string(), true))/>
-                        <Chart title="Price vs emission share" file_topic="price-vs-emission".into() provenance=provenance
+                        <Chart title="Price vs emission share" file_topic="price-vs-emission".into() stamp=provenance.chart_stamp()
                             data=charts::data::price_vs_emission(&subnets)
                             embed=Some(("/embed/subnets/price-emission".to_string(), false))/>
                     </div>

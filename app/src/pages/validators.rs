@@ -11,6 +11,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use light_client::model::{BasketHolding, Nominator, Validator, ValidatorSubnet};
 
 use crate::components::export::CopyText;
+use crate::components::history::{HistoryStatus, StarButton, Starred};
 use crate::components::state::Pending;
 use crate::components::url_state::{Notices, use_replace_url};
 use crate::data::provenance::Provenance;
@@ -19,6 +20,7 @@ use crate::export::Cell;
 use crate::format;
 use crate::links::safe_http_url;
 use crate::names::validator_name;
+use crate::pages::watchlist::ValidatorHistory;
 use crate::query::{self, matches_search, number_param};
 use crate::table::view::{DataTable, SortedTable, TableToolbar};
 use crate::table::{Column, Columns, Shown, Sort};
@@ -598,8 +600,9 @@ fn ValidatorDetail(
     let nominators_of = v.hotkey.clone();
     view! {
         <header class="subnet-header">
-            <h1 id="page-title" class="subnet-name" title=v.name.clone()>{validator_name(&v)}</h1>
+            <h1 id="page-title" class="subnet-name" title=v.name.clone()><bdi>{validator_name(&v)}</bdi></h1>
             <p class="identity-links">
+                <StarButton item=Starred::Validator(v.hotkey.clone()) what=format!("validator {}", v.hotkey)/>
                 <span class="identity-link"><span class="identity-label">"Hotkey: "</span><CopyText text=v.hotkey.clone() label="hotkey"/></span>
                 <span class="identity-link"><span class="identity-label">"Owner: "</span><CopyText text=v.coldkey.clone() label="coldkey"/></span>
                 {url.map(|link| view! { <span class="identity-link"><span class="identity-label">"Website: "</span>{link}</span> })}
@@ -616,6 +619,11 @@ fn ValidatorDetail(
             rows=v.subnets.clone() provenance=provenance initial=SEAT_COLUMNS.sort("netuid", false)
             empty="This delegate holds no validator permit at this block."/>
         <RootBasketSection hotkey=v.hotkey.clone()/>
+        <section class="history" aria-labelledby="history-title">
+            <h2 id="history-title">"History in this browser"</h2>
+            <HistoryStatus/>
+            <ValidatorHistory hotkey=v.hotkey.clone()/>
+        </section>
         <section class="nominators" aria-labelledby="nominators-title">
             <h2 id="nominators-title">"Nominators"</h2>
             <Show when=move || show_nominators.get() fallback=move || view! {
