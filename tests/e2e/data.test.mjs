@@ -214,8 +214,11 @@ test("the page follows finality: the block and an epoch-updated value change on 
   await table.waitFor();
   const provenance = page.locator(".provenance.verified").first();
   const firstBlock = await provenance.getAttribute("title");
-  // Column 12 is "Updated": validators' LastUpdate moves to the epoch block every tempo (10 blocks).
-  const updated = () => table.locator("tbody tr").first().locator("td").nth(11).textContent();
+  // "Updated": validators' LastUpdate moves to the epoch block every tempo (10 blocks).
+  const headers = await table.locator("thead th").allTextContents();
+  const column = headers.findIndex((h) => h.startsWith("Updated"));
+  assert(column >= 0, `no Updated column in ${headers}`);
+  const updated = () => table.locator("tbody tr").first().locator("td").nth(column).textContent();
   const before = await updated();
   await page.waitForFunction(
     (hash) => document.querySelector(".provenance.verified")?.getAttribute("title") !== hash,

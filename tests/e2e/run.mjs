@@ -6,6 +6,7 @@ import "./data.test.mjs";
 import "./screens.test.mjs";
 // After the screens: its subnet-pruning test needs the devnet past the subnets' immunity.
 import "./stake.test.mjs";
+import "./history.test.mjs";
 import "./hostile.test.mjs";
 import "./embed.test.mjs";
 import "./peers.test.mjs";
