@@ -545,8 +545,9 @@ pub struct WindowedYield {
     pub apy: f64,
     /// Epochs whose payout this browser saw in the window (over all seats).
     pub epochs: usize,
-    /// Epochs that ran in the window, from its blocks and each seat's tempo (summed over seats).
-    pub expected_epochs: usize,
+    /// Epochs that ran in the window, from its blocks and each seat's tempo (summed over seats;
+    /// an estimate: `blocks ÷ (tempo + 1)` per seat).
+    pub expected_epochs: f64,
     /// First and last block of the points used.
     pub blocks: (u64, u64),
 }
@@ -563,7 +564,7 @@ pub fn windowed_yield(points: &[ValidatorPoint], from_ms: f64) -> Option<Windowe
     let mut netuids: Vec<u16> = window.iter().flat_map(|p| p.seats.iter().map(|s| s.netuid)).collect();
     netuids.sort_unstable();
     netuids.dedup();
-    let (mut epochs, mut expected) = (0, 0);
+    let (mut epochs, mut expected) = (0, 0.0);
     let mut rates = Vec::new();
     for netuid in netuids {
         let seat_at = |p: &ValidatorPoint| p.seats.iter().find(|s| s.netuid == netuid).cloned();
@@ -585,7 +586,7 @@ pub fn windowed_yield(points: &[ValidatorPoint], from_ms: f64) -> Option<Windowe
             previous = Some(pair);
         }
         let Some(tempo) = tempo else { continue };
-        expected += (last.stamp.block.saturating_sub(first.stamp.block) / (u64::from(tempo) + 1)) as usize;
+        expected += last.stamp.block.saturating_sub(first.stamp.block) as f64 / (f64::from(tempo) + 1.0);
         epochs += seen;
         let value = seat_at(last).map_or(0.0, |s| s.value_tao);
         let rate = (seen > 0).then(|| growth.powf(staking::epochs_per_year(tempo) / seen as f64) - 1.0);
@@ -808,7 +809,7 @@ mod tests {
         ];
         let windowed = windowed_yield(&points, 0.0).unwrap();
         assert_eq!(windowed.epochs, 2);
-        assert_eq!(windowed.expected_epochs, 2);
+        assert!((windowed.expected_epochs - 2.0).abs() < 1e-12, "20 blocks at tempo 9");
         assert_eq!(windowed.blocks, (100, 120));
         let expected = (1.0001f64 * 1.0002).powf(staking::epochs_per_year(9) / 2.0) - 1.0;
         assert!(

@@ -3,9 +3,11 @@
 // two snapshots read from storage; history paused, and the page still working, when the
 // browser's storage is full. Each test has a fresh browser profile of its own.
 
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { assert, baseUrl, launch, screenshotDir, test } from "./harness.mjs";
-import { balancerPrice, rpc, Scale, storage, subtensorKey, u16Key } from "./chain.mjs";
+import { balancerPrice, keysUnder, rpc, Scale, ss58, storage, subtensorKey, u16Key } from "./chain.mjs";
 
 const blockHash = (number) => rpc("chain_getBlockHash", [number]);
 
@@ -35,6 +37,16 @@ async function exportedHistory(page) {
 async function chartBlocks(chart) {
   const rows = await chart.locator(".chart-data tbody tr td:first-child").allTextContents();
   return rows.map((text) => Number(text.replace(/[#,]/g, "").replace(" (imported)", "")));
+}
+
+const u64At = async (key, hash) => {
+  const bytes = key ? await storage(key, hash) : null;
+  return bytes === null ? 0n : new Scale(bytes).u64();
+};
+
+/** A double map's key under `prefix` whose tail is `tail` (hex), at `hash` (undefined if none). */
+async function keyEndingWith(prefix, tail, hash) {
+  return (await keysUnder(prefix, hash)).find((k) => k.endsWith(tail));
 }
 
 const close = (a, b) => Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b), 1e-12);
@@ -92,6 +104,33 @@ test("history: each recorded point equals raw storage at its block, survives a r
         `hotkey incentive at #${point.stamp.block}: ${point.incentive} vs ${incentive[point.uid]}/65535`);
     }
 
+    // Imported into another browser: the points are there, drawn as imported, never as verified
+    // here; a file of another chain is refused with its reason.
+    const path = join(tmpdir(), `taoscope-history-${Date.now()}.json`);
+    writeFileSync(path, JSON.stringify(file));
+    const other = await launch();
+    try {
+      const fresh = await open(other, "/watchlist");
+      await recording(fresh);
+      const foreign = join(tmpdir(), `taoscope-history-foreign-${Date.now()}.json`);
+      writeFileSync(foreign, JSON.stringify({ ...file, genesis: `0x${"ab".repeat(32)}` }));
+      await fresh.locator('input[type="file"]').setInputFiles(foreign);
+      await fresh.locator(".error-text", { hasText: "Import refused: this history belongs to another chain" }).waitFor();
+      await fresh.locator('input[type="file"]').setInputFiles(path);
+      await fresh.locator(".notice", { hasText: "marked as imported" }).waitFor();
+      await fresh.goto(`${baseUrl}/subnets/1`);
+      const imported = fresh.locator("section.history .chart", { hasText: "Price over time" });
+      await imported.waitFor({ timeout: 180_000 });
+      const rows = await imported.locator(".chart-data tbody tr td:first-child").allTextContents();
+      const importedRows = rows.filter((r) => r.endsWith("(imported)"));
+      assert(importedRows.length === recorded.length, `${importedRows.length} imported rows of ${recorded.length}: ${rows}`);
+      const stamp = await imported.locator(".chart-svg").innerHTML();
+      assert(stamp.includes("points imported, not verified here"), "the SVG says which points were imported");
+      assert(fresh.errors.length === 0, `page errors: ${fresh.errors}`);
+    } finally {
+      await other.close();
+    }
+
     // The screenshots of the history charts and the watchlist.
     for (const [width, scheme] of [[1280, "light"], [1280, "dark"], [375, "light"], [375, "dark"]]) {
       await watch.emulateMedia({ colorScheme: scheme });
@@ -136,6 +175,78 @@ test("history: each recorded point equals raw storage at its block, survives a r
     await overview.screenshot({ path: `${screenshotDir}/history-since-last-visit-1280-light.png`, fullPage: true });
     assert(overview.errors.length === 0, `page errors: ${overview.errors}`);
     await overview.close();
+  } finally {
+    await context.close();
+  }
+});
+
+test("history: a validator's yield over what this browser saw equals its epochs' payouts compounded from raw storage", async () => {
+  const context = await launch({ acceptDownloads: true });
+  try {
+    const head = await rpc("chain_getFinalizedHead", []);
+    const hotkeyHex = (await keysUnder(subtensorKey("Delegates"), head))[0].slice(-64);
+    const hotkey = ss58(Buffer.from(hotkeyHex, "hex"));
+    const validator = await open(context, `/validators/${hotkey}`);
+    await recording(validator);
+    await validator.getByRole("button", { name: `Watch validator ${hotkey}` }).click();
+    const watch = await open(context, "/watchlist");
+    const item = watch.locator(".watch-item[data-kind=validator]");
+    const all = item.locator("table.windowed-yields tbody tr", { hasText: "All this browser saw" });
+    // Six payouts seen over its subnets (tempo 10 blocks, a point every 5): the row names them.
+    await watch.waitForFunction(() => {
+      const row = [...document.querySelectorAll("table.windowed-yields tbody tr")].find((r) => r.textContent.includes("All this browser saw"));
+      const covers = row?.querySelectorAll("td")[1]?.textContent ?? "";
+      return Number(covers.split(" ")[0]) >= 6;
+    }, null, { timeout: 180_000, polling: 1_000 });
+    let shown;
+    let points;
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      shown = await all.evaluate((row) => ({ apy: row.dataset.apy, cells: [...row.querySelectorAll("td")].map((td) => td.textContent) }));
+      points = (await exportedHistory(watch)).history.validators.find((s) => s.hotkey === hotkey).points;
+      const last = Number(shown.cells[2].split("–")[1].replace(/[#,\s]/g, ""));
+      if (points.at(-1).stamp.block === last) break;
+    }
+    const [first, last] = shown.cells[2].split("–").map((b) => Number(b.replace(/[#,\s]/g, "")));
+    assert(points[0].stamp.block === first && points.at(-1).stamp.block === last, `blocks ${shown.cells[2]} vs ${points[0].stamp.block}–${points.at(-1).stamp.block}`);
+
+    // Independently: each seat's (AlphaDividendsPerSubnet, TotalHotkeyAlphaLastEpoch) at each
+    // recorded block; an epoch wherever the pair changed; y = D ÷ (T − D), compounded, annualised
+    // at the tempo over the epochs seen, seats weighted by TotalHotkeyAlpha × price at the end.
+    const hashes = await Promise.all(points.map((p) => blockHash(p.stamp.block)));
+    const netuids = [...new Set(points.flatMap((p) => p.seats.map((s) => s.netuid)))];
+    let [weighted, total, epochs] = [0, 0, 0];
+    for (const netuid of netuids) {
+      let [previous, growth, seen] = [null, 1, 0];
+      for (const [index, hash] of hashes.entries()) {
+        if (!points[index].seats.some((s) => s.netuid === netuid)) {
+          previous = null;
+          continue;
+        }
+        const dividends = await u64At(await keyEndingWith(subtensorKey("AlphaDividendsPerSubnet", u16Key(netuid)), hotkeyHex, hash), hash);
+        const lastEpoch = await u64At(await keyEndingWith(subtensorKey("TotalHotkeyAlphaLastEpoch"), hotkeyHex + u16Key(netuid), hash), hash);
+        const pair = `${dividends}/${lastEpoch}`;
+        if (index > 0 && previous !== null && previous !== pair && lastEpoch > dividends) {
+          growth *= 1 + Number(dividends) / Number(lastEpoch - dividends);
+          seen += 1;
+        }
+        previous = pair;
+      }
+      epochs += seen;
+      const end = hashes.at(-1);
+      const tempo = new Scale(await storage(subtensorKey("Tempo", u16Key(netuid)), end)).u16();
+      const alpha = await u64At(await keyEndingWith(subtensorKey("TotalHotkeyAlpha"), hotkeyHex + u16Key(netuid), end), end);
+      const value = (Number(alpha) * (await balancerPrice(netuid, end)).price) / 1e9;
+      if (seen > 0 && value > 0) {
+        weighted += value * (growth ** ((365 * 7200) / (tempo + 1) / seen) - 1);
+        total += value;
+      }
+    }
+    const expected = weighted / total;
+    const apy = shown.apy === "inf" ? Infinity : Number(shown.apy);
+    assert(apy === expected || close(apy, expected), `windowed APY ${shown.apy} vs ${expected} from storage`);
+    assert(shown.cells[1].startsWith(`${epochs} of ≈ `), `covers "${shown.cells[1]}", ${epochs} epochs seen in storage`);
+    await watch.screenshot({ path: `${screenshotDir}/history-validator-1280-light.png`, fullPage: true });
+    assert(watch.errors.length === 0 && validator.errors.length === 0, `page errors: ${watch.errors} ${validator.errors}`);
   } finally {
     await context.close();
   }

@@ -7,6 +7,7 @@ const ROUTES = [
   { name: "subnets", path: "/subnets", data: true },
   { name: "subnet-1", path: "/subnets/1", data: true },
   { name: "validators", path: "/validators", data: true },
+  { name: "watchlist", path: "/watchlist", data: false },
   { name: "settings", path: "/settings", data: false },
   { name: "not-found", path: "/no/such/page", data: false },
 ];
@@ -17,7 +18,7 @@ test("every route at 1280 and 375 px, light and dark", async (context) => {
       for (const width of [1280, 375]) {
         const page = await openPage(context, route.path, { colorScheme, width });
         await page.getByRole("heading", { level: 1 }).first().waitFor();
-        if (route.data) await page.locator(".provenance.verified").waitFor({ timeout: 120_000 });
+        if (route.data) await page.locator(".provenance.verified").first().waitFor({ timeout: 120_000 });
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         assert(overflow <= 0, `${route.path} scrolls sideways by ${overflow}px at ${width}px ${colorScheme}`);
         await page.screenshot({ path: `${screenshotDir}/${route.name}-${width}-${colorScheme}.png`, fullPage: true });

@@ -29,6 +29,7 @@ test("trusted RPC from a link: every route, its export and its SVG say Unverifie
     [`/validators/${hotkey}`, true],
     [`/account/${hotkey}`, true],
     ["/shortlist", true],
+    ["/watchlist", false],
     ["/settings", false],
   ];
   for (const [route, data] of routes) {

@@ -209,7 +209,7 @@ fn draw_series(area: &Area, palette: Palette, points: &[SeriesPoint], scale: Sca
     let mut chart = ChartBuilder::on(area)
         .margin(10)
         .x_label_area_size(40)
-        .y_label_area_size(56)
+        .y_label_area_size(76)
         .build_cartesian_2d(first..last, series_range(points.iter().map(|p| p.value)))
         .map_err(failed)?;
     themed(&mut chart.configure_mesh(), palette)

@@ -9,10 +9,10 @@ use crate::charts::{Chart, data as chart_data, history_chart_stamp};
 use crate::components::export::{CopyText, download};
 use crate::components::history::{HistoryStatus, StarButton, Starred};
 use crate::data::history::use_history;
-use crate::data::use_subnets;
+use crate::data::{use_subnets, use_validator};
 use crate::format;
 use crate::history;
-use crate::names::subnet_name;
+use crate::names::{subnet_name, validator_name};
 
 /// `/watchlist`.
 #[component]
@@ -31,9 +31,10 @@ pub fn Watchlist() -> impl IntoView {
             .unwrap_or_else(|| "—".to_string())
     };
     let empty = Memo::new(move |_| {
-        store
-            .watchlist
-            .with(|w| w.subnets.is_empty() && w.validators.is_empty() && w.hotkeys.is_empty())
+        store.genesis.with(Option::is_some)
+            && store
+                .watchlist
+                .with(|w| w.subnets.is_empty() && w.validators.is_empty() && w.hotkeys.is_empty())
     });
     view! {
         <section class="page" aria-labelledby="page-title">
@@ -58,7 +59,7 @@ pub fn Watchlist() -> impl IntoView {
             <For each=move || store.watchlist.with(|w| w.validators.clone()) key=|hotkey| hotkey.clone() let:hotkey>
                 <article class="watch-item" data-kind="validator" data-hotkey=hotkey.clone()>
                     <h2>
-                        <A href=format!("/validators/{hotkey}")>{format!("Validator {}", format::short(&hotkey))}</A>
+                        <ValidatorTitle hotkey=hotkey.clone()/>
                         " "<StarButton item=Starred::Validator(hotkey.clone()) what=format!("validator {hotkey}")/>
                     </h2>
                     <ValidatorHistory hotkey=hotkey.clone()/>
@@ -77,6 +78,19 @@ pub fn Watchlist() -> impl IntoView {
         </section>
     }
     .into_any()
+}
+
+/// A starred validator's name, linked to its page (its store is kept open by the recorder).
+#[component]
+fn ValidatorTitle(hotkey: String) -> impl IntoView {
+    let live = use_validator(hotkey.clone());
+    let short = format::short(&hotkey);
+    let name = move || {
+        live.data
+            .with(|d| d.as_ref().and_then(|d| d.data.as_ref().map(validator_name)))
+            .unwrap_or_else(|| short.clone())
+    };
+    view! { <A href=format!("/validators/{hotkey}")>"Validator "<bdi>{name}</bdi></A> }
 }
 
 /// A subnet's price and emission share over the recorded subnets points.
@@ -201,7 +215,7 @@ fn WindowedYields(points: Vec<history::ValidatorPoint>) -> impl IntoView {
                 ),
                 Some(Some(y)) => (
                     format::rate(Some(y.apy)),
-                    format!("{} of {} epochs", y.epochs, y.expected_epochs.max(y.epochs)),
+                    format!("{} of ≈ {:.0} epochs", y.epochs, y.expected_epochs.max(y.epochs as f64)),
                     format!("{} – {}", format::block(y.blocks.0), format::block(y.blocks.1)),
                 ),
             };
@@ -216,7 +230,7 @@ fn WindowedYields(points: Vec<history::ValidatorPoint>) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap windowed">
             <table class="data-table windowed-yields" aria-label="Yield over time windows">
                 <thead><tr>
                     <th scope="col">"Window"</th>
