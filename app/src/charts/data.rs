@@ -4,7 +4,7 @@
 
 use light_client::model::{Lifecycle, Neuron, Subnet};
 
-use crate::history::{History, HotkeyPoint, Stamp, ValidatorPoint};
+use crate::history::{History, HotkeyPoint, Stamp, SubnetFigures, SubnetsPoint, ValidatorPoint};
 
 /// One bar: a short label drawn on the axis, the full (untrusted) name for the data table.
 #[derive(Debug, Clone, PartialEq)]
@@ -175,26 +175,26 @@ fn series<P>(
     }
 }
 
+/// One figure of a subnet over the recorded subnets points (points without the subnet left out).
+fn subnet_history(
+    history: &History,
+    netuid: u16,
+    value: fn(&SubnetFigures) -> f64,
+    scale: Scale,
+    axis: &'static str,
+) -> ChartData {
+    let figure = |p: &SubnetsPoint| p.subnets.iter().find(|s| s.netuid == netuid).map(value);
+    series(&history.subnets, |p| &p.stamp, figure, scale, axis)
+}
+
 /// A subnet's α price over the recorded subnets points.
 pub fn subnet_price_history(history: &History, netuid: u16) -> ChartData {
-    series(
-        &history.subnets,
-        |p| &p.stamp,
-        |p| p.subnets.iter().find(|s| s.netuid == netuid).map(|s| s.price),
-        Scale::Amount("τ"),
-        "Price (τ per α)",
-    )
+    subnet_history(history, netuid, |s| s.price, Scale::Amount("τ"), "Price (τ per α)")
 }
 
 /// A subnet's emission share over the recorded subnets points.
 pub fn subnet_share_history(history: &History, netuid: u16) -> ChartData {
-    series(
-        &history.subnets,
-        |p| &p.stamp,
-        |p| p.subnets.iter().find(|s| s.netuid == netuid).map(|s| s.emission_share),
-        Scale::Percent,
-        "Emission share",
-    )
+    subnet_history(history, netuid, |s| s.emission_share, Scale::Percent, "Emission share")
 }
 
 /// A validator's last-epoch APY over its recorded points.
@@ -361,7 +361,6 @@ pub fn emission_split(neurons: &[Neuron]) -> ChartData {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::history::{SubnetFigures, SubnetsPoint};
 
     #[test]
     fn a_subnets_history_charts_one_point_per_recorded_block_where_the_subnet_was() {

@@ -27,32 +27,33 @@ fn optional(value: Option<f64>) -> Cell {
     Cell::Number(value.unwrap_or(f64::NAN))
 }
 
-fn price_text(cell: &Cell) -> String {
+/// A figure's cell text, or a dash where the figure is missing.
+fn figure(cell: &Cell, text: impl Fn(f64) -> String) -> String {
     match cell {
-        Cell::Number(v) if v.is_finite() => format!("{} τ", format::amount(*v)),
+        Cell::Number(v) if v.is_finite() => text(*v),
         _ => "—".to_string(),
     }
+}
+
+/// `+1.23…` for a positive change, the plain figure otherwise.
+fn signed(value: f64, decimals: usize) -> String {
+    format!("{}{value:.decimals$}", if value > 0.0 { "+" } else { "" })
+}
+
+fn price_text(cell: &Cell) -> String {
+    figure(cell, |v| format!("{} τ", format::amount(v)))
 }
 
 fn signed_percent(cell: &Cell) -> String {
-    match cell {
-        Cell::Number(v) if v.is_finite() => format!("{}{:.2}%", if *v > 0.0 { "+" } else { "" }, v * 100.0),
-        _ => "—".to_string(),
-    }
+    figure(cell, |v| format!("{}%", signed(v * 100.0, 2)))
 }
 
 fn share_text(cell: &Cell) -> String {
-    match cell {
-        Cell::Number(v) if v.is_finite() => format::percent(*v),
-        _ => "—".to_string(),
-    }
+    figure(cell, format::percent)
 }
 
 fn points_text(cell: &Cell) -> String {
-    match cell {
-        Cell::Number(v) if v.is_finite() => format!("{}{:.2} pp", if *v > 0.0 { "+" } else { "" }, v * 100.0),
-        _ => "—".to_string(),
-    }
+    figure(cell, |v| format!("{} pp", signed(v * 100.0, 2)))
 }
 
 fn subnet_cell(r: &ChangeRow) -> AnyView {
