@@ -352,6 +352,21 @@ fn hotkey_series<'h>(history: &'h mut History, netuid: u16, hotkey: &str) -> &'h
     &mut history.hotkeys[at].points
 }
 
+/// The newest point of a validator's series.
+pub fn newest_of_validator<'h>(history: &'h History, hotkey: &str) -> Option<&'h Stamp> {
+    let series = history.validators.iter().find(|s| s.hotkey == hotkey)?;
+    series.points.last().map(|p| &p.stamp)
+}
+
+/// The newest point of a hotkey's series on a subnet.
+pub fn newest_of_hotkey<'h>(history: &'h History, netuid: u16, hotkey: &str) -> Option<&'h Stamp> {
+    let series = history
+        .hotkeys
+        .iter()
+        .find(|s| s.netuid == netuid && s.hotkey == hotkey)?;
+    series.points.last().map(|p| &p.stamp)
+}
+
 /// Appends a subnets point when due.
 pub fn record_subnets(history: &mut History, point: SubnetsPoint, every: u64) -> bool {
     push_due(&mut history.subnets, point, every)

@@ -172,12 +172,23 @@ impl HistoryStore {
 
     /// Applies `change` to a copy of the history and saves it if it recorded something; nothing
     /// before the genesis is known, nothing from an unverified snapshot.
-    fn record<T>(&self, snapshot: &Snapshot<T>, change: impl FnOnce(&mut History, Stamp, u64) -> bool) {
+    /// `due` says, without copying the history, whether the snapshot's block is due in any series
+    /// `change` appends to.
+    fn record<T>(
+        &self,
+        snapshot: &Snapshot<T>,
+        due: impl FnOnce(&History, u64, u64) -> bool,
+        change: impl FnOnce(&mut History, Stamp, u64) -> bool,
+    ) {
         if self.genesis.with_untracked(Option::is_none) {
             return;
         }
         if !snapshot.source.is_verified() {
             self.recording.set(Recording::Unverified);
+            return;
+        }
+        let every = self.every.get_untracked();
+        if !self.history.with_untracked(|h| due(h, snapshot.block_number, every)) {
             return;
         }
         let stamp = Stamp {
@@ -186,29 +197,33 @@ impl HistoryStore {
             imported: false,
         };
         let mut history = self.history.get_untracked();
-        if change(&mut history, stamp, self.every.get_untracked()) {
+        if change(&mut history, stamp, every) {
             self.save(history);
         }
     }
 
     /// Records the subnets list when due.
     pub fn record_subnets(&self, snapshot: &Snapshot<Vec<Subnet>>) {
-        self.record(snapshot, |history, stamp, every| {
-            history::record_subnets(history, history::subnets_point(&snapshot.data, stamp), every)
-        });
+        self.record(
+            snapshot,
+            |history, block, every| history::due(history.subnets.last().map(|p| &p.stamp), block, every),
+            |history, stamp, every| {
+                history::record_subnets(history, history::subnets_point(&snapshot.data, stamp), every)
+            },
+        );
     }
 
     /// Records a validator (one the user opened or starred) when due.
     pub fn record_validator(&self, snapshot: &Snapshot<Option<Validator>>) {
         let Some(validator) = &snapshot.data else { return };
-        self.record(snapshot, |history, stamp, every| {
-            history::record_validator(
-                history,
-                &validator.hotkey,
-                history::validator_point(validator, stamp),
-                every,
-            )
-        });
+        let hotkey = &validator.hotkey;
+        self.record(
+            snapshot,
+            |history, block, every| history::due(history::newest_of_validator(history, hotkey), block, every),
+            |history, stamp, every| {
+                history::record_validator(history, hotkey, history::validator_point(validator, stamp), every)
+            },
+        );
     }
 
     /// Records every starred hotkey of a subnet from its mechanism-0 metagraph when due.
@@ -227,7 +242,13 @@ impl HistoryStore {
         if starred.is_empty() {
             return;
         }
-        self.record(snapshot, |history, stamp, every| {
+        let netuid = metagraph.netuid;
+        let any_due = |history: &History, block, every| {
+            starred
+                .iter()
+                .any(|hotkey| history::due(history::newest_of_hotkey(history, netuid, hotkey), block, every))
+        };
+        self.record(snapshot, any_due, |history, stamp, every| {
             let mut recorded = false;
             for hotkey in &starred {
                 let point = history::hotkey_point(metagraph, hotkey, stamp.clone());
