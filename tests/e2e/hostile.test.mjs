@@ -1,8 +1,9 @@
-// On-chain strings are untrusted: a subnet identity set to HTML and a javascript: URL must render
-// as inert text, and no dialog may fire.
+// On-chain strings are untrusted: a subnet identity set to HTML, javascript: URLs in any case, a
+// symbol closing an attribute, text that reorders or hides itself and a 10 KB description must
+// render as inert, visible text (exports keeping the exact bytes), and no dialog may fire.
 
 import { execFileSync } from "node:child_process";
-import { assert, openPage, screenshotDir, test } from "./harness.mjs";
+import { assert, exportJson, openPage, screenshotDir, test } from "./harness.mjs";
 
 const HOSTILE_NAME = "<img src=x onerror=alert(1)>";
 const HOSTILE_URL = "javascript:alert(1)";
@@ -39,4 +40,41 @@ test("hostile subnet identity renders as inert text", async (context) => {
   assert(page.errors.length === 0, `page errors: ${page.errors}`);
   await page.screenshot({ path: `${screenshotDir}/subnet-hostile-1280-light.png`, fullPage: true });
   await page.close();
+});
+
+test("reordering and invisible characters are written out, a 10 KB description folds, a hostile symbol and URL stay text", async (context) => {
+  const spoof = "\u202Egnp.exe\u200d\u200dOmron";
+  const written = "[U+202E]gnp.exe[U+200D][U+200D]Omron";
+  const symbol = '"><svg onload=alert(3)>';
+  const url = "JaVaScRiPt:alert(4)";
+  admin("set-identity", "--netuid", "2", "--name", spoof, "--url", url, "--description", "A long description. ".repeat(500));
+  admin("set-symbol", "--netuid", "2", "--symbol", symbol);
+  const page = await openPage(context, "/subnets/2");
+  await page.waitForFunction((text) => document.querySelector("h1")?.textContent.includes(text), written, { timeout: 120_000 });
+  await page.waitForFunction((text) => document.querySelector("h1 .symbol")?.textContent === text, symbol, { timeout: 60_000 });
+  assert((await page.locator("main svg[onload]").count()) === 0, "no element from the symbol");
+  assert((await page.locator('a[href^="javascript" i]').count()) === 0, "no javascript: link, whatever its case");
+  assert((await page.locator(".unsafe-url").textContent()) === url, "the URL shown as text");
+  const description = page.locator(".subnet-description");
+  assert((await description.textContent()).length === 10_000, "the whole description is in the page");
+  const folded = (await description.boundingBox()).height;
+  assert(folded < 100, `folded to a few lines: ${folded}px`);
+  await page.screenshot({ path: `${screenshotDir}/subnet-bidi-1280-light.png` });
+  await page.getByRole("button", { name: "Show the whole description (10000 characters)" }).click();
+  const open = (await description.boundingBox()).height;
+  assert(open > 3 * folded, `shown in full on demand: ${open}px`);
+  // The list and its export: written out on screen, the exact bytes in the file.
+  const list = await openPage(context, "/subnets");
+  const cell = list.getByRole("table", { name: "Subnets" }).locator("tbody tr").nth(2).locator(".name-cell");
+  await cell.waitFor({ timeout: 120_000 });
+  await list.waitForFunction((text) => document.querySelectorAll("tbody tr")[2]?.textContent.includes(text), written, { timeout: 60_000 });
+  const { file } = await exportJson(list);
+  const row = file.rows.find((r) => r.netuid === 2);
+  assert(row.name === spoof && row.symbol === symbol, `export keeps the exact text: ${JSON.stringify([row.name, row.symbol])}`);
+  await list.screenshot({ path: `${screenshotDir}/subnets-bidi-375-light.png` });
+  await page.waitForTimeout(500);
+  assert(page.dialogs.length === 0 && list.dialogs.length === 0, `dialogs fired: ${page.dialogs} ${list.dialogs}`);
+  assert(page.errors.length === 0 && list.errors.length === 0, `page errors: ${page.errors} ${list.errors}`);
+  await page.close();
+  await list.close();
 });

@@ -11,6 +11,7 @@ use leptos::prelude::*;
 
 use crate::components::export::download;
 use crate::data::provenance::{ChartStamp, history_stamp};
+use crate::names::shown;
 use crate::theme::use_theme;
 use data::ChartData;
 use snippet::{FRAME_EXTRA_HEIGHT, SnippetOptions, embed_url, iframe_snippet};
@@ -140,7 +141,7 @@ pub fn Chart(
                     <thead><tr><th scope="col">{item_heading}</th><th scope="col" class="num">{heading}</th></tr></thead>
                     <tbody>
                         {table.into_iter().map(|(name, value)| view! {
-                            <tr><td class="name-cell" title=name.clone()>{name.clone()}</td><td class="num">{value}</td></tr>
+                            <tr><td class="name-cell" title=name.clone()><bdi>{shown(&name)}</bdi></td><td class="num">{value}</td></tr>
                         }).collect_view()}
                     </tbody>
                 </table>

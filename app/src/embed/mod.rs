@@ -18,7 +18,7 @@ use crate::components::state::Pending;
 use crate::data::provenance::Provenance;
 use crate::data::{self, use_metagraph, use_subnet, use_subnets, use_validator};
 use crate::format;
-use crate::names::{subnet_name, validator_name};
+use crate::names::{shown, subnet_name, validator_name};
 use crate::theme::{ThemeStore, provide_theme};
 use options::{EmbedOptions, Metric, Widget, parse_options, parse_origin, theme_from_message, widget_from_path};
 
@@ -230,7 +230,7 @@ fn SubnetCardEmbed(netuid: u16) -> impl IntoView {
                 Some(s) => view! {
                     <div class="embed-card">
                         <h1 class="subnet-name" title=s.name.clone()>
-                            <span class="symbol">{s.symbol.clone()}</span>" "{subnet_name(&s)}
+                            <span class="symbol"><bdi>{shown(&s.symbol)}</bdi></span>" "<bdi>{shown(&subnet_name(&s))}</bdi>
                             <span class="muted">{format!(" · subnet {netuid}")}</span>
                         </h1>
                         <div class="stats">
@@ -258,7 +258,7 @@ fn ValidatorEmbed(hotkey: String) -> impl IntoView {
                 None => view! { <p class="embed-message" role="alert">"This hotkey is not a delegate at this block."</p> }.into_any(),
                 Some(v) => view! {
                     <div class="embed-card">
-                        <h1 class="subnet-name" title=v.name.clone()>{validator_name(&v)}</h1>
+                        <h1 class="subnet-name" title=v.name.clone()><bdi>{shown(&validator_name(&v))}</bdi></h1>
                         <div class="stats">
                             <div class="stat"><div class="stat-label">"Take"</div><div class="stat-value">{format::percent(v.take)}</div></div>
                             <div class="stat"><div class="stat-label">"Stake"</div><div class="stat-value">{format::tao(v.stake_tao_equivalent_rao)}</div></div>

@@ -12,6 +12,7 @@ use crate::components::state::Pending;
 use crate::data::use_account;
 use crate::export::Cell;
 use crate::format;
+use crate::names::shown;
 use crate::table::view::SortedTable;
 use crate::table::{Column, Columns, Shown};
 
@@ -30,9 +31,9 @@ fn validator_cell(p: &StakePosition) -> AnyView {
         p.name.clone()
     };
     if p.delegate {
-        view! { <A href=format!("/validators/{}", p.hotkey) attr:class="name-cell" attr:title=p.name.clone()><bdi>{name}</bdi></A> }.into_any()
+        view! { <A href=format!("/validators/{}", p.hotkey) attr:class="name-cell" attr:title=p.name.clone()><bdi>{shown(&name)}</bdi></A> }.into_any()
     } else {
-        view! { <span class="name-cell" title="Not a delegate"><bdi>{name}</bdi></span> }.into_any()
+        view! { <span class="name-cell" title="Not a delegate"><bdi>{shown(&name)}</bdi></span> }.into_any()
     }
 }
 

@@ -13,6 +13,7 @@ use crate::data::{use_overview, use_subnets};
 use crate::export::Cell;
 use crate::format;
 use crate::history::{self, Stamp, SubnetChange};
+use crate::names::shown;
 use crate::table::view::SortedTable;
 use crate::table::{Column, Columns, Shown};
 
@@ -65,7 +66,7 @@ fn subnet_cell(r: &ChangeRow) -> AnyView {
     let (netuid, name, title) = (r.change.netuid, r.name.clone(), r.name.clone());
     view! {
         <A href=format!("/subnets/{netuid}") attr:class="name-cell" attr:title=title>
-            {format!("SN{netuid} · ")}<bdi>{name.clone()}</bdi>{state}
+            {format!("SN{netuid} · ")}<bdi>{shown(&name)}</bdi>{state}
         </A>
     }
     .into_any()

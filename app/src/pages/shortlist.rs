@@ -13,7 +13,7 @@ use crate::components::state::Pending;
 use crate::components::url_state::{Notices, use_replace_url};
 use crate::data::use_validators;
 use crate::format;
-use crate::names::validator_name;
+use crate::names::{shown, validator_name};
 use crate::query;
 
 /// What a staker can rank by.
@@ -291,7 +291,7 @@ fn PickCard(rank: usize, pick: Pick) -> impl IntoView {
         <li class="pick">
             <div class="pick-head">
                 <span class="pick-rank">{format!("#{rank}")}</span>
-                <A href=href attr:class="name-cell" attr:title=title><bdi>{name}</bdi></A>
+                <A href=href attr:class="name-cell" attr:title=title><bdi>{shown(&name)}</bdi></A>
                 <span class="pick-score" title="0–100: the criteria's percentile ranks, weighted by their order">{score}</span>
             </div>
             <p class="pick-figures">{figures}</p>

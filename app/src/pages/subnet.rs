@@ -19,6 +19,7 @@ use crate::data::{use_metagraph, use_subnet};
 use crate::export::Cell;
 use crate::format;
 use crate::links::safe_http_url;
+use crate::names::shown;
 use crate::pages::watchlist::SubnetHistoryCharts;
 use crate::query::{self, param};
 use crate::table::view::{DataTable, TableToolbar};
@@ -123,17 +124,38 @@ fn default_sort() -> Sort<Row> {
 #[component]
 fn ExternalLink(label: &'static str, url: String) -> impl IntoView {
     (!url.is_empty()).then(|| {
-        let shown = url.clone();
+        let text = shown(&url);
         view! {
             <span class="identity-link">
                 <span class="identity-label">{label}": "</span>
                 {match safe_http_url(&url) {
-                    Some(href) => view! { <a href=href rel="noopener noreferrer" target="_blank">{shown}</a> }.into_any(),
-                    None => view! { <span class="unsafe-url" title="Not a web link: shown as text">{shown}</span> }.into_any(),
+                    Some(href) => view! { <a href=href rel="noopener noreferrer" target="_blank">{text}</a> }.into_any(),
+                    None => view! { <span class="unsafe-url" title="Not a web link: shown as text">{text}</span> }.into_any(),
                 }}
             </span>
         }
     })
+}
+
+/// Descriptions longer than this many characters are folded to three lines until asked for.
+const FOLDED_AFTER: usize = 280;
+
+/// A subnet's description (owner-chosen text): in full when short, else folded with a button
+/// showing the rest; the whole text is in the page either way.
+#[component]
+fn Description(text: String) -> impl IntoView {
+    let length = text.chars().count();
+    let open = RwSignal::new(false);
+    let foldable = length > FOLDED_AFTER;
+    view! {
+        <p class="subnet-description" class:folded=move || foldable && !open.get()><bdi>{shown(&text)}</bdi></p>
+        {foldable.then(|| view! {
+            <button type="button" class="button text-toggle" aria-expanded=move || open.get().to_string()
+                on:click=move |_| open.update(|o| *o = !*o)>
+                {move || if open.get() { "Show less".to_string() } else { format!("Show the whole description ({length} characters)") }}
+            </button>
+        })}
+    }
 }
 
 /// How the price was computed, with the pool weight it used.
@@ -173,10 +195,10 @@ fn SubnetHeader(subnet: Subnet) -> impl IntoView {
     view! {
         <header class="subnet-header">
             <h1 id="page-title" class="subnet-name" title=title.clone()>
-                <span class="symbol">{subnet.symbol.clone()}</span>" "<bdi>{title.clone()}</bdi>
+                <span class="symbol"><bdi>{shown(&subnet.symbol)}</bdi></span>" "<bdi>{shown(&title)}</bdi>
             </h1>
             <p class="subnet-badges">{subnet_badges(&subnet)}" "<StarButton item=Starred::Subnet(subnet.netuid) what=format!("subnet {}", subnet.netuid)/></p>
-            <p class="subnet-description">{description}</p>
+            <Description text=description/>
             {(subnet.consensus == ConsensusMode::Null).then(|| view! {
                 <p class="null-consensus" role="note">
                     "This subnet runs Null consensus: the one permitted validator's weights are used as set, so consensus and validator trust are zero for every uid. That is how the mode works, not a sign of poor trust."

@@ -13,7 +13,7 @@ use crate::components::url_state::{Notices, use_replace_url};
 use crate::data::use_subnets;
 use crate::export::Cell;
 use crate::format;
-use crate::names::subnet_name;
+use crate::names::{shown, subnet_name};
 use crate::query::{self, matches_search, param};
 use crate::table::view::{DataTable, TableToolbar};
 use crate::table::{Column, Columns, Shown, Sort};
@@ -43,7 +43,7 @@ fn name_cell(row: &Row) -> AnyView {
     let (symbol, name) = (subnet.symbol.clone(), subnet_name(subnet));
     view! {
         <A href=format!("/subnets/{}", subnet.netuid) attr:class="name-cell" attr:title=subnet.name.clone()>
-            <span class="symbol">{symbol}</span>" "<bdi>{name}</bdi>
+            <span class="symbol"><bdi>{shown(&symbol)}</bdi></span>" "<bdi>{shown(&name)}</bdi>
         </A>
         {subnet_badges(subnet)}
     }

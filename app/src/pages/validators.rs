@@ -19,7 +19,7 @@ use crate::data::{use_nominator_counts, use_nominators, use_root_basket, use_val
 use crate::export::Cell;
 use crate::format;
 use crate::links::safe_http_url;
-use crate::names::validator_name;
+use crate::names::{shown, validator_name};
 use crate::pages::watchlist::ValidatorHistory;
 use crate::query::{self, matches_search, number_param};
 use crate::table::view::{DataTable, SortedTable, TableToolbar};
@@ -62,7 +62,7 @@ const APY_SOURCE: &str = "Last epoch, annualised: (1 + D ÷ (T − D))^(365 × 7
 fn name_cell(row: &Row) -> AnyView {
     let v = &row.validator;
     let name = validator_name(v);
-    view! { <A href=format!("/validators/{}", v.hotkey) attr:class="name-cell" attr:title=v.name.clone()>{name}</A> }
+    view! { <A href=format!("/validators/{}", v.hotkey) attr:class="name-cell" attr:title=v.name.clone()><bdi>{shown(&name)}</bdi></A> }
         .into_any()
 }
 
@@ -591,16 +591,16 @@ fn ValidatorDetail(
 ) -> impl IntoView {
     let v = validator;
     let url = (!v.url.is_empty()).then(|| match safe_http_url(&v.url) {
-        Some(href) => view! { <a href=href rel="noopener noreferrer" target="_blank">{v.url.clone()}</a> }.into_any(),
+        Some(href) => view! { <a href=href rel="noopener noreferrer" target="_blank">{shown(&v.url)}</a> }.into_any(),
         None => {
-            view! { <span class="unsafe-url" title="Not a web link: shown as text">{v.url.clone()}</span> }.into_any()
+            view! { <span class="unsafe-url" title="Not a web link: shown as text">{shown(&v.url)}</span> }.into_any()
         }
     });
     let name = format!("validator-{}", format::short(&v.hotkey).replace('…', "-"));
     let nominators_of = v.hotkey.clone();
     view! {
         <header class="subnet-header">
-            <h1 id="page-title" class="subnet-name" title=v.name.clone()><bdi>{validator_name(&v)}</bdi></h1>
+            <h1 id="page-title" class="subnet-name" title=v.name.clone()><bdi>{shown(&validator_name(&v))}</bdi></h1>
             <p class="identity-links">
                 <StarButton item=Starred::Validator(v.hotkey.clone()) what=format!("validator {}", v.hotkey)/>
                 <span class="identity-link"><span class="identity-label">"Hotkey: "</span><CopyText text=v.hotkey.clone() label="hotkey"/></span>

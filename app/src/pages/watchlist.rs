@@ -12,7 +12,7 @@ use crate::data::history::use_history;
 use crate::data::{use_subnets, use_validator};
 use crate::format;
 use crate::history;
-use crate::names::{subnet_name, validator_name};
+use crate::names::{shown, subnet_name, validator_name};
 
 /// `/watchlist`.
 #[component]
@@ -50,7 +50,7 @@ pub fn Watchlist() -> impl IntoView {
             <For each=move || store.watchlist.with(|w| w.subnets.clone()) key=|netuid| *netuid let:netuid>
                 <article class="watch-item" data-kind="subnet" data-netuid=netuid>
                     <h2>
-                        <A href=format!("/subnets/{netuid}")>{format!("SN{netuid} · ")}<bdi>{move || subnet_label(netuid)}</bdi></A>
+                        <A href=format!("/subnets/{netuid}")>{format!("SN{netuid} · ")}<bdi>{move || shown(&subnet_label(netuid))}</bdi></A>
                         " "<StarButton item=Starred::Subnet(netuid) what=format!("subnet {netuid}")/>
                     </h2>
                     <SubnetHistoryCharts netuid=netuid/>
@@ -90,7 +90,7 @@ fn ValidatorTitle(hotkey: String) -> impl IntoView {
             .with(|d| d.as_ref().and_then(|d| d.data.as_ref().map(validator_name)))
             .unwrap_or_else(|| short.clone())
     };
-    view! { <A href=format!("/validators/{hotkey}")>"Validator "<bdi>{name}</bdi></A> }
+    view! { <A href=format!("/validators/{hotkey}")>"Validator "<bdi>{move || shown(&name())}</bdi></A> }
 }
 
 /// A subnet's price and emission share over the recorded subnets points.
