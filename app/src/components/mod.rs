@@ -3,6 +3,7 @@
 pub mod badges;
 pub mod export;
 pub mod history;
+pub mod method;
 pub mod provenance;
 pub mod stale_start;
 pub mod state;

@@ -8,6 +8,7 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use light_client::model::StakePosition;
 
 use crate::components::export::CopyText;
+use crate::components::method::MethodNotes;
 use crate::components::state::Pending;
 use crate::data::use_account;
 use crate::export::Cell;
@@ -205,19 +206,16 @@ fn AccountView(coldkey: String) -> impl IntoView {
 #[component]
 fn Method() -> impl IntoView {
     view! {
-        <details class="method">
-            <summary>"How these figures are computed"</summary>
-            <dl>
-                <dt>"Positions"</dt>
-                <dd>"Every hotkey listed in SubtensorModule.StakingHotkeys(coldkey); under each, the coldkey's shares AlphaV2(hotkey, coldkey, subnet). Stake = TotalHotkeyAlpha(hotkey, subnet) × AlphaV2 ÷ TotalHotkeySharesV2(hotkey, subnet), shares being mantissa × 10^exponent. Hotkeys whose shares are worth nothing any more are left out."</dd>
-                <dt>"Value"</dt>
-                <dd>"Stake × the subnet's spot price ((1 − q)/q × SubnetTAO ÷ SubnetAlphaIn with the pool's balancer weight q; 1 on root): what it is worth at today's price, not what unstaking returns after slippage."</dd>
-                <dt>"APY"</dt>
-                <dd>"Per position, the validator's last epoch on that subnet: y = D ÷ (T − D) with D = AlphaDividendsPerSubnet (after take) and T = TotalHotkeyAlphaLastEpoch, compounded once per epoch over a year: (1 + y)^(365 × 7,200 ÷ (tempo + 1)) − 1. Estimated APY: the positions' APYs weighted by their value; positions without a figure (no epoch has paid them yet) are left out, and the card says how much of the value the estimate covers."</dd>
-                <dt>"Free balance"</dt>
-                <dd>"System.Account(coldkey).data.free."</dd>
-            </dl>
-        </details>
+        <MethodNotes>
+            <dt>"Positions"</dt>
+            <dd>"Every hotkey listed in SubtensorModule.StakingHotkeys(coldkey); under each, the coldkey's shares AlphaV2(hotkey, coldkey, subnet). Stake = TotalHotkeyAlpha(hotkey, subnet) × AlphaV2 ÷ TotalHotkeySharesV2(hotkey, subnet), shares being mantissa × 10^exponent. Hotkeys whose shares are worth nothing any more are left out."</dd>
+            <dt>"Value"</dt>
+            <dd>"Stake × the subnet's spot price ((1 − q)/q × SubnetTAO ÷ SubnetAlphaIn with the pool's balancer weight q; 1 on root): what it is worth at today's price, not what unstaking returns after slippage."</dd>
+            <dt>"APY"</dt>
+            <dd>"Per position, the validator's last epoch on that subnet: y = D ÷ (T − D) with D = AlphaDividendsPerSubnet (after take) and T = TotalHotkeyAlphaLastEpoch, compounded once per epoch over a year: (1 + y)^(365 × 7,200 ÷ (tempo + 1)) − 1. Estimated APY: the positions' APYs weighted by their value; positions without a figure (no epoch has paid them yet) are left out, and the card says how much of the value the estimate covers."</dd>
+            <dt>"Free balance"</dt>
+            <dd>"System.Account(coldkey).data.free."</dd>
+        </MethodNotes>
     }
 }
 

@@ -8,6 +8,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 use light_client::model::Validator;
 
+use crate::components::method::MethodNotes;
 use crate::components::provenance::ProvenanceLine;
 use crate::components::state::Pending;
 use crate::components::url_state::{Notices, use_replace_url};
@@ -366,15 +367,12 @@ pub fn Shortlist() -> impl IntoView {
                         .map(|(i, pick)| view! { <PickCard rank=i + 1 pick=pick/> }).collect_view()}
                 </ol>
             </Show>
-            <details class="method">
-                <summary>"How the shortlist is made"</summary>
-                <dl>
-                    <dt>"Score"</dt>
-                    <dd>"For each chosen criterion, a validator's percentile among all delegates (1 = best); the first criterion weighs n, the next n − 1, … 1; the score is their weighted mean. APY and trust are the chosen subnet's, or otherwise the validator's stake-weighted APY and mean trust (see the validators page's method)."</dd>
-                    <dt>"Warnings"</dt>
-                    <dd>{format!("Take above 18 %; validator trust below {LOW_TRUST}; no permit on the chosen subnet; {} or more of all delegated stake; no dividends at the last epoch. Warnings about change over time (a take raised recently, trust falling) need history this page does not keep, so none is shown rather than a guess.", format::percent(DOMINANT_SHARE))}</dd>
-                </dl>
-            </details>
+            <MethodNotes summary="How the shortlist is made">
+                <dt>"Score"</dt>
+                <dd>"For each chosen criterion, a validator's percentile among all delegates (1 = best); the first criterion weighs n, the next n − 1, … 1; the score is their weighted mean. APY and trust are the chosen subnet's, or otherwise the validator's stake-weighted APY and mean trust (see the validators page's method)."</dd>
+                <dt>"Warnings"</dt>
+                <dd>{format!("Take above 18 %; validator trust below {LOW_TRUST}; no permit on the chosen subnet; {} or more of all delegated stake; no dividends at the last epoch. Warnings about change over time (a take raised recently, trust falling) would need every candidate's history; this browser records it only for validators you open or star, so none is shown rather than a guess.", format::percent(DOMINANT_SHARE))}</dd>
+            </MethodNotes>
         </section>
     }
 }

@@ -12,6 +12,7 @@ use light_client::model::{BasketHolding, Nominator, Validator, ValidatorSubnet};
 
 use crate::components::export::CopyText;
 use crate::components::history::{HistoryStatus, StarButton, Starred};
+use crate::components::method::MethodNotes;
 use crate::components::state::Pending;
 use crate::components::url_state::{Notices, use_replace_url};
 use crate::data::provenance::Provenance;
@@ -390,27 +391,24 @@ fn NominatorList(hotkey: String) -> impl IntoView {
 #[component]
 fn Method() -> impl IntoView {
     view! {
-        <details class="method">
-            <summary>"How these figures are computed"</summary>
-            <dl>
-                <dt>"Validators"</dt>
-                <dd>"Every hotkey with a SubtensorModule.Delegates entry (open for nomination) at the finalized block."</dd>
-                <dt>"Take"</dt>
-                <dd>"Delegates(hotkey) ÷ 65,535: the share of dividends the validator keeps before nominators are paid."</dd>
-                <dt>"Stake"</dt>
-                <dd>"Σ over subnets of TotalHotkeyAlpha(hotkey, subnet) × the subnet's spot price (SubnetTAO ÷ SubnetAlphaIn; 1 on root). A TAO value at today's prices, not what unstaking would return after slippage."</dd>
-                <dt>"Subnets"</dt>
-                <dd>"Subnets where the hotkey holds a validator permit (ValidatorPermit at its uid in Keys)."</dd>
-                <dt>"V. trust (mean, min)"</dt>
-                <dd>"ValidatorTrust ÷ 65,535 at its uid on each permitted subnet: how much of its weight agreed with consensus. Mean and lowest over those subnets, leaving out subnets in Null consensus (one validator's weights are taken as set there, so its trust is zero by design); with a subnet filter, that subnet's value."</dd>
-                <dt>"Dividends"</dt>
-                <dd>"Σ AlphaDividendsPerSubnet(subnet, hotkey) × spot price: the α the validator earned at each subnet's last epoch, valued in TAO. Past epochs do not promise future ones."</dd>
-                <dt>"Root basket"</dt>
-                <dd>"The runtime's BetaBasketRuntimeApi.get_validator_basket_summary: the α the fund holds per subnet, valued at spot and at what selling it would fetch (realizable); NAV is the realizable total; lifetime return = (NAV + redeemed) ÷ deposited; β price = NAV ÷ β supply, 1 τ per β when the fund started."</dd>
-                <dt>"APY (last epoch, annualised)"</dt>
-                <dd>"On each subnet, y = D ÷ (T − D), where D = AlphaDividendsPerSubnet(subnet, hotkey), the α the last epoch paid the hotkey's stakers after the validator's take, and T = TotalHotkeyAlphaLastEpoch(hotkey, subnet), its stake once that epoch had paid, so T − D is the stake that earned D. Annualised by compounding once per epoch: (1 + y)^(365 × 7,200 ÷ (tempo + 1)) − 1. For a validator: the APYs of its permitted subnets weighted by the TAO value staked there. Both items are read at the block shown, so no stake moved in or out is counted as return. One epoch is a small sample: a figure, not a promise. DelegateInfo's return_per_1000 is not used (in dynamic TAO it adds α of different subnets)."</dd>
-            </dl>
-        </details>
+        <MethodNotes>
+            <dt>"Validators"</dt>
+            <dd>"Every hotkey with a SubtensorModule.Delegates entry (open for nomination) at the finalized block."</dd>
+            <dt>"Take"</dt>
+            <dd>"Delegates(hotkey) ÷ 65,535: the share of dividends the validator keeps before nominators are paid."</dd>
+            <dt>"Stake"</dt>
+            <dd>"Σ over subnets of TotalHotkeyAlpha(hotkey, subnet) × the subnet's spot price (SubnetTAO ÷ SubnetAlphaIn; 1 on root). A TAO value at today's prices, not what unstaking would return after slippage."</dd>
+            <dt>"Subnets"</dt>
+            <dd>"Subnets where the hotkey holds a validator permit (ValidatorPermit at its uid in Keys)."</dd>
+            <dt>"V. trust (mean, min)"</dt>
+            <dd>"ValidatorTrust ÷ 65,535 at its uid on each permitted subnet: how much of its weight agreed with consensus. Mean and lowest over those subnets, leaving out subnets in Null consensus (one validator's weights are taken as set there, so its trust is zero by design); with a subnet filter, that subnet's value."</dd>
+            <dt>"Dividends"</dt>
+            <dd>"Σ AlphaDividendsPerSubnet(subnet, hotkey) × spot price: the α the validator earned at each subnet's last epoch, valued in TAO. Past epochs do not promise future ones."</dd>
+            <dt>"Root basket"</dt>
+            <dd>"The runtime's BetaBasketRuntimeApi.get_validator_basket_summary: the α the fund holds per subnet, valued at spot and at what selling it would fetch (realizable); NAV is the realizable total; lifetime return = (NAV + redeemed) ÷ deposited; β price = NAV ÷ β supply, 1 τ per β when the fund started."</dd>
+            <dt>"APY (last epoch, annualised)"</dt>
+            <dd>"On each subnet, y = D ÷ (T − D), where D = AlphaDividendsPerSubnet(subnet, hotkey), the α the last epoch paid the hotkey's stakers after the validator's take, and T = TotalHotkeyAlphaLastEpoch(hotkey, subnet), its stake once that epoch had paid, so T − D is the stake that earned D. Annualised by compounding once per epoch: (1 + y)^(365 × 7,200 ÷ (tempo + 1)) − 1. For a validator: the APYs of its permitted subnets weighted by the TAO value staked there. Both items are read at the block shown, so no stake moved in or out is counted as return. One epoch is a small sample: a figure, not a promise. DelegateInfo's return_per_1000 is not used (in dynamic TAO it adds α of different subnets)."</dd>
+        </MethodNotes>
     }
 }
 
