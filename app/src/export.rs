@@ -2,6 +2,8 @@
 //! it. Pure: the files are built here and handed to the browser by `components::export`.
 
 use light_client::model::Source;
+use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
 
 /// One exported cell: raw values, not the rounded text on screen.
 #[derive(Debug, Clone, PartialEq)]
@@ -137,64 +139,95 @@ pub fn to_csv(table: &Table) -> String {
     out
 }
 
-fn json_string(text: &str) -> String {
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            // `<` escaped too, so the file is safe to inline in a page.
-            c if (c as u32) < 0x20 || c == '<' || c == '\u{2028}' || c == '\u{2029}' => {
-                out.push_str(&format!("\\u{:04x}", c as u32))
-            }
-            c => out.push(c),
+/// A cell as JSON: integers beyond 2^53 as strings (JavaScript readers would round them), a
+/// missing figure as `null`.
+struct JsonCell<'c>(&'c Cell);
+
+impl Serialize for JsonCell<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Cell::Text(text) => serializer.serialize_str(text),
+            Cell::Integer(value) if *value > (1u128 << 53) => serializer.serialize_str(&value.to_string()),
+            Cell::Integer(value) => serializer.serialize_u64(*value as u64),
+            Cell::Number(value) if value.is_finite() => serializer.serialize_f64(*value),
+            Cell::Number(_) => serializer.serialize_none(),
+            Cell::Bool(value) => serializer.serialize_bool(*value),
         }
     }
-    out.push('"');
-    out
+}
+
+/// A row as a JSON object whose keys keep the table's column order.
+struct JsonRow<'t> {
+    columns: &'t [&'static str],
+    cells: &'t [Cell],
+}
+
+impl Serialize for JsonRow<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.columns.len()))?;
+        for (column, cell) in self.columns.iter().zip(self.cells) {
+            map.serialize_entry(column, &JsonCell(cell))?;
+        }
+        map.end()
+    }
+}
+
+/// The JSON export's shape.
+#[derive(Serialize)]
+struct JsonTable<'t> {
+    block_number: u64,
+    block_hash: &'t str,
+    verified: bool,
+    source: String,
+    columns: &'t [&'static str],
+    rows: Vec<JsonRow<'t>>,
+}
+
+/// serde_json's compact output with `<` (and the two line separators JavaScript treats as line
+/// ends) escaped too, so the file is safe to inline in a page.
+struct InlineSafe;
+
+impl serde_json::ser::Formatter for InlineSafe {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let mut rest = fragment;
+        while let Some(at) = rest.find(['<', '\u{2028}', '\u{2029}']) {
+            writer.write_all(&rest.as_bytes()[..at])?;
+            let c = rest[at..].chars().next().expect("a character where find stopped");
+            write!(writer, "\\u{:04x}", u32::from(c))?;
+            rest = &rest[at + c.len_utf8()..];
+        }
+        writer.write_all(rest.as_bytes())
+    }
 }
 
 /// JSON: `{ block_number, block_hash, verified, source, columns, rows: [{ column: value }] }`
 /// (`source` is "light client" or "trusted RPC node HOST"). Integers
 /// beyond 2^53 are written as strings so that JavaScript readers do not round them.
 pub fn to_json(table: &Table) -> String {
-    let rows: Vec<String> = table
-        .rows
-        .iter()
-        .map(|row| {
-            let fields: Vec<String> = table
-                .columns
-                .iter()
-                .zip(row)
-                .map(|(column, cell)| {
-                    let value = match cell {
-                        Cell::Text(text) => json_string(text),
-                        Cell::Integer(value) if *value > (1u128 << 53) => json_string(&value.to_string()),
-                        Cell::Integer(value) => value.to_string(),
-                        Cell::Number(value) if value.is_finite() => value.to_string(),
-                        Cell::Number(_) => "null".to_string(),
-                        Cell::Bool(value) => value.to_string(),
-                    };
-                    format!("{}:{value}", json_string(column))
-                })
-                .collect();
-            format!("{{{}}}", fields.join(","))
-        })
-        .collect();
-    let columns: Vec<String> = table.columns.iter().map(|c| json_string(c)).collect();
-    let source = source_text(&table.source);
-    format!(
-        "{{\"block_number\":{},\"block_hash\":{},\"verified\":{},\"source\":{},\"columns\":[{}],\"rows\":[\n{}\n]}}\n",
-        table.block_number,
-        json_string(&table.block_hash),
-        table.source.is_verified(),
-        json_string(&source),
-        columns.join(","),
-        rows.join(",\n")
-    )
+    let file = JsonTable {
+        block_number: table.block_number,
+        block_hash: &table.block_hash,
+        verified: table.source.is_verified(),
+        source: source_text(&table.source),
+        columns: &table.columns,
+        rows: table
+            .rows
+            .iter()
+            .map(|cells| JsonRow {
+                columns: &table.columns,
+                cells,
+            })
+            .collect(),
+    };
+    let mut out = Vec::new();
+    file.serialize(&mut serde_json::Serializer::with_formatter(&mut out, InlineSafe))
+        .expect("a table serialises");
+    out.push(b'\n');
+    String::from_utf8(out).expect("serde_json writes UTF-8")
 }
 
 #[cfg(test)]
@@ -266,5 +299,26 @@ mod tests {
         assert!(json.contains("\"name\":\"\\u003cimg src=x>\\n\""), "{json}");
         assert!(json.contains("\"price\":null"), "{json}");
         assert!(json.contains("\"active\":false"), "{json}");
+        let rows: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+        let keys: Vec<&String> = rows["rows"][0].as_object().unwrap().keys().collect();
+        assert_eq!(keys.len(), 5);
+        assert!(
+            json.find("\"netuid\":1").unwrap() < json.find("\"active\":true").unwrap(),
+            "columns keep their order"
+        );
+        assert!(
+            to_json(&Table {
+                rows: vec![vec![
+                    Cell::Integer(1),
+                    Cell::Text("a\u{2028}b".into()),
+                    Cell::Number(0.5),
+                    Cell::Integer(1),
+                    Cell::Bool(true)
+                ]],
+                ..table()
+            })
+            .contains("a\\u2028b"),
+            "line separators escaped"
+        );
     }
 }
