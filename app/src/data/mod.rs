@@ -1,5 +1,5 @@
 //! The app's data layer: one live store per query (overview, subnets, a subnet, a metagraph,
-//! validators, a validator, its nominators and root basket, an account), shared by every view that shows it and ended when the last of them unmounts. A
+//! validators, a validator, its nominators and root basket, an account), shared by every view that shows it and ended a moment after the last of them unmounts. A
 //! store follows its query on each finalized block and hands out a read-only `Live<T>`: the value,
 //! and its complete `Provenance` (which block, verified or not, by whom, when last confirmed, and
 //! the last typed error). Only the store writes; views only read. The subnets, validator and
@@ -123,17 +123,33 @@ impl DataStores {
         live
     }
 
-    /// One subscriber of `key` left; the last one ends the store.
+    /// One subscriber of `key` left. When it was the last, the store ends a moment later unless
+    /// a view subscribes again meanwhile: a view that rebuilds (a detail drawn anew for a new
+    /// block's figures) releases and re-acquires in the same turn, and keeps its data on screen.
     fn release(&self, key: &QueryKey) {
-        let ended = {
+        let last = {
             let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
             match entries.get_mut(key) {
-                Some(entry) if entry.subscribers > 1 => {
-                    entry.subscribers -= 1;
-                    None
+                Some(entry) => {
+                    entry.subscribers = entry.subscribers.saturating_sub(1);
+                    entry.subscribers == 0
                 }
-                Some(_) => entries.remove(key),
-                None => None,
+                None => false,
+            }
+        };
+        if last {
+            let (stores, key) = (self.clone(), key.clone());
+            gloo_timers::callback::Timeout::new(0, move || stores.end_if_unused(&key)).forget();
+        }
+    }
+
+    /// Ends `key`'s store if no view subscribed to it since its last subscriber left.
+    fn end_if_unused(&self, key: &QueryKey) {
+        let ended = {
+            let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+            match entries.get(key) {
+                Some(entry) if entry.subscribers == 0 => entries.remove(key),
+                _ => None,
             }
         };
         if let Some(entry) = ended {
