@@ -132,7 +132,8 @@ impl Preferences {
                     Some(criterion) if !by.contains(&criterion) => by.push(criterion),
                     Some(_) => {}
                     None => notices.push(format!(
-                        "Ignored {key:?} in by=: not a criterion (yield, take, trust, spread, permits)."
+                        "Ignored {} in by=: not a criterion (yield, take, trust, spread, permits).",
+                        crate::query::quoted(key)
                     )),
                 }
             }
@@ -143,7 +144,10 @@ impl Preferences {
         preferences.subnet = get("subnet").filter(|s| !s.trim().is_empty()).and_then(|raw| {
             let parsed = raw.trim().parse::<u16>().ok();
             if parsed.is_none() {
-                notices.push(format!("Ignored subnet={raw:?}: not a subnet id."));
+                notices.push(format!(
+                    "Ignored subnet={}: not a subnet id.",
+                    crate::query::quoted(&raw)
+                ));
             }
             parsed
         });
@@ -310,7 +314,9 @@ fn PickCard(rank: usize, pick: Pick) -> impl IntoView {
 pub fn Shortlist() -> impl IntoView {
     let live = use_validators();
     let query = use_query_map();
-    let parsed = Memo::new(move |_| query.with(|q| Preferences::from_query(|name| q.get(name))));
+    let parsed = Memo::new(move |_| {
+        query.with(|q| query::read_all(&query::pairs(q), &[], |get| Preferences::from_query(|name| get(name))))
+    });
     let preferences = Signal::derive(move || parsed.get().0);
     let notices = Signal::derive(move || parsed.get().1);
     let replace_url = use_replace_url();

@@ -323,9 +323,14 @@ fn SubnetView(netuid: u16, mechanism: u8) -> impl IntoView {
     let tab = Memo::new(move |_| Tab::from_query(query.with(|q| q.get("tab"))));
     let subnet = use_subnet(netuid);
     let parsed = Memo::new(move |_| {
-        let mut notices = Vec::new();
-        let sort = query.with(|q| COLUMNS.parse_sort(q.get("sort").as_deref(), default_sort(), &mut notices));
-        query.with(|q| param::<u8>(q.get("mechanism").as_deref(), "mechanism", 0, &mut notices));
+        let (sort, mut notices) = query.with(|q| {
+            query::read_all(&query::pairs(q), &["tab"], |get| {
+                let mut notices = Vec::new();
+                let sort = COLUMNS.parse_sort(get("sort").as_deref(), default_sort(), &mut notices);
+                param::<u8>(get("mechanism").as_deref(), "mechanism", 0, &mut notices);
+                (sort, notices)
+            })
+        });
         let mechanisms = subnet
             .data
             .with(|s| s.as_ref().and_then(|s| s.data.as_ref().map(|s| s.mechanisms)));

@@ -195,7 +195,9 @@ fn narrow_screen() -> bool {
 pub fn Subnets() -> impl IntoView {
     let live = use_subnets();
     let query = use_query_map();
-    let parsed = Memo::new(move |_| query.with(|q| View::from_query(|name| q.get(name))));
+    let parsed = Memo::new(move |_| {
+        query.with(|q| query::read_all(&query::pairs(q), &[], |get| View::from_query(|name| get(name))))
+    });
     let state = Signal::derive(move || parsed.get().0);
     let notices = Signal::derive(move || parsed.get().1);
     let replace_url = use_replace_url();

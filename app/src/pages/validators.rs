@@ -125,7 +125,10 @@ impl Filters {
         let subnet = get("subnet").filter(|s| !s.trim().is_empty()).and_then(|raw| {
             let parsed = raw.trim().parse::<u16>().ok();
             if parsed.is_none() {
-                notices.push(format!("Ignored subnet={raw:?}: not a subnet id."));
+                notices.push(format!(
+                    "Ignored subnet={}: not a subnet id.",
+                    crate::query::quoted(&raw)
+                ));
             }
             parsed
         });
@@ -417,7 +420,9 @@ fn Method() -> impl IntoView {
 pub fn Validators() -> impl IntoView {
     let live = use_validators();
     let query = use_query_map();
-    let parsed = Memo::new(move |_| query.with(|q| Filters::from_query(|name| q.get(name))));
+    let parsed = Memo::new(move |_| {
+        query.with(|q| query::read_all(&query::pairs(q), &[], |get| Filters::from_query(|name| get(name))))
+    });
     let filters = Signal::derive(move || parsed.get().0);
     let notices = Signal::derive(move || parsed.get().1);
     let replace_url = use_replace_url();

@@ -142,7 +142,8 @@ impl<R> Columns<R> {
             },
             None => {
                 notices.push(format!(
-                    "Ignored sort={text:?}: sortable columns are {}.",
+                    "Ignored sort={}: sortable columns are {}.",
+                    crate::query::quoted(text),
                     self.sort_keys().join(", ")
                 ));
                 default
