@@ -113,7 +113,10 @@ test("embed SVG downloads carry the block; bad options give an in-frame message"
   const svg = readFileSync(await download.path(), "utf8");
   const stamped = svg.match(/finalized #([\d,]+)/);
   assert(stamped, "the SVG names its block");
-  assert(Math.abs(Number(stamped[1].replaceAll(",", "")) - Number(shown)) <= 5, `SVG block ${stamped[1]} vs shown ${shown}`);
+  // The SVG names the block its values were read at; the footer the newest block that confirmed
+  // them. A metagraph changes once per epoch (every 11 blocks here), so they may differ by that.
+  const read = Number(stamped[1].replaceAll(",", ""));
+  assert(read <= Number(shown) && Number(shown) - read <= 15, `SVG block ${stamped[1]} vs shown ${shown}`);
   for (const [path, says] of [
     ["/embed/subnets/emissions?metric=price", "Unknown metric"],
     ["/embed/subnets/abc/incentive", "is not a subnet id"],
