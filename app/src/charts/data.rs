@@ -4,7 +4,7 @@
 
 use light_client::model::{Lifecycle, Neuron, Subnet};
 
-use crate::history::{History, HotkeyPoint, Stamp, SubnetFigures, SubnetsPoint, ValidatorPoint};
+use crate::history::{History, HotkeyPoint, Stamped, SubnetFigures, SubnetsPoint, ValidatorPoint};
 
 /// One bar: a short label drawn on the axis, the full (untrusted) name for the data table.
 #[derive(Debug, Clone, PartialEq)]
@@ -151,18 +151,12 @@ fn top_subnets(
 }
 
 /// A series from stamped points, leaving out those without a value.
-fn series<P>(
-    points: &[P],
-    stamp: fn(&P) -> &Stamp,
-    value: impl Fn(&P) -> Option<f64>,
-    scale: Scale,
-    axis: &'static str,
-) -> ChartData {
+fn series<P: Stamped>(points: &[P], value: impl Fn(&P) -> Option<f64>, scale: Scale, axis: &'static str) -> ChartData {
     ChartData::Series {
         points: points
             .iter()
             .filter_map(|p| {
-                let stamp = stamp(p);
+                let stamp = p.stamp();
                 value(p).map(|value| SeriesPoint {
                     block: stamp.block,
                     value,
@@ -184,7 +178,7 @@ fn subnet_history(
     axis: &'static str,
 ) -> ChartData {
     let figure = |p: &SubnetsPoint| p.subnets.iter().find(|s| s.netuid == netuid).map(value);
-    series(&history.subnets, |p| &p.stamp, figure, scale, axis)
+    series(&history.subnets, figure, scale, axis)
 }
 
 /// A subnet's α price over the recorded subnets points.
@@ -199,25 +193,18 @@ pub fn subnet_share_history(history: &History, netuid: u16) -> ChartData {
 
 /// A validator's last-epoch APY over its recorded points.
 pub fn validator_apy_history(points: &[ValidatorPoint]) -> ChartData {
-    series(points, |p| &p.stamp, |p| p.apy, Scale::Percent, "Last-epoch APY")
+    series(points, |p| p.apy, Scale::Percent, "Last-epoch APY")
 }
 
 /// A validator's mean validator trust over its recorded points.
 pub fn validator_trust_history(points: &[ValidatorPoint]) -> ChartData {
-    series(
-        points,
-        |p| &p.stamp,
-        |p| p.trust,
-        Scale::Fraction,
-        "Mean validator trust",
-    )
+    series(points, |p| p.trust, Scale::Fraction, "Mean validator trust")
 }
 
 /// A validator's total stake over its recorded points.
 pub fn validator_stake_history(points: &[ValidatorPoint]) -> ChartData {
     series(
         points,
-        |p| &p.stamp,
         |p| Some(p.stake_tao),
         Scale::Amount("τ"),
         "Stake (τ equivalent)",
@@ -226,13 +213,7 @@ pub fn validator_stake_history(points: &[ValidatorPoint]) -> ChartData {
 
 /// A hotkey's incentive over its recorded points (0 while not registered).
 pub fn hotkey_incentive_history(points: &[HotkeyPoint]) -> ChartData {
-    series(
-        points,
-        |p| &p.stamp,
-        |p| Some(p.incentive),
-        Scale::Fraction,
-        "Incentive",
-    )
+    series(points, |p| Some(p.incentive), Scale::Fraction, "Incentive")
 }
 
 /// Emission share of the `top` largest subnets, largest first, plus one "Rest" bar for the others.
@@ -361,6 +342,7 @@ pub fn emission_split(neurons: &[Neuron]) -> ChartData {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::history::Stamp;
 
     #[test]
     fn a_subnets_history_charts_one_point_per_recorded_block_where_the_subnet_was() {
