@@ -24,6 +24,9 @@ pub struct ChainStore {
     pub best: RwSignal<Option<u64>>,
     /// When `finalized` last changed (milliseconds since the epoch).
     pub finalized_at: RwSignal<f64>,
+    /// The follower's latest problem (a finalized block whose header did not read, an unreadable
+    /// event, a refused follow), until the next finalized block shows it got past it.
+    pub follower_problem: RwSignal<Option<String>>,
     /// The page's clock (milliseconds since the epoch), ticking every second for "N s ago" labels.
     pub now: RwSignal<f64>,
     /// Why the client could not start, if it could not.
@@ -108,6 +111,7 @@ pub fn provide_chain_store(requested: Option<String>, trust: TrustPolicy) -> Cha
         finalized: RwSignal::new(None),
         best: RwSignal::new(None),
         finalized_at: RwSignal::new(0.0),
+        follower_problem: RwSignal::new(None),
         now: RwSignal::new(js_sys::Date::now()),
         start_error: RwSignal::new(None),
         spec_info: RwSignal::new(None),
@@ -198,6 +202,12 @@ pub fn provide_chain_store(requested: Option<String>, trust: TrustPolicy) -> Cha
         if client.is_verified() {
             spawn_local(save_database_periodically(client.clone(), info.id.clone()));
         }
+        let mut problems = client.follower_problems();
+        spawn_local(async move {
+            while let Some(problem) = problems.next().await {
+                store.follower_problem.set(Some(problem.to_string()));
+            }
+        });
         let mut best = client.best_numbers();
         spawn_local(async move {
             while let Some(number) = best.next().await {
@@ -212,6 +222,7 @@ pub fn provide_chain_store(requested: Option<String>, trust: TrustPolicy) -> Cha
             }
             store.finalized.set(Some(block));
             store.finalized_at.set(js_sys::Date::now());
+            store.follower_problem.set(None);
         }
     });
     store

@@ -11,7 +11,7 @@ use codec::Decode;
 use futures::StreamExt;
 use futures::channel::mpsc;
 
-use crate::chain::{BlockHold, BlockRef, Chain, ChainError};
+use crate::chain::{BlockHold, BlockRef, Chain, ChainError, FollowerProblem};
 use crate::chain_spec as light_chain_spec;
 use crate::checkpoint;
 use crate::decode::DecodeError;
@@ -202,6 +202,12 @@ impl LightClient {
         let _ = sender.unbounded_send(hub.current.clone().unwrap_or(SyncStatus::Connecting));
         hub.listeners.push(sender);
         receiver
+    }
+
+    /// Problems following the chain (each as it happens); the next finalized block shown means
+    /// the follower got past it.
+    pub fn follower_problems(&self) -> mpsc::UnboundedReceiver<FollowerProblem> {
+        self.chain.problems()
     }
 
     /// Finalized blocks: the latest known one, then each new one.

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
 use futures::StreamExt;
 use futures::channel::{mpsc, oneshot};
@@ -31,6 +32,24 @@ pub enum RpcError {
     /// The transport refused the request (for example, too many pending requests).
     #[error("{0}: request refused by the light client (queue full)")]
     Refused(String),
+    /// No answer came in time (a node that stalls without closing the connection).
+    #[error("{method}: no answer within {seconds} s")]
+    Timeout {
+        /// The method called.
+        method: String,
+        /// The deadline.
+        seconds: u64,
+    },
+    /// The server sent a message that is not a JSON-RPC message (or is too large to be one
+    /// this client accepts): nothing can be matched to it, so every request waiting when it
+    /// came fails with this rather than waiting forever.
+    #[error("{method}: the server broke the protocol: {detail}")]
+    Protocol {
+        /// The method called.
+        method: String,
+        /// What was wrong with the message.
+        detail: String,
+    },
     /// The response did not have the expected shape.
     #[error("{method}: unexpected response: {detail}")]
     Unexpected {
@@ -66,6 +85,37 @@ enum Command {
     Unsubscribe {
         subscription: String,
     },
+    /// The caller stopped waiting (its deadline passed): forget the request.
+    Cancel {
+        id: u64,
+    },
+}
+
+/// How long a request waits for its answer. Requests here are answered at once by a working
+/// server (long reads run as chainHead operations, whose events have their own deadline).
+pub const REQUEST_DEADLINE: Duration = Duration::from_secs(30);
+
+/// The largest message accepted from a server; finney's largest answers (a subnet's metagraph,
+/// a storage batch) are a few megabytes.
+pub const MAX_MESSAGE_BYTES: usize = 32 * 1024 * 1024;
+
+/// What is wrong with a message that is not a JSON-RPC object, if anything.
+fn protocol_fault(message: &str) -> Result<Value, String> {
+    if message.len() > MAX_MESSAGE_BYTES {
+        return Err(format!(
+            "a message of {} bytes, over the {} MB limit",
+            message.len(),
+            MAX_MESSAGE_BYTES / (1024 * 1024)
+        ));
+    }
+    match serde_json::from_str::<Value>(message) {
+        Ok(value) if value.is_object() => Ok(value),
+        Ok(_) => Err("a message that is not a JSON object".to_string()),
+        Err(error) => Err(format!(
+            "a message that is not JSON ({error}): {:?}",
+            message.chars().take(60).collect::<String>()
+        )),
+    }
 }
 
 /// A cloneable handle to the JSON-RPC client.
@@ -73,6 +123,7 @@ enum Command {
 pub struct RpcClient {
     commands: mpsc::UnboundedSender<Command>,
     next_id: Arc<AtomicU64>,
+    deadline: Duration,
 }
 
 enum Pending {
@@ -121,10 +172,25 @@ impl RpcClient {
                         Some(Command::Unsubscribe { subscription }) => {
                             subscriptions.remove(&subscription);
                         }
+                        Some(Command::Cancel { id }) => {
+                            pending.remove(&id);
+                        }
                     },
                     message = incoming.next() => {
                         let Some(message) = message else { break };
-                        let Ok(value) = serde_json::from_str::<Value>(&message) else { continue };
+                        let value = match protocol_fault(&message) {
+                            Ok(value) => value,
+                            Err(detail) => {
+                                for (_, waiter) in pending.drain() {
+                                    let error = |method| RpcError::Protocol { method, detail: detail.clone() };
+                                    match waiter {
+                                        Pending::Request(method, reply) => drop(reply.send(Err(error(method)))),
+                                        Pending::Subscribe(method, reply, _) => drop(reply.send(Err(error(method)))),
+                                    }
+                                }
+                                continue;
+                            }
+                        };
                         if let Some(id) = value.get("id").and_then(Value::as_u64) {
                             match pending.remove(&id) {
                                 Some(Pending::Request(method, reply)) => {
@@ -177,6 +243,7 @@ impl RpcClient {
         Self {
             commands,
             next_id: Arc::new(AtomicU64::new(1)),
+            deadline: REQUEST_DEADLINE,
         }
     }
 
@@ -188,7 +255,26 @@ impl RpcClient {
         )
     }
 
-    /// Calls `method` and waits for its result.
+    /// Waits for the answer to request `id`, at most the client's deadline.
+    async fn answer<T>(
+        &self,
+        id: u64,
+        method: &str,
+        response: oneshot::Receiver<Result<T, RpcError>>,
+    ) -> Result<T, RpcError> {
+        match platform::with_deadline(self.deadline, response).await {
+            Ok(answer) => answer.map_err(|_| RpcError::Closed(method.to_string()))?,
+            Err(platform::DeadlinePassed) => {
+                let _ = self.commands.unbounded_send(Command::Cancel { id });
+                Err(RpcError::Timeout {
+                    method: method.to_string(),
+                    seconds: self.deadline.as_secs(),
+                })
+            }
+        }
+    }
+
+    /// Calls `method` and waits for its result (at most `REQUEST_DEADLINE`).
     pub async fn request(&self, method: &str, params: Value) -> Result<Value, RpcError> {
         let (id, text) = self.encode(method, &params);
         let (reply, response) = oneshot::channel();
@@ -200,10 +286,11 @@ impl RpcClient {
                 reply,
             })
             .map_err(|_| RpcError::Closed(method.to_string()))?;
-        response.await.map_err(|_| RpcError::Closed(method.to_string()))?
+        self.answer(id, method, response).await
     }
 
-    /// Starts a subscription: its id and the stream of its notifications' `result` values.
+    /// Starts a subscription: its id and the stream of its notifications' `result` values (the
+    /// id within `REQUEST_DEADLINE`).
     pub async fn subscribe(
         &self,
         method: &str,
@@ -221,7 +308,7 @@ impl RpcClient {
                 notifications,
             })
             .map_err(|_| RpcError::Closed(method.to_string()))?;
-        let subscription = response.await.map_err(|_| RpcError::Closed(method.to_string()))??;
+        let subscription = self.answer(id, method, response).await?;
         Ok((subscription, stream))
     }
 
@@ -247,6 +334,17 @@ mod tests {
                 let request: Value = serde_json::from_str(&request).unwrap();
                 let id = request["id"].clone();
                 let method = request["method"].as_str().unwrap().to_string();
+                if method == "silent" {
+                    continue;
+                }
+                if method == "garbled" {
+                    let _ = responses.unbounded_send("{\"jsonrpc\":\"2.0\",\"id\":".to_string());
+                    continue;
+                }
+                if method == "huge" {
+                    let _ = responses.unbounded_send(" ".repeat(MAX_MESSAGE_BYTES + 1));
+                    continue;
+                }
                 if method == "broken" {
                     let _ = responses.unbounded_send(
                         json!({"jsonrpc":"2.0","id":id,"error":{"code":-32601,"message":"nope"}}).to_string(),
@@ -280,6 +378,39 @@ mod tests {
                     message: "nope".into()
                 })
             );
+        });
+    }
+
+    #[test]
+    fn a_silent_server_times_out_and_the_client_carries_on() {
+        platform::block_on(async {
+            let mut client = RpcClient::new(echo_transport());
+            client.deadline = Duration::from_millis(200);
+            assert_eq!(
+                client.request("silent", json!([])).await,
+                Err(RpcError::Timeout {
+                    method: "silent".into(),
+                    seconds: 0
+                })
+            );
+            assert_eq!(client.request("after", json!([])).await, Ok(json!("after")));
+        });
+    }
+
+    #[test]
+    fn garbled_and_oversized_messages_fail_the_waiting_request_with_a_protocol_error() {
+        platform::block_on(async {
+            let client = RpcClient::new(echo_transport());
+            for method in ["garbled", "huge"] {
+                match client.request(method, json!([])).await {
+                    Err(RpcError::Protocol { method: failed, detail }) => {
+                        assert_eq!(failed, method);
+                        assert!(detail.len() < 200, "{detail}");
+                    }
+                    other => panic!("{method}: {other:?}"),
+                }
+            }
+            assert_eq!(client.request("after", json!([])).await, Ok(json!("after")));
         });
     }
 }

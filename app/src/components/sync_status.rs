@@ -69,10 +69,23 @@ pub fn SyncStatusBadge() -> impl IntoView {
             None => status,
         }
     };
+    let problem = move || store.follower_problem.get();
     view! {
         <div class="sync-status" data-state=state role="status" aria-live="polite">
             <span class="sync-dot" aria-hidden="true"></span>
             {text}
+            {move || {
+                problem()
+                    .map(|problem| {
+                        let title = problem.clone();
+                        view! {
+                            <span class="sync-problem" title=title>
+                                " · "
+                                {problem}
+                            </span>
+                        }
+                    })
+            }}
         </div>
     }
 }

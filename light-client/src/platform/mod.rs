@@ -22,3 +22,21 @@ pub use native::*;
 mod browser;
 #[cfg(target_arch = "wasm32")]
 pub use browser::*;
+
+/// A deadline passed before the awaited answer came.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DeadlinePassed;
+
+/// Waits for `future` for at most `deadline`.
+pub async fn with_deadline<T>(
+    deadline: std::time::Duration,
+    future: impl std::future::Future<Output = T>,
+) -> Result<T, DeadlinePassed> {
+    use futures::future::{Either, select};
+    let future = std::pin::pin!(future);
+    let timer = std::pin::pin!(sleep(deadline));
+    match select(future, timer).await {
+        Either::Left((value, _)) => Ok(value),
+        Either::Right(_) => Err(DeadlinePassed),
+    }
+}

@@ -1,8 +1,12 @@
 //! Following the chain with the `chainHead_v1` API: one follow subscription kept alive (re-followed
 //! after `stop`), the finalized block tracked and pinned while queries use it, storage and runtime
-//! calls run as operations whose events are routed back to the caller.
+//! calls run as operations whose events are routed back to the caller. The rules live in the pure
+//! state machine `follower`; this module is its I/O loop.
 
-use std::collections::{HashMap, HashSet};
+mod events;
+mod follower;
+
+use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -11,15 +15,20 @@ use futures::StreamExt;
 use futures::channel::mpsc;
 use serde_json::{Value, json};
 
+pub use follower::FollowerProblem;
+use follower::{Action, Follower, HeaderFor};
+
 use crate::model::RuntimeVersion;
 use crate::platform;
 use crate::rpc::{RpcClient, RpcError};
+use events::FollowEvent;
 
-/// How many recent finalized blocks stay pinned: a query can start on a block this many
-/// finalizations after it was the latest (32 s on the devnet, over 3 min on finney). A block that
-/// is held (`Chain::hold`) stays pinned past that until released. smoldot allows a few dozen
-/// pinned blocks per subscription.
-const KEPT_FINALIZED: usize = 16;
+/// How long a storage or call operation may go without an event before it is abandoned.
+const OPERATION_IDLE_DEADLINE: Duration = Duration::from_secs(45);
+
+/// How many times an operation is refused for the server's limit (`limitReached`, 200 ms
+/// apart) before the query fails as busy.
+const LIMIT_REACHED_ATTEMPTS: u32 = 100;
 
 /// A finalized block: its number, `0x`-hex hash and the runtime it runs.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -30,18 +39,6 @@ pub struct BlockRef {
     pub hash: String,
     /// The runtime of this block (`None` if the follow events did not say).
     pub runtime: Option<RuntimeVersion>,
-}
-
-/// Reads `{ specName, specVersion }` from a follow event's runtime object.
-fn runtime_of(runtime: &Value) -> Option<RuntimeVersion> {
-    if runtime["type"] != "valid" {
-        return None;
-    }
-    let spec = &runtime["spec"];
-    Some(RuntimeVersion {
-        spec_name: spec["specName"].as_str()?.to_string(),
-        spec_version: u32::try_from(spec["specVersion"].as_u64()?).ok()?,
-    })
 }
 
 /// Why a chain query failed.
@@ -62,6 +59,22 @@ pub enum ChainError {
     /// The server's answer could not be understood.
     #[error("unexpected answer: {0}")]
     Unexpected(String),
+    /// The server kept refusing new operations (its limit was reached every time).
+    #[error("the chain client stayed busy: {attempts} operations refused over {seconds} s")]
+    Busy {
+        /// Refusals.
+        attempts: u32,
+        /// Over how long.
+        seconds: u64,
+    },
+    /// An operation sent nothing for too long.
+    #[error("{what} sent nothing for {seconds} s")]
+    Stalled {
+        /// The operation (`chainHead_v1_storage` or `chainHead_v1_call`).
+        what: String,
+        /// The deadline.
+        seconds: u64,
+    },
 }
 
 /// What kind of storage read to make.
@@ -82,39 +95,22 @@ impl StorageQueryKind {
     }
 }
 
-/// Operation events waiting for (or routed to) their caller.
-enum OperationSlot {
-    Buffered(Vec<Value>),
-    Waiting(mpsc::UnboundedSender<Value>),
-}
-
+/// The follower's state and the senders its actions reach.
 #[derive(Default)]
-struct FollowState {
-    subscription: Option<String>,
-    finalized: Option<BlockRef>,
-    /// Finalized hashes still pinned, oldest first; the last `KEPT_FINALIZED` stay pinned so that
-    /// queries that started on a recent block can finish on it.
-    pinned_finalized: Vec<String>,
-    operations: HashMap<String, OperationSlot>,
-    /// How many holds each block has (`Chain::hold`): a held block is not unpinned.
-    holds: HashMap<String, usize>,
-    /// Held blocks that left the kept window: unpinned when their last hold is released.
-    unpin_when_released: HashSet<String>,
+struct Shared {
+    follower: Follower,
+    /// Senders of the queries waiting for their operation's events.
+    operations: HashMap<String, mpsc::UnboundedSender<Value>>,
     listeners: Vec<mpsc::UnboundedSender<BlockRef>>,
-    /// Runtimes announced by `newBlock` events, until their block is finalized or pruned.
-    new_runtimes: HashMap<String, RuntimeVersion>,
-    /// The runtime of the latest finalized block.
-    finalized_runtime: Option<RuntimeVersion>,
-    /// Number of the best (not yet finalized) block.
-    best: Option<u64>,
     best_listeners: Vec<mpsc::UnboundedSender<u64>>,
+    problem_listeners: Vec<mpsc::UnboundedSender<FollowerProblem>>,
 }
 
 /// A handle to the chain follower.
 #[derive(Clone)]
 pub struct Chain {
     rpc: RpcClient,
-    state: Arc<Mutex<FollowState>>,
+    state: Arc<Mutex<Shared>>,
 }
 
 /// A hold on a pinned block (see `Chain::hold`); dropping it releases the block.
@@ -175,14 +171,14 @@ impl Chain {
 
     /// The latest finalized block seen, if any.
     pub fn finalized(&self) -> Option<BlockRef> {
-        self.lock().finalized.clone()
+        self.lock().follower.finalized().cloned()
     }
 
     /// A stream of finalized blocks: the current one (if known) and then each new one.
     pub fn finalized_blocks(&self) -> mpsc::UnboundedReceiver<BlockRef> {
         let (sender, receiver) = mpsc::unbounded();
         let mut state = self.lock();
-        if let Some(block) = &state.finalized {
+        if let Some(block) = state.follower.finalized() {
             let _ = sender.unbounded_send(block.clone());
         }
         state.listeners.push(sender);
@@ -193,26 +189,22 @@ impl Chain {
     pub fn best_numbers(&self) -> mpsc::UnboundedReceiver<u64> {
         let (sender, receiver) = mpsc::unbounded();
         let mut state = self.lock();
-        if let Some(best) = state.best {
+        if let Some(best) = state.follower.best() {
             let _ = sender.unbounded_send(best);
         }
         state.best_listeners.push(sender);
         receiver
     }
 
-    /// The number of block `hash`, from its header.
-    async fn number_of(&self, subscription: &str, hash: &str) -> Option<u64> {
-        match self
-            .rpc
-            .request("chainHead_v1_header", json!([subscription, hash]))
-            .await
-        {
-            Ok(Value::String(header)) => from_hex(&header).as_deref().and_then(header_number),
-            _ => None,
-        }
+    /// Problems the follower met (a finalized block whose header did not read, an unreadable
+    /// event, a refused follow): each as it happens.
+    pub fn problems(&self) -> mpsc::UnboundedReceiver<FollowerProblem> {
+        let (sender, receiver) = mpsc::unbounded();
+        self.lock().problem_listeners.push(sender);
+        receiver
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, FollowState> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Shared> {
         self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
@@ -222,149 +214,119 @@ impl Chain {
             let (subscription, mut events) = match follow {
                 Ok(follow) => follow,
                 Err(RpcError::Closed(_)) => return,
-                Err(_) => {
+                Err(error) => {
+                    let problem = FollowerProblem::FollowRefused(error.to_string());
+                    self.perform(vec![Action::Report(problem)]).await;
                     platform::sleep(Duration::from_secs(1)).await;
                     continue;
                 }
             };
-            self.lock().subscription = Some(subscription.clone());
+            self.lock().follower.on_followed(subscription.clone());
+            let mut stopped = false;
             while let Some(event) = events.next().await {
-                if !self.handle_event(&subscription, event).await {
+                let actions = {
+                    let mut state = self.lock();
+                    match FollowEvent::parse(event) {
+                        Ok(event) => state.follower.on_event(event),
+                        Err(error) => state.follower.on_unreadable_event(error.to_string()),
+                    }
+                };
+                if self.perform(actions).await {
+                    stopped = true;
                     break;
                 }
             }
-            // `stop` or a closed stream: forget this subscription (its pins and operations die with
-            // it) and follow again.
-            {
-                let mut state = self.lock();
-                state.subscription = None;
-                state.pinned_finalized.clear();
-                state.unpin_when_released.clear();
-                for (_, slot) in state.operations.drain() {
-                    if let OperationSlot::Waiting(sender) = slot {
-                        let _ = sender.unbounded_send(json!({ "event": "stop" }));
-                    }
-                }
+            if !stopped {
+                // The stream closed without `stop`: the same as a stop.
+                let actions = self.lock().follower.on_stop();
+                self.perform(actions).await;
             }
             self.rpc.forget_subscription(&subscription);
             platform::sleep(Duration::from_millis(500)).await;
         }
     }
 
-    /// Handles one follow event; false when the subscription has ended.
-    async fn handle_event(&self, subscription: &str, event: Value) -> bool {
-        match event["event"].as_str().unwrap_or_default() {
-            "initialized" => {
-                self.lock().finalized_runtime = runtime_of(&event["finalizedBlockRuntime"]);
-                let hashes: Vec<String> = event["finalizedBlockHashes"]
-                    .as_array()
-                    .map(|a| a.iter().filter_map(|h| h.as_str().map(String::from)).collect())
-                    .unwrap_or_default();
-                self.on_finalized(subscription, hashes, Vec::new()).await;
-            }
-            "newBlock" => {
-                // Only finalized blocks are shown; a new block matters here only if it brings a
-                // new runtime, which applies once the block is finalized.
-                if let (Some(hash), Some(runtime)) = (event["blockHash"].as_str(), runtime_of(&event["newRuntime"])) {
-                    self.lock().new_runtimes.insert(hash.to_string(), runtime);
+    /// Carries out the follower's actions in order, feeding header answers back to it; true when
+    /// the subscription has ended.
+    async fn perform(&self, actions: Vec<Action>) -> bool {
+        let mut queue: VecDeque<Action> = actions.into();
+        let mut ended = false;
+        while let Some(action) = queue.pop_front() {
+            match action {
+                Action::FetchHeader { hash, purpose } => {
+                    if let HeaderFor::Finalized { attempt, .. } = &purpose
+                        && *attempt > 0
+                    {
+                        platform::sleep(Duration::from_millis(300 * u64::from(*attempt))).await;
+                    }
+                    let number = self.header_number(&hash).await;
+                    let next = self.lock().follower.on_header(hash, purpose, number);
+                    for action in next.into_iter().rev() {
+                        queue.push_front(action);
+                    }
                 }
-            }
-            "finalized" => {
-                let strings = |field: &str| -> Vec<String> {
-                    event[field]
-                        .as_array()
-                        .map(|a| a.iter().filter_map(|h| h.as_str().map(String::from)).collect())
-                        .unwrap_or_default()
-                };
-                self.on_finalized(
-                    subscription,
-                    strings("finalizedBlockHashes"),
-                    strings("prunedBlockHashes"),
-                )
-                .await;
-            }
-            "bestBlockChanged" => {
-                if let Some(hash) = event["bestBlockHash"].as_str()
-                    && let Some(number) = self.number_of(subscription, hash).await
-                {
-                    let mut state = self.lock();
-                    state.best = Some(number);
-                    state.best_listeners.retain(|l| l.unbounded_send(number).is_ok());
+                Action::Unpin { subscription, hashes } => {
+                    // A failed unpin only costs the server memory until the subscription ends.
+                    let _ = self
+                        .rpc
+                        .request("chainHead_v1_unpin", json!([subscription, hashes]))
+                        .await;
                 }
-            }
-            "stop" => return false,
-            name if name.starts_with("operation") => {
-                let Some(id) = event["operationId"].as_str().map(String::from) else {
-                    return true;
-                };
-                let mut state = self.lock();
-                match state.operations.get_mut(&id) {
-                    Some(OperationSlot::Waiting(sender)) => {
+                Action::PublishFinalized(block) => {
+                    self.lock()
+                        .listeners
+                        .retain(|listener| listener.unbounded_send(block.clone()).is_ok());
+                }
+                Action::PublishBest(number) => {
+                    self.lock()
+                        .best_listeners
+                        .retain(|listener| listener.unbounded_send(number).is_ok());
+                }
+                Action::Route { operation_id, event } => {
+                    if let Some(sender) = self.lock().operations.get(&operation_id) {
                         let _ = sender.unbounded_send(event);
                     }
-                    Some(OperationSlot::Buffered(buffer)) => buffer.push(event),
-                    None => {
-                        state.operations.insert(id, OperationSlot::Buffered(vec![event]));
+                }
+                Action::Refollow { ended_operations } => {
+                    let mut state = self.lock();
+                    for id in ended_operations {
+                        if let Some(sender) = state.operations.remove(&id) {
+                            let _ = sender.unbounded_send(json!({ "event": "stop" }));
+                        }
                     }
+                    ended = true;
+                }
+                Action::Report(problem) => {
+                    self.lock()
+                        .problem_listeners
+                        .retain(|listener| listener.unbounded_send(problem.clone()).is_ok());
                 }
             }
-            _ => {}
         }
-        true
+        ended
     }
 
-    async fn on_finalized(&self, subscription: &str, finalized: Vec<String>, pruned: Vec<String>) {
-        let Some(latest) = finalized.last().cloned() else {
-            return;
-        };
-        let number = self.number_of(subscription, &latest).await;
-        let mut unpin: Vec<String> = pruned;
-        unpin.extend(finalized.iter().take(finalized.len() - 1).cloned());
-        {
-            let mut state = self.lock();
-            for hash in finalized.iter() {
-                if let Some(runtime) = state.new_runtimes.remove(hash) {
-                    state.finalized_runtime = Some(runtime);
-                }
-            }
-            for hash in &unpin {
-                state.new_runtimes.remove(hash);
-            }
-            state.pinned_finalized.push(latest.clone());
-            while state.pinned_finalized.len() > KEPT_FINALIZED {
-                let oldest = state.pinned_finalized.remove(0);
-                if state.holds.contains_key(&oldest) {
-                    state.unpin_when_released.insert(oldest);
-                } else {
-                    unpin.push(oldest);
-                }
-            }
-            if let Some(number) = number {
-                let block = BlockRef {
-                    number,
-                    hash: latest,
-                    runtime: state.finalized_runtime.clone(),
-                };
-                state.finalized = Some(block.clone());
-                state
-                    .listeners
-                    .retain(|listener| listener.unbounded_send(block.clone()).is_ok());
-            }
-        }
-        if !unpin.is_empty() {
-            // A failed unpin only costs the server memory until the subscription ends.
-            let _ = self
-                .rpc
-                .request("chainHead_v1_unpin", json!([subscription, unpin]))
-                .await;
-        }
+    /// The number of block `hash`, from its header.
+    async fn header_number(&self, hash: &str) -> Result<u64, String> {
+        let subscription = self.subscription().map_err(|error| error.to_string())?;
+        let header = self
+            .rpc
+            .request("chainHead_v1_header", json!([subscription, hash]))
+            .await
+            .map_err(|error| error.to_string())?;
+        header
+            .as_str()
+            .and_then(from_hex)
+            .as_deref()
+            .and_then(header_number)
+            .ok_or_else(|| format!("unreadable header {}", excerpt(&header)))
     }
 
     /// Keeps `block` pinned until the returned hold (and every other hold on it) is dropped, even
     /// after it leaves the window of recent finalized blocks: for reads that take longer than that
     /// window, or several queries that must see the same block. A block already unpinned stays so.
     pub fn hold(&self, block: &BlockRef) -> BlockHold {
-        *self.lock().holds.entry(block.hash.clone()).or_default() += 1;
+        self.lock().follower.hold(&block.hash);
         BlockHold {
             chain: self.clone(),
             hash: block.hash.clone(),
@@ -372,68 +334,79 @@ impl Chain {
     }
 
     fn release(&self, hash: &str) {
-        let unpin = {
-            let mut state = self.lock();
-            let Some(count) = state.holds.get_mut(hash) else {
-                return;
-            };
-            *count -= 1;
-            if *count > 0 {
-                return;
-            }
-            state.holds.remove(hash);
-            let deferred = state.unpin_when_released.remove(hash);
-            if deferred { state.subscription.clone() } else { None }
-        };
-        if let Some(subscription) = unpin {
-            let rpc = self.rpc.clone();
-            let hash = hash.to_string();
+        let actions = self.lock().follower.release(hash);
+        if !actions.is_empty() {
+            let chain = self.clone();
             platform::spawn(async move {
-                // A failed unpin only costs the server memory until the subscription ends.
-                let _ = rpc.request("chainHead_v1_unpin", json!([subscription, [hash]])).await;
+                chain.perform(actions).await;
             });
         }
     }
 
     fn subscription(&self) -> Result<String, ChainError> {
-        self.lock().subscription.clone().ok_or(ChainError::NotFollowing)
+        self.lock()
+            .follower
+            .subscription()
+            .map(String::from)
+            .ok_or(ChainError::NotFollowing)
     }
 
-    /// Takes the events of operation `id` (buffered ones first).
+    /// Takes the events of operation `id` (those that arrived first, then the rest).
     fn operation_events(&self, id: &str) -> mpsc::UnboundedReceiver<Value> {
         let (sender, receiver) = mpsc::unbounded();
         let mut state = self.lock();
-        if let Some(OperationSlot::Buffered(buffer)) = state.operations.remove(id) {
-            for event in buffer {
-                let _ = sender.unbounded_send(event);
-            }
+        for event in state.follower.wait_for_operation(id) {
+            let _ = sender.unbounded_send(event);
         }
-        state.operations.insert(id.to_string(), OperationSlot::Waiting(sender));
+        state.operations.insert(id.to_string(), sender);
         receiver
     }
 
+    /// The next event of an operation, or `Stalled` when none comes in time.
+    async fn next_operation_event(
+        what: &str,
+        events: &mut mpsc::UnboundedReceiver<Value>,
+    ) -> Result<Option<Value>, ChainError> {
+        platform::with_deadline(OPERATION_IDLE_DEADLINE, events.next())
+            .await
+            .map_err(|_| ChainError::Stalled {
+                what: what.to_string(),
+                seconds: OPERATION_IDLE_DEADLINE.as_secs(),
+            })
+    }
+
     /// Starts a storage or call operation: the subscription, the operation id and the server's
-    /// answer; `None` after a short wait when the server's operation limit is reached (retry).
+    /// answer. While the server's operation limit is reached it waits and tries again, a bounded
+    /// number of times.
     async fn start_operation(
         &self,
         method: &str,
-        params: impl FnOnce(&str) -> Value,
-    ) -> Result<Option<(String, String, Value)>, ChainError> {
-        let subscription = self.subscription()?;
-        let started = self.rpc.request(method, params(&subscription)).await?;
-        if started["result"] == "limitReached" {
-            platform::sleep(Duration::from_millis(200)).await;
-            return Ok(None);
+        params: impl Fn(&str) -> Value,
+    ) -> Result<(String, String, Value), ChainError> {
+        const RETRY: Duration = Duration::from_millis(200);
+        for _ in 0..LIMIT_REACHED_ATTEMPTS {
+            let subscription = self.subscription()?;
+            let started = self.rpc.request(method, params(&subscription)).await?;
+            if started["result"] == "limitReached" {
+                platform::sleep(RETRY).await;
+                continue;
+            }
+            let id = started["operationId"]
+                .as_str()
+                .ok_or_else(|| ChainError::Unexpected(format!("{method} answered {}", excerpt(&started))))?
+                .to_string();
+            return Ok((subscription, id, started));
         }
-        let id = started["operationId"]
-            .as_str()
-            .ok_or_else(|| ChainError::Unexpected(format!("{method} answered {started}")))?
-            .to_string();
-        Ok(Some((subscription, id, started)))
+        Err(ChainError::Busy {
+            attempts: LIMIT_REACHED_ATTEMPTS,
+            seconds: (RETRY * LIMIT_REACHED_ATTEMPTS).as_secs(),
+        })
     }
 
     fn finish_operation(&self, id: &str) {
-        self.lock().operations.remove(id);
+        let mut state = self.lock();
+        state.follower.finish_operation(id);
+        state.operations.remove(id);
     }
 
     /// Reads storage at `block`: each `(key, kind)` query's results as `(key, value)` pairs of
@@ -451,35 +424,46 @@ impl Chain {
             .collect();
         let mut inaccessible = 0;
         while !remaining.is_empty() {
-            let Some((subscription, id, started)) = self
+            let (subscription, id, started) = self
                 .start_operation("chainHead_v1_storage", |subscription| {
                     json!([subscription, block.hash, remaining, null])
                 })
-                .await?
-            else {
-                continue;
-            };
+                .await?;
             let discarded = started["discardedItems"].as_u64().unwrap_or(0) as usize;
             let retry_later = remaining.split_off(remaining.len() - discarded);
             let mut events = self.operation_events(&id);
-            let outcome = loop {
-                let Some(event) = events.next().await else {
-                    break Err(ChainError::NotFollowing);
+            let outcome = 'events: loop {
+                let event = match Self::next_operation_event("chainHead_v1_storage", &mut events).await {
+                    Ok(Some(event)) => event,
+                    Ok(None) => break Err(ChainError::NotFollowing),
+                    Err(stalled) => break Err(stalled),
                 };
                 match event["event"].as_str().unwrap_or_default() {
                     "operationStorageItems" => {
                         for item in event["items"].as_array().into_iter().flatten() {
                             let key = item["key"].as_str().and_then(from_hex);
                             let value = item["value"].as_str().and_then(from_hex);
-                            if let (Some(key), Some(value)) = (key, value) {
-                                results.push((key, value));
+                            match (key, value) {
+                                (Some(key), Some(value)) => results.push((key, value)),
+                                // A hash or closest-descendant item carries no value: not asked
+                                // for here, so anything else that does not read is an error.
+                                _ => {
+                                    break 'events Err(ChainError::Unexpected(format!(
+                                        "a storage item that is not hex: {}",
+                                        excerpt(item)
+                                    )));
+                                }
                             }
                         }
                     }
                     "operationWaitingForContinue" => {
-                        self.rpc
+                        if let Err(error) = self
+                            .rpc
                             .request("chainHead_v1_continue", json!([subscription, id]))
-                            .await?;
+                            .await
+                        {
+                            break Err(error.into());
+                        }
                     }
                     "operationStorageDone" => break Ok(true),
                     "operationInaccessible" => break Ok(false),
@@ -514,18 +498,17 @@ impl Chain {
     pub async fn call(&self, block: &BlockRef, function: &str, arguments: &[u8]) -> Result<Vec<u8>, ChainError> {
         const ATTEMPTS: u32 = 5;
         for _ in 0..ATTEMPTS {
-            let Some((_, id, _)) = self
+            let (_, id, _) = self
                 .start_operation("chainHead_v1_call", |subscription| {
                     json!([subscription, block.hash, function, to_hex(arguments)])
                 })
-                .await?
-            else {
-                continue;
-            };
+                .await?;
             let mut events = self.operation_events(&id);
             let outcome = loop {
-                let Some(event) = events.next().await else {
-                    break Err(ChainError::NotFollowing);
+                let event = match Self::next_operation_event("chainHead_v1_call", &mut events).await {
+                    Ok(Some(event)) => event,
+                    Ok(None) => break Err(ChainError::NotFollowing),
+                    Err(stalled) => break Err(stalled),
                 };
                 match event["event"].as_str().unwrap_or_default() {
                     "operationCallDone" => {
@@ -553,6 +536,11 @@ impl Chain {
         }
         Err(ChainError::Inaccessible(ATTEMPTS))
     }
+}
+
+/// The start of a JSON value's text, for error messages about what a server sent.
+fn excerpt(value: &Value) -> String {
+    value.to_string().chars().take(120).collect()
 }
 
 #[cfg(test)]
