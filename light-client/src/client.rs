@@ -18,8 +18,8 @@ use crate::decode::DecodeError;
 use crate::live::{self, LiveUpdate};
 use crate::metadata::{Metadata, MetadataError};
 use crate::model::{
-    Account, Metagraph, NominatorCounts, Nominators, Overview, RootBasket, RuntimeVersion, Snapshot, Source, Subnet,
-    SyncStatus, Validator,
+    Account, Metagraph, MetagraphSource, NominatorCounts, Nominators, Overview, RootBasket, RuntimeVersion, Snapshot,
+    Source, Subnet, SyncStatus, Validator,
 };
 use crate::platform;
 use crate::queries::runtime_api::RuntimeApiRead;
@@ -388,12 +388,30 @@ impl LightClient {
             let assembled = read
                 .decode_answer(&metadata, &answer)
                 .and_then(|value| queries::metagraph::assemble_from_call(&metadata, netuid, mechanism, &value, &trust));
-            // A runtime whose call changed shape still has the storage items: read those instead.
-            if let Ok(metagraph) = assembled {
-                return Ok(self.snapshot(block, metagraph));
+            // A runtime whose call changed shape still has the storage items: read those instead,
+            // and say why.
+            match assembled {
+                Ok(metagraph) => return Ok(self.snapshot(block, metagraph)),
+                Err(error) => {
+                    let why = format!("{api}.{method} answered in a shape this dashboard does not read ({error})");
+                    return self.storage_metagraph(block, netuid, mechanism, why).await;
+                }
             }
         }
-        self.metagraph_from_storage(block, netuid, mechanism).await
+        let why = format!("this runtime has no {api}.{method}");
+        self.storage_metagraph(block, netuid, mechanism, why).await
+    }
+
+    async fn storage_metagraph(
+        &self,
+        block: &BlockRef,
+        netuid: u16,
+        mechanism: u8,
+        why: String,
+    ) -> Result<Snapshot<Metagraph>, QueryError> {
+        let mut metagraph = self.metagraph_from_storage(block, netuid, mechanism).await?;
+        metagraph.data.source = MetagraphSource::StorageReads { why };
+        Ok(metagraph)
     }
 
     /// One subnet's metagraph at `block`, read from storage item by item (what `mechagraph` falls

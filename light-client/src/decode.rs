@@ -24,6 +24,19 @@ pub enum DecodeError {
         /// What went wrong.
         detail: String,
     },
+    /// Items that must agree do not: a per-uid vector shorter than the subnet's uid count would
+    /// otherwise read as zeros for the missing uids.
+    #[error("{item} has {found} entries for {expected} uids ({against}): the chain's data is inconsistent")]
+    Inconsistent {
+        /// The short item.
+        item: String,
+        /// Entries it has.
+        found: usize,
+        /// Entries it must have.
+        expected: usize,
+        /// What gives the expected count.
+        against: &'static str,
+    },
     /// The item decodes, but not to the kind of value the dashboard reads (retyped by an upgrade).
     #[error("{item}: expected {expected} (unsupported by this runtime)")]
     Retyped {

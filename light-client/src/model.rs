@@ -249,13 +249,17 @@ pub struct Neuron {
 }
 
 /// How a metagraph was read (both verified by the light client against the block's state root).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum MetagraphSource {
     /// `SubnetInfoRuntimeApi.get_selective_metagraph` run over one call proof, plus the
     /// `ValidatorTrust` storage value it lacks.
     RuntimeCall,
-    /// Storage items read one by one (the runtime lacks that call, or it changed shape).
-    StorageReads,
+    /// Storage items read one by one.
+    StorageReads {
+        /// Why not the runtime call (the runtime lacks it, its answer changed shape, or the
+        /// caller asked for storage reads), as the page says it.
+        why: String,
+    },
 }
 
 /// The subnet a new subnet's registration would replace at `block` (see

@@ -418,7 +418,7 @@ fn SubnetView(netuid: u16, mechanism: u8) -> impl IntoView {
                 {tab_link(Tab::Validators, "Validators")}
                 {tab_link(Tab::Miners, "Miners")}
             </nav>
-            {move || match live.data.with(|d| d.as_ref().map(|d| (d.data.neurons.len(), d.data.source))) {
+            {move || match live.data.with(|d| d.as_ref().map(|d| (d.data.neurons.len(), d.data.source.clone()))) {
                 None => view! { <Pending what="the metagraph" error=live.error/> }.into_any(),
                 Some((0, _)) => view! {
                     <ProvenanceLine provenance=live.provenance/>
@@ -433,7 +433,7 @@ fn SubnetView(netuid: u16, mechanism: u8) -> impl IntoView {
                     })}
                     <TableToolbar provenance=live.provenance what="neurons" total=total
                         shown=Signal::derive(move || rows.with(|r| r.as_ref().map_or(0, Vec::len))) table=export>
-                        <span class="muted read-path">{read_path(source, mechanism)}</span>
+                        <span class="muted read-path">{read_path(&source, mechanism)}</span>
                     </TableToolbar>
                     <DataTable columns=COLUMNS label="Neurons" rows=Signal::derive(move || rows.get().unwrap_or_default())
                         sort=sort on_sort=on_sort empty="No neuron on this tab."/>
@@ -503,11 +503,15 @@ fn pruning_note(metagraph: &light_client::model::Metagraph, block: u64) -> Optio
 }
 
 /// How the metagraph was read, for the provenance line.
-fn read_path(source: MetagraphSource, mechanism: u8) -> &'static str {
+fn read_path(source: &MetagraphSource, mechanism: u8) -> String {
     match (source, mechanism) {
-        (MetagraphSource::RuntimeCall, 0) => "Read with one runtime call (get_selective_metagraph) and ValidatorTrust",
-        (MetagraphSource::RuntimeCall, _) => "Read with one runtime call (get_selective_mechagraph) and ValidatorTrust",
-        (MetagraphSource::StorageReads, _) => "Read from storage item by item",
+        (MetagraphSource::RuntimeCall, 0) => {
+            "Read with one runtime call (get_selective_metagraph) and ValidatorTrust".to_string()
+        }
+        (MetagraphSource::RuntimeCall, _) => {
+            "Read with one runtime call (get_selective_mechagraph) and ValidatorTrust".to_string()
+        }
+        (MetagraphSource::StorageReads { why }, _) => format!("Read from storage item by item: {why}"),
     }
 }
 

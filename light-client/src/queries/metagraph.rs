@@ -172,6 +172,19 @@ fn axon_text(value: &Value) -> Option<String> {
     })
 }
 
+/// Fails when a per-uid vector has fewer entries than there are uids.
+fn check_lengths(vectors: &[(&str, usize)], uids: usize, against: &'static str) -> Result<(), DecodeError> {
+    match vectors.iter().find(|(_, found)| *found < uids) {
+        Some((item, found)) => Err(DecodeError::Inconsistent {
+            item: item.to_string(),
+            found: *found,
+            expected: uids,
+            against,
+        }),
+        None => Ok(()),
+    }
+}
+
 /// Assembles the metagraph from both rounds' results.
 pub fn assemble(metadata: &Metadata, netuid: u16, mechanism: u8, results: &Results) -> Result<Metagraph, DecodeError> {
     let netuid_bytes = netuid.to_le_bytes();
@@ -188,6 +201,24 @@ pub fn assemble(metadata: &Metadata, netuid: u16, mechanism: u8, results: &Resul
     let trust = numbers("ValidatorTrust")?;
     let emission = numbers("Emission")?;
     let last_update = numbers("LastUpdate")?;
+    let count = subtensor(metadata, "SubnetworkN")?;
+    let uids = count
+        .read(values.get(&count.key(&[&netuid_bytes])), "u16", as_u16)?
+        .unwrap_or_default();
+    check_lengths(
+        &[
+            ("SubtensorModule.Active", active.len()),
+            ("SubtensorModule.ValidatorPermit", permit.len()),
+            ("SubtensorModule.Consensus", consensus.len()),
+            ("SubtensorModule.Incentive", incentive.len()),
+            ("SubtensorModule.Dividends", dividends.len()),
+            ("SubtensorModule.ValidatorTrust", trust.len()),
+            ("SubtensorModule.Emission", emission.len()),
+            ("SubtensorModule.LastUpdate", last_update.len()),
+        ],
+        usize::from(uids),
+        "SubtensorModule.SubnetworkN",
+    )?;
 
     let registered = item("BlockAtRegistration")?;
     let axons = item("Axons")?;
@@ -234,7 +265,9 @@ pub fn assemble(metadata: &Metadata, netuid: u16, mechanism: u8, results: &Resul
         mechanism,
         neurons,
         pruning: pruning_rule(metadata, netuid, &values)?,
-        source: MetagraphSource::StorageReads,
+        source: MetagraphSource::StorageReads {
+            why: "storage reads were asked for".into(),
+        },
     })
 }
 
@@ -315,6 +348,24 @@ pub fn assemble_from_call(
         netuid.to_le_bytes(),
         as_u128,
     )?;
+    check_lengths(
+        &[
+            ("coldkeys", coldkeys.len()),
+            ("axons", axons.len()),
+            ("active", active.len()),
+            ("validator_permit", permit.len()),
+            ("last_update", last_update.len()),
+            ("emission", emission.len()),
+            ("dividends", dividends.len()),
+            ("incentives", incentive.len()),
+            ("consensus", consensus.len()),
+            ("block_at_registration", registered.len()),
+            ("alpha_stake", stake.len()),
+            ("SubtensorModule.ValidatorTrust", trust.len()),
+        ],
+        hotkeys.len(),
+        "the metagraph's hotkeys",
+    )?;
     let at = |values: &[u128], uid: usize| values.get(uid).copied().unwrap_or(0);
     let proportion =
         |values: &[u128], uid: usize| units::proportion_from_u16(at(values, uid).min(u128::from(u16::MAX)) as u16);
@@ -345,4 +396,25 @@ pub fn assemble_from_call(
         pruning: pruning_rule(metadata, netuid, &side)?,
         source: MetagraphSource::RuntimeCall,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_vector_shorter_than_the_uid_count_is_an_inconsistency_that_names_it() {
+        let against = "SubtensorModule.SubnetworkN";
+        assert_eq!(check_lengths(&[("A", 3), ("B", 4)], 3, against), Ok(()));
+        assert_eq!(check_lengths(&[], 0, against), Ok(()));
+        assert_eq!(
+            check_lengths(&[("A", 3), ("B", 2), ("C", 0)], 3, against),
+            Err(DecodeError::Inconsistent {
+                item: "B".into(),
+                found: 2,
+                expected: 3,
+                against,
+            })
+        );
+    }
 }
