@@ -172,12 +172,12 @@ fn EmbedDialog(title: &'static str, path: String, top: bool, on_close: Callback<
     let (site_for_snippet, path_for_snippet) = (site.clone(), path.clone());
     let snippet = Memo::new(move |_| iframe_snippet(&site_for_snippet, &path_for_snippet, title, &options.get()));
     let preview = Memo::new(move |_| embed_url("", &path, &options.get()));
-    let copied = RwSignal::new(false);
+    let copied = RwSignal::new(None::<Result<(), String>>);
     let copy = move |_| {
-        if let Some(window) = web_sys::window() {
-            let _promise = window.navigator().clipboard().write_text(&snippet.get_untracked());
-            copied.set(true);
-        }
+        wasm_bindgen_futures::spawn_local(async move {
+            let outcome = crate::components::export::copy_to_clipboard(&snippet.get_untracked()).await;
+            copied.set(Some(outcome));
+        });
     };
     let number = |signal: RwSignal<u32>| {
         move |event: leptos::ev::Event| {
@@ -209,7 +209,11 @@ fn EmbedDialog(title: &'static str, path: String, top: bool, on_close: Callback<
                 <textarea readonly rows="3" class="snippet mono">{move || snippet.get()}</textarea>
             </label>
             <div class="embed-dialog-actions">
-                <button type="button" class="button" on:click=copy>{move || if copied.get() { "Copied" } else { "Copy snippet" }}</button>
+                <button type="button" class="button" on:click=copy>{move || match copied.get() {
+                    Some(Ok(())) => "Copied".to_string(),
+                    Some(Err(why)) => format!("Not copied: {why}"),
+                    None => "Copy snippet".to_string(),
+                }}</button>
                 <button type="button" class="button" on:click=move |_| on_close.run(())>"Close"</button>
             </div>
             <p class="muted">"Preview (runs its own light client):"</p>

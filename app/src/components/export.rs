@@ -51,25 +51,46 @@ pub fn ExportButtons(table: impl Fn() -> Option<Table> + Send + Sync + 'static) 
     }
 }
 
+/// Copies `text` to the clipboard, waiting for the browser's answer: `Err` says why not (no
+/// clipboard outside https and localhost, or the browser refused).
+pub async fn copy_to_clipboard(text: &str) -> Result<(), String> {
+    let navigator = web_sys::window().ok_or("no window")?.navigator();
+    let available =
+        js_sys::Reflect::get(&navigator, &"clipboard".into()).is_ok_and(|clipboard| !clipboard.is_undefined());
+    if !available {
+        return Err(
+            "this page cannot use the clipboard (it needs https or localhost): select the text and copy it".into(),
+        );
+    }
+    wasm_bindgen_futures::JsFuture::from(navigator.clipboard().write_text(text))
+        .await
+        .map(|_| ())
+        .map_err(|_| "the browser refused to copy: select the text and copy it".into())
+}
+
 /// A shortened address or hash with its full value on hover and a button that copies it.
 #[component]
 pub fn CopyText(text: String, #[prop(optional)] label: &'static str) -> impl IntoView {
-    let copied = RwSignal::new(false);
+    // `Some(Ok)` for a moment after a copy the browser confirmed, `Some(Err)` when it failed.
+    let copied = RwSignal::new(None::<Result<(), String>>);
     let full = text.clone();
     let copy = move |_| {
-        if let Some(window) = web_sys::window() {
-            let _promise = window.navigator().clipboard().write_text(&full);
-            copied.set(true);
-            gloo_timers::callback::Timeout::new(1_500, move || copied.set(false)).forget();
-        }
+        let full = full.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            copied.set(Some(copy_to_clipboard(&full).await));
+            gloo_timers::callback::Timeout::new(1_500, move || copied.set(None)).forget();
+        });
     };
     let name = if label.is_empty() { "value" } else { label };
     view! {
         <span class="copy-text">
             <span class="mono" title=text.clone()>{crate::format::short(&text)}</span>
             <button type="button" class="copy-button" on:click=copy aria-label=format!("Copy {name} {text}")>
-                {move || if copied.get() {
-                    view! { <span aria-hidden="true">"✓"</span> }.into_any()
+                {move || if let Some(outcome) = copied.get() {
+                    match outcome {
+                        Ok(()) => view! { <span title="Copied">"✓"</span> }.into_any(),
+                        Err(why) => view! { <span class="copy-failed" title=why>"✗"</span> }.into_any(),
+                    }
                 } else {
                     // Two overlapping sheets: drawn, so no font needs the glyph.
                     view! {
