@@ -15,6 +15,7 @@ use smoldot::chain::chain_information::{
 use smoldot::database::finalized_serialize;
 use smoldot::header::{self, AuraAuthority, GrandpaAuthority};
 
+use crate::chain::to_hex;
 use crate::chain_spec::ChainFacts;
 use crate::rpc::{RpcClient, RpcError};
 use crate::transport::{self, StartError};
@@ -123,26 +124,11 @@ pub struct CheckpointSummary {
     pub aura_authorities: Vec<String>,
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
-}
-
 fn unhex(what: &'static str, text: &str) -> Result<Vec<u8>, CheckpointError> {
-    let digits = text.strip_prefix("0x").unwrap_or(text);
-    if !digits.len().is_multiple_of(2) {
-        return Err(CheckpointError::Malformed {
-            what,
-            detail: "odd number of hex digits".into(),
-        });
-    }
-    (0..digits.len())
-        .step_by(2)
-        .map(|at| u8::from_str_radix(&digits[at..at + 2], 16))
-        .collect::<Result<_, _>>()
-        .map_err(|error| CheckpointError::Malformed {
-            what,
-            detail: error.to_string(),
-        })
+    hex::decode(text.strip_prefix("0x").unwrap_or(text)).map_err(|error| CheckpointError::Malformed {
+        what,
+        detail: error.to_string(),
+    })
 }
 
 fn decode<T: Decode>(what: &'static str, bytes: &[u8]) -> Result<T, CheckpointError> {
@@ -196,7 +182,7 @@ fn database_envelope(
     let chain: Value = serde_json::from_str(&chain).map_err(|error| CheckpointError::Invalid(error.to_string()))?;
     let mut envelope = serde_json::Map::new();
     envelope.insert("chain".into(), chain);
-    envelope.insert("genesisHash".into(), Value::String(hex(genesis_hash)));
+    envelope.insert("genesisHash".into(), Value::String(hex::encode(genesis_hash)));
     envelope.insert("nodes".into(), json!({}));
     Ok(envelope)
 }
@@ -259,7 +245,7 @@ pub fn summarize(database: &str) -> Result<CheckpointSummary, CheckpointError> {
             after_finalized_block_authorities_set_id,
             finalized_triggered_authorities
                 .iter()
-                .map(|authority| format!("0x{}", hex(&authority.public_key)))
+                .map(|authority| to_hex(&authority.public_key))
                 .collect(),
         ),
         ChainInformationFinalityRef::Outsourced => return Err(not("no GRANDPA finality".into())),
@@ -269,14 +255,14 @@ pub fn summarize(database: &str) -> Result<CheckpointSummary, CheckpointError> {
             finalized_authorities_list,
             ..
         } => finalized_authorities_list
-            .map(|authority| format!("0x{}", hex(authority.public_key)))
+            .map(|authority| to_hex(authority.public_key))
             .collect(),
         _ => Vec::new(),
     };
     Ok(CheckpointSummary {
         genesis_hash: format!("0x{genesis}"),
         block_number: header.number,
-        block_hash: format!("0x{}", hex(&header.hash(BLOCK_NUMBER_BYTES))),
+        block_hash: to_hex(&header.hash(BLOCK_NUMBER_BYTES)),
         grandpa_set_id,
         grandpa_authorities,
         aura_authorities,
@@ -452,15 +438,15 @@ pub fn from_published(
     if checkpoint.genesis_hash[..] != expected_genesis[..] {
         return Err(CheckpointError::WrongGenesis {
             chain: chain.name.to_string(),
-            expected: format!("0x{}", hex(&expected_genesis)),
-            found: format!("0x{}", hex(&checkpoint.genesis_hash)),
+            expected: to_hex(&expected_genesis),
+            found: to_hex(&checkpoint.genesis_hash),
         });
     }
     let found = header::hash_from_scale_encoded_header(&checkpoint.finalized_header);
     if found != checkpoint.block_hash {
         return Err(CheckpointError::HashMismatch {
-            expected: format!("0x{}", hex(&checkpoint.block_hash)),
-            found: format!("0x{}", hex(&found)),
+            expected: to_hex(&checkpoint.block_hash),
+            found: to_hex(&found),
         });
     }
     let decoded = header::decode(&checkpoint.finalized_header, BLOCK_NUMBER_BYTES)
@@ -653,8 +639,8 @@ pub async fn read_finalized_state(url: &str) -> Result<FinalizedState, Checkpoin
     };
     let pending_key = format!(
         "0x{}{}",
-        hex(&sp_crypto_hashing::twox_128(b"Grandpa")),
-        hex(&sp_crypto_hashing::twox_128(b"PendingChange"))
+        hex::encode(sp_crypto_hashing::twox_128(b"Grandpa")),
+        hex::encode(sp_crypto_hashing::twox_128(b"PendingChange"))
     );
     let pending = rpc.request("state_getStorage", json!([pending_key, hash])).await?;
     let scheduled_change = match pending.as_str() {
@@ -777,10 +763,6 @@ mod tests {
         from_published(checkpoint, &crate::chain_spec::FINNEY, FINNEY_SLOT_DURATION_MS)
     }
 
-    fn key_hex(key: &[u8; 32]) -> String {
-        format!("0x{}", hex(key))
-    }
-
     /// The digest's consensus logs `(engine, payload)`, decoded here with plain SCALE (not smoldot),
     /// so the checks below do not only repeat the converter's own decoding.
     fn consensus_logs(header: &[u8]) -> Vec<([u8; 4], Vec<u8>)> {
@@ -850,12 +832,12 @@ mod tests {
         assert_eq!(summary.grandpa_set_id, published_set_id + 1);
         assert_eq!(
             summary.grandpa_authorities,
-            header_grandpa.iter().map(|(key, _)| key_hex(key)).collect::<Vec<_>>()
+            header_grandpa.iter().map(|(key, _)| to_hex(key)).collect::<Vec<_>>()
         );
         assert_eq!(summary.aura_authorities.len(), 20);
         assert_eq!(
             summary.aura_authorities,
-            header_aura.iter().map(key_hex).collect::<Vec<_>>()
+            header_aura.iter().map(|key| to_hex(key)).collect::<Vec<_>>()
         );
         let published_aura: Vec<&str> = derived["auraAuthorities"]
             .as_array()
@@ -1052,13 +1034,13 @@ mod tests {
     #[test]
     fn the_grandpa_change_in_the_header_decides_the_set_after_it() {
         let aura = aura_change_log(&[[3; 32]]);
-        let six = vec![key_hex(&[6; 32])];
-        let set_3 = vec![key_hex(&[4; 32]), key_hex(&[5; 32])];
+        let six = vec![to_hex(&[6; 32])];
+        let set_3 = vec![to_hex(&[4; 32]), to_hex(&[5; 32])];
 
         // Delay 0: enacted by the block itself, so its children belong to set 4.
         let now = convert_summary(&synthetic(&[aura.clone(), grandpa_change_log(1, 0)]));
         assert_eq!((now.grandpa_set_id, now.grandpa_authorities), (4, six.clone()));
-        assert_eq!(now.aura_authorities, vec![key_hex(&[3; 32])]);
+        assert_eq!(now.aura_authorities, vec![to_hex(&[3; 32])]);
 
         // Delay 3: set 3 finalizes up to block 503, which smoldot then switches at.
         let later = synthetic(&[aura.clone(), grandpa_change_log(1, 3)]);
@@ -1113,7 +1095,7 @@ mod tests {
             "number": "0x4d2",
             "stateRoot": format!("0x{}", "01".repeat(32)),
             "extrinsicsRoot": format!("0x{}", "02".repeat(32)),
-            "digest": { "logs": [format!("0x{}", hex(&aura_slot_log())), format!("0x{}", hex(&aura_seal_log()))] },
+            "digest": { "logs": [to_hex(&aura_slot_log()), to_hex(&aura_seal_log())] },
         });
         assert_eq!(header_from_json(&value).unwrap(), state().header);
         assert!(header_from_json(&json!({"number": "0x1"})).is_err());

@@ -79,10 +79,6 @@ pub fn map_key(pallet: &str, item: &str, keys: &[(Hasher, &[u8])]) -> Vec<u8> {
 mod tests {
     use super::*;
 
-    fn hex(bytes: &[u8]) -> String {
-        bytes.iter().map(|b| format!("{b:02x}")).collect()
-    }
-
     /// Prefixes published in `../shared/chain/SUBTENSOR-FACTS.md`, computed there from finney.
     #[test]
     fn item_prefixes_match_finney() {
@@ -104,17 +100,17 @@ mod tests {
         ];
         for (item, suffix) in cases {
             assert_eq!(
-                hex(&item_prefix("SubtensorModule", item)),
+                hex::encode(item_prefix("SubtensorModule", item)),
                 format!("{subtensor}{suffix}"),
                 "{item}"
             );
         }
         assert_eq!(
-            hex(&item_prefix("Balances", "TotalIssuance")),
+            hex::encode(item_prefix("Balances", "TotalIssuance")),
             "c2261276cc9d1f8598ea4b6a74b15c2f57c875e4cff74148e4628f264b974c80"
         );
         assert_eq!(
-            hex(&item_prefix("Swap", "SwapBalancer")),
+            hex::encode(item_prefix("Swap", "SwapBalancer")),
             "746cc6d1e9dbcf1d03868e492c1d836e8129c00c7f7dc3242d3df9ca2338dc9a"
         );
     }
@@ -127,7 +123,7 @@ mod tests {
             &[(Hasher::Identity, &1u16.to_le_bytes())],
         );
         assert_eq!(
-            hex(&key),
+            hex::encode(key),
             "658faa385070e074c85bf6b568cf055589c69c2c416b8105d37501394f4de8490100"
         );
     }

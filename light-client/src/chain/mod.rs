@@ -133,23 +133,12 @@ pub fn header_number(header: &[u8]) -> Option<u64> {
 
 /// `0x`-prefixed hex → bytes.
 pub fn from_hex(text: &str) -> Option<Vec<u8>> {
-    let text = text.strip_prefix("0x").unwrap_or(text);
-    if !text.len().is_multiple_of(2) {
-        return None;
-    }
-    (0..text.len() / 2)
-        .map(|i| u8::from_str_radix(text.get(2 * i..2 * i + 2)?, 16).ok())
-        .collect()
+    hex::decode(text.strip_prefix("0x").unwrap_or(text)).ok()
 }
 
 /// Bytes → `0x`-prefixed hex.
 pub fn to_hex(bytes: &[u8]) -> String {
-    let mut text = String::with_capacity(2 + 2 * bytes.len());
-    text.push_str("0x");
-    for byte in bytes {
-        text.push_str(&format!("{byte:02x}"));
-    }
-    text
+    format!("0x{}", hex::encode(bytes))
 }
 
 impl Chain {
@@ -555,6 +544,7 @@ mod tests {
         assert_eq!(header_number(&[0u8; 10]), None);
         assert_eq!(from_hex("0x0aff"), Some(vec![10, 255]));
         assert_eq!(from_hex("0xabc"), None);
+        assert_eq!(from_hex("0xé0"), None, "not ASCII: refused, no panic");
         assert_eq!(to_hex(&[1, 171]), "0x01ab");
     }
 }

@@ -6,20 +6,13 @@ use codec::Decode;
 use devnet_runner::Devnet;
 
 /// Bytes from `0x`-prefixed hex.
-pub fn from_hex(hex: &str) -> Vec<u8> {
-    let hex = hex.trim_start_matches("0x");
-    (0..hex.len() / 2)
-        .map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).expect("hex from the node"))
-        .collect()
+pub fn from_hex(text: &str) -> Vec<u8> {
+    hex::decode(text.trim_start_matches("0x")).expect("hex from the node")
 }
 
 /// `0x`-prefixed hex of bytes.
 pub fn to_hex(bytes: &[u8]) -> String {
-    let mut out = String::from("0x");
-    for byte in bytes {
-        out.push_str(&format!("{byte:02x}"));
-    }
-    out
+    format!("0x{}", hex::encode(bytes))
 }
 
 /// The devnet's V16 metadata, through `state_call Metadata_metadata_at_version(16)` on node 0.

@@ -31,13 +31,6 @@ impl log::Log for Recorder {
 
 static RECORDER: Recorder = Recorder(Mutex::new(Vec::new()));
 
-fn hex(bytes: &[u8]) -> String {
-    format!(
-        "0x{}",
-        bytes.iter().map(|byte| format!("{byte:02x}")).collect::<String>()
-    )
-}
-
 /// `Consensus(engine, payload)` digest item.
 fn consensus(engine: &[u8; 4], payload: &[u8]) -> Vec<u8> {
     let mut item = vec![4];
@@ -88,7 +81,7 @@ fn a_converted_published_checkpoint_starts_the_light_client_at_its_block() {
     log::set_max_level(log::LevelFilter::Info);
 
     // The synthetic chain: finney's facts with another name, no boot nodes and a made-up state root.
-    let state_root = hex(&[8u8; 32]);
+    let state_root = light_client::chain::to_hex(&[8u8; 32]);
     let probe = r#"{"name":"Checkpoint test","id":"checkpoint_test","chainType":"Live","bootNodes":[],"#.to_string()
         + &format!(r#""properties":{{}},"genesis":{{"stateRootHash":"{state_root}"}}}}"#);
     let genesis = chain_spec::genesis_hash(&probe).expect("smoldot computes the genesis");
