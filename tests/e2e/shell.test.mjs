@@ -71,6 +71,10 @@ const MALFORMED = [
   ["/validators?min_stake=-5", "Ignored min_stake=", "Validators"],
   ["/validators?subnet=70000", "Ignored subnet=", "Validators"],
   ["/shortlist?by=%00evil", String.raw`Ignored "\0evil" in by=`, null],
+  // Pages that take no parameter of their own name each one too.
+  ["/?utm_source=%00x", String.raw`Ignored "utm_source"="\0x"`, null],
+  ["/watchlist?range=30d", String.raw`Ignored "range"="30d"`, null],
+  ["/settings?theme=dark", String.raw`Ignored "theme"="dark"`, null],
 ];
 
 test("malformed URL parameters fall back with a short notice and the page still works", async (context) => {

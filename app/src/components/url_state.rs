@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 /// Lists ignored query parameters, if any.
 #[component]
@@ -19,6 +19,17 @@ pub fn Notices(#[prop(into)] notices: Signal<Vec<String>>) -> impl IntoView {
             }
         })
     }
+}
+
+/// The notice for a page that reads no query parameter of its own: every parameter in its link
+/// but the app's (`chain`, `rpc`) is named, not silently dropped.
+#[component]
+pub fn UnknownParameters() -> impl IntoView {
+    let query = use_query_map();
+    let notices = Signal::derive(move || {
+        query.with(|q| crate::query::read_all(&crate::query::pairs(q), &[], |_| ((), Vec::new())).1)
+    });
+    view! { <Notices notices=notices/> }
 }
 
 /// A callback that replaces the current URL (no new history entry, no scroll): how a table writes

@@ -10,6 +10,7 @@ use light_client::model::StakePosition;
 use crate::components::export::CopyText;
 use crate::components::method::MethodNotes;
 use crate::components::state::Pending;
+use crate::components::url_state::UnknownParameters;
 use crate::data::use_account;
 use crate::export::Cell;
 use crate::format;
@@ -132,6 +133,7 @@ pub fn AccountLookup() -> impl IntoView {
     view! {
         <section class="page" aria-labelledby="page-title">
             <h1 id="page-title">"My stake"</h1>
+            <UnknownParameters/>
             <p class="lede">"Paste a coldkey to see its stake on every validator and subnet as the chain records it; the line above the table says who vouches for the figures. Read-only: nothing is signed, nothing leaves this page."</p>
             <AddressForm/>
             <Method/>
@@ -158,6 +160,7 @@ pub fn AccountPage() -> impl IntoView {
         view! {
             <section class="page" aria-labelledby="page-title">
                 <p class="breadcrumb"><A href="/account">"My stake"</A>" / "{format::short(&coldkey)}</p>
+                <UnknownParameters/>
                 {body}
                 <Method/>
             </section>

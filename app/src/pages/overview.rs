@@ -7,6 +7,7 @@ use light_client::model::Subnet;
 use crate::chain::use_chain;
 use crate::charts::{Chart, data as chart_data};
 use crate::components::history::HistoryStatus;
+use crate::components::url_state::UnknownParameters;
 use crate::components::{provenance::ProvenanceLine, state::Pending};
 use crate::data::history::use_history;
 use crate::data::{use_overview, use_subnets};
@@ -216,6 +217,7 @@ pub fn Overview() -> impl IntoView {
     view! {
         <section class="page" aria-labelledby="page-title">
             <h1 id="page-title">"Network overview"</h1>
+            <UnknownParameters/>
             {move || match live.data.get() {
                 None => view! { <Pending what="network figures" error=live.error/> }.into_any(),
                 Some(snapshot) => {

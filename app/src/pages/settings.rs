@@ -9,6 +9,7 @@ use light_client::chains::StartPoint;
 
 use crate::chain::{save_chain, save_peers, save_rpc_endpoint, use_chain};
 use crate::components::sync_status::describe;
+use crate::components::url_state::UnknownParameters;
 use crate::format;
 
 /// The settings page.
@@ -55,6 +56,7 @@ pub fn Settings() -> impl IntoView {
     view! {
         <section class="page" aria-labelledby="page-title">
             <h1 id="page-title">"Settings"</h1>
+            <UnknownParameters/>
             <div class="settings-grid">
                 <section class="panel" aria-labelledby="chain-title">
                     <h2 id="chain-title">"Chain"</h2>

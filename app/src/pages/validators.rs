@@ -14,7 +14,7 @@ use crate::components::export::CopyText;
 use crate::components::history::{HistoryStatus, StarButton, Starred};
 use crate::components::method::MethodNotes;
 use crate::components::state::Pending;
-use crate::components::url_state::{Notices, use_replace_url};
+use crate::components::url_state::{Notices, UnknownParameters, use_replace_url};
 use crate::data::provenance::Provenance;
 use crate::data::{use_nominator_counts, use_nominators, use_root_basket, use_validator, use_validators};
 use crate::export::Cell;
@@ -563,6 +563,7 @@ fn ValidatorView(hotkey: String) -> impl IntoView {
     view! {
         <section class="page" aria-labelledby="page-title">
             <p class="breadcrumb"><A href="/validators">"Validators"</A>" / "{format::short(&hotkey)}</p>
+            <UnknownParameters/>
             {move || match live.data.get() {
                 None => view! {
                     <h1 id="page-title">"Validator"</h1>

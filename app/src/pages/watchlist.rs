@@ -8,6 +8,7 @@ use wasm_bindgen::JsCast;
 use crate::charts::{Chart, data as chart_data, history_chart_stamp};
 use crate::components::export::{CopyText, download};
 use crate::components::history::{HistoryStatus, StarButton, Starred};
+use crate::components::url_state::UnknownParameters;
 use crate::data::history::use_history;
 use crate::data::{use_subnets, use_validator};
 use crate::format;
@@ -39,6 +40,7 @@ pub fn Watchlist() -> impl IntoView {
     view! {
         <section class="page" aria-labelledby="page-title">
             <h1 id="page-title">"Watchlist"</h1>
+            <UnknownParameters/>
             <p class="lede">"What you starred, with the history this browser has recorded of it while Taoscope was open. No server keeps it: the points are verified snapshots kept here, and stay on this device unless you export them."</p>
             <HistoryStatus/>
             <Show when=move || empty.get()>
