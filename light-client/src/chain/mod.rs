@@ -27,8 +27,9 @@ use events::FollowEvent;
 const OPERATION_IDLE_DEADLINE: Duration = Duration::from_secs(45);
 
 /// How many times an operation is refused for the server's limit (`limitReached`, 200 ms
-/// apart) before the query fails as busy.
-const LIMIT_REACHED_ATTEMPTS: u32 = 100;
+/// apart: two minutes) before the query fails as busy. Generous: a whole-network read at
+/// finney's scale queues hundreds of operations behind the server's few slots.
+const LIMIT_REACHED_ATTEMPTS: u32 = 600;
 
 /// A finalized block: its number, `0x`-hex hash and the runtime it runs.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
