@@ -23,8 +23,9 @@ use crate::platform;
 use crate::rpc::{RpcClient, RpcError};
 use events::FollowEvent;
 
-/// How long a storage or call operation may go without an event before it is abandoned.
-const OPERATION_IDLE_DEADLINE: Duration = Duration::from_secs(45);
+/// How long a storage or call operation may go without an event before it is abandoned: long
+/// enough for a call proof fetched while many other operations share the peers.
+const OPERATION_IDLE_DEADLINE: Duration = Duration::from_secs(120);
 
 /// How many times an operation is refused for the server's limit (`limitReached`, 200 ms
 /// apart: two minutes) before the query fails as busy. Generous: a whole-network read at
