@@ -353,17 +353,26 @@ impl Chain {
         receiver
     }
 
-    /// The next event of an operation, or `Stalled` when none comes in time.
+    /// The next event of an operation; the events that end it badly (`operationError`, the
+    /// subscription's `stop`, silence past the deadline) as errors.
     async fn next_operation_event(
         what: &str,
         events: &mut mpsc::UnboundedReceiver<Value>,
-    ) -> Result<Option<Value>, ChainError> {
-        platform::with_deadline(OPERATION_IDLE_DEADLINE, events.next())
+    ) -> Result<Value, ChainError> {
+        let event = platform::with_deadline(OPERATION_IDLE_DEADLINE, events.next())
             .await
             .map_err(|_| ChainError::Stalled {
                 what: what.to_string(),
                 seconds: OPERATION_IDLE_DEADLINE.as_secs(),
-            })
+            })?
+            .ok_or(ChainError::NotFollowing)?;
+        match event["event"].as_str().unwrap_or_default() {
+            "operationError" => Err(ChainError::Operation(
+                event["error"].as_str().unwrap_or("unknown").into(),
+            )),
+            "stop" => Err(ChainError::NotFollowing),
+            _ => Ok(event),
+        }
     }
 
     /// Starts a storage or call operation: the subscription, the operation id and the server's
@@ -425,9 +434,8 @@ impl Chain {
             let mut events = self.operation_events(&id);
             let outcome = 'events: loop {
                 let event = match Self::next_operation_event("chainHead_v1_storage", &mut events).await {
-                    Ok(Some(event)) => event,
-                    Ok(None) => break Err(ChainError::NotFollowing),
-                    Err(stalled) => break Err(stalled),
+                    Ok(event) => event,
+                    Err(error) => break Err(error),
                 };
                 match event["event"].as_str().unwrap_or_default() {
                     "operationStorageItems" => {
@@ -458,12 +466,6 @@ impl Chain {
                     }
                     "operationStorageDone" => break Ok(true),
                     "operationInaccessible" => break Ok(false),
-                    "operationError" => {
-                        break Err(ChainError::Operation(
-                            event["error"].as_str().unwrap_or("unknown").into(),
-                        ));
-                    }
-                    "stop" => break Err(ChainError::NotFollowing),
                     _ => {}
                 }
             };
@@ -497,9 +499,8 @@ impl Chain {
             let mut events = self.operation_events(&id);
             let outcome = loop {
                 let event = match Self::next_operation_event("chainHead_v1_call", &mut events).await {
-                    Ok(Some(event)) => event,
-                    Ok(None) => break Err(ChainError::NotFollowing),
-                    Err(stalled) => break Err(stalled),
+                    Ok(event) => event,
+                    Err(error) => break Err(error),
                 };
                 match event["event"].as_str().unwrap_or_default() {
                     "operationCallDone" => {
@@ -510,12 +511,6 @@ impl Chain {
                             .ok_or_else(|| ChainError::Unexpected("call output is not hex".into()));
                     }
                     "operationInaccessible" => break Ok(None),
-                    "operationError" => {
-                        break Err(ChainError::Operation(
-                            event["error"].as_str().unwrap_or("unknown").into(),
-                        ));
-                    }
-                    "stop" => break Err(ChainError::NotFollowing),
                     _ => {}
                 }
             };
