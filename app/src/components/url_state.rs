@@ -5,16 +5,20 @@ use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
-/// Lists ignored query parameters, if any.
+/// Lists ignored query parameters, if any, and what the page shows instead (`closing`; by
+/// default its default view).
 #[component]
-pub fn Notices(#[prop(into)] notices: Signal<Vec<String>>) -> impl IntoView {
+pub fn Notices(
+    #[prop(into)] notices: Signal<Vec<String>>,
+    #[prop(default = "Showing the defaults instead.")] closing: &'static str,
+) -> impl IntoView {
     move || {
         let notices = notices.get();
         (!notices.is_empty()).then(|| {
             view! {
                 <div class="notice" role="status">
                     {notices.into_iter().map(|n| view! { <p>{n}</p> }).collect_view()}
-                    <p>"Showing the defaults instead."</p>
+                    <p>{closing}</p>
                 </div>
             }
         })
@@ -29,7 +33,7 @@ pub fn UnknownParameters() -> impl IntoView {
     let notices = Signal::derive(move || {
         query.with(|q| crate::query::read_all(&crate::query::pairs(q), &[], |_| ((), Vec::new())).1)
     });
-    view! { <Notices notices=notices/> }
+    view! { <Notices notices=notices closing="The page is shown without them."/> }
 }
 
 /// A callback that replaces the current URL (no new history entry, no scroll): how a table writes
