@@ -135,6 +135,16 @@ enum Pending {
     ),
 }
 
+impl Pending {
+    /// Answers the waiting caller with the error `error` makes of its method.
+    fn fail(self, error: impl FnOnce(String) -> RpcError) {
+        match self {
+            Pending::Request(method, reply) => drop(reply.send(Err(error(method)))),
+            Pending::Subscribe(method, reply, _) => drop(reply.send(Err(error(method)))),
+        }
+    }
+}
+
 fn server_error(method: &str, error: &Value) -> RpcError {
     RpcError::Server {
         method: method.to_string(),
@@ -182,11 +192,7 @@ impl RpcClient {
                             Ok(value) => value,
                             Err(detail) => {
                                 for (_, waiter) in pending.drain() {
-                                    let error = |method| RpcError::Protocol { method, detail: detail.clone() };
-                                    match waiter {
-                                        Pending::Request(method, reply) => drop(reply.send(Err(error(method)))),
-                                        Pending::Subscribe(method, reply, _) => drop(reply.send(Err(error(method)))),
-                                    }
+                                    waiter.fail(|method| RpcError::Protocol { method, detail: detail.clone() });
                                 }
                                 continue;
                             }
@@ -234,10 +240,7 @@ impl RpcClient {
             }
             // Everything still waiting learns that the connection is gone.
             for (_, waiter) in pending.drain() {
-                match waiter {
-                    Pending::Request(method, reply) => drop(reply.send(Err(RpcError::Closed(method)))),
-                    Pending::Subscribe(method, reply, _) => drop(reply.send(Err(RpcError::Closed(method)))),
-                }
+                waiter.fail(RpcError::Closed);
             }
         });
         Self {

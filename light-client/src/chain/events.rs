@@ -156,10 +156,9 @@ impl FollowEvent {
 }
 
 fn error_of(reason: &str, event: &Value) -> EventError {
-    let text = event.to_string();
     EventError {
         reason: reason.to_string(),
-        excerpt: text.chars().take(120).collect(),
+        excerpt: super::excerpt(event),
     }
 }
 
