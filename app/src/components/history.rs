@@ -45,12 +45,22 @@ pub fn StarButton(item: Starred, #[prop(optional)] compact: bool, what: String) 
     let Some(store) = use_history() else {
         return ().into_any();
     };
-    let failure = RwSignal::new(None::<String>);
     let item = StoredValue::new(item);
+    let what = StoredValue::new(what);
     let starred = Memo::new(move |_| store.watchlist.with(|w| item.with_value(|i| i.is_in(w))));
+    let failure = move || {
+        store.refused_star.with(|refused| {
+            refused
+                .as_ref()
+                .filter(|(star, _)| what.with_value(|w| w == star))
+                .map(|(_, reason)| reason.clone())
+        })
+    };
     let toggle = move |_| {
         let result = store.update_watchlist(|w| item.with_value(|i| i.toggle(w)));
-        failure.set(result.err());
+        store
+            .refused_star
+            .set(result.err().map(|reason| (what.get_value(), reason)));
     };
     let label = move || match (starred.get(), compact) {
         (true, true) => "★",
@@ -62,11 +72,11 @@ pub fn StarButton(item: Starred, #[prop(optional)] compact: bool, what: String) 
         <span class="star">
             <button type="button" class="button star-button" class:compact=compact
                 aria-pressed=move || starred.get().to_string()
-                aria-label=move || format!("{} {what}", if starred.get() { "Stop watching" } else { "Watch" })
+                aria-label=move || format!("{} {}", if starred.get() { "Stop watching" } else { "Watch" }, what.get_value())
                 title="The watchlist (kept in this browser) records history of what it holds"
                 disabled=move || store.genesis.with(Option::is_none)
                 on:click=toggle>{label}</button>
-            {move || failure.get().map(|reason| view! { <span class="error-text" role="alert">{format!("Not saved: {reason}")}</span> })}
+            {move || failure().map(|reason| view! { <span class="error-text" role="alert">{format!("Not saved: {reason}")}</span> })}
         </span>
     }
     .into_any()

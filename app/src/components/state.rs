@@ -7,10 +7,17 @@ use light_client::client::QueryError;
 use light_client::model::SyncStatus;
 
 use crate::chain::use_chain;
-use crate::components::sync_status::describe;
+use crate::components::sync_status::{SILENT_START_SECONDS, describe};
 
 /// What a page says when it has no peer it may dial.
 pub const NO_DIALABLE_PEER: &str = "No peer can be reached from this page: it is served over https, and every peer of this chain offers only plain ws://, which browsers refuse from https pages. The honest choices: add a peer that accepts wss (a node behind a TLS gateway), or read through a trusted RPC node (its numbers are then marked unverified).";
+
+/// What a page says when no peer of its chain has answered for a while after starting.
+fn silent_start_message() -> String {
+    format!(
+        "No peer of this chain has answered in {SILENT_START_SECONDS:.0} s. The chain spec's boot nodes may be down, unreachable from this network, or serving another chain (a different genesis). The light client keeps trying; you can also add a peer you know, or read through a trusted RPC node (its numbers are then marked unverified)."
+    )
+}
 
 /// A placeholder panel for a view whose data is not there (yet).
 #[component]
@@ -37,6 +44,9 @@ pub fn Pending(
         if no_peer() {
             return NO_DIALABLE_PEER.to_string();
         }
+        if store.silent_start() {
+            return silent_start_message();
+        }
         match store.status.get() {
             SyncStatus::Ready { .. } | SyncStatus::TrustedRpc { .. } => {
                 format!("Loading {what} from the finalized block…")
@@ -47,13 +57,17 @@ pub fn Pending(
             ),
         }
     };
-    let failed = move || store.start_error.get().is_some() || error.get().is_some() || no_peer();
+    let stuck = move || no_peer() || store.silent_start();
+    let failed = move || store.start_error.get().is_some() || error.get().is_some() || stuck();
     view! {
         <div class="empty-state" class:error=failed role=move || if failed() { "alert" } else { "status" }>
             {message}
-            {move || no_peer().then(|| view! {
+            {move || stuck().then(|| view! {
                 <p class="empty-state-actions">
-                    <A href="/settings">"Add a wss peer or choose a trusted RPC node in Settings"</A>
+                    <A href="/settings">
+                        {if no_peer() { "Add a wss peer" } else { "Add a peer" }}
+                        " or choose a trusted RPC node in Settings"
+                    </A>
                 </p>
             })}
         </div>

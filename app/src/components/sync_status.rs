@@ -28,6 +28,28 @@ pub fn describe(status: &SyncStatus) -> String {
     }
 }
 
+/// Seconds without any peer of this chain after which a start says so instead of "connecting".
+pub const SILENT_START_SECONDS: f64 = 30.0;
+
+/// True when the light client has run `elapsed` seconds with nothing finalized and no peer of this
+/// chain (the boot nodes are down, unreachable from here, or serve another genesis): smoldot says
+/// "connecting" for ever in that case, so the page says what it means.
+pub fn silent_start(status: &SyncStatus, has_finalized: bool, elapsed: f64) -> bool {
+    let no_peer = matches!(
+        status,
+        SyncStatus::Connecting | SyncStatus::NoPeers | SyncStatus::Syncing { peers: 0, .. }
+    );
+    no_peer && !has_finalized && elapsed > SILENT_START_SECONDS
+}
+
+/// The block finality stopped at, when it has: no new finalized block for `age` seconds (past
+/// [`STALE_AFTER_SECONDS`]) while the chain's best block went more than two blocks past it, so
+/// blocks are still authored but not finalized (too few finality voters online). A node that
+/// stopped answering altogether is not a finality stall.
+pub fn finality_stalled_at(finalized: u64, best: Option<u64>, age: f64) -> Option<u64> {
+    (age > STALE_AFTER_SECONDS && best.is_some_and(|best| best > finalized + 2)).then_some(finalized)
+}
+
 /// The badge in the header; a live region so screen readers hear state changes.
 #[component]
 pub fn SyncStatusBadge() -> impl IntoView {
@@ -38,9 +60,14 @@ pub fn SyncStatusBadge() -> impl IntoView {
             .is_some_and(|age| age > STALE_AFTER_SECONDS)
     };
     let no_peer = move || store.no_dialable_peer.get() && store.finalized.with(Option::is_none);
+    let silent = move || store.silent_start();
+    let stalled_at = move || {
+        let finalized = store.finalized.with(|block| block.as_ref().map(|b| b.number))?;
+        finality_stalled_at(finalized, store.best.get(), store.finalized_age_seconds()?)
+    };
     let state = move || match (store.start_error.get(), store.status.get()) {
         (Some(_), _) => "failed",
-        _ if no_peer() => "failed",
+        _ if no_peer() || silent() => "failed",
         (None, SyncStatus::Ready { .. }) if stale() => "pending",
         (None, SyncStatus::Ready { .. } | SyncStatus::TrustedRpc { .. }) => "ready",
         (None, SyncStatus::NoPeers) => "failed",
@@ -56,6 +83,13 @@ pub fn SyncStatusBadge() -> impl IntoView {
         }
         if no_peer() {
             return "No peer this page can reach".to_string();
+        }
+        if silent() {
+            return format!("No peer answered in {SILENT_START_SECONDS:.0} s");
+        }
+        if let Some(number) = stalled_at() {
+            let best = store.best.get().map(format::block).unwrap_or_default();
+            return format!("Finality stalled since {} · best {best}", format::block(number));
         }
         let mut status = describe(&store.status.get());
         if stale() && store.status.get() != SyncStatus::NoPeers {
@@ -93,6 +127,37 @@ pub fn SyncStatusBadge() -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_start_is_silent_after_thirty_seconds_without_a_peer_or_a_block() {
+        for status in [
+            SyncStatus::Connecting,
+            SyncStatus::NoPeers,
+            SyncStatus::Syncing {
+                peers: 0,
+                at: 0,
+                target: 0,
+            },
+        ] {
+            assert!(silent_start(&status, false, 31.0), "{status:?}");
+            assert!(!silent_start(&status, false, 29.0), "{status:?} before 30 s");
+            assert!(!silent_start(&status, true, 31.0), "{status:?} with a finalized block");
+        }
+        let with_peer = SyncStatus::Syncing {
+            peers: 1,
+            at: 0,
+            target: 0,
+        };
+        assert!(!silent_start(&with_peer, false, 300.0));
+    }
+
+    #[test]
+    fn finality_stalls_only_when_blocks_go_on_without_it() {
+        assert_eq!(finality_stalled_at(40, Some(50), 61.0), Some(40));
+        assert_eq!(finality_stalled_at(40, Some(50), 59.0), None, "not stale yet");
+        assert_eq!(finality_stalled_at(40, Some(42), 600.0), None, "the tip stopped too");
+        assert_eq!(finality_stalled_at(40, None, 600.0), None, "no best block known");
+    }
 
     #[test]
     fn ready_names_its_peers_only_when_it_has_some() {

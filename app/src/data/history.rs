@@ -46,6 +46,10 @@ pub struct HistoryStore {
     pub session_start_ms: f64,
     /// The chain's genesis hash, once known.
     pub genesis: RwSignal<Option<String>>,
+    /// The last star the browser refused to save: what it was for (its button's label) and why.
+    /// Kept here, not in the button, so the reason stays on screen when the button is redrawn
+    /// with fresh data.
+    pub refused_star: RwSignal<Option<(String, String)>>,
     every: RwSignal<u64>,
 }
 
@@ -70,6 +74,7 @@ pub fn provide_history_store() {
         recording: RwSignal::new(Recording::Starting),
         session_start_ms: js_sys::Date::now(),
         genesis: RwSignal::new(None),
+        refused_star: RwSignal::new(None),
         every: RwSignal::new(DEFAULT_EVERY_BLOCKS),
     };
     provide_context(store);
