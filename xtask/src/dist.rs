@@ -1,7 +1,7 @@
-//! `cargo xtask dist`: a folder any static host can serve — the release build with Trunk's SRI,
-//! the chain manifest trimmed to the chains whose files ship (the chosen one is the default), and
-//! the headers a host must send (a Content-Security-Policy, framing rules: the app is never framed,
-//! `/embed/*` may be) as a `_headers` file and an nginx snippet.
+//! `cargo xtask dist`: a folder any static host can serve — the release build with its loader
+//! sealed (`loader`), the chain manifest trimmed to the chains whose files ship (the chosen one is
+//! the default), and the headers a host must send (a Content-Security-Policy, framing rules: the
+//! app is never framed, `/embed/*` may be) as a `_headers` file and an nginx snippet.
 
 use std::path::{Path, PathBuf};
 
@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 
 use crate::cli::DistOptions;
 use crate::shell::{announce, command, run};
-use crate::{bootstrap, paths};
+use crate::{bootstrap, loader, paths};
 
 /// The nginx snippet's name inside the folder (the snippet refuses to serve it, and `_headers`).
 pub const NGINX_SNIPPET: &str = "nginx-taoscope.conf";
@@ -56,6 +56,7 @@ pub fn build_site(out: &Path, chain: &str, spec: Option<&Path>) -> Result<Site, 
         "trunk build",
         command("trunk").args(["build", "--release", "--dist"]).arg(out),
     )?;
+    loader::seal(out)?;
     finish(out, chain, spec)
 }
 

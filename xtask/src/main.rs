@@ -8,6 +8,7 @@ mod bootstrap;
 mod checks;
 mod cli;
 mod dist;
+mod loader;
 mod paths;
 mod shell;
 mod signals;
