@@ -1,5 +1,6 @@
-// A minimal test harness for the end-to-end tests: one browser (`browser.mjs`) for the run, named
-// tests, screenshots kept, and one "N passed, M failed" line.
+// A minimal test harness for the end-to-end tests and the fault matrix's browser rows: one browser
+// (`browser.mjs`) for the run, named tests or numbered rows, screenshots kept, and one
+// "N passed, M failed" line.
 
 import { mkdirSync, readFileSync } from "node:fs";
 import { launch } from "./browser.mjs";
@@ -35,27 +36,63 @@ export function test(name, body) {
   tests.push({ name, body });
 }
 
-/** Runs the registered tests in order (only those whose name contains `E2E_FILTER`, when set)
- * and prints the count line; exits non-zero on failure. */
-export async function run() {
+const rows = [];
+/** Registers row `number` of the fault matrix (README "Reliability"). `body(context)` returns the
+ * row's figure (how long recovery took, what was kept), printed on the row's line. Rows with the
+ * same `together` label run at the same time (rows that mostly wait). */
+export function row(number, name, body, { together } = {}) {
+  rows.push({ number, name, body, together });
+}
+
+/** Runs `batches` in order (the entries of a batch at the same time; only entries whose name
+ * contains `E2E_FILTER`, when set) in one browser, printing `line(entry, outcome, ms)` for each
+ * in batch order, then the count line under `label`; exits non-zero on failure. */
+async function runAll(batches, label, line) {
   let passed = 0;
   let failed = 0;
   const context = await launch();
   const filter = process.env.E2E_FILTER ?? "";
-  for (const { name, body } of tests.filter((t) => t.name.includes(filter))) {
-    const started = Date.now();
-    try {
-      await body(context);
-      passed += 1;
-      console.log(`ok   ${name} (${Date.now() - started} ms)`);
-    } catch (error) {
-      failed += 1;
-      console.log(`FAIL ${name}\n     ${String(error.stack ?? error).split("\n").join("\n     ")}`);
+  for (const batch of batches) {
+    const outcomes = await Promise.all(batch.filter((e) => e.name.includes(filter)).map(async (entry) => {
+      const started = Date.now();
+      try {
+        return [entry, { figure: await entry.body(context) }, Date.now() - started];
+      } catch (error) {
+        return [entry, { error }, Date.now() - started];
+      }
+    }));
+    for (const [entry, outcome, ms] of outcomes) {
+      if (outcome.error === undefined) passed += 1;
+      else failed += 1;
+      console.log(line(entry, outcome, ms));
     }
   }
   await context.close();
-  console.log(`e2e: ${passed} passed, ${failed} failed`);
+  console.log(`${label}: ${passed} passed, ${failed} failed`);
   process.exit(failed === 0 ? 0 : 1);
+}
+
+const indented = (error) => String(error.stack ?? error).split("\n").join("\n     ");
+
+/** Runs the registered tests, one after another, and prints the count line. */
+export const run = () =>
+  runAll(tests.map((entry) => [entry]), "e2e", ({ name }, { error }, ms) =>
+    error === undefined ? `ok   ${name} (${ms} ms)` : `FAIL ${name}\n     ${indented(error)}`);
+
+/** Runs the registered fault rows in number order (a `together` group at its first row's
+ * place), one line each: `row N | pass | name | figure` or `row N | FAIL | name | error`, the
+ * stack below a failure. */
+export function runRows() {
+  const batches = [];
+  for (const entry of [...rows].sort((a, b) => a.number - b.number)) {
+    const group = entry.together && batches.find((batch) => batch[0].together === entry.together);
+    if (group) group.push(entry);
+    else batches.push([entry]);
+  }
+  return runAll(batches, "faults", ({ number, name }, { figure, error }, ms) =>
+    error === undefined
+      ? `row ${number} | pass | ${name} | ${figure ?? ""} (${(ms / 1000).toFixed(0)} s)`
+      : `row ${number} | FAIL | ${name} | ${String(error.message ?? error).split("\n")[0]}\n     ${indented(error)}`);
 }
 
 /** Waits for the provenance line and returns the block hash it names (from its title). */

@@ -7,11 +7,9 @@ import "./screens.test.mjs";
 // After the screens: its subnet-pruning test needs the devnet past the subnets' immunity.
 import "./stake.test.mjs";
 import "./history.test.mjs";
-import "./hostile.test.mjs";
 import "./embed.test.mjs";
 import "./peers.test.mjs";
 import "./site.test.mjs";
-// Near the end: it pauses the devnet node (and resumes it).
 import "./trust.test.mjs";
 // Last: it forces a GRANDPA change, after which nothing can start from genesis.
 import "./finney.test.mjs";

@@ -15,10 +15,12 @@ import { fileURLToPath } from "node:url";
 import { WebSocketServer } from "ws";
 import { baseUrl } from "./harness.mjs";
 
-const listen = (server) => new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server.address().port)));
+const listen = (server, port = 0) =>
+  new Promise((resolve) => server.listen(port, "127.0.0.1", () => resolve(server.address().port)));
 
-/** A TCP proxy to `port` on 127.0.0.1 counting the connections made through it. */
-export async function countingProxy(port = Number(process.env.DEVNET_RPC_PORT)) {
+/** A TCP proxy to `port` on 127.0.0.1 counting the connections made through it, listening on
+ * `listenPort` (a free one by default). */
+export async function countingProxy(port = Number(process.env.DEVNET_RPC_PORT), listenPort = 0) {
   const proxy = { connections: 0 };
   proxy.server = createServer((socket) => {
     proxy.connections += 1;
@@ -28,7 +30,7 @@ export async function countingProxy(port = Number(process.env.DEVNET_RPC_PORT)) 
     socket.on("error", close);
     upstream.on("error", close);
   });
-  proxy.url = `ws://127.0.0.1:${await listen(proxy.server)}`;
+  proxy.url = `ws://127.0.0.1:${await listen(proxy.server, listenPort)}`;
   return proxy;
 }
 
@@ -52,7 +54,8 @@ function selfSigned() {
   return { key: readFileSync(keyFile), cert: readFileSync(certFile), keyFile, certFile };
 }
 
-const freePort = async () => {
+/** A port on 127.0.0.1 nothing listens on (until someone does). */
+export const freePort = async () => {
   const server = createServer();
   const port = await listen(server);
   await new Promise((resolve) => server.close(resolve));

@@ -1,5 +1,5 @@
 //! Installs what the commands need, idempotently: the wasm target, trunk, wasm-bindgen-cli (the exact
-//! version in Cargo.lock), Chromium, nginx, the browser-test npm packages and the bittensor SDK's
+//! version in Cargo.lock), cargo-deny, Chromium, nginx, the browser-test npm packages and the bittensor SDK's
 //! virtual environment. Nothing here downloads a binary from outside the package registries.
 
 use std::path::Path;
@@ -9,6 +9,9 @@ use crate::shell::{self, announce, command, output_of, run};
 
 /// Trunk's version: 0.22 needs a newer rustc than the 1.95 this project pins.
 const TRUNK_VERSION: &str = "0.21.14";
+
+/// cargo-deny's version (the supply-chain check, `deny.toml`).
+const CARGO_DENY_VERSION: &str = "0.20.2";
 
 /// Everything `serve` needs to build the app.
 pub fn app_build_tools() -> Result<(), String> {
@@ -53,6 +56,17 @@ pub fn devnet_build_tools() -> Result<(), String> {
         )?;
     }
     Ok(())
+}
+
+/// cargo-deny, for the suite's supply-chain check.
+pub fn supply_chain_tools() -> Result<(), String> {
+    cargo_tool(
+        "cargo-deny",
+        "cargo-deny",
+        CARGO_DENY_VERSION,
+        true,
+        "first time only, ≈ 5–10 min on 2 cores",
+    )
 }
 
 /// Everything the browser tests need on top of the build tools.

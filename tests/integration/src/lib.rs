@@ -29,6 +29,13 @@ pub fn devnet_metadata_bytes(devnet: &Devnet) -> Vec<u8> {
     opaque.expect("the devnet serves V16 metadata")
 }
 
+/// Prints fault row `number`'s line, `row N | pass | name | figure`, which the fault tier's report
+/// collects (a row that panics is reported from the test harness's FAILED line instead). Rows are
+/// `#[ignore]`d, so plain `cargo test` skips them; the fault tier runs them with `--ignored`.
+pub fn fault_row_passed(number: u8, name: &str, figure: &str) {
+    println!("row {number} | pass | {name} | {figure}");
+}
+
 /// Runs `future` with a deadline; panics with `what` if it takes longer.
 pub async fn within<T>(seconds: u64, what: &str, future: impl std::future::Future<Output = T>) -> T {
     use futures::FutureExt;

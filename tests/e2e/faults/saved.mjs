@@ -1,0 +1,107 @@
+// Fault rows about what this browser keeps: a tampered and a foreign saved light-client state
+// (refused by name, the page starts without it and keeps the watchlist), and a full localStorage
+// (a star that cannot be saved says why; the data keeps coming; freeing space lets it save).
+
+import { assert, baseUrl, launch, row, screenshotDir } from "../harness.mjs";
+import { appOrigin } from "../servers.mjs";
+
+const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
+
+/** A fresh browser on a fresh origin, its console warnings collected. */
+async function freshPage() {
+  const app = await appOrigin();
+  const context = await launch();
+  const page = await context.newPage();
+  page.errors = [];
+  page.warnings = [];
+  page.on("pageerror", (error) => page.errors.push(String(error)));
+  page.on("console", (message) => {
+    if (message.type() === "warning") page.warnings.push(message.text());
+  });
+  const close = async () => {
+    await context.close();
+    app.server.close();
+  };
+  return { app, page, close };
+}
+
+/** The key and text of the light-client state the page saved, once it has saved one. */
+async function savedState(page) {
+  const handle = await page.waitForFunction(() => {
+    const key = Object.keys(localStorage).find((k) => k.startsWith("taoscope.db."));
+    return key && { key, text: localStorage.getItem(key) };
+  }, null, { timeout: 120_000, polling: 1_000 });
+  return handle.jsonValue();
+}
+
+row(7, "a tampered and a foreign saved light-client state", async () => {
+  const { app, page, close } = await freshPage();
+  await page.goto(`${app.url}/subnets/1`);
+  await page.locator(".provenance.verified").first().waitFor({ timeout: 180_000 });
+  await page.getByRole("button", { name: "Watch subnet 1" }).click();
+  const { key, text } = await savedState(page);
+  // Another chain's state in this chain's slot: the finney checkpoint the site serves.
+  const finney = await (await fetch(`${baseUrl}/chain-specs/finney.checkpoint.json`)).text();
+  const figures = [];
+  for (const [kind, bad, refusal] of [
+    ["tampered", text.slice(0, Math.floor(text.length / 2)), /starting without the saved state/],
+    ["foreign (finney's)", finney, /starting without the saved state/],
+  ]) {
+    page.warnings.length = 0;
+    await page.evaluate(([key, bad]) => localStorage.setItem(key, bad), [key, bad]);
+    const reloaded = Date.now();
+    await page.reload();
+    await page.locator(".provenance.verified").first().waitFor({ timeout: 180_000 });
+    const warned = page.warnings.find((w) => refusal.test(w));
+    assert(warned, `${kind}: no warning that the saved state was refused (${page.warnings})`);
+    const why = warned.replace(/^.*starting without the saved state: /, "").slice(0, 90);
+    figures.push(`${kind} refused ("${why}"), verified ${seconds(Date.now() - reloaded)} after reload`);
+    const star = page.getByRole("button", { name: "Stop watching subnet 1" });
+    assert(await star.isVisible(), `${kind}: the watchlist lost subnet 1`);
+  }
+  await page.screenshot({ path: `${screenshotDir}/fault-saved-state-refused-1280-light.png` });
+  assert(page.errors.length === 0, `page errors: ${page.errors}`);
+  await close();
+  return `${figures.join("; ")}; the watchlist kept`;
+});
+
+row(13, "localStorage full", async () => {
+  const { app, page, close } = await freshPage();
+  await page.goto(`${app.url}/subnets/1`);
+  await page.locator(".provenance.verified").first().waitFor({ timeout: 180_000 });
+  const filled = await page.evaluate(() => {
+    let bytes = 0;
+    for (const size of [1 << 20, 1 << 14, 1 << 8, 1]) {
+      try {
+        for (let i = 0; ; i += 1) {
+          localStorage.setItem(`filler.${size}.${i}`, "x".repeat(size));
+          bytes += size;
+        }
+      } catch {
+        // Full at this granularity: go on with smaller pieces.
+      }
+    }
+    return bytes;
+  });
+  const before = await page.locator(".provenance.verified").first().getAttribute("title");
+  await page.getByRole("button", { name: "Watch subnet 1" }).click();
+  const refusal = page.getByRole("alert").filter({ hasText: "Not saved" });
+  await refusal.waitFor({ timeout: 10_000 });
+  const said = await refusal.textContent();
+  assert(/storage for this site is full/.test(said), `the refusal says ${said}`);
+  assert(await page.getByRole("button", { name: "Watch subnet 1" }).isVisible(), "the star claims it was saved");
+  // The data keeps coming while storage is full.
+  await page.waitForFunction(
+    (before) => document.querySelector(".provenance.verified")?.getAttribute("title") !== before,
+    before,
+    { timeout: 120_000, polling: 1_000 },
+  );
+  assert(await refusal.isVisible(), "the refusal left the screen when the data refreshed");
+  await page.screenshot({ path: `${screenshotDir}/fault-storage-full-1280-light.png` });
+  await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("filler.")).forEach((k) => localStorage.removeItem(k)));
+  await page.getByRole("button", { name: "Watch subnet 1" }).click();
+  await page.getByRole("button", { name: "Stop watching subnet 1" }).waitFor({ timeout: 10_000 });
+  assert(page.errors.length === 0, `page errors: ${page.errors}`);
+  await close();
+  return `${(filled / 1e6).toFixed(1)} MB filled: the star said "${said.trim()}", data kept refreshing, saved once freed`;
+});
