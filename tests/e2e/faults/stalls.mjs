@@ -1,6 +1,6 @@
 // Fault rows about a chain that stops moving, or a page that stops looking: every node paused
 // (a partition) and resumed, finality stalled with two of three authorities stopped, and the tab
-// frozen for minutes. Data stays on screen with its age said, finalized never goes backwards,
+// frozen for minutes (its script paused). Data stays on screen with its age said, finalized never goes backwards,
 // and the page catches up once the chain (or the tab) moves again.
 
 import { readFileSync } from "node:fs";
@@ -141,17 +141,31 @@ row(4, "finality stalled: two of three authorities stopped", async () => {
   return figures.join("; ");
 }, { together: "waiting" });
 
-row(12, "the tab frozen for two minutes, then shown", async (context) => {
+row(12, "the tab frozen for two minutes (its script paused), then running again", async (context) => {
   const page = await openPage(context, "/subnets");
   await page.locator(".provenance.verified").waitFor({ timeout: 180_000 });
   const table = page.getByRole("table", { name: "Subnets" });
   const netuids = async () => (await table.locator("tbody tr td:nth-child(1)").allTextContents()).map((t) => t.trim());
   const before = await netuids();
+  // A tick every second in the page: a frozen page runs none.
+  await page.evaluate(() => {
+    window.ticks = 0;
+    setInterval(() => { window.ticks += 1; }, 1_000);
+  });
+  // CDP's lifecycle freeze (Page.setWebLifecycleState) applies to hidden pages only, and a
+  // headless page is never hidden: the ticks showed it kept running. Pausing the page's script
+  // in the debugger stops it the same way a frozen tab is stopped (no timers, no socket or wasm
+  // callbacks; the network keeps queueing), and the ticks check that it did.
   const cdp = await context.newCDPSession(page);
-  await cdp.send("Page.setWebLifecycleState", { state: "frozen" });
+  await cdp.send("Debugger.enable");
+  const ticksBefore = await page.evaluate(() => window.ticks);
+  await cdp.send("Debugger.pause");
   await new Promise((resolve) => setTimeout(resolve, 120_000));
-  await cdp.send("Page.setWebLifecycleState", { state: "active" });
+  await cdp.send("Debugger.resume");
+  await cdp.send("Debugger.disable");
   const shown = Date.now();
+  const ticked = (await page.evaluate(() => window.ticks)) - ticksBefore;
+  assert(ticked < 10, `the page ran ${ticked} one-second ticks in two minutes: it was not frozen`);
   const header = await rpc("chain_getHeader", [await rpc("chain_getFinalizedHead", [])]);
   const target = Number.parseInt(header.number, 16);
   await page.waitForFunction((target) => {
@@ -164,5 +178,5 @@ row(12, "the tab frozen for two minutes, then shown", async (context) => {
   assert(after.length === before.length, `${before.length} rows became ${after.length}`);
   assert(page.errors.length === 0, `page errors: ${page.errors}`);
   await page.close();
-  return `caught up to the node's finalized #${target} ${seconds(caughtUp)} after being shown; ${after.length} rows, none twice`;
+  return `frozen (${ticked} ticks in 120 s); caught up to the node's finalized #${target} ${seconds(caughtUp)} after being shown; ${after.length} rows, none twice`;
 }, { together: "waiting" });
