@@ -4,11 +4,11 @@
 //! `tests/e2e/bench.mjs` calls it as `window.wasmBindings.bench_whole_network(…)`.
 
 use futures::{FutureExt, StreamExt};
-use light_client::chain::BlockRef;
+use light_client::BlockRef;
+use light_client::RuntimeApiRead;
 use light_client::client::LightClient;
 use light_client::model::SyncStatus;
 use light_client::platform;
-use light_client::queries::runtime_api::RuntimeApiRead;
 use wasm_bindgen::prelude::*;
 
 use crate::chain::fetch_required_text;

@@ -5,13 +5,13 @@
 use futures::StreamExt;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use light_client::BlockRef;
+use light_client::StartError;
 use light_client::bootstrap::{self, Bootstrapped};
-use light_client::chain::BlockRef;
 use light_client::chain_spec::{self, ChainSpecInfo};
 use light_client::chains::{self, ChainEntry, Manifest, StartPoint};
 use light_client::client::LightClient;
 use light_client::model::SyncStatus;
-use light_client::transport::StartError;
 
 /// Signals every view reads.
 #[derive(Clone, Copy)]

@@ -90,7 +90,15 @@ fn app_sections() -> Result<Vec<String>, String> {
     );
     let (ok, lines) = run_capturing(
         "decoding benchmark",
-        command("cargo").args(["bench", "-p", "taoscope-light-client", "--bench", "metagraph_decode"]),
+        command("cargo").args([
+            "bench",
+            "-p",
+            "taoscope-light-client",
+            "--features",
+            "internals",
+            "--bench",
+            "metagraph_decode",
+        ]),
     )?;
     if !ok {
         return Err("the decoding benchmark did not run".into());

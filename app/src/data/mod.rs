@@ -18,7 +18,7 @@ use futures::StreamExt;
 use futures::future::{AbortHandle, Abortable};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use light_client::chain::BlockRef;
+use light_client::BlockRef;
 use light_client::client::{LightClient, QueryError};
 use light_client::live::LiveUpdate;
 use light_client::model::{

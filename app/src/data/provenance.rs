@@ -222,7 +222,7 @@ impl Freshness {
 
 #[cfg(test)]
 mod tests {
-    use light_client::chain::ChainError;
+    use light_client::ChainError;
 
     use super::*;
 

@@ -160,11 +160,6 @@ impl Chain {
         &self.rpc
     }
 
-    /// The latest finalized block seen, if any.
-    pub fn finalized(&self) -> Option<BlockRef> {
-        self.lock().follower.finalized().cloned()
-    }
-
     /// A stream of finalized blocks: the current one (if known) and then each new one.
     pub fn finalized_blocks(&self) -> mpsc::UnboundedReceiver<BlockRef> {
         let (sender, receiver) = mpsc::unbounded();

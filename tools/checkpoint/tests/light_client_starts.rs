@@ -81,7 +81,7 @@ fn a_converted_published_checkpoint_starts_the_light_client_at_its_block() {
     log::set_max_level(log::LevelFilter::Info);
 
     // The synthetic chain: finney's facts with another name, no boot nodes and a made-up state root.
-    let state_root = light_client::chain::to_hex(&[8u8; 32]);
+    let state_root = format!("0x{}", "08".repeat(32));
     let probe = r#"{"name":"Checkpoint test","id":"checkpoint_test","chainType":"Live","bootNodes":[],"#.to_string()
         + &format!(r#""properties":{{}},"genesis":{{"stateRootHash":"{state_root}"}}}}"#);
     let genesis = chain_spec::genesis_hash(&probe).expect("smoldot computes the genesis");
