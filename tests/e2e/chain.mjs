@@ -6,9 +6,9 @@ import { createHash } from "node:crypto";
 
 const rpcPort = process.env.DEVNET_RPC_PORT;
 
-/** Calls the devnet node's JSON-RPC. */
-export async function rpc(method, params) {
-  const response = await fetch(`http://127.0.0.1:${rpcPort}`, {
+/** Calls the devnet node's JSON-RPC (or, given `port`, another node's). */
+export async function rpc(method, params, port = rpcPort) {
+  const response = await fetch(`http://127.0.0.1:${port}`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),

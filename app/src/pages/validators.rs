@@ -312,13 +312,17 @@ const BASKET_COLUMNS: Columns<BasketHolding> = Columns(&[
 fn RootBasketSection(hotkey: String) -> impl IntoView {
     let live = use_root_basket(hotkey);
     move || {
-        if live.data.with(Option::is_none) {
-            // No figures yet: say why when the read failed (a runtime without the API, or an
+        // A runtime without the API (from the start, or since an upgrade removed it) says so
+        // instead of showing a basket read under the runtime before.
+        let unsupported = live
+            .error
+            .with(|error| matches!(error, Some(light_client::client::QueryError::Unsupported(_))));
+        if unsupported || live.data.with(Option::is_none) {
+            // No figures: say why when the read failed (a runtime without the API, or an
             // answer of another shape), else show nothing until it arrives.
             let message = live.error.get().map(|error| match error {
                 light_client::client::QueryError::Unsupported(_) => {
-                    "This runtime has no BetaBasketRuntimeApi, so Taoscope cannot show root baskets on this chain."
-                        .to_string()
+                    "Root baskets are unsupported by this runtime: it has no BetaBasketRuntimeApi.".to_string()
                 }
                 other => format!("Couldn't read this validator's root basket: {other}"),
             });

@@ -68,8 +68,8 @@ pub enum AdminAction {
         #[arg(long, default_value_t = 3)]
         delay: u32,
     },
-    /// Install the built-in upgraded runtime (same code, `spec_version` one higher) with
-    /// `System.set_code`.
+    /// Install the built-in upgraded runtime (`spec_version` one higher, no
+    /// `BetaBasketRuntimeApi`) with `System.set_code`.
     UpgradeRuntime,
 }
 

@@ -11,8 +11,9 @@
 #[cfg(feature = "std")]
 include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
 
-/// The same runtime built with the `upgraded-spec` feature: `spec_version` one higher, nothing
-/// else changed. `admin upgrade-runtime` installs it with `System.set_code`.
+/// The same runtime built with the `upgraded-spec` feature: `spec_version` one higher and no
+/// `BetaBasketRuntimeApi` (an upgrade that removes something a widget reads), nothing else
+/// changed. `admin upgrade-runtime` installs it with `System.set_code`.
 #[cfg(feature = "std")]
 pub mod upgraded {
     include!(concat!(env!("OUT_DIR"), "/wasm_binary_upgraded.rs"));
@@ -432,6 +433,8 @@ impl_runtime_apis! {
         }
     }
 
+    // Dropped by the upgrade, so the dashboard's root-basket widget meets a runtime without it.
+    #[cfg(not(feature = "upgraded-spec"))]
     impl pallet_subtensor::runtime_api::BetaBasketRuntimeApi<Block> for Runtime {
         fn get_validator_basket_summary(hotkey: AccountId) -> Option<pallet_subtensor::rpc_info::BasketSummary> {
             pallet_subtensor::rpc_info::validator_basket_summary::<Runtime>(hotkey)

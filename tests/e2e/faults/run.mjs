@@ -5,6 +5,7 @@ import { runRows } from "../harness.mjs";
 import "./peers.mjs";
 import "./saved.mjs";
 import "./stalls.mjs";
+import "./upgrade.mjs";
 import "./hostile.mjs";
 import "./urls.mjs";
 import "./integrity.mjs";

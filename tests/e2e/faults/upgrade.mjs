@@ -1,0 +1,61 @@
+// Fault row 8, a runtime upgrade while the dashboard is open, one that removes something a widget
+// reads: the three-authority devnet (after row 4) upgrades to its built-in runtime without
+// `BetaBasketRuntimeApi`. A validator's page then says root baskets are unsupported by this
+// runtime, and the rest of the page goes on with verified blocks of the new runtime.
+
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { assert, launch, row, screenshotDir } from "../harness.mjs";
+import { rpc, ss58, subtensorKey } from "../chain.mjs";
+import { appOrigin } from "../servers.mjs";
+
+const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
+
+/** The block number the page's first provenance line names. */
+const provenanceBlock = (page) =>
+  page.evaluate(() => {
+    const match = document.querySelector(".provenance.verified")?.textContent.match(/finalized #([\d,]+)/);
+    return match ? Number(match[1].replaceAll(",", "")) : 0;
+  });
+
+row(8, "a runtime upgrade that removes a runtime API a widget reads", async () => {
+  const port = Number(process.env.FAULT_DEVNET_RPC_PORT);
+  assert(port > 0, "FAULT_DEVNET_RPC_PORT names the three-authority devnet");
+  const spec = readFileSync(process.env.FAULT_DEVNET_SPEC, "utf8");
+  const version = async () => (await rpc("state_getRuntimeVersion", [], port)).specVersion;
+  assert((await version()) === 100, "the devnet starts on its genesis runtime");
+  const [key] = await rpc("state_getKeysPaged", [subtensorKey("Delegates"), 1, null, null], port);
+  const hotkey = ss58(Buffer.from(key.slice(-64), "hex"));
+  const app = await appOrigin({ rewrite: { "/chain-specs/devnet.json": () => spec } });
+  const context = await launch();
+  const page = await context.newPage();
+  page.errors = [];
+  page.on("pageerror", (error) => page.errors.push(String(error)));
+  await page.goto(`${app.url}/validators/${hotkey}`);
+  await page.locator(".provenance.verified").first().waitFor({ timeout: 180_000 });
+  const unsupported = page.getByText("Root baskets are unsupported by this runtime");
+  assert((await unsupported.count()) === 0, "the genesis runtime has the API, yet the page says it has not");
+
+  execFileSync(process.env.DEVNET_NODE_BIN, ["admin", "--rpc-port", String(port), "upgrade-runtime"], { stdio: "pipe" });
+  const upgraded = Date.now();
+  await unsupported.waitFor({ timeout: 180_000 });
+  const said = Date.now() - upgraded;
+  assert((await version()) === 101, "the node runs the upgraded runtime");
+  // The rest keeps working: the validator's figures move on to blocks of the new runtime.
+  const finalized = await rpc("chain_getHeader", [await rpc("chain_getFinalizedHead", [], port)], port);
+  const after = Number.parseInt(finalized.number, 16);
+  await page.waitForFunction(
+    (after) => {
+      const match = document.querySelector(".provenance.verified")?.textContent.match(/finalized #([\d,]+)/);
+      return match && Number(match[1].replaceAll(",", "")) > after;
+    },
+    after,
+    { timeout: 120_000, polling: 500 },
+  );
+  const block = await provenanceBlock(page);
+  await page.screenshot({ path: `${screenshotDir}/fault-runtime-upgrade-unsupported-1280-light.png`, fullPage: true });
+  assert(page.errors.length === 0, `page errors: ${page.errors}`);
+  await context.close();
+  app.server.close();
+  return `spec 100 → 101: "unsupported by this runtime" ${seconds(said)} after the upgrade; the page went on verified to #${block}`;
+});
