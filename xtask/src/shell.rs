@@ -74,6 +74,22 @@ pub fn run_capturing(what: &str, command: &mut Command) -> Result<(bool, Vec<Str
     Ok((status.success(), lines))
 }
 
+/// Runs a command with its stdout captured, not echoed (for a command running beside another
+/// whose output is being echoed); the caller prints the lines when it is done.
+pub fn run_quietly(what: &str, command: &mut Command) -> Result<(bool, Vec<String>), String> {
+    let started = Instant::now();
+    let output = command
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|error| format!("{what}: could not start {:?}: {error}", command.get_program()))?;
+    report(what, started);
+    let lines = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect();
+    Ok((output.status.success(), lines))
+}
+
 /// Whether a program can be found on the tools-first PATH.
 pub fn is_on_path(program: &str) -> bool {
     std::env::split_paths(&path_with_tools()).any(|dir| dir.join(program).is_file())

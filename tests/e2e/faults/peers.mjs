@@ -1,7 +1,7 @@
 // Fault rows about reaching the chain: no peer at start (the node appears later), a boot node
 // whose peer id is wrong, and a chain spec of another chain against the devnet's node. Each page
 // runs on a fresh origin (no saved state) with the spec rewritten; nothing may be shown as
-// verified until a real peer of this chain serves it.
+// verified until a real peer of this chain serves it. The three run together (each waits).
 
 import { generateKeyPairSync } from "node:crypto";
 import { assert, launch, row, screenshotDir } from "../harness.mjs";
@@ -72,7 +72,7 @@ row(1, "no peer reachable at start, then the node appears", async () => {
   proxy.server.close();
   app.server.close();
   return `verified data ${seconds(recovered)} after the node appeared`;
-});
+}, { together: "peers" });
 
 row(5, "the boot node's peer id in the spec is wrong", async () => {
   // The peer id authenticates the transport only: smoldot keeps the connection under the id the
@@ -94,7 +94,7 @@ row(5, "the boot node's peer id in the spec is wrong", async () => {
   await context.close();
   app.server.close();
   return `the node proved another id; data verified against genesis ${seconds(verified)} after opening`;
-});
+}, { together: "peers" });
 
 row(6, "a chain spec of another chain against the node", async () => {
   const app = await appOrigin({
@@ -113,4 +113,4 @@ row(6, "a chain spec of another chain against the node", async () => {
   await context.close();
   app.server.close();
   return `nothing verified in 35 s; the badge says "${badge}"`;
-});
+}, { together: "peers" });

@@ -78,7 +78,7 @@ row(3, "every node paused (SIGSTOP), then resumed", async (context) => {
   await embed.close();
   await page.close();
   return `stale shown ${seconds(staleMs)} after the pause; fresh ${seconds(recoveredMs)} after resuming; finalized #${seen[0]}→#${seen.at(-1)}, never backwards`;
-});
+}, { together: "one devnet each" });
 
 /** The wasm memory and JS heap of `page`, in MB. */
 const memory = (page) =>

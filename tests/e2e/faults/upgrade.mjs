@@ -1,6 +1,7 @@
 // Fault row 8, a runtime upgrade while the dashboard is open, one that removes something a widget
-// reads: the three-authority devnet (after row 4) upgrades to its built-in runtime without
-// `BetaBasketRuntimeApi`. A validator's page then says root baskets are unsupported by this
+// reads: the three-authority devnet upgrades to its built-in runtime without
+// `BetaBasketRuntimeApi` (beside row 3, which pauses the other devnet; before row 4, which runs on
+// the upgraded runtime). A validator's page then says root baskets are unsupported by this
 // runtime, and the rest of the page goes on with verified blocks of the new runtime.
 
 import { execFileSync } from "node:child_process";
@@ -58,4 +59,4 @@ row(8, "a runtime upgrade that removes a runtime API a widget reads", async () =
   await context.close();
   app.server.close();
   return `spec 100 → 101: "unsupported by this runtime" ${seconds(said)} after the upgrade; the page went on verified to #${block}`;
-});
+}, { together: "one devnet each" });
