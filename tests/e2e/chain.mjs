@@ -171,12 +171,9 @@ export class Scale {
 
 const BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 
-/** SS58 (prefix 42) of a 32-byte public key. */
-export function ss58(publicKey) {
-  const body = Buffer.concat([Buffer.from([42]), Buffer.from(publicKey)]);
-  const checksum = createHash("blake2b512").update(Buffer.concat([Buffer.from("SS58PRE"), body])).digest();
-  const bytes = Buffer.concat([body, checksum.subarray(0, 2)]);
-  let number = BigInt(`0x${bytes.toString("hex")}`);
+/** Base58 (Bitcoin's alphabet) of `bytes`, leading zero bytes as "1"s. */
+export function base58(bytes) {
+  let number = BigInt(`0x${Buffer.from(bytes).toString("hex") || "0"}`);
   let text = "";
   while (number > 0n) {
     text = BASE58[Number(number % 58n)] + text;
@@ -187,4 +184,11 @@ export function ss58(publicKey) {
     text = `1${text}`;
   }
   return text;
+}
+
+/** SS58 (prefix 42) of a 32-byte public key. */
+export function ss58(publicKey) {
+  const body = Buffer.concat([Buffer.from([42]), Buffer.from(publicKey)]);
+  const checksum = createHash("blake2b512").update(Buffer.concat([Buffer.from("SS58PRE"), body])).digest();
+  return base58(Buffer.concat([body, checksum.subarray(0, 2)]));
 }

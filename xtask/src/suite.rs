@@ -225,6 +225,11 @@ impl Tally {
         lines
     }
 
+    /// Runs `command` as tier `tier`, one check named `name`.
+    fn command_tier(&mut self, tier: &'static str, name: &str, command: &mut std::process::Command) {
+        self.timed(tier, |tally| tally.check(name, run(tier, command)));
+    }
+
     fn check(&mut self, name: &str, result: Result<(), String>) {
         match result {
             Ok(()) => self.passed += 1,
@@ -286,62 +291,45 @@ pub fn test(options: &TestOptions) -> Result<(), String> {
     })?;
 
     announce("Checking formatting", "");
-    tally.timed("fmt", |tally| {
-        tally.check(
-            "cargo fmt",
-            run("cargo fmt", command("cargo").args(["fmt", "--all", "--check"])),
-        )
-    });
+    tally.command_tier("fmt", "cargo fmt", command("cargo").args(["fmt", "--all", "--check"]));
 
     announce("Clippy, native", "first time ≈ 2–4 min");
-    tally.timed("clippy native", |tally| {
-        tally.check(
-            "clippy (native)",
-            run(
-                "clippy native",
-                command("cargo").args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
-            ),
-        )
-    });
+    tally.command_tier(
+        "clippy native",
+        "clippy (native)",
+        command("cargo").args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
+    );
 
     announce("Clippy, wasm32", "first time ≈ 2–4 min");
-    tally.timed("clippy wasm32", |tally| {
-        tally.check(
-            "clippy (wasm32)",
-            run(
-                "clippy wasm32",
-                // With the benchmarks' in-page half (`bench`), which no other tier compiles.
-                command("cargo").args([
-                    "clippy",
-                    "--target",
-                    "wasm32-unknown-unknown",
-                    "-p",
-                    "taoscope-app",
-                    "-p",
-                    "taoscope-light-client",
-                    "--features",
-                    "taoscope-app/bench",
-                    "--",
-                    "-D",
-                    "warnings",
-                ]),
-            ),
-        )
-    });
+    tally.command_tier(
+        "clippy wasm32",
+        "clippy (wasm32)",
+        // With the benchmarks' in-page half (`bench`), which no other tier compiles.
+        command("cargo").args([
+            "clippy",
+            "--target",
+            "wasm32-unknown-unknown",
+            "-p",
+            "taoscope-app",
+            "-p",
+            "taoscope-light-client",
+            "--features",
+            "taoscope-app/bench",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    );
 
     announce(
         "Supply chain: licenses, banned dependencies (the app's boundary), sources",
         "seconds; advisories need GitHub, unreachable here",
     );
-    tally.timed("supply chain", |tally| {
-        tally.check(
-            "cargo deny",
-            run(
-                "cargo deny",
-                command("cargo").args(["deny", "--offline", "check", "licenses", "bans", "sources"]),
-            ),
-        )
-    });
+    tally.command_tier(
+        "supply chain",
+        "cargo deny",
+        command("cargo").args(["deny", "--offline", "check", "licenses", "bans", "sources"]),
+    );
 
     announce(
         "Building the devnet node if its sources changed",

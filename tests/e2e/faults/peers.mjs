@@ -5,6 +5,7 @@
 
 import { generateKeyPairSync } from "node:crypto";
 import { assert, launch, row, screenshotDir } from "../harness.mjs";
+import { base58 } from "../chain.mjs";
 import { appOrigin, countingProxy, freePort } from "../servers.mjs";
 import { neverVerifiedFor, specRewrite } from "./common.mjs";
 
@@ -14,21 +15,6 @@ const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 function bootNode(spec) {
   const [, port, peer] = spec.bootNodes[0].match(/\/tcp\/(\d+)\/ws\/p2p\/(\w+)$/);
   return { port: Number(port), peer };
-}
-
-const BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
-function base58(bytes) {
-  let value = BigInt(`0x${Buffer.from(bytes).toString("hex")}`);
-  let text = "";
-  while (value > 0n) {
-    text = BASE58[Number(value % 58n)] + text;
-    value /= 58n;
-  }
-  for (const byte of bytes) {
-    if (byte !== 0) break;
-    text = `1${text}`;
-  }
-  return text;
 }
 
 /** A valid libp2p peer id nobody runs: a fresh ed25519 key in an identity multihash. */
