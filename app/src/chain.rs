@@ -564,18 +564,14 @@ pub fn save_peers(chain_id: &str, peers: &[String]) -> Result<(), String> {
 
 impl ChainStore {
     /// True when the light client has found no peer of this chain for a while after starting
-    /// (see `sync_status::silent_start`); never for a trusted RPC node.
+    /// (see `chains::silent_start`); never for a trusted RPC node.
     pub fn silent_start(&self) -> bool {
         let Some(started_at) = self.started_at.get() else {
             return false;
         };
         let elapsed = (self.now.get() - started_at) / 1000.0;
         self.rpc_endpoint.with(Option::is_none)
-            && crate::components::sync_status::silent_start(
-                &self.status.get(),
-                self.finalized.with(Option::is_some),
-                elapsed,
-            )
+            && chains::silent_start(&self.status.get(), self.finalized.with(Option::is_some), elapsed)
     }
 
     /// Seconds since the latest finalized block arrived (`None` before the first).

@@ -3,6 +3,11 @@
 //! path the views use), the pure work the client does per refresh. Prints medians with min and
 //! max; used by `cargo xtask bench`, never as a pass/fail test.
 
+#![allow(
+    clippy::disallowed_methods,
+    reason = "a native benchmark: std's clock is the right one here (light-client/clippy.toml bans it for the browser)"
+)]
+
 use std::time::Instant;
 
 use codec::{Compact, Encode};

@@ -224,6 +224,22 @@ pub enum StartPoint {
     Genesis,
 }
 
+/// Seconds without any peer of this chain after which a start says so instead of "connecting".
+pub const SILENT_START_SECONDS: f64 = 30.0;
+
+/// True when the light client has run `elapsed` seconds with nothing finalized and no peer of this
+/// chain (the boot nodes are down, unreachable from here, or serve another genesis): smoldot says
+/// "connecting" for ever in that case, so the page says what it means.
+pub fn silent_start(status: &crate::model::SyncStatus, has_finalized: bool, elapsed: f64) -> bool {
+    let no_peer = matches!(
+        status,
+        crate::model::SyncStatus::Connecting
+            | crate::model::SyncStatus::NoPeers
+            | crate::model::SyncStatus::Syncing { peers: 0, .. }
+    );
+    no_peer && !has_finalized && elapsed > SILENT_START_SECONDS
+}
+
 /// How long a start from a saved state or a served checkpoint may go without finalizing any block
 /// past the one it started at before the page says the start point may be too old for the peers
 /// (finney finalizes every 12–24 s; a warp sync from a months-old checkpoint takes seconds).
@@ -295,6 +311,29 @@ pub fn start_point(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_start_is_silent_after_thirty_seconds_without_a_peer_or_a_block() {
+        for status in [
+            crate::model::SyncStatus::Connecting,
+            crate::model::SyncStatus::NoPeers,
+            crate::model::SyncStatus::Syncing {
+                peers: 0,
+                at: 0,
+                target: 0,
+            },
+        ] {
+            assert!(silent_start(&status, false, 31.0), "{status:?}");
+            assert!(!silent_start(&status, false, 29.0), "{status:?} before 30 s");
+            assert!(!silent_start(&status, true, 31.0), "{status:?} with a finalized block");
+        }
+        let with_peer = crate::model::SyncStatus::Syncing {
+            peers: 1,
+            at: 0,
+            target: 0,
+        };
+        assert!(!silent_start(&with_peer, false, 300.0));
+    }
 
     const MANIFEST: &str = r#"{
         "default": "devnet",

@@ -7,7 +7,8 @@ use light_client::client::QueryError;
 use light_client::model::SyncStatus;
 
 use crate::chain::use_chain;
-use crate::components::sync_status::{SILENT_START_SECONDS, describe};
+use crate::components::sync_status::describe;
+use light_client::chains::SILENT_START_SECONDS;
 
 /// What a page says when it has no peer it may dial.
 pub const NO_DIALABLE_PEER: &str = "No peer can be reached from this page: it is served over https, and every peer of this chain offers only plain ws://, which browsers refuse from https pages. The honest choices: add a peer that accepts wss (a node behind a TLS gateway), or read through a trusted RPC node (its numbers are then marked unverified).";

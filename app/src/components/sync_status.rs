@@ -28,20 +28,6 @@ pub fn describe(status: &SyncStatus) -> String {
     }
 }
 
-/// Seconds without any peer of this chain after which a start says so instead of "connecting".
-pub const SILENT_START_SECONDS: f64 = 30.0;
-
-/// True when the light client has run `elapsed` seconds with nothing finalized and no peer of this
-/// chain (the boot nodes are down, unreachable from here, or serve another genesis): smoldot says
-/// "connecting" for ever in that case, so the page says what it means.
-pub fn silent_start(status: &SyncStatus, has_finalized: bool, elapsed: f64) -> bool {
-    let no_peer = matches!(
-        status,
-        SyncStatus::Connecting | SyncStatus::NoPeers | SyncStatus::Syncing { peers: 0, .. }
-    );
-    no_peer && !has_finalized && elapsed > SILENT_START_SECONDS
-}
-
 /// The block finality stopped at, when it has: no new finalized block for `age` seconds (past
 /// [`STALE_AFTER_SECONDS`]) while the chain's best block went more than two blocks past it, so
 /// blocks are still authored but not finalized (too few finality voters online). A node that
@@ -85,7 +71,10 @@ pub fn SyncStatusBadge() -> impl IntoView {
             return "No peer this page can reach".to_string();
         }
         if silent() {
-            return format!("No peer answered in {SILENT_START_SECONDS:.0} s");
+            return format!(
+                "No peer answered in {:.0} s",
+                light_client::chains::SILENT_START_SECONDS
+            );
         }
         if let Some(number) = stalled_at() {
             let best = store.best.get().map(format::block).unwrap_or_default();
@@ -127,29 +116,6 @@ pub fn SyncStatusBadge() -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_start_is_silent_after_thirty_seconds_without_a_peer_or_a_block() {
-        for status in [
-            SyncStatus::Connecting,
-            SyncStatus::NoPeers,
-            SyncStatus::Syncing {
-                peers: 0,
-                at: 0,
-                target: 0,
-            },
-        ] {
-            assert!(silent_start(&status, false, 31.0), "{status:?}");
-            assert!(!silent_start(&status, false, 29.0), "{status:?} before 30 s");
-            assert!(!silent_start(&status, true, 31.0), "{status:?} with a finalized block");
-        }
-        let with_peer = SyncStatus::Syncing {
-            peers: 1,
-            at: 0,
-            target: 0,
-        };
-        assert!(!silent_start(&with_peer, false, 300.0));
-    }
 
     #[test]
     fn finality_stalls_only_when_blocks_go_on_without_it() {
