@@ -563,6 +563,12 @@ pub fn save_peers(chain_id: &str, peers: &[String]) -> Result<(), String> {
 }
 
 impl ChainStore {
+    /// True while no block has arrived and the light client has no peer this page may dial: no
+    /// data can come until the user picks another peer or page.
+    pub fn no_dialable_peer_yet(&self) -> bool {
+        self.no_dialable_peer.get() && self.finalized.with(Option::is_none)
+    }
+
     /// True when the light client has found no peer of this chain for a while after starting
     /// (see `chains::silent_start`); never for a trusted RPC node.
     pub fn silent_start(&self) -> bool {

@@ -11,6 +11,7 @@ use codec::Decode;
 use futures::StreamExt;
 use futures::channel::mpsc;
 
+use crate::broadcast::Broadcast;
 use crate::chain::{BlockHold, BlockRef, Chain, ChainError, FollowerProblem};
 use crate::chain_spec as light_chain_spec;
 use crate::checkpoint;
@@ -55,17 +56,11 @@ pub enum QueryError {
     Unsupported(String),
 }
 
-#[derive(Default)]
-struct StatusHub {
-    current: Option<SyncStatus>,
-    listeners: Vec<mpsc::UnboundedSender<SyncStatus>>,
-}
-
 /// A running light client on one chain.
 #[derive(Clone)]
 pub struct LightClient {
     chain: Chain,
-    status: Arc<Mutex<StatusHub>>,
+    status: Arc<Mutex<Broadcast<SyncStatus>>>,
     metadata: Arc<Mutex<HashMap<RuntimeVersion, Arc<Metadata>>>>,
     source: Source,
     value_bytes_read: Arc<AtomicU64>,
@@ -163,17 +158,11 @@ impl LightClient {
         mut updates: mpsc::UnboundedReceiver<SyncStatus>,
         source: Source,
     ) -> Self {
-        let status = Arc::new(Mutex::new(StatusHub {
-            current: Some(initial),
-            listeners: Vec::new(),
-        }));
-        let hub = status.clone();
+        let status = Arc::new(Mutex::new(Broadcast::starting_at(initial)));
+        let broadcast = status.clone();
         platform::spawn(async move {
             while let Some(update) = updates.next().await {
-                let mut hub = hub.lock().unwrap_or_else(|p| p.into_inner());
-                hub.current = Some(update.clone());
-                hub.listeners
-                    .retain(|listener| listener.unbounded_send(update.clone()).is_ok());
+                broadcast.lock().unwrap_or_else(|p| p.into_inner()).publish(update);
             }
         });
         Self {
@@ -197,11 +186,7 @@ impl LightClient {
 
     /// Sync status updates: the current one, then each change.
     pub fn sync_status(&self) -> mpsc::UnboundedReceiver<SyncStatus> {
-        let (sender, receiver) = mpsc::unbounded();
-        let mut hub = self.status.lock().unwrap_or_else(|p| p.into_inner());
-        let _ = sender.unbounded_send(hub.current.clone().unwrap_or(SyncStatus::Connecting));
-        hub.listeners.push(sender);
-        receiver
+        self.status.lock().unwrap_or_else(|p| p.into_inner()).watch()
     }
 
     /// Problems following the chain (each as it happens); the next finalized block shown means

@@ -46,6 +46,7 @@ macro_rules! internal_modules {
 }
 
 internal_modules! {
+    broadcast;
     chain;
     decode;
     keys;

@@ -76,7 +76,8 @@ where
     })
 }
 
-#[cfg(test)]
+// Native only: they drive futures with the native platform's executor.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

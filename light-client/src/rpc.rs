@@ -323,7 +323,8 @@ impl RpcClient {
     }
 }
 
-#[cfg(test)]
+// Native only: they drive futures with the native platform's executor.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

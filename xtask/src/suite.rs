@@ -304,11 +304,13 @@ pub fn test(options: &TestOptions) -> Result<(), String> {
     tally.command_tier(
         "clippy wasm32",
         "clippy (wasm32)",
-        // With the benchmarks' in-page half (`bench`), which no other tier compiles.
+        // With the benchmarks' in-page half (`bench`), which no other tier compiles, and every
+        // target: the browser tests and the unit tests as the page would build them.
         command("cargo").args([
             "clippy",
             "--target",
             "wasm32-unknown-unknown",
+            "--all-targets",
             "-p",
             "taoscope-app",
             "-p",

@@ -30,8 +30,6 @@ pub fn Pending(
     error: Signal<Option<QueryError>>,
 ) -> impl IntoView {
     let store = use_chain();
-    // Until the first block, no data can arrive without a peer this page may dial.
-    let no_peer = move || store.no_dialable_peer.get() && store.finalized.with(Option::is_none);
     let message = move || {
         if let Some(error) = store.start_error.get() {
             return match store.rpc_endpoint.get() {
@@ -42,7 +40,7 @@ pub fn Pending(
         if let Some(error) = error.get() {
             return format!("Could not load {what}: {error}");
         }
-        if no_peer() {
+        if store.no_dialable_peer_yet() {
             return NO_DIALABLE_PEER.to_string();
         }
         if store.silent_start() {
@@ -58,7 +56,7 @@ pub fn Pending(
             ),
         }
     };
-    let stuck = move || no_peer() || store.silent_start();
+    let stuck = move || store.no_dialable_peer_yet() || store.silent_start();
     let failed = move || store.start_error.get().is_some() || error.get().is_some() || stuck();
     view! {
         <div class="empty-state" class:error=failed role=move || if failed() { "alert" } else { "status" }>
@@ -66,7 +64,7 @@ pub fn Pending(
             {move || stuck().then(|| view! {
                 <p class="empty-state-actions">
                     <A href="/settings">
-                        {if no_peer() { "Add a wss peer" } else { "Add a peer" }}
+                        {if store.no_dialable_peer_yet() { "Add a wss peer" } else { "Add a peer" }}
                         " or choose a trusted RPC node in Settings"
                     </A>
                 </p>

@@ -45,7 +45,6 @@ pub fn SyncStatusBadge() -> impl IntoView {
             .finalized_age_seconds()
             .is_some_and(|age| age > STALE_AFTER_SECONDS)
     };
-    let no_peer = move || store.no_dialable_peer.get() && store.finalized.with(Option::is_none);
     let silent = move || store.silent_start();
     let stalled_at = move || {
         let finalized = store.finalized.with(|block| block.as_ref().map(|b| b.number))?;
@@ -53,7 +52,7 @@ pub fn SyncStatusBadge() -> impl IntoView {
     };
     let state = move || match (store.start_error.get(), store.status.get()) {
         (Some(_), _) => "failed",
-        _ if no_peer() || silent() => "failed",
+        _ if store.no_dialable_peer_yet() || silent() => "failed",
         (None, SyncStatus::Ready { .. }) if stale() => "pending",
         (None, SyncStatus::Ready { .. } | SyncStatus::TrustedRpc { .. }) => "ready",
         (None, SyncStatus::NoPeers) => "failed",
@@ -67,7 +66,7 @@ pub fn SyncStatusBadge() -> impl IntoView {
                 "Light client failed to start".to_string()
             };
         }
-        if no_peer() {
+        if store.no_dialable_peer_yet() {
             return "No peer this page can reach".to_string();
         }
         if silent() {

@@ -121,16 +121,6 @@ impl Follower {
         self.subscription.as_deref()
     }
 
-    /// The latest finalized block published.
-    pub fn finalized(&self) -> Option<&BlockRef> {
-        self.finalized.as_ref()
-    }
-
-    /// The best block number published.
-    pub fn best(&self) -> Option<u64> {
-        self.best
-    }
-
     /// Finalized blocks pinned now (without the held ones outside the window).
     #[cfg(test)]
     pub fn pinned(&self) -> impl Iterator<Item = &str> {

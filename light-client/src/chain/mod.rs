@@ -18,6 +18,7 @@ use serde_json::{Value, json};
 pub use follower::FollowerProblem;
 use follower::{Action, Follower, HeaderFor};
 
+use crate::broadcast::Broadcast;
 use crate::model::RuntimeVersion;
 use crate::platform;
 use crate::rpc::{RpcClient, RpcError};
@@ -103,9 +104,9 @@ struct Shared {
     follower: Follower,
     /// Senders of the queries waiting for their operation's events.
     operations: HashMap<String, mpsc::UnboundedSender<Value>>,
-    listeners: Vec<mpsc::UnboundedSender<BlockRef>>,
-    best_listeners: Vec<mpsc::UnboundedSender<u64>>,
-    problem_listeners: Vec<mpsc::UnboundedSender<FollowerProblem>>,
+    finalized: Broadcast<BlockRef>,
+    best: Broadcast<u64>,
+    problems: Broadcast<FollowerProblem>,
 }
 
 /// A handle to the chain follower.
@@ -162,32 +163,18 @@ impl Chain {
 
     /// A stream of finalized blocks: the current one (if known) and then each new one.
     pub fn finalized_blocks(&self) -> mpsc::UnboundedReceiver<BlockRef> {
-        let (sender, receiver) = mpsc::unbounded();
-        let mut state = self.lock();
-        if let Some(block) = state.follower.finalized() {
-            let _ = sender.unbounded_send(block.clone());
-        }
-        state.listeners.push(sender);
-        receiver
+        self.lock().finalized.watch()
     }
 
     /// A stream of best-block numbers: the current one (if known) and then each change.
     pub fn best_numbers(&self) -> mpsc::UnboundedReceiver<u64> {
-        let (sender, receiver) = mpsc::unbounded();
-        let mut state = self.lock();
-        if let Some(best) = state.follower.best() {
-            let _ = sender.unbounded_send(best);
-        }
-        state.best_listeners.push(sender);
-        receiver
+        self.lock().best.watch()
     }
 
     /// Problems the follower met (a finalized block whose header did not read, an unreadable
     /// event, a refused follow): each as it happens.
     pub fn problems(&self) -> mpsc::UnboundedReceiver<FollowerProblem> {
-        let (sender, receiver) = mpsc::unbounded();
-        self.lock().problem_listeners.push(sender);
-        receiver
+        self.lock().problems.changes()
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Shared> {
@@ -259,14 +246,10 @@ impl Chain {
                         .await;
                 }
                 Action::PublishFinalized(block) => {
-                    self.lock()
-                        .listeners
-                        .retain(|listener| listener.unbounded_send(block.clone()).is_ok());
+                    self.lock().finalized.publish(block);
                 }
                 Action::PublishBest(number) => {
-                    self.lock()
-                        .best_listeners
-                        .retain(|listener| listener.unbounded_send(number).is_ok());
+                    self.lock().best.publish(number);
                 }
                 Action::Route { operation_id, event } => {
                     if let Some(sender) = self.lock().operations.get(&operation_id) {
@@ -283,9 +266,7 @@ impl Chain {
                     ended = true;
                 }
                 Action::Report(problem) => {
-                    self.lock()
-                        .problem_listeners
-                        .retain(|listener| listener.unbounded_send(problem.clone()).is_ok());
+                    self.lock().problems.publish(problem);
                 }
             }
         }

@@ -1,5 +1,5 @@
-// What the fault rows share: a rewrite of the served chain spec, and the check that a page shows
-// nothing as verified for a while.
+// What the fault rows share: a rewrite of the served chain spec, the check that a page shows
+// nothing as verified for a while, and the finalized block number a page says it shows.
 
 import { assert } from "../harness.mjs";
 
@@ -22,4 +22,26 @@ export async function neverVerifiedFor(page, ms) {
     await page.waitForTimeout(1_000);
   }
   return (await page.locator(".sync-status").textContent()).trim();
+}
+
+/** The finalized block number ("finalized #1,234") that the first element matching `selector`
+ * names, or 0 when it names none. */
+export const finalizedShown = (page, selector) =>
+  page.evaluate((selector) => {
+    const match = document.querySelector(selector)?.textContent.match(/finalized #([\d,]+)/);
+    return match ? Number(match[1].replaceAll(",", "")) : 0;
+  }, selector);
+
+/** Waits until `selector` names a finalized block past `past` and returns its number; `explain()`
+ * (awaited) says why it did not within `timeout` ms. */
+export async function finalizedPast(page, selector, past, timeout, explain = async () => "") {
+  const until = Date.now() + timeout;
+  for (;;) {
+    const shown = await finalizedShown(page, selector);
+    if (shown > past) return shown;
+    if (Date.now() > until) {
+      throw new Error(`${selector} still names finalized #${shown} after ${timeout / 1000} s, not past #${past}${await explain()}`);
+    }
+    await page.waitForTimeout(250);
+  }
 }

@@ -7,23 +7,23 @@ import { readFileSync } from "node:fs";
 import { assert, launch, openPage, row, screenshotDir } from "../harness.mjs";
 import { rpc } from "../chain.mjs";
 import { appOrigin } from "../servers.mjs";
+import { finalizedPast, finalizedShown } from "./common.mjs";
 
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
-/** Records, every 500 ms in the page, the finalized number the sync badge shows. */
-async function recordFinalized(page) {
-  await page.evaluate(() => {
-    window.finalizedSeen = [];
-    setInterval(() => {
-      const match = document.querySelector(".sync-status")?.textContent.match(/finalized #([\d,]+)/);
-      if (match) window.finalizedSeen.push(Number(match[1].replaceAll(",", "")));
-    }, 500);
-  });
+/** Records, every 500 ms, the finalized number the sync badge names. */
+function recordFinalized(page) {
+  const seen = [];
+  const timer = setInterval(() => {
+    finalizedShown(page, ".sync-status").then((shown) => shown && seen.push(shown), () => {});
+  }, 500);
+  return { seen, stop: () => clearInterval(timer) };
 }
 
-/** Asserts the recorded finalized numbers never went down; returns how many were seen. */
-async function assertNeverBackwards(page) {
-  const seen = await page.evaluate(() => window.finalizedSeen);
+/** Stops `recorder` and asserts the finalized numbers it saw never went down; returns them. */
+function assertNeverBackwards(recorder) {
+  recorder.stop();
+  const { seen } = recorder;
   for (let i = 1; i < seen.length; i += 1) {
     assert(seen[i] >= seen[i - 1], `finalized went back from #${seen[i - 1]} to #${seen[i]}`);
   }
@@ -52,7 +52,7 @@ row(3, "every node paused (SIGSTOP), then resumed", async (context) => {
   await page.locator(".provenance.verified").waitFor({ timeout: 180_000 });
   const embed = await openPage(context, "/embed/card/subnet/1?theme=dark");
   await embed.locator(".embed-provenance.verified").waitFor({ timeout: 180_000 });
-  await recordFinalized(page);
+  const recorder = recordFinalized(page);
   const rows = await page.getByRole("table", { name: "Subnets" }).locator("tbody tr").count();
   process.kill(pid, "SIGSTOP");
   let staleMs;
@@ -73,7 +73,7 @@ row(3, "every node paused (SIGSTOP), then resumed", async (context) => {
   }
   const recoveredMs = await freshness(page, ".provenance", true, 180_000);
   await freshness(embed, ".embed-provenance", true, 120_000);
-  const seen = await assertNeverBackwards(page);
+  const seen = assertNeverBackwards(recorder);
   assert(page.errors.length === 0 && embed.errors.length === 0, `page errors ${page.errors} ${embed.errors}`);
   await embed.close();
   await page.close();
@@ -100,7 +100,7 @@ row(4, "finality stalled: two of three authorities stopped", async () => {
   page.on("pageerror", (error) => page.errors.push(String(error)));
   await page.goto(`${app.url}/subnets`);
   await page.locator(".provenance.verified").waitFor({ timeout: 180_000 });
-  await recordFinalized(page);
+  const recorder = recordFinalized(page);
   const stopped = pids.slice(1);
   for (const pid of stopped) process.kill(pid, "SIGSTOP");
   const figures = [];
@@ -139,19 +139,10 @@ row(4, "finality stalled: two of three authorities stopped", async () => {
   }
   const nodeMoved = Date.now();
   // Then the page.
-  const badgeFinalized = async () => {
-    const text = await page.locator(".sync-status").textContent();
-    const match = text.match(/finalized #([\d,]+)/);
-    return { text, number: match ? Number(match[1].replaceAll(",", "")) : 0 };
-  };
-  for (let shown = await badgeFinalized(); shown.number <= stalledAt; shown = await badgeFinalized()) {
-    if (Date.now() - nodeMoved > 120_000) {
-      throw new Error(`the node finalized past #${stalledAt} 120 s ago (now #${await nodeFinalized()}), the page's badge still says "${shown.text.trim()}"`);
-    }
-    await page.waitForTimeout(500);
-  }
+  await finalizedPast(page, ".sync-status", stalledAt, 120_000, async () =>
+    ` though the node finalized past it ${seconds(Date.now() - nodeMoved)} ago (now #${await nodeFinalized()})`);
   figures.push(`the node finalized past #${stalledAt} ${seconds(nodeMoved - resumed)} after resuming, the page ${seconds(Date.now() - nodeMoved)} later`);
-  await assertNeverBackwards(page);
+  assertNeverBackwards(recorder);
   assert(page.errors.length === 0, `page errors: ${page.errors}`);
   await context.close();
   app.server.close();
@@ -185,10 +176,7 @@ row(12, "the tab frozen for two minutes (its script paused), then running again"
   assert(ticked < 10, `the page ran ${ticked} one-second ticks in two minutes: it was not frozen`);
   const header = await rpc("chain_getHeader", [await rpc("chain_getFinalizedHead", [])]);
   const target = Number.parseInt(header.number, 16);
-  await page.waitForFunction((target) => {
-    const match = document.querySelector(".provenance.verified")?.textContent.match(/finalized #([\d,]+)/);
-    return match && Number(match[1].replaceAll(",", "")) >= target;
-  }, target, { timeout: 120_000, polling: 250 });
+  await finalizedPast(page, ".provenance.verified", target - 1, 120_000);
   const caughtUp = Date.now() - shown;
   const after = await netuids();
   assert(new Set(after).size === after.length, `duplicated rows: ${after}`);

@@ -9,15 +9,9 @@ import { readFileSync } from "node:fs";
 import { assert, launch, row, screenshotDir } from "../harness.mjs";
 import { rpc, ss58, subtensorKey } from "../chain.mjs";
 import { appOrigin } from "../servers.mjs";
+import { finalizedPast } from "./common.mjs";
 
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
-
-/** The block number the page's first provenance line names. */
-const provenanceBlock = (page) =>
-  page.evaluate(() => {
-    const match = document.querySelector(".provenance.verified")?.textContent.match(/finalized #([\d,]+)/);
-    return match ? Number(match[1].replaceAll(",", "")) : 0;
-  });
 
 row(8, "a runtime upgrade that removes a runtime API a widget reads", async () => {
   const port = Number(process.env.FAULT_DEVNET_RPC_PORT);
@@ -45,15 +39,7 @@ row(8, "a runtime upgrade that removes a runtime API a widget reads", async () =
   // The rest keeps working: the validator's figures move on to blocks of the new runtime.
   const finalized = await rpc("chain_getHeader", [await rpc("chain_getFinalizedHead", [], port)], port);
   const after = Number.parseInt(finalized.number, 16);
-  await page.waitForFunction(
-    (after) => {
-      const match = document.querySelector(".provenance.verified")?.textContent.match(/finalized #([\d,]+)/);
-      return match && Number(match[1].replaceAll(",", "")) > after;
-    },
-    after,
-    { timeout: 120_000, polling: 500 },
-  );
-  const block = await provenanceBlock(page);
+  const block = await finalizedPast(page, ".provenance.verified", after, 120_000);
   await page.screenshot({ path: `${screenshotDir}/fault-runtime-upgrade-unsupported-1280-light.png`, fullPage: true });
   assert(page.errors.length === 0, `page errors: ${page.errors}`);
   await context.close();
