@@ -17,12 +17,18 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 // The panics are the point: a build without the devnet's addresses cannot run these tests, and
 // says which variable it lacks (`clippy` builds them without, for linting only).
-#[expect(clippy::option_env_unwrap, reason = "set by `cargo xtask test`; missing means a misuse, said by name")]
+#[expect(
+    clippy::option_env_unwrap,
+    reason = "set by `cargo xtask test`; missing means a misuse, said by name"
+)]
 fn devnet_rpc() -> &'static str {
     option_env!("TAOSCOPE_DEVNET_RPC").expect("TAOSCOPE_DEVNET_RPC (the devnet's ws:// RPC URL) is set at build time")
 }
 
-#[expect(clippy::option_env_unwrap, reason = "set by `cargo xtask test`; missing means a misuse, said by name")]
+#[expect(
+    clippy::option_env_unwrap,
+    reason = "set by `cargo xtask test`; missing means a misuse, said by name"
+)]
 fn devnet_p2p_port() -> u16 {
     option_env!("TAOSCOPE_DEVNET_P2P_PORT")
         .expect("TAOSCOPE_DEVNET_P2P_PORT (the devnet's libp2p WebSocket port) is set at build time")

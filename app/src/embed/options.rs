@@ -25,6 +25,36 @@ pub enum Widget {
     SubnetCard(u16),
 }
 
+/// Every widget's path, as the unknown-embed message and the README list them: `N` is a subnet
+/// id, `HOTKEY` a validator's SS58 address.
+pub const WIDGET_PATHS: [&str; 8] = [
+    "/embed/subnets/emissions",
+    "/embed/subnets/N/incentive",
+    "/embed/subnets/N/vtrust",
+    "/embed/subnets/price-emission",
+    "/embed/subnets/N/stake-dividends",
+    "/embed/subnets/N/emission-split",
+    "/embed/validators/HOTKEY",
+    "/embed/card/subnet/N",
+];
+
+impl Widget {
+    /// The widget's entry in `WIDGET_PATHS`.
+    pub fn path_pattern(&self) -> &'static str {
+        let index = match self {
+            Widget::Emissions => 0,
+            Widget::Incentive(_) => 1,
+            Widget::ValidatorTrust(_) => 2,
+            Widget::PriceVsEmission => 3,
+            Widget::StakeVsDividends(_) => 4,
+            Widget::EmissionSplit(_) => 5,
+            Widget::Validator(_) => 6,
+            Widget::SubnetCard(_) => 7,
+        };
+        WIDGET_PATHS[index]
+    }
+}
+
 /// Per-widget figure to show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Metric {
@@ -83,11 +113,7 @@ pub fn widget_from_path(path: &str) -> Result<Widget, String> {
             Ok(Widget::Validator(hotkey.to_string()))
         }
         ["embed", "card", "subnet", n] => Ok(Widget::SubnetCard(netuid(n)?)),
-        _ => Err(
-            "Unknown embed. Available: /embed/subnets/emissions, /embed/subnets/N/incentive, \
-                  /embed/subnets/N/vtrust, /embed/validators/HOTKEY, /embed/card/subnet/N."
-                .into(),
-        ),
+        _ => Err(format!("Unknown embed. Available: {}.", WIDGET_PATHS.join(", "))),
     }
 }
 
@@ -254,8 +280,35 @@ mod tests {
                 .unwrap_err()
                 .contains("not a subnet id")
         );
-        assert!(widget_from_path("/embed/validators/<script>").is_err());
+        assert!(
+            widget_from_path("/embed/validators/<script>")
+                .unwrap_err()
+                .starts_with("Unknown embed.")
+        );
         assert!(widget_from_path("/embed/nothing").unwrap_err().contains("Available"));
+    }
+
+    /// `WIDGET_PATHS` is the list of widgets: each entry, filled in, names the widget whose
+    /// pattern it is (so no two name the same one), and the README's embed table lists each.
+    #[test]
+    fn widget_paths_list_every_widget_and_the_readme_lists_them() {
+        for pattern in WIDGET_PATHS {
+            let path = pattern
+                .replace("/N/", "/7/")
+                .replace("/N", "/7")
+                .replace("HOTKEY", "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY");
+            let widget = widget_from_path(&path).unwrap_or_else(|error| panic!("{pattern}: {error}"));
+            assert_eq!(widget.path_pattern(), pattern, "{path} is another widget's");
+        }
+        let message = widget_from_path("/embed/nothing").unwrap_err();
+        let readme = include_str!("../../../README.md");
+        for pattern in WIDGET_PATHS {
+            assert!(message.contains(pattern), "the unknown-embed message lacks {pattern}");
+            assert!(
+                readme.contains(&format!("| `{pattern}` |")),
+                "README's embed table lacks {pattern}"
+            );
+        }
     }
 
     #[test]

@@ -1,9 +1,13 @@
 //! Typed queries through the light client equal an independent read of the same finalized block
-//! through the devnet node's own RPC, decoded here with plain SCALE decoding of the known shapes.
+//! through the devnet node's own RPC, decoded here with plain SCALE decoding of the known shapes:
+//! one test per query, each with its own light client on the shared devnet.
+
+use std::future::Future;
 
 use codec::Decode;
 use devnet_runner::Devnet;
-use light_client::client::LightClient;
+use light_client::BlockRef;
+use light_client::client::{LightClient, QueryError};
 use light_client::keys::{Hasher, map_key};
 use light_client::model::{ConsensusMode, Lifecycle, MetagraphSource};
 use light_client::{platform, ss58};
@@ -32,14 +36,31 @@ struct Identity {
     _additional: Vec<u8>,
 }
 
-#[test]
-fn subnets_and_metagraphs_equal_the_nodes_own_reads() {
+/// Runs `check` with the shared devnet, a light client on it, and a finalized block past the
+/// devnet's first epoch (block 10 with the `small` preset's tempo), whose data is all filled.
+fn at_a_finalized_block<Check, Checked>(check: Check)
+where
+    Check: FnOnce(Devnet, LightClient, BlockRef) -> Checked,
+    Checked: Future<Output = ()>,
+{
     let devnet = Devnet::shared().expect("devnet starts");
     let spec = devnet.chain_spec().expect("chain spec");
     platform::block_on(async {
         let client = LightClient::start(&spec, "").expect("light client starts");
         let mut blocks = client.finalized_blocks();
         let block = finalized_at_least(&mut blocks, 12, 180).await;
+        check(devnet, client, block).await;
+    });
+}
+
+/// The little-endian key of a subnet id (its `Identity`-hashed map key).
+fn id(netuid: u16) -> [u8; 2] {
+    netuid.to_le_bytes()
+}
+
+#[test]
+fn subnets_equal_the_nodes_reads() {
+    at_a_finalized_block(|devnet, client, block| async move {
         let hash = block.hash.clone();
         let subnets = within(120, "subnets()", client.subnets(&block)).await.expect("subnets");
         assert_eq!(subnets.block_hash, hash);
@@ -79,7 +100,6 @@ fn subnets_and_metagraphs_equal_the_nodes_own_reads() {
             .expect("subnet");
         assert_eq!(absent.data, None, "subnet 999 does not exist");
 
-        let id = |netuid: u16| netuid.to_le_bytes();
         for netuid in [1u16, 2] {
             let subnet = subnets.data.iter().find(|s| s.netuid == netuid).expect("subnet listed");
             let n = id(netuid);
@@ -153,7 +173,18 @@ fn subnets_and_metagraphs_equal_the_nodes_own_reads() {
             )
             .expect("devnet subnets have identities");
             assert_eq!(subnet.name.as_bytes(), &named.subnet_name[..]);
+        }
+    });
+}
 
+#[test]
+fn metagraphs_equal_the_nodes_reads() {
+    at_a_finalized_block(|devnet, client, block| async move {
+        let hash = block.hash.clone();
+        for netuid in [1u16, 2] {
+            let n = id(netuid);
+            let identity = [(Hasher::Identity, &n[..])];
+            let uids = node_read::<u16>(&devnet, &hash, "SubnetworkN", &identity).unwrap_or_default();
             let metagraph = within(120, "metagraph()", client.metagraph(&block, netuid))
                 .await
                 .expect("metagraph");
@@ -190,7 +221,7 @@ fn subnets_and_metagraphs_equal_the_nodes_own_reads() {
             );
             let (emission, last_update) = (vector_u64("Emission"), vector_u64("LastUpdate"));
             let (active, permit) = (vector_bool("Active"), vector_bool("ValidatorPermit"));
-            assert_eq!(metagraph.data.neurons.len(), usize::from(subnet.uids));
+            assert_eq!(metagraph.data.neurons.len(), usize::from(uids));
             for neuron in &metagraph.data.neurons {
                 let uid = usize::from(neuron.uid);
                 let u = neuron.uid.to_le_bytes();
@@ -245,7 +276,13 @@ fn subnets_and_metagraphs_equal_the_nodes_own_reads() {
                 "the epoch paid incentive"
             );
         }
+    });
+}
 
+#[test]
+fn a_second_mechanism_reads_its_own_storage_index() {
+    at_a_finalized_block(|devnet, client, block| async move {
+        let hash = block.hash.clone();
         // Subnet 2's second mechanism: its incentive and last updates are the node's storage at
         // index 2 + 1·4096, both through get_selective_mechagraph and from storage.
         let index = (2u16 + 4096).to_le_bytes();
@@ -276,7 +313,13 @@ fn subnets_and_metagraphs_equal_the_nodes_own_reads() {
         let first_incentive: Vec<f64> = first.data.neurons.iter().map(|n| n.incentive).collect();
         assert_ne!(first_incentive, shown, "the two mechanisms' incentives differ");
         assert!(shown.iter().any(|v| *v > 0.0), "mechanism 1 paid incentive");
+    });
+}
 
+#[test]
+fn validators_equal_the_delegates_seats_found_from_uids() {
+    at_a_finalized_block(|devnet, client, block| async move {
+        let hash = block.hash.clone();
         // Validators: found here the other way round, from each delegate's `Uids` entry per subnet.
         let validators = within(120, "validators()", client.validators(&block))
             .await
@@ -362,9 +405,15 @@ fn subnets_and_metagraphs_equal_the_nodes_own_reads() {
         assert_eq!(none.data, None, "a hotkey that is not a delegate");
         assert!(matches!(
             client.validator(&block, "5NotAnAddress").await,
-            Err(light_client::client::QueryError::BadAddress { .. })
+            Err(QueryError::BadAddress { .. })
         ));
+    });
+}
 
+#[test]
+fn the_overview_equals_the_nodes_totals() {
+    at_a_finalized_block(|devnet, client, block| async move {
+        let hash = block.hash.clone();
         let overview = within(60, "overview()", client.overview(&block))
             .await
             .expect("overview");
@@ -375,7 +424,14 @@ fn subnets_and_metagraphs_equal_the_nodes_own_reads() {
         assert_eq!(overview.data.runtime.spec_name, "node-subtensor");
         let total_issuance = node_read::<u64>(&devnet, &hash, "TotalIssuance", &[]).unwrap();
         assert_eq!(overview.data.total_issuance_rao, total_issuance);
-        let total_emission: u64 = subnets.data.iter().map(|s| s.tao_emission_per_block_rao).sum();
+        let total_emission: u64 = (0u16..=5)
+            .map(|netuid| {
+                let n = id(netuid);
+                let identity = [(Hasher::Identity, &n[..])];
+                let read = |item| node_read::<u64>(&devnet, &hash, item, &identity).unwrap_or_default();
+                read("SubnetTaoInEmission") + read("SubnetExcessTao")
+            })
+            .sum();
         assert_eq!(overview.data.tao_emission_per_block_rao, total_emission);
         assert_eq!(
             overview.data.tao_injected_per_block_rao + overview.data.tao_chain_buy_per_block_rao,

@@ -142,9 +142,9 @@ mod tests {
             parse(args(&["--out", "f", "--rpc", "ws://a", "--finney-spec", "s"])),
             Ok(Args::Rpc { finney_spec: Some(spec), .. }) if spec == "s"
         ));
-        assert!(parse(args(&["--rpc", "ws://a"])).is_err());
-        assert!(parse(args(&["--out"])).is_err());
-        assert!(parse(args(&["--bogus"])).is_err());
+        assert_eq!(parse(args(&["--rpc", "ws://a"])), Err("--out is required".into()));
+        assert_eq!(parse(args(&["--out"])), Err("--out needs a file".into()));
+        assert_eq!(parse(args(&["--bogus"])), Err("unknown argument \"--bogus\"".into()));
     }
 
     #[test]
@@ -156,10 +156,19 @@ mod tests {
                 out: "f".into()
             })
         );
-        assert!(parse(args(&["--from-published", "p.json"])).is_err());
-        assert!(parse(args(&["--from-published"])).is_err());
-        assert!(parse(args(&["--from-published", "p.json", "--rpc", "ws://a", "--out", "f"])).is_err());
-        assert!(
+        assert_eq!(
+            parse(args(&["--from-published", "p.json"])),
+            Err("--out is required".into())
+        );
+        assert_eq!(
+            parse(args(&["--from-published"])),
+            Err("--from-published needs a file".into())
+        );
+        assert_eq!(
+            parse(args(&["--from-published", "p.json", "--rpc", "ws://a", "--out", "f"])),
+            Err("--rpc and --from-published are two ways in: give one".into())
+        );
+        assert!(matches!(
             parse(args(&[
                 "--from-published",
                 "p.json",
@@ -167,9 +176,9 @@ mod tests {
                 "s",
                 "--out",
                 "f"
-            ]))
-            .is_err()
-        );
+            ])),
+            Err(message) if message.starts_with("--finney-spec needs a node")
+        ));
     }
 
     #[test]
