@@ -39,19 +39,23 @@ pub const WIDGET_PATHS: [&str; 8] = [
 ];
 
 impl Widget {
-    /// The widget's entry in `WIDGET_PATHS`.
-    pub fn path_pattern(&self) -> &'static str {
-        let index = match self {
-            Widget::Emissions => 0,
-            Widget::Incentive(_) => 1,
-            Widget::ValidatorTrust(_) => 2,
-            Widget::PriceVsEmission => 3,
-            Widget::StakeVsDividends(_) => 4,
-            Widget::EmissionSplit(_) => 5,
-            Widget::Validator(_) => 6,
-            Widget::SubnetCard(_) => 7,
+    /// The widget's path: its `WIDGET_PATHS` entry with the subnet id or hotkey filled in.
+    pub fn path(&self) -> String {
+        let (pattern, netuid, hotkey) = match self {
+            Widget::Emissions => (WIDGET_PATHS[0], None, None),
+            Widget::Incentive(netuid) => (WIDGET_PATHS[1], Some(netuid), None),
+            Widget::ValidatorTrust(netuid) => (WIDGET_PATHS[2], Some(netuid), None),
+            Widget::PriceVsEmission => (WIDGET_PATHS[3], None, None),
+            Widget::StakeVsDividends(netuid) => (WIDGET_PATHS[4], Some(netuid), None),
+            Widget::EmissionSplit(netuid) => (WIDGET_PATHS[5], Some(netuid), None),
+            Widget::Validator(hotkey) => (WIDGET_PATHS[6], None, Some(hotkey)),
+            Widget::SubnetCard(netuid) => (WIDGET_PATHS[7], Some(netuid), None),
         };
-        WIDGET_PATHS[index]
+        match (netuid, hotkey) {
+            (Some(netuid), _) => pattern.replace("/N", &format!("/{netuid}")),
+            (_, Some(hotkey)) => pattern.replace("HOTKEY", hotkey),
+            _ => pattern.to_string(),
+        }
     }
 }
 
@@ -289,16 +293,15 @@ mod tests {
     }
 
     /// `WIDGET_PATHS` is the list of widgets: each entry, filled in, names the widget whose
-    /// pattern it is (so no two name the same one), and the README's embed table lists each.
+    /// path it is (so no two name the same one), and the README's embed table lists each.
     #[test]
     fn widget_paths_list_every_widget_and_the_readme_lists_them() {
         for pattern in WIDGET_PATHS {
             let path = pattern
-                .replace("/N/", "/7/")
                 .replace("/N", "/7")
                 .replace("HOTKEY", "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY");
             let widget = widget_from_path(&path).unwrap_or_else(|error| panic!("{pattern}: {error}"));
-            assert_eq!(widget.path_pattern(), pattern, "{path} is another widget's");
+            assert_eq!(widget.path(), path, "{path} is another widget's");
         }
         let message = widget_from_path("/embed/nothing").unwrap_err();
         let readme = include_str!("../../../README.md");

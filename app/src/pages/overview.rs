@@ -11,6 +11,7 @@ use crate::components::url_state::UnknownParameters;
 use crate::components::{provenance::ProvenanceLine, state::Pending};
 use crate::data::history::use_history;
 use crate::data::{use_overview, use_subnets};
+use crate::embed::options::Widget;
 use crate::export::Cell;
 use crate::format;
 use crate::history::{self, Stamp, SubnetChange};
@@ -250,7 +251,7 @@ pub fn Overview() -> impl IntoView {
                             file_topic="emission-share".into()
                             stamp=provenance.chart_stamp()
                             data=chart_data::emission_shares(&subnets, 10)
-                            embed=Some(("/embed/subnets/emissions".to_string(), true))
+                            embed=Some((Widget::Emissions.path(), true))
                         />
                     </div>
                 }

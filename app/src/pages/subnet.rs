@@ -16,6 +16,7 @@ use crate::components::state::Pending;
 use crate::components::url_state::{Notices, use_replace_url};
 use crate::data::history::use_history;
 use crate::data::{use_metagraph, use_subnet};
+use crate::embed::options::Widget;
 use crate::export::Cell;
 use crate::format;
 use crate::links::safe_http_url;
@@ -444,7 +445,7 @@ fn SubnetView(netuid: u16, mechanism: u8) -> impl IntoView {
                 let topic = |what: &str| format!("sn{netuid}-{what}");
                 // Embeds show mechanism 0; another mechanism's incentive chart is not embeddable.
                 let (incentive_title, incentive_topic, incentive_embed) = if mechanism == 0 {
-                    ("Incentive distribution", topic("incentive"), Some((format!("/embed/subnets/{netuid}/incentive"), false)))
+                    ("Incentive distribution", topic("incentive"), Some((Widget::Incentive(netuid).path(), false)))
                 } else {
                     ("Incentive distribution, this mechanism", topic(&format!("mechanism-{mechanism}-incentive")), None)
                 };
@@ -455,13 +456,13 @@ fn SubnetView(netuid: u16, mechanism: u8) -> impl IntoView {
                             embed=incentive_embed/>
                         <Chart title="Validator trust per validator" file_topic=topic("vtrust") stamp=provenance.chart_stamp()
                             data=chart_data::validator_trust(neurons)
-                            embed=Some((format!("/embed/subnets/{netuid}/vtrust"), false))/>
+                            embed=Some((Widget::ValidatorTrust(netuid).path(), false))/>
                         <Chart title="Stake vs dividends (validators)" file_topic=topic("stake-dividends") stamp=provenance.chart_stamp()
                             data=chart_data::stake_vs_dividends(neurons)
-                            embed=Some((format!("/embed/subnets/{netuid}/stake-dividends"), false))/>
+                            embed=Some((Widget::StakeVsDividends(netuid).path(), false))/>
                         <Chart title="Emission split, last epoch" file_topic=topic("emission-split") stamp=provenance.chart_stamp()
                             data=chart_data::emission_split(neurons)
-                            embed=Some((format!("/embed/subnets/{netuid}/emission-split"), false))/>
+                            embed=Some((Widget::EmissionSplit(netuid).path(), false))/>
                     </div>
                 }
             })}

@@ -11,6 +11,7 @@ use crate::components::badges::subnet_badges;
 use crate::components::state::Pending;
 use crate::components::url_state::{Notices, use_replace_url};
 use crate::data::use_subnets;
+use crate::embed::options::Widget;
 use crate::export::Cell;
 use crate::format;
 use crate::names::{shown, subnet_name};
@@ -269,10 +270,10 @@ pub fn Subnets() -> impl IntoView {
                     <div class="charts">
                         <Chart title="Emission share by subnet" file_topic="emission-share".into() stamp=provenance.chart_stamp()
                             data=charts::data::emission_shares(&subnets, 12)
-                            embed=Some(("/embed/subnets/emissions".to_string(), true))/>
+                            embed=Some((Widget::Emissions.path(), true))/>
                         <Chart title="Price vs emission share" file_topic="price-vs-emission".into() stamp=provenance.chart_stamp()
                             data=charts::data::price_vs_emission(&subnets)
-                            embed=Some(("/embed/subnets/price-emission".to_string(), false))/>
+                            embed=Some((Widget::PriceVsEmission.path(), false))/>
                     </div>
                 }
             })}
