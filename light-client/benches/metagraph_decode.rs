@@ -11,8 +11,8 @@
 use std::time::Instant;
 
 use codec::{Compact, Encode};
-use light_client::chain::StorageQueryKind;
 use light_client::decode::Item;
+use light_client::keys::StorageQueryKind;
 use light_client::metadata::Metadata;
 use light_client::queries::metagraph;
 use light_client::queries::runtime_api::RuntimeApiRead;

@@ -19,12 +19,12 @@ use crate::decode::DecodeError;
 use crate::live::{self, LiveUpdate};
 use crate::metadata::{Metadata, MetadataError};
 use crate::model::{
-    Account, Metagraph, MetagraphSource, NominatorCounts, Nominators, Overview, RootBasket, RuntimeVersion, Snapshot,
-    Source, Subnet, SyncStatus, Validator,
+    Account, Metagraph, NominatorCounts, Nominators, Overview, RootBasket, RuntimeVersion, Snapshot, Source, Subnet,
+    SyncStatus, Validator,
 };
 use crate::platform;
-use crate::queries::runtime_api::RuntimeApiRead;
-use crate::queries::{self, Reads};
+use crate::queries::runtime_api::{AnswerSize, RuntimeApiRead};
+use crate::queries::{self, Answer, Query, Reads, Step};
 use crate::rpc::{RpcClient, Transport};
 use crate::transport::{self, StartError};
 
@@ -298,11 +298,46 @@ impl LightClient {
     /// proof), checks the answer against the output type the runtime declares, and returns the
     /// answer's size in bytes. For comparing with the views' storage reads (`cargo xtask bench`).
     pub async fn runtime_api(&self, block: &BlockRef, read: RuntimeApiRead) -> Result<usize, QueryError> {
+        Ok(self.run(block, AnswerSize(read)).await?.data)
+    }
+
+    /// The one driver of every query: holds `block`, fetches its runtime's metadata, answers each
+    /// step (storage reads, or a runtime call with reads alongside) and meters the value bytes.
+    /// A call the runtime does not have is [`QueryError::Unsupported`].
+    async fn run<Q: Query>(&self, block: &BlockRef, mut query: Q) -> Result<Snapshot<Q::Output>, QueryError> {
         let _hold = self.chain.hold(block);
         let metadata = self.metadata(block).await?;
-        let answer = self.chain.call(block, &read.function(), &read.arguments()).await?;
-        read.decode_answer(&metadata, &answer)?;
-        Ok(answer.len())
+        let mut results = Vec::new();
+        let mut step = query.start(&metadata)?;
+        loop {
+            let call_output = match step {
+                Step::Done(output) => return Ok(self.snapshot(block, output)),
+                Step::Read(reads) => {
+                    results.extend(self.read(block, &reads).await?);
+                    None
+                }
+                Step::Call { read, alongside } => {
+                    let (api, method) = read.method();
+                    if metadata.api_method(api, method).is_none() {
+                        return Err(QueryError::Unsupported(format!("{api}.{method}")));
+                    }
+                    let (function, arguments) = (read.function(), read.arguments());
+                    let (output, read_alongside) = futures::join!(
+                        self.chain.call(block, &function, &arguments),
+                        self.read(block, &alongside)
+                    );
+                    let output = output?;
+                    results.extend(read_alongside?);
+                    self.value_bytes_read.fetch_add(output.len() as u64, Ordering::Relaxed);
+                    Some(output)
+                }
+            };
+            let answer = Answer {
+                results: &results,
+                call_output: call_output.as_deref(),
+            };
+            step = query.next(&metadata, answer)?;
+        }
     }
 
     fn snapshot<T>(&self, block: &BlockRef, data: T) -> Snapshot<T> {
@@ -316,30 +351,19 @@ impl LightClient {
 
     /// Network-wide totals at `block`.
     pub async fn overview(&self, block: &BlockRef) -> Result<Snapshot<Overview>, QueryError> {
-        let _hold = self.chain.hold(block);
-        let metadata = self.metadata(block).await?;
-        let results = self.read(block, &queries::overview::reads(&metadata)?).await?;
         let runtime = block.runtime.clone().ok_or(QueryError::UnknownRuntime(block.number))?;
-        Ok(self.snapshot(block, queries::overview::assemble(&metadata, &results, runtime)?))
+        self.run(block, queries::overview::query(runtime)).await
     }
 
     /// Every subnet at `block`.
     pub async fn subnets(&self, block: &BlockRef) -> Result<Snapshot<Vec<Subnet>>, QueryError> {
-        let _hold = self.chain.hold(block);
-        let metadata = self.metadata(block).await?;
-        let results = self.read(block, &queries::subnets::reads(&metadata)?).await?;
-        Ok(self.snapshot(block, queries::subnets::assemble(&metadata, &results)?))
+        self.run(block, queries::subnets::all()).await
     }
 
     /// One subnet at `block` (`None` when it does not exist): the same figures as in `subnets`,
     /// reading only this subnet's values (and the emission maps its share is taken of).
     pub async fn subnet(&self, block: &BlockRef, netuid: u16) -> Result<Snapshot<Option<Subnet>>, QueryError> {
-        let _hold = self.chain.hold(block);
-        let metadata = self.metadata(block).await?;
-        let results = self
-            .read(block, &queries::subnets::one_reads(&metadata, netuid)?)
-            .await?;
-        Ok(self.snapshot(block, queries::subnets::assemble_one(&metadata, netuid, &results)?))
+        self.run(block, queries::subnets::one(netuid)).await
     }
 
     /// One subnet's metagraph at `block` (its mechanism 0; see [`LightClient::mechagraph`]).
@@ -350,53 +374,14 @@ impl LightClient {
     /// One subnet's metagraph at `block` with incentive mechanism `mechanism`'s incentive and
     /// last updates: from the runtime's `get_selective_metagraph` (mechanism 0) or
     /// `get_selective_mechagraph` (one call proof) where the runtime has it in the expected shape,
-    /// else from storage reads.
+    /// else from storage reads, saying why.
     pub async fn mechagraph(
         &self,
         block: &BlockRef,
         netuid: u16,
         mechanism: u8,
     ) -> Result<Snapshot<Metagraph>, QueryError> {
-        let _hold = self.chain.hold(block);
-        let metadata = self.metadata(block).await?;
-        let read = RuntimeApiRead::MetagraphView { netuid, mechanism };
-        let (api, method) = read.method();
-        if metadata.api_method(api, method).is_some() {
-            let (function, arguments) = (read.function(), read.arguments());
-            let side_reads = queries::metagraph::side_reads(&metadata, netuid)?;
-            let (answer, trust) = futures::join!(
-                self.chain.call(block, &function, &arguments),
-                self.read(block, &side_reads)
-            );
-            let (answer, trust) = (answer?, trust?);
-            self.value_bytes_read.fetch_add(answer.len() as u64, Ordering::Relaxed);
-            let assembled = read
-                .decode_answer(&metadata, &answer)
-                .and_then(|value| queries::metagraph::assemble_from_call(&metadata, netuid, mechanism, &value, &trust));
-            // A runtime whose call changed shape still has the storage items: read those instead,
-            // and say why.
-            match assembled {
-                Ok(metagraph) => return Ok(self.snapshot(block, metagraph)),
-                Err(error) => {
-                    let why = format!("{api}.{method} answered in a shape this dashboard does not read ({error})");
-                    return self.storage_metagraph(block, netuid, mechanism, why).await;
-                }
-            }
-        }
-        let why = format!("this runtime has no {api}.{method}");
-        self.storage_metagraph(block, netuid, mechanism, why).await
-    }
-
-    async fn storage_metagraph(
-        &self,
-        block: &BlockRef,
-        netuid: u16,
-        mechanism: u8,
-        why: String,
-    ) -> Result<Snapshot<Metagraph>, QueryError> {
-        let mut metagraph = self.metagraph_from_storage(block, netuid, mechanism).await?;
-        metagraph.data.source = MetagraphSource::StorageReads { why };
-        Ok(metagraph)
+        self.run(block, queries::metagraph::query(netuid, mechanism)).await
     }
 
     /// One subnet's metagraph at `block`, read from storage item by item (what `mechagraph` falls
@@ -407,18 +392,8 @@ impl LightClient {
         netuid: u16,
         mechanism: u8,
     ) -> Result<Snapshot<Metagraph>, QueryError> {
-        let _hold = self.chain.hold(block);
-        let metadata = self.metadata(block).await?;
-        let mut results = self
-            .read(block, &queries::metagraph::reads(&metadata, netuid, mechanism)?)
-            .await?;
-        let hotkeys = queries::metagraph::hotkeys(&metadata, netuid, &results)?;
-        let second = queries::metagraph::hotkey_reads(&metadata, netuid, &hotkeys)?;
-        results.extend(self.read(block, &second).await?);
-        Ok(self.snapshot(
-            block,
-            queries::metagraph::assemble(&metadata, netuid, mechanism, &results)?,
-        ))
+        self.run(block, queries::metagraph::from_storage(netuid, mechanism))
+            .await
     }
 
     /// One delegate at `block` (`None` when `hotkey` is not a delegate): the same figures as in
@@ -426,36 +401,14 @@ impl LightClient {
     /// subnet, instead of the hotkey behind every permit on the network).
     pub async fn validator(&self, block: &BlockRef, hotkey: &str) -> Result<Snapshot<Option<Validator>>, QueryError> {
         let account = parse_address(hotkey)?;
-        let _hold = self.chain.hold(block);
-        let metadata = self.metadata(block).await?;
-        let mut results = self
-            .read(block, &queries::validators::one_reads(&metadata, &account)?)
-            .await?;
-        if !queries::validators::is_delegate(&metadata, &account, &results)? {
-            return Ok(self.snapshot(block, None));
-        }
-        let second = queries::validators::one_uid_reads(&metadata, &account, &results)?;
-        results.extend(self.read(block, &second).await?);
-        let third = queries::validators::one_stake_reads(&metadata, &account, &results)?;
-        results.extend(self.read(block, &third).await?);
-        let validator = queries::validators::assemble_one(&metadata, &account, &results)?;
-        Ok(self.snapshot(block, validator))
+        self.run(block, queries::validators::one(account)).await
     }
 
     /// A coldkey's balance and stake positions at `block`, each with its hotkey's take, trust and
     /// last-epoch yield. An address that is not SS58 is [`QueryError::BadAddress`].
     pub async fn account(&self, block: &BlockRef, coldkey: &str) -> Result<Snapshot<Account>, QueryError> {
         let account = parse_address(coldkey)?;
-        let _hold = self.chain.hold(block);
-        let metadata = self.metadata(block).await?;
-        let mut results = self
-            .read(block, &queries::stake::account_reads(&metadata, &account)?)
-            .await?;
-        let second = queries::stake::account_hotkey_reads(&metadata, &account, &results)?;
-        results.extend(self.read(block, &second).await?);
-        let third = queries::stake::account_position_reads(&metadata, &account, &results)?;
-        results.extend(self.read(block, &third).await?);
-        Ok(self.snapshot(block, queries::stake::assemble_account(&metadata, &account, &results)?))
+        self.run(block, queries::stake::account(account)).await
     }
 
     /// `hotkey`'s root basket at `block` (`None` inside when it has none), from the runtime's
@@ -467,31 +420,13 @@ impl LightClient {
         hotkey: &str,
     ) -> Result<Snapshot<Option<RootBasket>>, QueryError> {
         let account = parse_address(hotkey)?;
-        let _hold = self.chain.hold(block);
-        let metadata = self.metadata(block).await?;
-        let read = RuntimeApiRead::ValidatorBasket { hotkey: account };
-        let (api, method) = read.method();
-        if metadata.api_method(api, method).is_none() {
-            return Err(QueryError::Unsupported(format!("{api}.{method}")));
-        }
-        let answer = self.chain.call(block, &read.function(), &read.arguments()).await?;
-        self.value_bytes_read.fetch_add(answer.len() as u64, Ordering::Relaxed);
-        let basket = queries::basket::assemble(&read.decode_answer(&metadata, &answer)?)?;
-        Ok(self.snapshot(block, basket))
+        self.run(block, queries::basket::query(account)).await
     }
 
     /// Every coldkey staked to `hotkey` at `block`, with its stake per subnet.
     pub async fn nominators(&self, block: &BlockRef, hotkey: &str) -> Result<Snapshot<Nominators>, QueryError> {
         let account = parse_address(hotkey)?;
-        let _hold = self.chain.hold(block);
-        let metadata = self.metadata(block).await?;
-        let results = self
-            .read(block, &queries::stake::nominator_reads(&metadata, &account)?)
-            .await?;
-        Ok(self.snapshot(
-            block,
-            queries::stake::assemble_nominators(&metadata, &account, &results)?,
-        ))
+        self.run(block, queries::stake::nominators(account)).await
     }
 
     /// How many coldkeys stake to each of `hotkeys` at `block` (one descendants read of
@@ -505,27 +440,12 @@ impl LightClient {
             .iter()
             .map(|h| parse_address(h))
             .collect::<Result<Vec<_>, _>>()?;
-        let _hold = self.chain.hold(block);
-        let metadata = self.metadata(block).await?;
-        let results = self
-            .read(block, &queries::stake::nominator_count_reads(&metadata, &accounts)?)
-            .await?;
-        Ok(self.snapshot(
-            block,
-            queries::stake::assemble_nominator_counts(&metadata, &accounts, &results)?,
-        ))
+        self.run(block, queries::stake::nominator_counts(accounts)).await
     }
 
     /// Every delegate at `block`, with its stake and its figures where it validates.
     pub async fn validators(&self, block: &BlockRef) -> Result<Snapshot<Vec<Validator>>, QueryError> {
-        let _hold = self.chain.hold(block);
-        let metadata = self.metadata(block).await?;
-        let mut results = self.read(block, &queries::validators::reads(&metadata)?).await?;
-        let second = queries::validators::permit_reads(&metadata, &results)?;
-        results.extend(self.read(block, &second).await?);
-        let third = queries::validators::stake_reads(&metadata, &results)?;
-        results.extend(self.read(block, &third).await?);
-        Ok(self.snapshot(block, queries::validators::assemble(&metadata, &results)?))
+        self.run(block, queries::validators::all()).await
     }
 }
 

@@ -5,6 +5,15 @@
 
 use sp_crypto_hashing::{blake2_128, blake2_256, twox_64, twox_128, twox_256};
 
+/// What kind of storage read to make at a key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StorageQueryKind {
+    /// The value at exactly this key.
+    Value,
+    /// Every key and value below this prefix.
+    DescendantsValues,
+}
+
 /// How a storage map hashes one of its keys, as declared in the runtime metadata.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Hasher {

@@ -19,6 +19,7 @@ pub use follower::FollowerProblem;
 use follower::{Action, Follower, HeaderFor};
 
 use crate::broadcast::Broadcast;
+use crate::keys::StorageQueryKind;
 use crate::model::RuntimeVersion;
 use crate::platform;
 use crate::rpc::{RpcClient, RpcError};
@@ -80,24 +81,6 @@ pub enum ChainError {
     },
 }
 
-/// What kind of storage read to make.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StorageQueryKind {
-    /// The value at exactly this key.
-    Value,
-    /// Every key and value below this prefix.
-    DescendantsValues,
-}
-
-impl StorageQueryKind {
-    fn name(self) -> &'static str {
-        match self {
-            StorageQueryKind::Value => "value",
-            StorageQueryKind::DescendantsValues => "descendantsValues",
-        }
-    }
-}
-
 /// The follower's state and the senders its actions reach.
 #[derive(Default)]
 struct Shared {
@@ -142,6 +125,14 @@ pub fn from_hex(text: &str) -> Option<Vec<u8>> {
 /// Bytes → `0x`-prefixed hex.
 pub fn to_hex(bytes: &[u8]) -> String {
     format!("0x{}", hex::encode(bytes))
+}
+
+/// The `chainHead_v1_storage` item type of a read.
+fn storage_query_type(kind: StorageQueryKind) -> &'static str {
+    match kind {
+        StorageQueryKind::Value => "value",
+        StorageQueryKind::DescendantsValues => "descendantsValues",
+    }
 }
 
 impl Chain {
@@ -396,7 +387,7 @@ impl Chain {
         let mut results = Vec::new();
         let mut remaining: Vec<Value> = queries
             .iter()
-            .map(|(key, kind)| json!({ "key": to_hex(key), "type": kind.name() }))
+            .map(|(key, kind)| json!({ "key": to_hex(key), "type": storage_query_type(*kind) }))
             .collect();
         let mut inaccessible = 0;
         while !remaining.is_empty() {

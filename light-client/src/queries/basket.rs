@@ -5,8 +5,37 @@
 //! `spot_nav_tao`, `deposited_tao`, `redeemed_tao`, `holdings` of `netuid`, `alpha`, `spot_tao`,
 //! `realizable_tao`), decoded against the type the runtime declares.
 
+use super::runtime_api::RuntimeApiRead;
+use super::{CallQuery, Called, Reads, Results};
 use crate::decode::{DecodeError, Value, as_list, as_option, as_u16, as_u64, field};
+use crate::metadata::Metadata;
 use crate::model::{BasketHolding, RootBasket};
+
+/// `root_basket(hotkey)`: one call, nothing read alongside.
+pub struct BasketCall {
+    hotkey: [u8; 32],
+}
+
+/// The query for `hotkey`'s root basket.
+pub fn query(hotkey: [u8; 32]) -> Called<BasketCall> {
+    Called(BasketCall { hotkey })
+}
+
+impl CallQuery for BasketCall {
+    type Output = Option<RootBasket>;
+
+    fn call(&self) -> RuntimeApiRead {
+        RuntimeApiRead::ValidatorBasket { hotkey: self.hotkey }
+    }
+
+    fn alongside(&self, _: &Metadata) -> Result<Reads, DecodeError> {
+        Ok(Reads::new())
+    }
+
+    fn assemble(&self, _: &Metadata, answer: &Value, _: &Results) -> Result<Option<RootBasket>, DecodeError> {
+        assemble(answer)
+    }
+}
 
 const API: &str = "BetaBasketRuntimeApi.get_validator_basket_summary";
 

@@ -7,8 +7,9 @@
 //! vectors are one value each; uid-keyed maps are one descendants read each; hotkey-keyed items
 //! (owner, stake) need a second round with one key per hotkey.
 
-use super::{ByKey, Reads, Results, subtensor};
-use crate::chain::StorageQueryKind;
+use super::{Answer, ByKey, CallOrReads, CallQuery, Query, Reads, Results, Step, subtensor};
+use super::runtime_api::RuntimeApiRead;
+use crate::keys::StorageQueryKind;
 use crate::decode::{
     DecodeError, Item, Value, as_account, as_bool, as_list, as_option, as_u16, as_u64, as_u128, field,
 };
@@ -396,6 +397,76 @@ pub fn assemble_from_call(
         pruning: pruning_rule(metadata, netuid, &side)?,
         source: MetagraphSource::RuntimeCall,
     })
+}
+
+/// A metagraph read from storage in two rounds: the per-uid vectors and uid-keyed maps, then the
+/// items keyed by each uid's hotkey.
+pub struct FromStorage {
+    netuid: u16,
+    mechanism: u8,
+    hotkeys_read: bool,
+}
+
+/// The metagraph of `netuid`'s mechanism `mechanism` from storage reads.
+pub fn from_storage(netuid: u16, mechanism: u8) -> FromStorage {
+    FromStorage {
+        netuid,
+        mechanism,
+        hotkeys_read: false,
+    }
+}
+
+impl Query for FromStorage {
+    type Output = Metagraph;
+
+    fn start(&mut self, metadata: &Metadata) -> Result<Step<Metagraph>, DecodeError> {
+        Ok(Step::Read(reads(metadata, self.netuid, self.mechanism)?))
+    }
+
+    fn next(&mut self, metadata: &Metadata, answer: Answer<'_>) -> Result<Step<Metagraph>, DecodeError> {
+        if self.hotkeys_read {
+            return Ok(Step::Done(assemble(metadata, self.netuid, self.mechanism, answer.results)?));
+        }
+        self.hotkeys_read = true;
+        let hotkeys = hotkeys(metadata, self.netuid, answer.results)?;
+        Ok(Step::Read(hotkey_reads(metadata, self.netuid, &hotkeys)?))
+    }
+}
+
+/// A metagraph from `get_selective_metagraph` (mechanism 0) or `get_selective_mechagraph`, with
+/// the validator trust and pruning parameters it lacks read alongside.
+pub struct FromCall {
+    netuid: u16,
+    mechanism: u8,
+}
+
+impl CallQuery for FromCall {
+    type Output = Metagraph;
+
+    fn call(&self) -> RuntimeApiRead {
+        RuntimeApiRead::MetagraphView {
+            netuid: self.netuid,
+            mechanism: self.mechanism,
+        }
+    }
+
+    fn alongside(&self, metadata: &Metadata) -> Result<Reads, DecodeError> {
+        side_reads(metadata, self.netuid)
+    }
+
+    fn assemble(&self, metadata: &Metadata, answer: &Value, results: &Results) -> Result<Metagraph, DecodeError> {
+        assemble_from_call(metadata, self.netuid, self.mechanism, answer, results)
+    }
+}
+
+/// `mechagraph(netuid, mechanism)`: over the runtime call where the runtime has it in a shape
+/// this dashboard reads, else from storage, the metagraph then saying why.
+pub fn query(netuid: u16, mechanism: u8) -> impl Query<Output = Metagraph> {
+    CallOrReads::new(
+        FromCall { netuid, mechanism },
+        from_storage(netuid, mechanism),
+        |metagraph: &mut Metagraph, why| metagraph.source = MetagraphSource::StorageReads { why },
+    )
 }
 
 #[cfg(test)]

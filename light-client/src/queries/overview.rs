@@ -1,14 +1,19 @@
 //! `overview()`: network-wide totals, plus the last block's TAO emission summed over subnets (its
 //! injection and chain-buy parts; the deprecated `BlockEmission` is never read).
 
-use super::{ByKey, Reads, Results, by_netuid, subtensor};
-use crate::chain::StorageQueryKind;
+use super::{ByKey, Query, Reads, Results, by_netuid, one_round, subtensor};
+use crate::keys::StorageQueryKind;
 use crate::decode::{DecodeError, as_bool, as_u64};
 use crate::metadata::Metadata;
 use crate::model::{Overview, RuntimeVersion};
 
+/// `overview()` at a block of `runtime`: one round.
+pub fn query(runtime: RuntimeVersion) -> impl Query<Output = Overview> {
+    one_round(reads, move |metadata, results| assemble(metadata, results, runtime.clone()))
+}
+
 /// Reads: two totals and three netuid-keyed maps.
-pub fn reads(metadata: &Metadata) -> Result<Reads, DecodeError> {
+fn reads(metadata: &Metadata) -> Result<Reads, DecodeError> {
     Ok(vec![
         (subtensor(metadata, "TotalIssuance")?.key(&[]), StorageQueryKind::Value),
         (subtensor(metadata, "TotalStake")?.key(&[]), StorageQueryKind::Value),
@@ -28,7 +33,7 @@ pub fn reads(metadata: &Metadata) -> Result<Reads, DecodeError> {
 }
 
 /// Assembles the overview.
-pub fn assemble(metadata: &Metadata, results: &Results, runtime: RuntimeVersion) -> Result<Overview, DecodeError> {
+fn assemble(metadata: &Metadata, results: &Results, runtime: RuntimeVersion) -> Result<Overview, DecodeError> {
     let values = ByKey::new(results);
     let total = |name: &str| -> Result<u64, DecodeError> {
         let item = subtensor(metadata, name)?;

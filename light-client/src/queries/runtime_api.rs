@@ -5,6 +5,7 @@
 
 use codec::Encode;
 
+use super::{Answer, Query, Reads, Step};
 use crate::decode::{DecodeError, Value};
 use crate::metadata::Metadata;
 
@@ -88,6 +89,28 @@ impl RuntimeApiRead {
             });
         }
         Ok(value)
+    }
+}
+
+/// A query of the bare call behind `read` (nothing alongside), answering with the size of its
+/// output once the output decodes as the type the runtime declares: for comparing a call's
+/// answer with the views' storage reads (`cargo xtask bench`).
+pub struct AnswerSize(pub RuntimeApiRead);
+
+impl Query for AnswerSize {
+    type Output = usize;
+
+    fn start(&mut self, _: &Metadata) -> Result<Step<usize>, DecodeError> {
+        Ok(Step::Call {
+            read: self.0,
+            alongside: Reads::new(),
+        })
+    }
+
+    fn next(&mut self, metadata: &Metadata, answer: Answer<'_>) -> Result<Step<usize>, DecodeError> {
+        let output = answer.call_output.unwrap_or_default();
+        self.0.decode_answer(metadata, output)?;
+        Ok(Step::Done(output.len()))
     }
 }
 

@@ -11,8 +11,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::validators::{identity_of, null_consensus_subnets, prices, swap_balancer, vectors};
-use super::{ByKey, Reads, Results, by_netuid, epoch_consensus, subtensor};
-use crate::chain::StorageQueryKind;
+use super::{Answer, ByKey, Query, Reads, Results, Step, by_netuid, epoch_consensus, one_round, subtensor};
+use crate::keys::StorageQueryKind;
 use crate::decode::{DecodeError, Item, Value, as_account, as_i128, as_list, as_u16, as_u64, as_u128, field};
 use crate::metadata::Metadata;
 use crate::model::{Account, Nominator, NominatorCounts, Nominators, StakePosition};
@@ -53,7 +53,7 @@ fn as_share_count(value: &Value) -> Option<ShareCount> {
 }
 
 /// First round of `account`: the hotkeys the coldkey staked to, its balance, the network maps.
-pub fn account_reads(metadata: &Metadata, coldkey: &[u8; 32]) -> Result<Reads, DecodeError> {
+fn account_reads(metadata: &Metadata, coldkey: &[u8; 32]) -> Result<Reads, DecodeError> {
     let mut reads = vec![
         (
             subtensor(metadata, "StakingHotkeys")?.key(&[coldkey]),
@@ -79,7 +79,7 @@ fn staking_hotkeys(metadata: &Metadata, coldkey: &[u8; 32], results: &Results) -
 
 /// Second round of `account`: per hotkey, the coldkey's shares on every subnet, the pool's
 /// shares and α, its take and its owner.
-pub fn account_hotkey_reads(metadata: &Metadata, coldkey: &[u8; 32], results: &Results) -> Result<Reads, DecodeError> {
+fn account_hotkey_reads(metadata: &Metadata, coldkey: &[u8; 32], results: &Results) -> Result<Reads, DecodeError> {
     let shares = subtensor(metadata, "AlphaV2")?;
     let pool_shares = subtensor(metadata, "TotalHotkeySharesV2")?;
     let pool_alpha = subtensor(metadata, "TotalHotkeyAlpha")?;
@@ -141,9 +141,9 @@ fn positions(
 
 /// Third round of `account`: per position, the hotkey's uid on the subnet and its last-epoch
 /// dividends and stake; each owner's identity.
-pub fn account_position_reads(
+fn account_position_reads(
     metadata: &Metadata,
-    coldkey: &[u8; 32],
+    found: &FoundPositions,
     results: &Results,
 ) -> Result<Reads, DecodeError> {
     let uids = subtensor(metadata, "Uids")?;
@@ -152,17 +152,17 @@ pub fn account_position_reads(
     let owner = subtensor(metadata, "Owner")?;
     let identities = subtensor(metadata, "IdentitiesV2")?;
     let values = ByKey::new(results);
-    let hotkeys = staking_hotkeys(metadata, coldkey, results)?;
     let mut reads = Reads::new();
-    for (hotkey, netuid, _) in positions(metadata, &hotkeys, coldkey, results)? {
+    for (hotkey, netuid, _) in &found.positions {
         let netuid = netuid.to_le_bytes();
         reads.extend([
-            (uids.key(&[&netuid, &hotkey]), StorageQueryKind::Value),
-            (dividends.key(&[&netuid, &hotkey]), StorageQueryKind::Value),
-            (last_epoch.key(&[&hotkey, &netuid]), StorageQueryKind::Value),
+            (uids.key(&[&netuid, hotkey]), StorageQueryKind::Value),
+            (dividends.key(&[&netuid, hotkey]), StorageQueryKind::Value),
+            (last_epoch.key(&[hotkey, &netuid]), StorageQueryKind::Value),
         ]);
     }
-    let owners: BTreeSet<[u8; 32]> = hotkeys
+    let owners: BTreeSet<[u8; 32]> = found
+        .hotkeys
         .iter()
         .filter_map(|hotkey| {
             owner
@@ -178,8 +178,13 @@ pub fn account_position_reads(
     Ok(reads)
 }
 
-/// Assembles the account from its three rounds.
-pub fn assemble_account(metadata: &Metadata, coldkey: &[u8; 32], results: &Results) -> Result<Account, DecodeError> {
+/// Assembles the account from its three rounds and the positions the second one found.
+fn assemble_account(
+    metadata: &Metadata,
+    coldkey: &[u8; 32],
+    found: &FoundPositions,
+    results: &Results,
+) -> Result<Account, DecodeError> {
     let values = ByKey::new(results);
     let balance = system_account(metadata)?;
     let free_rao = balance
@@ -199,10 +204,9 @@ pub fn assemble_account(metadata: &Metadata, coldkey: &[u8; 32], results: &Resul
     let trust = vectors(metadata, results, "ValidatorTrust", as_u16)?;
     let prices = prices(metadata, results)?;
     let null_consensus = null_consensus_subnets(metadata, results)?;
-    let hotkeys = staking_hotkeys(metadata, coldkey, results)?;
 
     let mut account_positions = Vec::new();
-    for (hotkey, netuid, alpha) in positions(metadata, &hotkeys, coldkey, results)? {
+    for &(hotkey, netuid, alpha) in &found.positions {
         let netuid_bytes = netuid.to_le_bytes();
         let read_u64 = |item: &Item, key: Vec<u8>| item.read(values.get(&key), "u64", as_u64);
         let take_entry = values.get(&delegates.key(&[&hotkey]));
@@ -248,8 +252,71 @@ pub fn assemble_account(metadata: &Metadata, coldkey: &[u8; 32], results: &Resul
     })
 }
 
+/// What the second round of `account` found: the coldkey's staking hotkeys and its non-zero
+/// positions on them, kept for the third round and the assembly.
+struct FoundPositions {
+    hotkeys: Vec<[u8; 32]>,
+    positions: Vec<([u8; 32], u16, u64)>,
+}
+
+/// `account(coldkey)` in its three rounds.
+pub struct AccountQuery {
+    coldkey: [u8; 32],
+    found: Option<FoundPositions>,
+    round: u8,
+}
+
+/// The query for a coldkey's balance and stake positions.
+pub fn account(coldkey: [u8; 32]) -> AccountQuery {
+    AccountQuery {
+        coldkey,
+        found: None,
+        round: 0,
+    }
+}
+
+impl Query for AccountQuery {
+    type Output = Account;
+
+    fn start(&mut self, metadata: &Metadata) -> Result<Step<Account>, DecodeError> {
+        Ok(Step::Read(account_reads(metadata, &self.coldkey)?))
+    }
+
+    fn next(&mut self, metadata: &Metadata, answer: Answer<'_>) -> Result<Step<Account>, DecodeError> {
+        let results = answer.results;
+        self.round += 1;
+        match (self.round, &self.found) {
+            (1, _) => Ok(Step::Read(account_hotkey_reads(metadata, &self.coldkey, results)?)),
+            (_, None) => {
+                let hotkeys = staking_hotkeys(metadata, &self.coldkey, results)?;
+                let positions = positions(metadata, &hotkeys, &self.coldkey, results)?;
+                let found = self.found.insert(FoundPositions { hotkeys, positions });
+                Ok(Step::Read(account_position_reads(metadata, found, results)?))
+            }
+            (_, Some(found)) => Ok(Step::Done(assemble_account(metadata, &self.coldkey, found, results)?)),
+        }
+    }
+}
+
+/// `nominators(hotkey)`: one round.
+pub fn nominators(hotkey: [u8; 32]) -> impl Query<Output = Nominators> {
+    one_round(
+        move |metadata| nominator_reads(metadata, &hotkey),
+        move |metadata, results| assemble_nominators(metadata, &hotkey, results),
+    )
+}
+
+/// `nominator_counts(hotkeys)`: one round.
+pub fn nominator_counts(hotkeys: Vec<[u8; 32]>) -> impl Query<Output = NominatorCounts> {
+    let for_reads = hotkeys.clone();
+    one_round(
+        move |metadata| nominator_count_reads(metadata, &for_reads),
+        move |metadata, results| assemble_nominator_counts(metadata, &hotkeys, results),
+    )
+}
+
 /// `nominators`' one round: every share under the hotkey, its pools and owner, and the prices.
-pub fn nominator_reads(metadata: &Metadata, hotkey: &[u8; 32]) -> Result<Reads, DecodeError> {
+fn nominator_reads(metadata: &Metadata, hotkey: &[u8; 32]) -> Result<Reads, DecodeError> {
     let mut reads = vec![
         (
             subtensor(metadata, "AlphaV2")?.key(&[hotkey]),
@@ -270,7 +337,7 @@ pub fn nominator_reads(metadata: &Metadata, hotkey: &[u8; 32]) -> Result<Reads, 
 }
 
 /// Assembles a hotkey's nominators from [`nominator_reads`]' results.
-pub fn assemble_nominators(
+fn assemble_nominators(
     metadata: &Metadata,
     hotkey: &[u8; 32],
     results: &Results,
@@ -316,7 +383,7 @@ pub fn assemble_nominators(
 }
 
 /// `nominator_counts`' one round: every share under each hotkey.
-pub fn nominator_count_reads(metadata: &Metadata, hotkeys: &[[u8; 32]]) -> Result<Reads, DecodeError> {
+fn nominator_count_reads(metadata: &Metadata, hotkeys: &[[u8; 32]]) -> Result<Reads, DecodeError> {
     let shares = subtensor(metadata, "AlphaV2")?;
     Ok(hotkeys
         .iter()
@@ -325,7 +392,7 @@ pub fn nominator_count_reads(metadata: &Metadata, hotkeys: &[[u8; 32]]) -> Resul
 }
 
 /// How many coldkeys hold shares (a non-zero count) of each hotkey's stake.
-pub fn assemble_nominator_counts(
+fn assemble_nominator_counts(
     metadata: &Metadata,
     hotkeys: &[[u8; 32]],
     results: &Results,
@@ -360,7 +427,7 @@ mod tests {
 
     use super::*;
     use crate::contract::tests::finney;
-    use crate::queries::tests::answer;
+    use crate::queries::tests::{answer, run};
 
     const HOTKEY: [u8; 32] = [7; 32];
     const STALE: [u8; 32] = [8; 32];
@@ -436,15 +503,11 @@ mod tests {
     fn an_account_is_its_shares_valued_at_the_pools() {
         let metadata = finney();
         let state = chain_state(&metadata);
-        let mut results = answer(&state, &account_reads(&metadata, &COLDKEY).unwrap());
-        let second = account_hotkey_reads(&metadata, &COLDKEY, &results).unwrap();
+        let first = answer(&state, &account_reads(&metadata, &COLDKEY).unwrap());
+        let second = account_hotkey_reads(&metadata, &COLDKEY, &first).unwrap();
         assert_eq!(second.len(), 10, "five reads per hotkey in StakingHotkeys: {second:?}");
-        results.extend(answer(&state, &second));
-        results.extend(answer(
-            &state,
-            &account_position_reads(&metadata, &COLDKEY, &results).unwrap(),
-        ));
-        let account = assemble_account(&metadata, &COLDKEY, &results).unwrap();
+        let (account, rounds) = run(&metadata, &state, &[], account(COLDKEY)).unwrap();
+        assert_eq!(rounds, 3);
         assert_eq!(account.free_rao, 7_000_000_000);
         let summary: Vec<_> = account
             .positions
@@ -472,25 +535,24 @@ mod tests {
     #[test]
     fn an_address_with_nothing_staked_has_no_positions() {
         let metadata = finney();
-        let results = answer(&chain_state(&metadata), &account_reads(&metadata, &NOMINATOR).unwrap());
-        assert!(
-            account_hotkey_reads(&metadata, &NOMINATOR, &results)
-                .unwrap()
-                .is_empty()
-        );
-        let account = assemble_account(&metadata, &NOMINATOR, &results).unwrap();
+        let state = chain_state(&metadata);
+        let results = answer(&state, &account_reads(&metadata, &NOMINATOR).unwrap());
+        assert_eq!(account_hotkey_reads(&metadata, &NOMINATOR, &results).unwrap(), []);
+        let (account, _) = run(&metadata, &state, &[], account(NOMINATOR)).unwrap();
         assert_eq!((account.free_rao, account.positions.len()), (0, 0));
     }
 
     #[test]
     fn nominator_counts_are_coldkeys_with_shares_per_hotkey() {
         let metadata = finney();
-        let hotkeys = [HOTKEY, STALE];
-        let results = answer(
+        let (counts, rounds) = run(
+            &metadata,
             &chain_state(&metadata),
-            &nominator_count_reads(&metadata, &hotkeys).unwrap(),
-        );
-        let counts = assemble_nominator_counts(&metadata, &hotkeys, &results).unwrap();
+            &[],
+            nominator_counts(vec![HOTKEY, STALE]),
+        )
+        .unwrap();
+        assert_eq!(rounds, 1);
         assert_eq!(
             counts.counts,
             vec![(ss58::encode(&HOTKEY), 2), (ss58::encode(&STALE), 0)]
@@ -505,8 +567,7 @@ mod tests {
     #[test]
     fn nominators_are_every_coldkey_with_shares_under_the_hotkey() {
         let metadata = finney();
-        let results = answer(&chain_state(&metadata), &nominator_reads(&metadata, &HOTKEY).unwrap());
-        let found = assemble_nominators(&metadata, &HOTKEY, &results).unwrap();
+        let (found, _) = run(&metadata, &chain_state(&metadata), &[], nominators(HOTKEY)).unwrap();
         assert_eq!(found.owner, ss58::encode(&OWNER));
         let rows: Vec<_> = found
             .nominators

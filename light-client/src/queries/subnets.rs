@@ -4,8 +4,8 @@
 //! `subnet(netuid)`: one subnet alike, reading its own value of each map, plus the network-wide
 //! emission maps its emission share is a share of.
 
-use super::{Reads, Results, by_netuid, consensus_mode, epoch_consensus, subtensor};
-use crate::chain::StorageQueryKind;
+use super::{Query, Reads, Results, by_netuid, consensus_mode, epoch_consensus, one_round, subtensor};
+use crate::keys::StorageQueryKind;
 use crate::decode::{
     DecodeError, Item, as_account, as_bool, as_bytes, as_i128, as_list, as_option, as_u16, as_u64, as_u128, field,
     untrusted_text,
@@ -60,8 +60,21 @@ fn network_immunity(metadata: &Metadata) -> Option<Item<'_>> {
     subtensor(metadata, "NetworkImmunityPeriod").ok()
 }
 
+/// `subnets()`: every subnet, in one round.
+pub fn all() -> impl Query<Output = Vec<Subnet>> {
+    one_round(reads, assemble)
+}
+
+/// `subnet(netuid)`: one subnet (`None` when it does not exist), in one round.
+pub fn one(netuid: u16) -> impl Query<Output = Option<Subnet>> {
+    one_round(
+        move |metadata| one_reads(metadata, netuid),
+        move |metadata, results| assemble_one(metadata, netuid, results),
+    )
+}
+
 /// One descendants read per map, and the network immunity period.
-pub fn reads(metadata: &Metadata) -> Result<Reads, DecodeError> {
+fn reads(metadata: &Metadata) -> Result<Reads, DecodeError> {
     let mut reads: Reads = items(metadata)?
         .iter()
         .map(|item| (item.key(&[]), StorageQueryKind::DescendantsValues))
@@ -75,7 +88,7 @@ pub fn reads(metadata: &Metadata) -> Result<Reads, DecodeError> {
 const NETWORK_WIDE: &[&str] = &["NetworksAdded", "SubnetTaoInEmission", "SubnetExcessTao"];
 
 /// One subnet's reads: its value of each map, and the network-wide maps whole.
-pub fn one_reads(metadata: &Metadata, netuid: u16) -> Result<Reads, DecodeError> {
+fn one_reads(metadata: &Metadata, netuid: u16) -> Result<Reads, DecodeError> {
     let immunity = network_immunity(metadata).map(|item| (item.key(&[]), StorageQueryKind::Value));
     Ok(items(metadata)?
         .iter()
@@ -113,7 +126,7 @@ pub fn mechanism_split(stored: Option<&[u16]>, mechanisms: u8) -> Vec<f64> {
 }
 
 /// Assembles subnet `netuid` from `one_reads`' results; `None` when it does not exist.
-pub fn assemble_one(metadata: &Metadata, netuid: u16, results: &Results) -> Result<Option<Subnet>, DecodeError> {
+fn assemble_one(metadata: &Metadata, netuid: u16, results: &Results) -> Result<Option<Subnet>, DecodeError> {
     Ok(assemble(metadata, results)?.into_iter().find(|s| s.netuid == netuid))
 }
 
@@ -132,7 +145,7 @@ fn identity(value: &crate::decode::Value) -> Option<SubnetIdentity> {
 
 /// Assembles every subnet listed in `NetworksAdded`, in netuid order; those it marks `false` are
 /// kept with [`Lifecycle::NotReportable`].
-pub fn assemble(metadata: &Metadata, results: &Results) -> Result<Vec<Subnet>, DecodeError> {
+fn assemble(metadata: &Metadata, results: &Results) -> Result<Vec<Subnet>, DecodeError> {
     let networks = subtensor(metadata, "NetworksAdded")?;
     let immunity = match network_immunity(metadata) {
         Some(item) => {

@@ -8,8 +8,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{ByKey, Reads, Results, by_netuid, consensus_mode, epoch_consensus, subtensor};
-use crate::chain::StorageQueryKind;
+use super::{Answer, ByKey, Query, Reads, Results, Step, by_netuid, consensus_mode, epoch_consensus, subtensor};
+use crate::keys::StorageQueryKind;
 use crate::decode::{DecodeError, Item, Value, as_account, as_bool, as_bytes, as_list, as_option, as_u16, as_u64};
 use crate::decode::{field, untrusted_text};
 use crate::metadata::Metadata;
@@ -35,7 +35,7 @@ pub(super) fn swap_balancer(metadata: &Metadata) -> Result<Item<'_>, DecodeError
 }
 
 /// First round: every delegate and the netuid-keyed maps, one descendants read each.
-pub fn reads(metadata: &Metadata) -> Result<Reads, DecodeError> {
+fn reads(metadata: &Metadata) -> Result<Reads, DecodeError> {
     let mut reads = std::iter::once("Delegates")
         .chain(NETWORK_ITEMS.iter().copied())
         .map(|name| Ok((subtensor(metadata, name)?.key(&[]), StorageQueryKind::DescendantsValues)))
@@ -99,7 +99,7 @@ fn permits(metadata: &Metadata, results: &Results) -> Result<Vec<(u16, u16)>, De
 }
 
 /// Second round: the hotkey behind every permit, and each delegate's owner coldkey.
-pub fn permit_reads(metadata: &Metadata, results: &Results) -> Result<Reads, DecodeError> {
+fn permit_reads(metadata: &Metadata, results: &Results) -> Result<Reads, DecodeError> {
     let keys = subtensor(metadata, "Keys")?;
     let owner = subtensor(metadata, "Owner")?;
     let mut reads: Reads = permits(metadata, results)?
@@ -135,7 +135,7 @@ fn live_netuids(metadata: &Metadata, results: &Results) -> Result<BTreeSet<u16>,
 }
 
 /// First round for one delegate: its `Delegates` entry and owner, and the netuid-keyed maps.
-pub fn one_reads(metadata: &Metadata, hotkey: &[u8; 32]) -> Result<Reads, DecodeError> {
+fn one_reads(metadata: &Metadata, hotkey: &[u8; 32]) -> Result<Reads, DecodeError> {
     let mut reads = vec![
         (
             subtensor(metadata, "Delegates")?.key(&[hotkey]),
@@ -153,12 +153,12 @@ pub fn one_reads(metadata: &Metadata, hotkey: &[u8; 32]) -> Result<Reads, Decode
 
 /// Whether the first round found `hotkey` in `Delegates` (a hotkey that is not a delegate ends
 /// the query there).
-pub fn is_delegate(metadata: &Metadata, hotkey: &[u8; 32], results: &Results) -> Result<bool, DecodeError> {
+fn is_delegate(metadata: &Metadata, hotkey: &[u8; 32], results: &Results) -> Result<bool, DecodeError> {
     Ok(delegates(metadata, results)?.contains_key(hotkey))
 }
 
 /// Second round for one delegate: its uid on every subnet that exists.
-pub fn one_uid_reads(metadata: &Metadata, hotkey: &[u8; 32], results: &Results) -> Result<Reads, DecodeError> {
+fn one_uid_reads(metadata: &Metadata, hotkey: &[u8; 32], results: &Results) -> Result<Reads, DecodeError> {
     let uids = subtensor(metadata, "Uids")?;
     Ok(live_netuids(metadata, results)?
         .into_iter()
@@ -190,24 +190,6 @@ fn seats_from_uids(metadata: &Metadata, hotkey: &[u8; 32], results: &Results) ->
     Ok(seats)
 }
 
-/// Third round for one delegate: its stake, dividends where it validates, and identity.
-pub fn one_stake_reads(metadata: &Metadata, hotkey: &[u8; 32], results: &Results) -> Result<Reads, DecodeError> {
-    stake_reads_for(metadata, results, &seats_from_uids(metadata, hotkey, results)?)
-}
-
-/// Assembles one delegate from its three rounds; `None` when it is not a delegate.
-pub fn assemble_one(
-    metadata: &Metadata,
-    hotkey: &[u8; 32],
-    results: &Results,
-) -> Result<Option<Validator>, DecodeError> {
-    let seats = seats_from_uids(metadata, hotkey, results)?;
-    let encoded = ss58::encode(hotkey);
-    Ok(assemble_with(metadata, results, &seats)?
-        .into_iter()
-        .find(|v| v.hotkey == encoded))
-}
-
 /// Where each delegate validates, from the hotkeys behind the permits.
 fn seats(metadata: &Metadata, results: &Results) -> Result<Seats, DecodeError> {
     let delegates = delegates(metadata, results)?;
@@ -230,11 +212,7 @@ fn owner_of(owner: &Item, values: &ByKey, hotkey: &[u8; 32]) -> Result<Option<[u
 }
 
 /// Third round: each delegate's stake on every subnet (one descendants read per hotkey), its
-/// dividends where it validates, and its owner's identity.
-pub fn stake_reads(metadata: &Metadata, results: &Results) -> Result<Reads, DecodeError> {
-    stake_reads_for(metadata, results, &seats(metadata, results)?)
-}
-
+/// dividends where it validates (`seats`), and its owner's identity.
 fn stake_reads_for(metadata: &Metadata, results: &Results, seats: &Seats) -> Result<Reads, DecodeError> {
     let stake = subtensor(metadata, "TotalHotkeyAlpha")?;
     let dividends = subtensor(metadata, "AlphaDividendsPerSubnet")?;
@@ -334,11 +312,8 @@ pub(super) fn null_consensus_subnets(metadata: &Metadata, results: &Results) -> 
     Ok(null)
 }
 
-/// Assembles every delegate from the three rounds' results, highest TAO-valued stake first.
-pub fn assemble(metadata: &Metadata, results: &Results) -> Result<Vec<Validator>, DecodeError> {
-    assemble_with(metadata, results, &seats(metadata, results)?)
-}
-
+/// Assembles every delegate from the three rounds' results and its `seats`, highest TAO-valued
+/// stake first.
 fn assemble_with(metadata: &Metadata, results: &Results, seats: &Seats) -> Result<Vec<Validator>, DecodeError> {
     let stake = subtensor(metadata, "TotalHotkeyAlpha")?;
     let dividends_item = subtensor(metadata, "AlphaDividendsPerSubnet")?;
@@ -426,13 +401,89 @@ fn assemble_with(metadata: &Metadata, results: &Results, seats: &Seats) -> Resul
     Ok(validators)
 }
 
+/// `validators()` in three rounds; the seats found after the second are kept for the third
+/// round and the assembly.
+pub struct ValidatorsQuery {
+    round: u8,
+    seats: Option<Seats>,
+}
+
+/// The query for every delegate.
+pub fn all() -> ValidatorsQuery {
+    ValidatorsQuery { round: 0, seats: None }
+}
+
+impl Query for ValidatorsQuery {
+    type Output = Vec<Validator>;
+
+    fn start(&mut self, metadata: &Metadata) -> Result<Step<Vec<Validator>>, DecodeError> {
+        Ok(Step::Read(reads(metadata)?))
+    }
+
+    fn next(&mut self, metadata: &Metadata, answer: Answer<'_>) -> Result<Step<Vec<Validator>>, DecodeError> {
+        let results = answer.results;
+        self.round += 1;
+        match (self.round, &self.seats) {
+            (1, _) => Ok(Step::Read(permit_reads(metadata, results)?)),
+            (_, None) => {
+                let seats = self.seats.insert(seats(metadata, results)?);
+                Ok(Step::Read(stake_reads_for(metadata, results, seats)?))
+            }
+            (_, Some(seats)) => Ok(Step::Done(assemble_with(metadata, results, seats)?)),
+        }
+    }
+}
+
+/// `validator(hotkey)` in up to three rounds: a hotkey that is not a delegate ends after the
+/// first; its seats, found through `Uids` after the second, are kept for the rest.
+pub struct ValidatorQuery {
+    hotkey: [u8; 32],
+    round: u8,
+    seats: Option<Seats>,
+}
+
+/// The query for one delegate.
+pub fn one(hotkey: [u8; 32]) -> ValidatorQuery {
+    ValidatorQuery {
+        hotkey,
+        round: 0,
+        seats: None,
+    }
+}
+
+impl Query for ValidatorQuery {
+    type Output = Option<Validator>;
+
+    fn start(&mut self, metadata: &Metadata) -> Result<Step<Option<Validator>>, DecodeError> {
+        Ok(Step::Read(one_reads(metadata, &self.hotkey)?))
+    }
+
+    fn next(&mut self, metadata: &Metadata, answer: Answer<'_>) -> Result<Step<Option<Validator>>, DecodeError> {
+        let results = answer.results;
+        self.round += 1;
+        match (self.round, &self.seats) {
+            (1, _) if !is_delegate(metadata, &self.hotkey, results)? => Ok(Step::Done(None)),
+            (1, _) => Ok(Step::Read(one_uid_reads(metadata, &self.hotkey, results)?)),
+            (_, None) => {
+                let seats = self.seats.insert(seats_from_uids(metadata, &self.hotkey, results)?);
+                Ok(Step::Read(stake_reads_for(metadata, results, seats)?))
+            }
+            (_, Some(seats)) => {
+                let encoded = ss58::encode(&self.hotkey);
+                let found = assemble_with(metadata, results, seats)?.into_iter().find(|v| v.hotkey == encoded);
+                Ok(Step::Done(found))
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use codec::Encode;
 
     use super::*;
     use crate::contract::tests::finney;
-    use crate::queries::tests::answer;
+    use crate::queries::tests::{answer, run};
 
     const HOTKEY: [u8; 32] = [7; 32];
     const OTHER: [u8; 32] = [8; 32];
@@ -509,12 +560,11 @@ mod tests {
     fn three_rounds_find_a_delegate_and_its_seat() {
         let metadata = finney();
         let state = chain_state(&metadata);
-        let mut results = answer(&state, &reads(&metadata).unwrap());
-        let second = permit_reads(&metadata, &results).unwrap();
+        let first = answer(&state, &reads(&metadata).unwrap());
+        let second = permit_reads(&metadata, &first).unwrap();
         assert_eq!(second.len(), 3, "two permit seats and one owner: {second:?}");
-        results.extend(answer(&state, &second));
-        results.extend(answer(&state, &stake_reads(&metadata, &results).unwrap()));
-        let validators = assemble(&metadata, &results).unwrap();
+        let (validators, rounds) = run(&metadata, &state, &[], all()).unwrap();
+        assert_eq!(rounds, 3);
         assert_eq!(validators.len(), 1, "only Delegates entries are validators");
         assert_is_the_delegate(&validators[0]);
     }
@@ -523,16 +573,14 @@ mod tests {
     fn one_delegate_is_read_without_every_permit_on_the_network() {
         let metadata = finney();
         let state = chain_state(&metadata);
-        let mut results = answer(&state, &one_reads(&metadata, &HOTKEY).unwrap());
-        assert!(is_delegate(&metadata, &HOTKEY, &results).unwrap());
-        let second = one_uid_reads(&metadata, &HOTKEY, &results).unwrap();
+        let first = answer(&state, &one_reads(&metadata, &HOTKEY).unwrap());
+        let second = one_uid_reads(&metadata, &HOTKEY, &first).unwrap();
         assert_eq!(second.len(), 2, "one Uids read per subnet that exists: {second:?}");
-        results.extend(answer(&state, &second));
-        results.extend(answer(&state, &one_stake_reads(&metadata, &HOTKEY, &results).unwrap()));
-        let one = assemble_one(&metadata, &HOTKEY, &results).unwrap().expect("a delegate");
-        assert_is_the_delegate(&one);
+        let (found, rounds) = run(&metadata, &state, &[], one(HOTKEY)).unwrap();
+        assert_eq!(rounds, 3);
+        assert_is_the_delegate(&found.expect("a delegate"));
 
-        let not_delegate = answer(&state, &one_reads(&metadata, &OTHER).unwrap());
-        assert!(!is_delegate(&metadata, &OTHER, &not_delegate).unwrap());
+        let (not_delegate, rounds) = run(&metadata, &state, &[], one(OTHER)).unwrap();
+        assert_eq!((not_delegate, rounds), (None, 1), "a hotkey that is not a delegate ends after one round");
     }
 }

@@ -3,7 +3,8 @@
 
 use codec::Decode;
 use devnet_runner::Devnet;
-use light_client::chain::{Chain, StorageQueryKind};
+use light_client::chain::Chain;
+use light_client::keys::StorageQueryKind;
 use light_client::keys::{Hasher, map_key};
 use light_client::rpc::RpcClient;
 use light_client::{platform, transport};
