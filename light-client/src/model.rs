@@ -216,7 +216,7 @@ pub enum Lifecycle {
 }
 
 /// One neuron (uid) of a subnet's metagraph.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Neuron {
     /// Uid in the subnet.
     pub uid: u16,
@@ -332,7 +332,7 @@ impl Metagraph {
 }
 
 /// A delegate hotkey (open for nomination) and where it validates.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Validator {
     /// Hotkey, SS58.
     pub hotkey: String,
@@ -352,7 +352,7 @@ pub struct Validator {
 }
 
 /// A validator's figures on one subnet where it holds a permit.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ValidatorSubnet {
     /// Subnet id.
     pub netuid: u16,
@@ -459,7 +459,7 @@ impl Account {
 }
 
 /// A coldkey's stake on one hotkey on one subnet, with the figures a staker weighs.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct StakePosition {
     /// The hotkey staked to, SS58.
     pub hotkey: String,
@@ -582,27 +582,19 @@ mod tests {
     fn seat(netuid: u16, validator_trust: f64, dividends_alpha: u64, price: f64) -> ValidatorSubnet {
         ValidatorSubnet {
             netuid,
-            uid: 0,
-            stake_alpha: 0,
             price,
             validator_trust,
-            null_consensus: false,
-            dividends: 0.0,
             dividends_alpha,
-            stake_last_epoch_alpha: 0,
             tempo: 360,
+            ..ValidatorSubnet::default()
         }
     }
 
     fn validator(subnets: Vec<ValidatorSubnet>) -> Validator {
         Validator {
-            hotkey: String::new(),
-            coldkey: String::new(),
-            name: String::new(),
-            url: String::new(),
             take: 0.18,
-            stake_tao_equivalent_rao: 0,
             subnets,
+            ..Validator::default()
         }
     }
 

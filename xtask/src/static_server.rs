@@ -1,6 +1,11 @@
 //! A small static file server for the built app (`dist/`): correct MIME types (wasm streaming needs
 //! `application/wasm`), the single-page-app fallback to `index.html` for route paths, and the
 //! framing policy: embed routes may be framed by any site, the full app by none.
+//!
+//! Kept rather than a crate's or Python's server because of those per-path headers: the framing
+//! policy README's "Embedding" section asks hosts to send, per route, must hold where the suite,
+//! the benchmarks and `cargo xtask serve` load the site, and generic servers send one set of
+//! headers for every path (and no single-page-app fallback).
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};

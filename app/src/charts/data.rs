@@ -394,18 +394,13 @@ mod tests {
         Neuron {
             uid,
             hotkey: format!("5Hot{uid}"),
-            coldkey: String::new(),
             stake_alpha: 2_000_000_000,
             validator_permit: permit,
             validator_trust: if permit { 0.5 } else { 0.0 },
-            consensus: 0.0,
             incentive,
-            dividends: 0.0,
             emission_alpha,
             active: true,
-            last_update: 0,
-            registered_at: 0,
-            axon: None,
+            ..Neuron::default()
         }
     }
 

@@ -29,15 +29,13 @@ pub(crate) mod fixtures {
                 .iter()
                 .map(|&(netuid, validator_trust, dividends_alpha)| ValidatorSubnet {
                     netuid,
-                    uid: 0,
                     stake_alpha: 1_000,
                     price: 1.0,
                     validator_trust,
-                    null_consensus: false,
-                    dividends: 0.0,
                     dividends_alpha,
                     stake_last_epoch_alpha: 1_000 + dividends_alpha,
                     tempo: 360,
+                    ..ValidatorSubnet::default()
                 })
                 .collect(),
         }
