@@ -7,37 +7,18 @@ use taoscope_devnet_runtime::WASM_BINARY;
 /// The devnet's chain spec type (no extensions).
 pub type ChainSpec = sc_service::GenericChainSpec;
 
-/// Genesis state presets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Preset {
-    /// 4 subnets of 24 uids, tempo 10 blocks: fast tests that see epochs. Subnet 2 runs two
-    /// mechanisms, subnet 3 Null consensus, odd subnets' pools are not 50/50, and a fifth subnet
-    /// is registered but not reportable.
-    Small,
-    /// 128 subnets plus root, 256 uids each (128 or 85 on the 2- and 3-mechanism subnets 2, 34,
-    /// 66, 98), tempo 100: finney's scale for benchmarks.
-    FinneyScale,
-}
+pub use taoscope_devnet_presets::Preset;
 
-impl Preset {
-    /// The name used on the command line and in `load_spec`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Preset::Small => "small",
-            Preset::FinneyScale => "finney-scale",
-        }
-    }
-
-    fn subtensor_genesis(self) -> serde_json::Value {
-        match self {
-            Preset::Small => serde_json::json!({
-                "subnets": 4, "neuronsPerSubnet": 24, "maxValidators": 6, "tempo": 10, "seed": 42
-            }),
-            Preset::FinneyScale => serde_json::json!({
-                "subnets": 128, "neuronsPerSubnet": 256, "maxValidators": 64, "tempo": 100, "seed": 42
-            }),
-        }
-    }
+/// The pallet's genesis config for `preset`'s shape of subtensor state.
+fn subtensor_genesis(preset: Preset) -> serde_json::Value {
+    let shape = preset.genesis();
+    serde_json::json!({
+        "subnets": shape.subnets,
+        "neuronsPerSubnet": shape.neurons_per_subnet,
+        "maxValidators": shape.max_validators,
+        "tempo": shape.tempo,
+        "seed": shape.seed,
+    })
 }
 
 const AUTHORITIES: [(Sr25519Keyring, Ed25519Keyring); 3] = [
@@ -64,7 +45,7 @@ pub fn devnet(preset: Preset, authorities: u8, bootnodes: &[String]) -> Result<C
         "aura": { "authorities": aura },
         "grandpa": { "authorities": grandpa },
         "sudo": { "key": Sr25519Keyring::Alice.to_account_id() },
-        "subtensorModule": preset.subtensor_genesis(),
+        "subtensorModule": subtensor_genesis(preset),
     });
     let mut properties = sc_chain_spec::Properties::new();
     properties.insert("tokenSymbol".into(), "TAO".into());

@@ -18,7 +18,7 @@ pub enum Subcommand {
 #[derive(Debug, clap::Parser)]
 pub struct ChainSpecCmd {
     /// Genesis preset: `small` (4 subnets, short tempo) or `finney-scale` (128 subnets × 256 uids).
-    #[arg(long, default_value = "small")]
+    #[arg(long, default_value = "small", value_parser = str::parse::<Preset>)]
     pub preset: Preset,
     /// Number of authorities (Alice, Bob, Charlie), 1 to 3; must equal the number of nodes.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=3))]

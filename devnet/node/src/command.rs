@@ -28,9 +28,11 @@ impl SubstrateCli for Cli {
     }
     fn load_spec(&self, id: &str) -> Result<Box<dyn sc_service::ChainSpec>, String> {
         Ok(match id {
-            "" | "dev" | "small" => Box::new(chain_spec::devnet(Preset::Small, 1, &[])?),
-            "finney-scale" => Box::new(chain_spec::devnet(Preset::FinneyScale, 1, &[])?),
-            path => Box::new(chain_spec::ChainSpec::from_json_file(std::path::PathBuf::from(path))?),
+            "" | "dev" => Box::new(chain_spec::devnet(Preset::Small, 1, &[])?),
+            name => match name.parse::<Preset>() {
+                Ok(preset) => Box::new(chain_spec::devnet(preset, 1, &[])?),
+                Err(_) => Box::new(chain_spec::ChainSpec::from_json_file(std::path::PathBuf::from(name))?),
+            },
         })
     }
 }

@@ -5,11 +5,9 @@
 mod build;
 mod rpc;
 
-use std::fmt;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::str::FromStr;
 use std::time::{Duration, Instant};
 
 pub use build::{cache_dir, devnet_dir, node_binary};
@@ -59,47 +57,7 @@ pub enum RunnerError {
     },
 }
 
-/// Genesis presets of the devnet (see `devnet/node/src/chain_spec.rs`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Preset {
-    /// 4 subnets of 24 uids, tempo 10 blocks (subnet 2 with two mechanisms, subnet 3 in Null
-    /// consensus), plus a fifth that is registered but not reportable.
-    Small,
-    /// 128 subnets plus root, 256 uids each (fewer on the multi-mechanism ones).
-    FinneyScale,
-}
-
-impl Preset {
-    /// Every preset, in the order the command line lists them.
-    pub const ALL: [Preset; 2] = [Preset::Small, Preset::FinneyScale];
-
-    /// The preset's name on the command line.
-    pub fn name(self) -> &'static str {
-        match self {
-            Preset::Small => "small",
-            Preset::FinneyScale => "finney-scale",
-        }
-    }
-}
-
-impl FromStr for Preset {
-    type Err = String;
-    fn from_str(name: &str) -> Result<Self, String> {
-        Preset::ALL
-            .into_iter()
-            .find(|preset| preset.name() == name)
-            .ok_or_else(|| {
-                let names: Vec<&str> = Preset::ALL.iter().map(|preset| preset.name()).collect();
-                format!("unknown preset {name:?} (choose {})", names.join(" or "))
-            })
-    }
-}
-
-impl fmt::Display for Preset {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
+pub use taoscope_devnet_presets::Preset;
 
 /// How to start the devnet.
 #[derive(Debug, Clone)]
@@ -592,19 +550,6 @@ impl Drop for Devnet {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn presets_parse_and_unknown_ones_are_named() {
-        assert_eq!("small".parse::<Preset>(), Ok(Preset::Small));
-        assert_eq!("finney-scale".parse::<Preset>(), Ok(Preset::FinneyScale));
-        assert_eq!(
-            "huge".parse::<Preset>(),
-            Err("unknown preset \"huge\" (choose small or finney-scale)".to_string())
-        );
-        for preset in Preset::ALL {
-            assert_eq!(preset.to_string().parse::<Preset>(), Ok(preset));
-        }
-    }
 
     #[test]
     fn a_taken_port_is_reported() {
