@@ -1,8 +1,11 @@
-// A minimal test harness for the end-to-end tests and the fault matrix's browser rows: one browser
-// (`browser.mjs`) for the run, named tests or numbered rows, screenshots kept, and one
-// "N passed, M failed" line.
+// What the end-to-end tests and the fault matrix's browser rows share: one browser (`browser.mjs`)
+// for the run, pages that record their errors, screenshots kept. The tests are node:test tests
+// (`run.mjs`, run with `node --test` and `reporter.mjs`); the fault rows are node:test tests too,
+// numbered, run in batches that wait together, each printing its `row N | pass | …` line with its
+// recovery figure (`faults/run.mjs`).
 
 import { mkdirSync, readFileSync } from "node:fs";
+import { after, before, describe, test as nodeTest } from "node:test";
 import { launch } from "./browser.mjs";
 
 export const baseUrl = process.env.TAOSCOPE_URL ?? "http://127.0.0.1:8080";
@@ -31,9 +34,26 @@ export function assert(condition, message) {
   if (!condition) throw new Error(message);
 }
 
-const tests = [];
+/** The browser context every test and row of the run shares (set by the root `before` hook). */
+let shared;
+
+/** Registers, once and at the root, the hooks that launch the run's browser and close it. */
+function shareOneBrowser() {
+  if (shared !== undefined) return;
+  shared = null;
+  before(async () => {
+    shared = await launch();
+  });
+  after(async () => {
+    await shared?.close();
+  });
+}
+
+/** Registers the end-to-end test `name`: node:test runs them in order, each `body(context)`
+ * with the run's one browser context. */
 export function test(name, body) {
-  tests.push({ name, body });
+  shareOneBrowser();
+  nodeTest(name, () => body(shared));
 }
 
 const rows = [];
@@ -44,55 +64,41 @@ export function row(number, name, body, { together } = {}) {
   rows.push({ number, name, body, together });
 }
 
-/** Runs `batches` in order (the entries of a batch at the same time; only entries whose name
- * contains `E2E_FILTER`, when set) in one browser, printing `line(entry, outcome, ms)` for each
- * in batch order, then the count line under `label`; exits non-zero on failure. */
-async function runAll(batches, label, line) {
-  let passed = 0;
-  let failed = 0;
-  const context = await launch();
-  const filter = process.env.E2E_FILTER ?? "";
-  for (const batch of batches) {
-    const outcomes = await Promise.all(batch.filter((e) => e.name.includes(filter)).map(async (entry) => {
-      const started = Date.now();
-      try {
-        return [entry, { figure: await entry.body(context) }, Date.now() - started];
-      } catch (error) {
-        return [entry, { error }, Date.now() - started];
-      }
-    }));
-    for (const [entry, outcome, ms] of outcomes) {
-      if (outcome.error === undefined) passed += 1;
-      else failed += 1;
-      console.log(line(entry, outcome, ms));
-    }
-  }
-  await context.close();
-  console.log(`${label}: ${passed} passed, ${failed} failed`);
-  process.exit(failed === 0 ? 0 : 1);
-}
-
 const indented = (error) => String(error.stack ?? error).split("\n").join("\n     ");
 
-/** Runs the registered tests, one after another, and prints the count line. */
-export const run = () =>
-  runAll(tests.map((entry) => [entry]), "e2e", ({ name }, { error }, ms) =>
-    error === undefined ? `ok   ${name} (${ms} ms)` : `FAIL ${name}\n     ${indented(error)}`);
-
-/** Runs the registered fault rows in number order (a `together` group at its first row's
- * place), one line each: `row N | pass | name | figure` or `row N | FAIL | name | error`, the
- * stack below a failure. */
-export function runRows() {
+/** Hands the registered fault rows to node:test in number order, a `together` group as one
+ * suite at its first row's place whose rows run at the same time. Each row is the test
+ * `row N: name` and prints `row N | pass | name | figure (T s)` or `row N | FAIL | name | error`
+ * with the stack below, the lines `cargo xtask test` reads the matrix from. */
+export function testRows() {
+  shareOneBrowser();
   const batches = [];
   for (const entry of [...rows].sort((a, b) => a.number - b.number)) {
     const group = entry.together && batches.find((batch) => batch[0].together === entry.together);
     if (group) group.push(entry);
     else batches.push([entry]);
   }
-  return runAll(batches, "faults", ({ number, name }, { figure, error }, ms) =>
-    error === undefined
-      ? `row ${number} | pass | ${name} | ${figure ?? ""} (${(ms / 1000).toFixed(0)} s)`
-      : `row ${number} | FAIL | ${name} | ${String(error.message ?? error).split("\n")[0]}\n     ${indented(error)}`);
+  for (const batch of batches) {
+    if (batch.length === 1) {
+      rowTest(batch[0]);
+    } else {
+      const numbers = batch.map(({ number }) => number).join(", ");
+      describe(`rows ${numbers}: ${batch[0].together}`, { concurrency: true }, () => batch.forEach(rowTest));
+    }
+  }
+}
+
+function rowTest({ number, name, body }) {
+  test(`row ${number}: ${name}`, async (context) => {
+    const started = Date.now();
+    try {
+      const figure = await body(context);
+      console.log(`row ${number} | pass | ${name} | ${figure ?? ""} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+    } catch (error) {
+      console.log(`row ${number} | FAIL | ${name} | ${String(error.message ?? error).split("\n")[0]}\n     ${indented(error)}`);
+      throw error;
+    }
+  });
 }
 
 /** Waits for the provenance line and returns the block hash it names (from its title). */

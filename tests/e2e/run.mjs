@@ -1,6 +1,8 @@
-// End-to-end tests of the served app. Run by `cargo xtask test` with TAOSCOPE_URL set.
+// End-to-end tests of the served app, in this order (node:test runs a file's tests in order).
+// Run by `cargo xtask test` with TAOSCOPE_URL and the devnet's addresses set, as
+// `node --test --test-force-exit --test-reporter=spec --test-reporter=./tests/e2e/reporter.mjs …`;
+// `--test-name-pattern` picks tests by name.
 
-import { run } from "./harness.mjs";
 import "./shell.test.mjs";
 import "./data.test.mjs";
 import "./screens.test.mjs";
@@ -13,5 +15,3 @@ import "./site.test.mjs";
 import "./trust.test.mjs";
 // Last: it forces a GRANDPA change, after which nothing can start from genesis.
 import "./finney.test.mjs";
-
-await run();

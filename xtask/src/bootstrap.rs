@@ -1,5 +1,5 @@
 //! Installs what the commands need, idempotently: the wasm target, trunk, wasm-bindgen-cli (the exact
-//! version in Cargo.lock), cargo-deny, Chromium, nginx, the browser-test npm packages and the bittensor SDK's
+//! version in Cargo.lock), cargo-deny, cargo-nextest, twiggy, Chromium, nginx, the browser-test npm packages and the bittensor SDK's
 //! virtual environment. Nothing here downloads a binary from outside the package registries.
 
 use std::path::Path;
@@ -12,6 +12,13 @@ const TRUNK_VERSION: &str = "0.21.14";
 
 /// cargo-deny's version (the supply-chain check, `deny.toml`).
 const CARGO_DENY_VERSION: &str = "0.20.2";
+
+/// cargo-nextest's version, installed only where no `cargo nextest` is found (the suite's test
+/// runner: its JUnit report names each test's outcome).
+const CARGO_NEXTEST_VERSION: &str = "0.9.143";
+
+/// twiggy's version (the benchmark's split of the wasm by crate).
+const TWIGGY_VERSION: &str = "0.8.0";
 
 /// Everything `serve` needs to build the app.
 pub fn app_build_tools() -> Result<(), String> {
@@ -66,6 +73,35 @@ pub fn supply_chain_tools() -> Result<(), String> {
         CARGO_DENY_VERSION,
         true,
         "first time only, ≈ 5–10 min on 2 cores",
+    )
+}
+
+/// cargo-nextest, the runner of the suite's Rust tests: any 0.9 already on PATH (the machine's own),
+/// else the pinned version in the tools folder.
+pub fn test_runner() -> Result<(), String> {
+    if let Some(reported) = output_of(command("cargo").args(["nextest", "--version"]))
+        && reported.starts_with("cargo-nextest 0.9.")
+    {
+        println!("    {}: already installed", reported.lines().next().unwrap_or_default());
+        return Ok(());
+    }
+    cargo_tool(
+        "cargo-nextest",
+        "cargo-nextest",
+        CARGO_NEXTEST_VERSION,
+        true,
+        "first time only, ≈ 5–10 min on 2 cores",
+    )
+}
+
+/// twiggy, which lists every item of a wasm module with its size (the benchmark's bundle section).
+pub fn size_profiler() -> Result<(), String> {
+    cargo_tool(
+        "twiggy",
+        "twiggy",
+        TWIGGY_VERSION,
+        true,
+        "first time only, ≈ 3–5 min on 2 cores",
     )
 }
 

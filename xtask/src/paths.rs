@@ -29,3 +29,9 @@ pub fn shared_target_dir() -> PathBuf {
 pub fn screenshot_dir() -> PathBuf {
     repo_root().join("target").join("screenshots")
 }
+
+/// Where the browser tests' reporter writes their results, one JSON line per test (inside the
+/// clone, ignored by git).
+pub fn browser_results_file() -> PathBuf {
+    repo_root().join("target").join("browser-test-results.jsonl")
+}

@@ -240,9 +240,24 @@ impl Tally {
         }
     }
 
-    /// Adds the counts a test runner printed ("N passed; M failed" or "N passed, M failed").
-    fn add_runner_output(&mut self, name: &str, success: bool, lines: &[String]) {
-        let (passed, failed) = count_results(lines);
+    /// Adds a runner's outcomes per test, each failure by name; a runner that failed with no
+    /// failing test (it crashed, or ran none) is a failure of its own.
+    fn add_outcomes(&mut self, runner: &str, success: bool, outcomes: &[(String, bool)]) {
+        for (name, passed) in outcomes {
+            self.check(name, if *passed { Ok(()) } else { Err("failed".into()) });
+        }
+        if !success && outcomes.iter().all(|(_, passed)| *passed) {
+            self.check(runner, Err("exited with a failure and no failing test".into()));
+        }
+        if outcomes.is_empty() && success {
+            self.check(runner, Err("ran no test".into()));
+        }
+    }
+
+    /// Adds the counts in the libtest summary lines ("test result: … N passed; M failed") a test
+    /// runner printed, and the runner's failure if it failed with no failing test counted.
+    fn add_libtest_summary(&mut self, name: &str, success: bool, lines: &[String]) {
+        let (passed, failed) = libtest_counts(lines);
         self.passed += passed;
         self.failed += failed;
         if !success && failed == 0 {
@@ -252,20 +267,61 @@ impl Tally {
             self.failures.push(format!("{name} failed"));
         }
     }
+
+    /// Adds each fault row a runner reported as a check of its own (and the runner's failure if it
+    /// failed with every row it reported passing), and returns the rows.
+    fn add_fault_rows(&mut self, runner: &str, success: bool, output: &[String]) -> Vec<FaultRow> {
+        let rows = parse_fault_rows(output);
+        let outcomes: Vec<(String, bool)> = rows
+            .iter()
+            .map(|row| (format!("fault row {}: {}", row.number, row.name), row.passed))
+            .collect();
+        self.add_outcomes(runner, success, &outcomes);
+        rows
+    }
+
+    /// A failure for each fault row no runner reported.
+    fn check_every_fault_row_reported(&mut self, rows: &[FaultRow]) {
+        for number in 1..=FAULT_ROWS {
+            if !rows.iter().any(|row| row.number == number) {
+                self.check(&format!("fault row {number}"), Err("not reported by any runner".into()));
+            }
+        }
+    }
 }
 
-/// Sums cargo's "test result: … N passed; M failed" lines and plain "N passed, M failed" lines.
-fn count_results(lines: &[String]) -> (usize, usize) {
+/// The browser tests' outcomes, `(name, passed)`, from `tests/e2e/reporter.mjs`'s JSON lines
+/// (skipped tests left out).
+fn browser_test_outcomes(written: &str) -> Result<Vec<(String, bool)>, String> {
+    let mut outcomes = Vec::new();
+    for line in written.lines().filter(|line| !line.trim().is_empty()) {
+        let result: serde_json::Value = serde_json::from_str(line)
+            .map_err(|error| format!("the browser tests' reporter wrote {line:?}: {error}"))?;
+        let (Some(name), Some(passed)) = (result["name"].as_str(), result["passed"].as_bool()) else {
+            return Err(format!(
+                "the browser tests' reporter wrote {line:?}, without a name and outcome"
+            ));
+        };
+        if result["skipped"] != true {
+            outcomes.push((name.to_string(), passed));
+        }
+    }
+    Ok(outcomes)
+}
+
+/// Sums the "N passed; M failed" of libtest's "test result: …" lines (wasm-bindgen-test-runner's
+/// output, which has no machine-readable form).
+fn libtest_counts(lines: &[String]) -> (usize, usize) {
     let mut totals = (0, 0);
     for line in lines {
-        let line = line.trim();
-        let summary = if let Some(rest) = line.strip_prefix("test result: ") {
-            rest.split_once(". ").map(|(_, counts)| counts)
-        } else {
-            line.split_once(": ").map(|(_, counts)| counts)
+        let Some((_, summary)) = line
+            .trim()
+            .strip_prefix("test result: ")
+            .and_then(|rest| rest.split_once(". "))
+        else {
+            continue;
         };
-        let Some(summary) = summary else { continue };
-        let mut parts = summary.split([';', ',']).map(str::trim);
+        let mut parts = summary.split(';').map(str::trim);
         let number = |part: Option<&str>, word: &str| {
             part.and_then(|p| p.strip_suffix(word))
                 .and_then(|n| n.trim().parse::<usize>().ok())
@@ -284,6 +340,7 @@ pub fn test(options: &TestOptions) -> Result<(), String> {
     tally.timed("tools", |_| {
         bootstrap::app_build_tools()?;
         bootstrap::supply_chain_tools()?;
+        bootstrap::test_runner()?;
         if !options.skip_browser {
             bootstrap::browser_test_tools()?;
         }
@@ -327,11 +384,17 @@ pub fn test(options: &TestOptions) -> Result<(), String> {
         "Supply chain: licenses, banned dependencies (the app's boundary), sources",
         "seconds; advisories need GitHub, unreachable here",
     );
-    tally.command_tier(
-        "supply chain",
-        "cargo deny",
-        command("cargo").args(["deny", "--offline", "check", "licenses", "bans", "sources"]),
-    );
+    tally.timed("supply chain", |tally| {
+        // cargo-deny reads every crate of every target, offline: on a cold machine the wasm-only
+        // ones are not downloaded yet.
+        let checked = run("cargo fetch", command("cargo").arg("fetch")).and_then(|()| {
+            run(
+                "supply chain",
+                command("cargo").args(["deny", "--offline", "check", "licenses", "bans", "sources"]),
+            )
+        });
+        tally.check("cargo deny", checked);
+    });
 
     announce(
         "Building the devnet node if its sources changed",
@@ -348,20 +411,14 @@ pub fn test(options: &TestOptions) -> Result<(), String> {
         "first time ≈ 2–3 min, then seconds",
     );
     tally.timed("devnet unit tests", |tally| {
-        // The devnet is its own workspace with its own target directory; its pallet's tests need
-        // no runtime wasm.
-        let result = run_capturing(
-            "devnet unit tests",
-            command("cargo")
-                .args(["test", "--locked", "-p", "pallet-subtensor", "--manifest-path"])
-                .arg(devnet_runner::devnet_dir().join("Cargo.toml"))
-                .env("CARGO_TARGET_DIR", devnet_runner::cache_dir().join("devnet-target"))
-                .env("SKIP_WASM_BUILD", "1"),
-        );
-        match result {
-            Ok((success, lines)) => tally.add_runner_output("devnet unit tests", success, &lines),
-            Err(error) => tally.check("devnet unit tests", Err(error)),
-        }
+        // The devnet is its own workspace with its own target directory (and nextest settings);
+        // its pallet's tests need no runtime wasm.
+        let mut nextest = nextest(&["--locked", "-p", "pallet-subtensor", "--manifest-path"]);
+        nextest
+            .arg(devnet_runner::devnet_dir().join("Cargo.toml"))
+            .env("CARGO_TARGET_DIR", devnet_runner::cache_dir().join("devnet-target"))
+            .env("SKIP_WASM_BUILD", "1");
+        nextest_tier(tally, "devnet unit tests", &devnet_runner::devnet_dir(), &mut nextest);
     });
 
     // One devnet for every test that only reads the chain (`Devnet::shared`); tests that kill
@@ -375,16 +432,11 @@ pub fn test(options: &TestOptions) -> Result<(), String> {
 
     announce("Unit and integration tests", "first time ≈ 2–4 min");
     tally.timed("cargo test", |tally| {
-        let mut cargo_test = command("cargo");
-        // Every test binary runs even after one fails, so the report names each failure.
-        cargo_test.args(["test", "--workspace", "--no-fail-fast"]);
+        let mut nextest = nextest(&["--workspace"]);
         if let Some(devnet) = &shared {
-            cargo_test.env(devnet_runner::SHARED_DEVNET_VAR, devnet.share());
+            nextest.env(devnet_runner::SHARED_DEVNET_VAR, devnet.share());
         }
-        match run_capturing("cargo test", &mut cargo_test) {
-            Ok((success, lines)) => tally.add_runner_output("cargo test", success, &lines),
-            Err(error) => tally.check("cargo test", Err(error)),
-        }
+        nextest_tier(tally, "cargo test", &paths::repo_root(), &mut nextest);
     });
 
     announce(
@@ -424,25 +476,66 @@ fn sdk_tests(tally: &mut Tally, devnet: Option<&devnet_runner::Devnet>) {
         Ok(python) => python,
         Err(error) => return tally.check("bittensor SDK install", Err(error)),
     };
-    let mut sdk_test = command("cargo");
-    sdk_test
-        .args([
-            "test",
-            "-p",
-            "taoscope-integration-tests",
-            "--test",
-            "sdk",
-            "--",
-            "--ignored",
-        ])
-        .env("TAOSCOPE_SDK_PYTHON", python);
+    let mut sdk_test = nextest(&[
+        "-p",
+        "taoscope-integration-tests",
+        "--test",
+        "sdk",
+        "--run-ignored",
+        "only",
+    ]);
+    sdk_test.env("TAOSCOPE_SDK_PYTHON", python);
     if let Some(devnet) = devnet {
         sdk_test.env(devnet_runner::SHARED_DEVNET_VAR, devnet.share());
     }
-    match run_capturing("bittensor SDK", &mut sdk_test) {
-        Ok((success, lines)) => tally.add_runner_output("bittensor SDK", success, &lines),
-        Err(error) => tally.check("bittensor SDK", Err(error)),
+    nextest_tier(tally, "bittensor SDK", &paths::repo_root(), &mut sdk_test);
+}
+
+/// `cargo nextest run` under the `suite` profile (`.config/nextest.toml`) with `args`.
+fn nextest(args: &[&str]) -> std::process::Command {
+    let mut nextest = command("cargo");
+    nextest.args(["nextest", "run", "--profile", "suite"]).args(args);
+    nextest
+}
+
+/// Runs a [`nextest`] command and adds each test's outcome from the JUnit report it writes in the
+/// store of `workspace` (the `.config/nextest.toml` there); a report that is missing or
+/// unreadable is a failure of its own.
+fn nextest_tier(tally: &mut Tally, runner: &str, workspace: &std::path::Path, nextest: &mut std::process::Command) {
+    let report = workspace.join("target").join("nextest").join("suite").join("junit.xml");
+    let _ = std::fs::remove_file(&report);
+    let success = match nextest.status() {
+        Ok(status) => status.success(),
+        Err(error) => return tally.check(runner, Err(format!("could not start cargo nextest: {error}"))),
+    };
+    let outcomes = std::fs::read_to_string(&report)
+        .map_err(|error| format!("no JUnit report at {} ({error})", report.display()))
+        .and_then(|xml| junit_outcomes(&xml));
+    match outcomes {
+        Ok(outcomes) => tally.add_outcomes(runner, success, &outcomes),
+        Err(error) => tally.check(runner, Err(error)),
     }
+}
+
+/// Each test's `(binary and name, passed)` in a JUnit report (skipped tests left out); a test
+/// with a `failure` or an `error` failed.
+fn junit_outcomes(xml: &str) -> Result<Vec<(String, bool)>, String> {
+    let document = roxmltree::Document::parse(xml).map_err(|error| format!("nextest's JUnit report: {error}"))?;
+    let mut outcomes = Vec::new();
+    for case in document.descendants().filter(|node| node.has_tag_name("testcase")) {
+        let binary = case
+            .parent_element()
+            .and_then(|suite| suite.attribute("name"))
+            .unwrap_or_default();
+        let name = case
+            .attribute("name")
+            .ok_or("nextest's JUnit report has a testcase without a name")?;
+        let has = |tag: &str| case.children().any(|child| child.has_tag_name(tag));
+        if !has("skipped") {
+            outcomes.push((format!("{binary} {name}"), !(has("failure") || has("error"))));
+        }
+    }
+    Ok(outcomes)
 }
 
 /// The light client's browser platform, compiled to wasm32 and run in headless Chromium by
@@ -471,7 +564,7 @@ fn wasm_platform_tests(tally: &mut Tally, devnet: &devnet_runner::Devnet) {
             .env("TAOSCOPE_DEVNET_P2P_PORT", p2p_port),
     );
     match result {
-        Ok((success, lines)) => tally.add_runner_output("wasm platform tests", success, &lines),
+        Ok((success, lines)) => tally.add_libtest_summary("wasm platform tests", success, &lines),
         Err(error) => tally.check("wasm platform tests", Err(error)),
     }
 }
@@ -526,10 +619,10 @@ fn browser_tests(tally: &mut Tally) {
 }
 
 /// The environment the browser runners need: the served app, the devnet, where screenshots go.
-fn browser_runner(script: &str, devnet: &devnet_runner::Devnet, port: u16) -> std::process::Command {
+fn browser_runner(args: &[&str], devnet: &devnet_runner::Devnet, port: u16) -> std::process::Command {
     let mut runner = command("node");
     runner
-        .arg(script)
+        .args(args)
         .env("TAOSCOPE_URL", format!("http://127.0.0.1:{port}"))
         .env("DEVNET_RPC_PORT", devnet.rpc_port(0).to_string())
         .env("DEVNET_NODE_BIN", devnet.binary())
@@ -576,13 +669,12 @@ fn fault_matrix(tally: &mut Tally, devnet: &devnet_runner::Devnet, port: u16) {
         })
         .map_err(|error| error.to_string())
     });
-    let mut lines = Vec::new();
+    let mut rows = Vec::new();
     let mut burst = native_rows(&["burst"]);
     burst.env(devnet_runner::SHARED_DEVNET_VAR, devnet.share());
     match run_capturing("fault matrix, burst row", &mut burst) {
         Ok((success, output)) => {
-            tally.add_runner_output("fault matrix (burst row)", success, &output);
-            lines.extend(output);
+            rows.extend(tally.add_fault_rows("fault matrix (burst row)", success, &output));
         }
         Err(error) => tally.check("fault matrix (burst row)", Err(error)),
     }
@@ -600,15 +692,24 @@ fn fault_matrix(tally: &mut Tally, devnet: &devnet_runner::Devnet, port: u16) {
             let pids: Vec<String> = (0..3)
                 .map(|index| authorities.pid(index).map(|pid| pid.to_string()).unwrap_or_default())
                 .collect();
-            let mut browser = browser_runner("tests/e2e/faults/run.mjs", devnet, port);
+            let mut browser = browser_runner(
+                &[
+                    "--test",
+                    "--test-force-exit",
+                    "--test-reporter=spec",
+                    "--test-reporter-destination=stdout",
+                    "tests/e2e/faults/run.mjs",
+                ],
+                devnet,
+                port,
+            );
             browser
                 .env("FAULT_DEVNET_SPEC", authorities.chain_spec_path())
                 .env("FAULT_DEVNET_RPC_PORT", authorities.rpc_port(0).to_string())
                 .env("FAULT_DEVNET_PIDS", pids.join(","));
             match run_capturing("fault matrix, browser rows", &mut browser) {
                 Ok((success, output)) => {
-                    tally.add_runner_output("fault matrix (browser rows)", success, &output);
-                    lines.extend(output);
+                    rows.extend(tally.add_fault_rows("fault matrix (browser rows)", success, &output));
                 }
                 Err(error) => tally.check("fault matrix (browser rows)", Err(error)),
             }
@@ -624,16 +725,20 @@ fn fault_matrix(tally: &mut Tally, devnet: &devnet_runner::Devnet, port: u16) {
             for line in &output {
                 println!("{line}");
             }
-            tally.add_runner_output("fault matrix (native rows)", success, &output);
-            lines.extend(output);
+            rows.extend(tally.add_fault_rows("fault matrix (native rows)", success, &output));
         }
         Err(error) => tally.check("fault matrix (native rows)", Err(error)),
     }
-    tally.fault_rows = parse_fault_rows(&lines);
+    rows.sort_by_key(|row| row.number);
+    tally.check_every_fault_row_reported(&rows);
+    tally.fault_rows = rows;
     for line in fault_matrix_lines(&tally.fault_rows) {
         println!("{line}");
     }
 }
+
+/// The fault matrix's rows, numbered from 1 (README "Reliability").
+const FAULT_ROWS: u8 = 15;
 
 /// One row of the fault matrix as a runner reported it.
 #[derive(Debug, PartialEq)]
@@ -689,7 +794,7 @@ fn fault_matrix_lines(rows: &[FaultRow]) -> Vec<String> {
     if rows.is_empty() {
         return Vec::new();
     }
-    (1..=15u8)
+    (1..=FAULT_ROWS)
         .flat_map(|number| {
             let reported: Vec<String> = rows
                 .iter()
@@ -710,10 +815,33 @@ fn fault_matrix_lines(rows: &[FaultRow]) -> Vec<String> {
 /// The end-to-end tests in headless Chromium against the served app and the running devnet.
 fn e2e_tests(tally: &mut Tally, devnet: &devnet_runner::Devnet, port: u16) {
     announce("Browser tests in headless Chromium", "≈ 8 min");
-    let mut runner = browser_runner("tests/e2e/run.mjs", devnet, port);
+    let results = paths::browser_results_file();
+    let _ = std::fs::remove_file(&results);
+    let destination = format!("--test-reporter-destination={}", results.display());
+    // node:test, with the spec reporter on the console and `reporter.mjs`'s JSON lines in
+    // `results`; `--test-force-exit` because tests leave servers and sockets open.
+    let mut runner = browser_runner(
+        &[
+            "--test",
+            "--test-force-exit",
+            "--test-reporter=spec",
+            "--test-reporter-destination=stdout",
+            "--test-reporter=./tests/e2e/reporter.mjs",
+            &destination,
+            "tests/e2e/run.mjs",
+        ],
+        devnet,
+        port,
+    );
     runner.env("TAOSCOPE_CHECKPOINT_TOOL", checkpoint_tool());
     match run_capturing("browser tests", &mut runner) {
-        Ok((success, lines)) => tally.add_runner_output("browser tests", success, &lines),
+        Ok((success, _)) => {
+            let written = std::fs::read_to_string(&results).unwrap_or_default();
+            match browser_test_outcomes(&written) {
+                Ok(outcomes) => tally.add_outcomes("browser tests", success, &outcomes),
+                Err(error) => tally.check("browser tests", Err(error)),
+            }
+        }
         Err(error) => tally.check("browser tests", Err(error)),
     }
     println!("    screenshots: {}", paths::screenshot_dir().display());
@@ -724,7 +852,32 @@ mod tests {
     use super::*;
 
     #[test]
-    fn counts_cargo_and_plain_result_lines() {
+    fn browser_outcomes_are_read_from_the_reporter_and_failures_named() {
+        let written = concat!(
+            "{\"name\":\"a\",\"passed\":true,\"skipped\":false}\n",
+            "{\"name\":\"b\",\"passed\":false,\"skipped\":false}\n",
+            "{\"name\":\"c\",\"passed\":true,\"skipped\":true}\n",
+        );
+        let outcomes = browser_test_outcomes(written).unwrap();
+        assert_eq!(outcomes, [("a".to_string(), true), ("b".to_string(), false)]);
+        let mut tally = Tally::default();
+        tally.add_outcomes("browser tests", false, &outcomes);
+        assert_eq!((tally.passed, tally.failed), (1, 1));
+        assert_eq!(tally.failures, ["b: failed"]);
+        let mut crashed = Tally::default();
+        crashed.add_outcomes("browser tests", false, &outcomes[..1]);
+        assert_eq!(
+            crashed.failures,
+            ["browser tests: exited with a failure and no failing test"]
+        );
+        let mut empty = Tally::default();
+        empty.add_outcomes("browser tests", true, &[]);
+        assert_eq!(empty.failures, ["browser tests: ran no test"]);
+        assert!(browser_test_outcomes("not json").unwrap_err().contains("not json"));
+    }
+
+    #[test]
+    fn counts_libtest_summary_lines_only() {
         let lines: Vec<String> = [
             "test result: ok. 12 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.01s",
             "test result: FAILED. 3 passed; 2 failed; 0 ignored",
@@ -734,7 +887,35 @@ mod tests {
         .iter()
         .map(|s| s.to_string())
         .collect();
-        assert_eq!(count_results(&lines), (20, 3));
+        assert_eq!(libtest_counts(&lines), (15, 2));
+    }
+
+    /// The shape of cargo-nextest 0.9's JUnit report: one testsuite per binary.
+    #[test]
+    fn junit_reports_give_each_test_by_binary_and_name() {
+        let xml = r#"<?xml version="1.0" encoding="UTF-8"?>
+<testsuites name="nextest-run" tests="4" failures="1" errors="1">
+    <testsuite name="xtask" tests="2" failures="1" errors="0">
+        <testcase name="suite::tests::passes" classname="xtask" time="0.001"></testcase>
+        <testcase name="suite::tests::fails" classname="xtask" time="0.002">
+            <failure type="test failure">assertion failed</failure>
+            <system-out>output</system-out>
+        </testcase>
+    </testsuite>
+    <testsuite name="taoscope-integration-tests::queries" tests="2" failures="0" errors="1">
+        <testcase name="subnets" classname="taoscope-integration-tests::queries"><error type="test abort">SIGSEGV</error></testcase>
+        <testcase name="ignored_one" classname="taoscope-integration-tests::queries"><skipped/></testcase>
+    </testsuite>
+</testsuites>"#;
+        assert_eq!(
+            junit_outcomes(xml).unwrap(),
+            [
+                ("xtask suite::tests::passes".to_string(), true),
+                ("xtask suite::tests::fails".to_string(), false),
+                ("taoscope-integration-tests::queries subnets".to_string(), false),
+            ]
+        );
+        assert!(junit_outcomes("<testsuites>").unwrap_err().contains("JUnit report"));
     }
 
     #[test]
@@ -774,6 +955,22 @@ mod tests {
         assert!(
             fault_matrix_lines(&[]).is_empty(),
             "no matrix when the tier did not run"
+        );
+        let mut tally = Tally::default();
+        assert_eq!(tally.add_fault_rows("native rows", false, &lines), rows);
+        assert_eq!((tally.passed, tally.failed), (2, 2));
+        assert_eq!(
+            tally.failures,
+            [
+                "fault row 1: no peer at start: failed",
+                "fault row 2: reports no peers then recovers: failed"
+            ]
+        );
+        tally.check_every_fault_row_reported(&rows);
+        assert_eq!(tally.failed, 2 + 11, "rows 3–8, 10–13 and 15 were not reported");
+        assert_eq!(
+            tally.failures.last().unwrap(),
+            "fault row 15: not reported by any runner"
         );
     }
 

@@ -13,7 +13,8 @@ use std::sync::Mutex;
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
 
-/// The two tests each start a devnet; one at a time is enough for 2 cores.
+/// The two tests each start a devnet; one at a time is enough for 2 cores (under plain `cargo test`;
+/// the suite's nextest runs them in its `own-devnet` group, `.config/nextest.toml`).
 static ONE_DEVNET_AT_A_TIME: Mutex<()> = Mutex::new(());
 
 /// How long the xtask may take to start a one-node devnet with a built node (it writes the chain
