@@ -118,86 +118,14 @@ async function appSections() {
   }
 }
 
-/** Reads an unsigned LEB128 at `offset`: [value, next offset]. */
-function leb(bytes, offset) {
-  let value = 0;
-  let shift = 0;
-  for (;;) {
-    const byte = bytes[offset++];
-    value += (byte & 0x7f) * 2 ** shift;
-    shift += 7;
-    if (byte < 0x80) return [value, offset];
-  }
-}
+/** What twiggy names the items of a wasm module that are not function bodies. */
+const notCode = /^(custom section |"[^"]*" subsection|data segment |wasm magic bytes$|type\[|import |export |elem\[|table\[|memory\[|global\[|start$)|section headers$/;
 
-/**
- * Code bytes per function of a wasm module, named by its `name` section: [{ name, size }]. Only
- * the parts of the format needed for that (imports count toward function indexes).
- */
-function functionSizes(bytes) {
-  let offset = 8;
-  let imported = 0;
-  const bodies = [];
-  const names = new Map();
-  while (offset < bytes.length) {
-    const id = bytes[offset];
-    let size;
-    [size, offset] = leb(bytes, offset + 1);
-    const end = offset + size;
-    let at = offset;
-    if (id === 2) {
-      let count;
-      [count, at] = leb(bytes, at);
-      for (let i = 0; i < count; i += 1) {
-        for (let field = 0; field < 2; field += 1) {
-          let length;
-          [length, at] = leb(bytes, at);
-          at += length;
-        }
-        const kind = bytes[at++];
-        if (kind === 0) { imported += 1; [, at] = leb(bytes, at); }
-        else if (kind === 1) { at += 1; const flags = bytes[at++]; [, at] = leb(bytes, at); if (flags & 1) [, at] = leb(bytes, at); }
-        else if (kind === 2) { const flags = bytes[at++]; [, at] = leb(bytes, at); if (flags & 1) [, at] = leb(bytes, at); }
-        else if (kind === 3) at += 2;
-        else if (kind === 4) { at += 1; [, at] = leb(bytes, at); }
-      }
-    } else if (id === 10) {
-      let count;
-      [count, at] = leb(bytes, at);
-      for (let i = 0; i < count; i += 1) {
-        let length;
-        [length, at] = leb(bytes, at);
-        bodies.push(length);
-        at += length;
-      }
-    } else if (id === 0) {
-      let length;
-      [length, at] = leb(bytes, at);
-      const sectionName = Buffer.from(bytes.subarray(at, at + length)).toString();
-      at += length;
-      while (sectionName === "name" && at < end) {
-        const kind = bytes[at];
-        let subsize;
-        [subsize, at] = leb(bytes, at + 1);
-        if (kind === 1) {
-          let count;
-          let inner = at;
-          [count, inner] = leb(bytes, inner);
-          for (let i = 0; i < count; i += 1) {
-            let index;
-            let nameLength;
-            [index, inner] = leb(bytes, inner);
-            [nameLength, inner] = leb(bytes, inner);
-            names.set(index, Buffer.from(bytes.subarray(inner, inner + nameLength)).toString());
-            inner += nameLength;
-          }
-        }
-        at += subsize;
-      }
-    }
-    offset = end;
-  }
-  return bodies.map((size, i) => ({ name: names.get(imported + i) ?? "", size }));
+/** The functions of the wasm module twiggy listed in `WASM_ITEMS` (`twiggy top --format json`):
+ * [{ name, size }], named by the module's name section (`code[N]` when unnamed). */
+function functionSizes() {
+  const items = JSON.parse(readFileSync(process.env.WASM_ITEMS, "utf8"));
+  return items.filter(({ name }) => !notCode.test(name)).map(({ name, shallow_size: size }) => ({ name, size }));
 }
 
 /** Section 6: bundle sizes, and the share of the wasm code that is smoldot (by function name). */
@@ -215,10 +143,11 @@ function bundleSection() {
   sizes.wasm_and_js_brotli = sizes.wasm.brotli + sizes.js.brotli;
   sizes.files = files.map((f) => [f, statSync(join(distDir, f)).size]);
   // The shipped wasm carries no names; the same release build with names kept
-  // (`--profile wasm-names`, before wasm-bindgen) tells which crate each function belongs to.
-  const functions = functionSizes(readFileSync(process.env.NAMED_WASM));
+  // (`--profile wasm-names`, before wasm-bindgen), listed by twiggy, tells which crate each
+  // function belongs to.
+  const functions = functionSizes();
   const code = functions.reduce((sum, f) => sum + f.size, 0);
-  const named = functions.filter((f) => f.name !== "").length;
+  const named = functions.filter((f) => !/^code\[\d+\]$/.test(f.name)).length;
   const share = (pattern) => {
     const bytes = functions.filter((f) => pattern.test(f.name)).reduce((sum, f) => sum + f.size, 0);
     return { code_bytes: bytes, share_of_code: Number((bytes / code).toFixed(3)) };

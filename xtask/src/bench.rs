@@ -121,10 +121,19 @@ fn app_sections() -> Result<Vec<String>, String> {
             "taoscope-app",
         ]),
     )?;
-    let named_wasm = paths::shared_target_dir()
+    let named = paths::shared_target_dir()
         .join("wasm32-unknown-unknown")
-        .join("wasm-names")
-        .join("taoscope-app.wasm");
+        .join("wasm-names");
+    // Every item of it (function, data segment, section) with its size, by twiggy.
+    bootstrap::size_profiler()?;
+    let wasm_items = named.join("taoscope-app.twiggy.json");
+    run(
+        "twiggy top",
+        command("twiggy")
+            .args(["top", "--format", "json", "-o"])
+            .arg(&wasm_items)
+            .arg(named.join("taoscope-app.wasm")),
+    )?;
 
     crate::suite::devnet_node()?;
     let devnet = start_devnet_for_app(APP_PRESET, 1)?;
@@ -138,7 +147,7 @@ fn app_sections() -> Result<Vec<String>, String> {
         command("node")
             .arg("tests/e2e/bench.mjs")
             .env("BENCH_PHASE", "app")
-            .env("NAMED_WASM", &named_wasm)
+            .env("WASM_ITEMS", &wasm_items)
             .env("TAOSCOPE_URL", format!("http://127.0.0.1:{port}"))
             .env("DEVNET_RPC_PORT", devnet.rpc_port(0).to_string())
             .env("DIST_DIR", paths::repo_root().join("dist")),
