@@ -14,6 +14,7 @@ mod shell;
 mod signals;
 mod static_server;
 mod suite;
+mod tally;
 
 use std::process::ExitCode;
 
