@@ -119,7 +119,7 @@ async function appSections() {
 }
 
 /** What twiggy names the items of a wasm module that are not function bodies. */
-const notCode = /^(custom section |"[^"]*" subsection|data segment |wasm magic bytes$|type\[|import |export |elem\[|table\[|memory\[|global\[|start$)|section headers$/;
+const notCode = /^(custom section |"[^"]*" subsection|data segment |data\[|wasm magic bytes$|type\[|import |export |elem\[|table\[|memory\[|global\[|start$)|section headers$/;
 
 /** The functions of the wasm module twiggy listed in `WASM_ITEMS` (`twiggy top --format json`):
  * [{ name, size }], named by the module's name section (`code[N]` when unnamed). */
