@@ -93,7 +93,9 @@ test("an embed ignores ?rpc= and saved endpoints: its own light client, no conne
   // Every kind of embed, opened on the app's own origin too (where the saved endpoint applies to
   // full pages), with ?rpc= in its URL.
   const hotkey = await aDelegate();
-  const direct = await openPage(context, "/settings");
+  // Opened on an embed: a full page here (the settings, say) would rightly use the saved
+  // endpoint and connect to the proxy before the first embed replaced it.
+  const direct = await openPage(context, `/embed/subnets/emissions?rpc=${encodeURIComponent(proxy.url)}`);
   for (const widget of [
     "subnets/emissions", "subnets/price-emission", "subnets/1/incentive", "subnets/1/vtrust",
     "subnets/1/stake-dividends", "subnets/1/emission-split", `validators/${hotkey}`, "card/subnet/1",
