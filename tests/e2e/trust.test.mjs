@@ -78,7 +78,10 @@ test("an embed ignores ?rpc= and saved endpoints: its own light client, no conne
   const host = await hostPage(() => `<!doctype html><title>Host</title>
     <iframe id="widget" src="${embedUrl}" width="520" height="380" style="border:0"></iframe>`);
   embedUrl = `${app}/embed/subnets/emissions?theme=light&size=480x240&rpc=${encodeURIComponent(proxy.url)}&origin=${encodeURIComponent(host.origin)}`;
-  const page = await openPage(context, "/settings");
+  // Every page of this test is an embed, so any connection to the proxy is an embed's. (A full
+  // page such as /settings may rightly use the endpoint saved below, even one saved after it
+  // loaded: two clean runs counted one connection when the first page was /settings.)
+  const page = await openPage(context, "/embed/subnets/emissions");
   // A trusted endpoint saved in this origin's settings must not reach embeds either.
   const spec = await (await fetch(`${baseUrl}/chain-specs/devnet.json`)).json();
   await page.evaluate(([id, url]) => localStorage.setItem(`taoscope.rpc.${id}`, url), [spec.id, proxy.url]);
@@ -93,8 +96,6 @@ test("an embed ignores ?rpc= and saved endpoints: its own light client, no conne
   // Every kind of embed, opened on the app's own origin too (where the saved endpoint applies to
   // full pages), with ?rpc= in its URL.
   const hotkey = await aDelegate();
-  // Opened on an embed: a full page here (the settings, say) would rightly use the saved
-  // endpoint and connect to the proxy before the first embed replaced it.
   const direct = await openPage(context, `/embed/subnets/emissions?rpc=${encodeURIComponent(proxy.url)}`);
   for (const widget of [
     "subnets/emissions", "subnets/price-emission", "subnets/1/incentive", "subnets/1/vtrust",
