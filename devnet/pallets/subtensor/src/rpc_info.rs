@@ -50,7 +50,8 @@ pub struct DynamicInfo {
 
 /// Declares `Metagraph` (every field, then finney ≥ 475's three collateral vectors) and
 /// `SelectiveMetagraph` (every field but `netuid` wrapped in `Option`, selected by its position,
-/// plus `validators`, `commitments` and the collateral vectors at 74–76) from one field list.
+/// plus `validators`, `commitments` and the collateral vectors at 74–76) from one field list; both
+/// are filled from a `MetagraphFields`, which has one method per field.
 macro_rules! metagraphs {
     ($($field:ident: $ty:ty,)*) => {
         /// `Metagraph`: a subnet's header, hyperparameters and per-uid vectors.
@@ -76,34 +77,41 @@ macro_rules! metagraphs {
         }
 
         impl Metagraph {
-            /// Keeps the fields at the requested indexes (0 = netuid, always present); the
-            /// index of a field is its position, as in finney's `SelectiveMetagraphIndex`.
-            pub fn select(self, indexes: &[u16]) -> SelectiveMetagraph {
-                let validators: Vec<Compact<u16>> = self
-                    .validator_permit
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, permit)| **permit)
-                    .map(|(uid, _)| Compact(uid as u16))
-                    .collect();
-                let mut position = 0u16;
-                $(
-                    position += 1;
-                    let $field = indexes.contains(&position).then_some(self.$field);
-                )*
-                SelectiveMetagraph {
-                    netuid: self.netuid,
-                    $($field,)*
-                    validators: indexes.contains(&(position + 1)).then_some(validators),
-                    commitments: indexes.contains(&(position + 2)).then(Vec::new),
-                    collateral_locked: indexes.contains(&(position + 3)).then_some(self.collateral_locked),
-                    collateral_min: indexes.contains(&(position + 4)).then_some(self.collateral_min),
-                    collateral_earned: indexes.contains(&(position + 5)).then_some(self.collateral_earned),
+            /// Every field, each read from storage.
+            fn read<T: Config>(fields: &mut MetagraphFields<T>) -> Self {
+                Metagraph {
+                    netuid: Compact(fields.index),
+                    $($field: fields.$field(),)*
+                    collateral_locked: fields.collateral(),
+                    collateral_min: fields.collateral(),
+                    collateral_earned: fields.collateral(),
                 }
             }
 
             /// Index of the last per-field entry (`alpha_dividends_per_hotkey`).
             pub const LAST_FIELD_INDEX: u16 = 0 $(+ { let _ = stringify!($field); 1 })*;
+        }
+
+        impl SelectiveMetagraph {
+            /// The fields at the requested indexes (0 = netuid, always present; the index of a
+            /// field is its position, as in finney's `SelectiveMetagraphIndex`), and only those
+            /// read from storage, as finney computes one field per index.
+            fn read<T: Config>(fields: &mut MetagraphFields<T>, indexes: &[u16]) -> Self {
+                let mut position = 0u16;
+                $(
+                    position += 1;
+                    let $field = indexes.contains(&position).then(|| fields.$field());
+                )*
+                SelectiveMetagraph {
+                    netuid: Compact(fields.netuid),
+                    $($field,)*
+                    validators: indexes.contains(&(position + 1)).then(|| fields.validators()),
+                    commitments: indexes.contains(&(position + 2)).then(Vec::new),
+                    collateral_locked: indexes.contains(&(position + 3)).then(|| fields.collateral()),
+                    collateral_min: indexes.contains(&(position + 4)).then(|| fields.collateral()),
+                    collateral_earned: indexes.contains(&(position + 5)).then(|| fields.collateral()),
+                }
+            }
         }
     };
 }
@@ -273,113 +281,310 @@ pub fn metagraph<T: Config>(netuid: u16) -> Option<Metagraph> {
 /// `get_mechagraph(netuid, mechanism)`: the subnet's metagraph with that mechanism's incentive
 /// and last updates; its `netuid` field is the storage index, as on finney.
 pub fn mechagraph<T: Config>(netuid: u16, mechanism: u8) -> Option<Metagraph> {
-    if mechanism >= MechanismCountCurrent::<T>::get(netuid) {
-        return None;
-    }
-    let index = storage_index(netuid, mechanism);
-    let dynamic = dynamic_info::<T>(netuid)?;
-    let n = SubnetworkN::<T>::get(netuid);
-    let hotkeys: Vec<AccountId32> = (0..n).map(|uid| Keys::<T>::get(netuid, uid)).collect();
-    let coldkeys: Vec<AccountId32> = hotkeys.iter().map(Owner::<T>::get).collect();
-    let alpha_stake: Vec<u64> = hotkeys.iter().map(|h| TotalHotkeyAlpha::<T>::get(h, netuid)).collect();
-    let tao_stake: Vec<u64> = hotkeys.iter().map(|h| TotalHotkeyAlpha::<T>::get(h, 0)).collect();
-    let tao_weight = u128::from(TaoWeight::<T>::get());
-    let total_stake: Vec<u64> = alpha_stake
-        .iter()
-        .zip(&tao_stake)
-        .map(|(alpha, tao)| alpha + (u128::from(*tao) * tao_weight / u128::from(u64::MAX)) as u64)
-        .collect();
-    let per_u16 = |values: Vec<PerU16>| -> Vec<Compact<PerU16>> { values.into_iter().map(Compact).collect() };
-    Some(Metagraph {
-        netuid: Compact(index),
-        name: dynamic.subnet_name,
-        symbol: dynamic.token_symbol,
-        identity: dynamic.subnet_identity,
-        network_registered_at: dynamic.network_registered_at,
-        owner_hotkey: dynamic.owner_hotkey,
-        owner_coldkey: dynamic.owner_coldkey,
-        block: Compact(current_block::<T>()),
-        tempo: dynamic.tempo,
-        last_step: dynamic.last_step,
-        blocks_since_last_step: dynamic.blocks_since_last_step,
-        subnet_emission: Compact(0),
-        alpha_in: dynamic.alpha_in,
-        alpha_out: dynamic.alpha_out,
-        tao_in: dynamic.tao_in,
-        alpha_out_emission: dynamic.alpha_out_emission,
-        alpha_in_emission: dynamic.alpha_in_emission,
-        tao_in_emission: dynamic.tao_in_emission,
-        pending_alpha_emission: dynamic.pending_alpha_emission,
-        pending_root_emission: Compact(0),
-        subnet_volume: dynamic.subnet_volume,
-        moving_price: dynamic.moving_price,
-        rho: Compact(10),
-        kappa: Compact(Kappa::<T>::get(netuid)),
-        min_allowed_weights: Compact(1),
-        max_weights_limit: Compact(u16::MAX),
-        weights_version: Compact(0),
-        weights_rate_limit: Compact(100),
-        activity_cutoff: Compact(5_000),
-        max_validators: Compact(MaxAllowedValidators::<T>::get(netuid)),
-        num_uids: Compact(n),
-        max_uids: Compact(MaxAllowedUids::<T>::get(netuid)),
-        burn: Compact(Burn::<T>::get(netuid)),
-        difficulty: Compact(10_000_000),
-        registration_allowed: true,
-        pow_registration_allowed: false,
-        immunity_period: Compact(ImmunityPeriod::<T>::get(netuid)),
-        min_difficulty: Compact(10_000_000),
-        max_difficulty: Compact(u64::MAX / 4),
-        min_burn: Compact(500_000),
-        max_burn: Compact(100_000_000_000),
-        adjustment_alpha: Compact(0),
-        adjustment_interval: Compact(360),
-        target_regs_per_interval: Compact(1),
-        max_regs_per_block: Compact(1),
-        serving_rate_limit: Compact(50),
-        commit_reveal_weights_enabled: false,
-        commit_reveal_period: Compact(1),
-        liquid_alpha_enabled: false,
-        alpha_high: Compact(58_982),
-        alpha_low: Compact(45_875),
-        bonds_moving_avg: Compact(900_000),
-        identities: coldkeys.iter().map(IdentitiesV2::<T>::get).collect(),
-        axons: hotkeys.iter().map(|h| Axons::<T>::get(netuid, h).unwrap_or_default()).collect(),
-        active: Active::<T>::get(netuid),
-        validator_permit: ValidatorPermit::<T>::get(netuid),
-        pruning_score: Vec::new(),
-        last_update: compact_all(&LastUpdate::<T>::get(index)),
-        emission: compact_all(&Emission::<T>::get(netuid)),
-        dividends: per_u16(Dividends::<T>::get(netuid)),
-        incentives: per_u16(Incentive::<T>::get(index)),
-        consensus: per_u16(Consensus::<T>::get(netuid)),
-        trust: Vec::new(),
-        rank: Vec::new(),
-        block_at_registration: (0..n)
-            .map(|uid| Compact(BlockAtRegistration::<T>::get(netuid, uid)))
-            .collect(),
-        alpha_stake: compact_all(&alpha_stake),
-        tao_stake: compact_all(&tao_stake),
-        total_stake: compact_all(&total_stake),
-        tao_dividends_per_hotkey: hotkeys.iter().map(|h| (h.clone(), Compact(0))).collect(),
-        alpha_dividends_per_hotkey: hotkeys
-            .iter()
-            .map(|h| (h.clone(), Compact(AlphaDividendsPerSubnet::<T>::get(netuid, h))))
-            .collect(),
-        collateral_locked: alloc::vec![Compact(0); n as usize],
-        collateral_min: alloc::vec![Compact(0); n as usize],
-        collateral_earned: alloc::vec![Compact(0); n as usize],
-        hotkeys,
-        coldkeys,
-    })
+    MetagraphFields::<T>::of(netuid, mechanism).map(|mut fields| Metagraph::read(&mut fields))
 }
 
 /// `get_selective_mechagraph(netuid, mechanism, indexes)`: the fields asked for, with `netuid`
 /// the subnet's own.
 pub fn selective_mechagraph<T: Config>(netuid: u16, mechanism: u8, indexes: &[u16]) -> Option<SelectiveMetagraph> {
-    let mut selected = mechagraph::<T>(netuid, mechanism)?.select(indexes);
-    selected.netuid = Compact(netuid);
-    Some(selected)
+    MetagraphFields::<T>::of(netuid, mechanism).map(|mut fields| SelectiveMetagraph::read(&mut fields, indexes))
+}
+
+/// One metagraph's fields, one method each, read from storage when called; the per-uid hotkeys,
+/// coldkeys and stakes that several fields share are read once.
+struct MetagraphFields<T: Config> {
+    netuid: u16,
+    /// The storage index of the mechanism's vectors.
+    index: u16,
+    uids: u16,
+    hotkeys: Option<Vec<AccountId32>>,
+    coldkeys: Option<Vec<AccountId32>>,
+    alpha_stake: Option<Vec<u64>>,
+    tao_stake: Option<Vec<u64>>,
+    runtime: core::marker::PhantomData<T>,
+}
+
+impl<T: Config> MetagraphFields<T> {
+    /// `None` for a subnet that is not reportable or a mechanism it does not have.
+    fn of(netuid: u16, mechanism: u8) -> Option<Self> {
+        if !NetworksAdded::<T>::get(netuid) || mechanism >= MechanismCountCurrent::<T>::get(netuid) {
+            return None;
+        }
+        Some(MetagraphFields {
+            netuid,
+            index: storage_index(netuid, mechanism),
+            uids: SubnetworkN::<T>::get(netuid),
+            hotkeys: None,
+            coldkeys: None,
+            alpha_stake: None,
+            tao_stake: None,
+            runtime: core::marker::PhantomData,
+        })
+    }
+
+    fn hotkeys(&mut self) -> Vec<AccountId32> {
+        let (netuid, uids) = (self.netuid, self.uids);
+        self.hotkeys
+            .get_or_insert_with(|| (0..uids).map(|uid| Keys::<T>::get(netuid, uid)).collect())
+            .clone()
+    }
+
+    fn coldkeys(&mut self) -> Vec<AccountId32> {
+        if self.coldkeys.is_none() {
+            self.coldkeys = Some(self.hotkeys().iter().map(Owner::<T>::get).collect());
+        }
+        self.coldkeys.clone().unwrap_or_default()
+    }
+
+    /// Each hotkey's total α on subnet `netuid` (0: root, TAO).
+    fn stakes(&mut self, netuid: u16) -> Vec<u64> {
+        let cached = if netuid == 0 { &self.tao_stake } else { &self.alpha_stake };
+        if let Some(stakes) = cached {
+            return stakes.clone();
+        }
+        let stakes: Vec<u64> = self.hotkeys().iter().map(|h| TotalHotkeyAlpha::<T>::get(h, netuid)).collect();
+        *(if netuid == 0 { &mut self.tao_stake } else { &mut self.alpha_stake }) = Some(stakes.clone());
+        stakes
+    }
+
+    fn name(&mut self) -> Vec<Compact<u8>> {
+        compact_bytes(&subnet_name::<T>(self.netuid))
+    }
+    fn symbol(&mut self) -> Vec<Compact<u8>> {
+        compact_bytes(&TokenSymbol::<T>::get(self.netuid))
+    }
+    fn identity(&mut self) -> Option<SubnetIdentityV3> {
+        SubnetIdentitiesV3::<T>::get(self.netuid)
+    }
+    fn network_registered_at(&mut self) -> Compact<u64> {
+        Compact(NetworkRegisteredAt::<T>::get(self.netuid))
+    }
+    fn owner_hotkey(&mut self) -> AccountId32 {
+        SubnetOwnerHotkey::<T>::get(self.netuid)
+    }
+    fn owner_coldkey(&mut self) -> AccountId32 {
+        SubnetOwner::<T>::get(self.netuid)
+    }
+    fn block(&mut self) -> Compact<u64> {
+        Compact(current_block::<T>())
+    }
+    fn tempo(&mut self) -> Compact<u16> {
+        Compact(Tempo::<T>::get(self.netuid))
+    }
+    fn last_step(&mut self) -> Compact<u64> {
+        Compact(LastMechansimStepBlock::<T>::get(self.netuid))
+    }
+    fn blocks_since_last_step(&mut self) -> Compact<u64> {
+        Compact(BlocksSinceLastStep::<T>::get(self.netuid))
+    }
+    fn subnet_emission(&mut self) -> Compact<u64> {
+        Compact(0)
+    }
+    fn alpha_in(&mut self) -> Compact<u64> {
+        Compact(SubnetAlphaIn::<T>::get(self.netuid))
+    }
+    fn alpha_out(&mut self) -> Compact<u64> {
+        Compact(SubnetAlphaOut::<T>::get(self.netuid))
+    }
+    fn tao_in(&mut self) -> Compact<u64> {
+        Compact(SubnetTAO::<T>::get(self.netuid))
+    }
+    fn alpha_out_emission(&mut self) -> Compact<u64> {
+        Compact(SubnetAlphaOutEmission::<T>::get(self.netuid))
+    }
+    fn alpha_in_emission(&mut self) -> Compact<u64> {
+        Compact(SubnetAlphaInEmission::<T>::get(self.netuid))
+    }
+    fn tao_in_emission(&mut self) -> Compact<u64> {
+        Compact(SubnetTaoInEmission::<T>::get(self.netuid))
+    }
+    fn pending_alpha_emission(&mut self) -> Compact<u64> {
+        Compact(PendingServerEmission::<T>::get(self.netuid) + PendingValidatorEmission::<T>::get(self.netuid))
+    }
+    fn pending_root_emission(&mut self) -> Compact<u64> {
+        Compact(0)
+    }
+    fn subnet_volume(&mut self) -> Compact<u128> {
+        Compact(SubnetVolume::<T>::get(self.netuid))
+    }
+    fn moving_price(&mut self) -> FixedI128 {
+        SubnetMovingPrice::<T>::get(self.netuid)
+    }
+    fn rho(&mut self) -> Compact<u16> {
+        Compact(10)
+    }
+    fn kappa(&mut self) -> Compact<u16> {
+        Compact(Kappa::<T>::get(self.netuid))
+    }
+    fn min_allowed_weights(&mut self) -> Compact<u16> {
+        Compact(1)
+    }
+    fn max_weights_limit(&mut self) -> Compact<u16> {
+        Compact(u16::MAX)
+    }
+    fn weights_version(&mut self) -> Compact<u64> {
+        Compact(0)
+    }
+    fn weights_rate_limit(&mut self) -> Compact<u64> {
+        Compact(100)
+    }
+    fn activity_cutoff(&mut self) -> Compact<u64> {
+        Compact(5_000)
+    }
+    fn max_validators(&mut self) -> Compact<u16> {
+        Compact(MaxAllowedValidators::<T>::get(self.netuid))
+    }
+    fn num_uids(&mut self) -> Compact<u16> {
+        Compact(self.uids)
+    }
+    fn max_uids(&mut self) -> Compact<u16> {
+        Compact(MaxAllowedUids::<T>::get(self.netuid))
+    }
+    fn burn(&mut self) -> Compact<u64> {
+        Compact(Burn::<T>::get(self.netuid))
+    }
+    fn difficulty(&mut self) -> Compact<u64> {
+        Compact(10_000_000)
+    }
+    fn registration_allowed(&mut self) -> bool {
+        true
+    }
+    fn pow_registration_allowed(&mut self) -> bool {
+        false
+    }
+    fn immunity_period(&mut self) -> Compact<u16> {
+        Compact(ImmunityPeriod::<T>::get(self.netuid))
+    }
+    fn min_difficulty(&mut self) -> Compact<u64> {
+        Compact(10_000_000)
+    }
+    fn max_difficulty(&mut self) -> Compact<u64> {
+        Compact(u64::MAX / 4)
+    }
+    fn min_burn(&mut self) -> Compact<u64> {
+        Compact(500_000)
+    }
+    fn max_burn(&mut self) -> Compact<u64> {
+        Compact(100_000_000_000)
+    }
+    fn adjustment_alpha(&mut self) -> Compact<u64> {
+        Compact(0)
+    }
+    fn adjustment_interval(&mut self) -> Compact<u16> {
+        Compact(360)
+    }
+    fn target_regs_per_interval(&mut self) -> Compact<u16> {
+        Compact(1)
+    }
+    fn max_regs_per_block(&mut self) -> Compact<u16> {
+        Compact(1)
+    }
+    fn serving_rate_limit(&mut self) -> Compact<u64> {
+        Compact(50)
+    }
+    fn commit_reveal_weights_enabled(&mut self) -> bool {
+        false
+    }
+    fn commit_reveal_period(&mut self) -> Compact<u64> {
+        Compact(1)
+    }
+    fn liquid_alpha_enabled(&mut self) -> bool {
+        false
+    }
+    fn alpha_high(&mut self) -> Compact<u16> {
+        Compact(58_982)
+    }
+    fn alpha_low(&mut self) -> Compact<u16> {
+        Compact(45_875)
+    }
+    fn bonds_moving_avg(&mut self) -> Compact<u64> {
+        Compact(900_000)
+    }
+    fn identities(&mut self) -> Vec<Option<ChainIdentityV2>> {
+        self.coldkeys().iter().map(IdentitiesV2::<T>::get).collect()
+    }
+    fn axons(&mut self) -> Vec<AxonInfo> {
+        let netuid = self.netuid;
+        self.hotkeys().iter().map(|h| Axons::<T>::get(netuid, h).unwrap_or_default()).collect()
+    }
+    fn active(&mut self) -> Vec<bool> {
+        Active::<T>::get(self.netuid)
+    }
+    fn validator_permit(&mut self) -> Vec<bool> {
+        ValidatorPermit::<T>::get(self.netuid)
+    }
+    fn pruning_score(&mut self) -> Vec<Compact<u16>> {
+        Vec::new()
+    }
+    fn last_update(&mut self) -> Vec<Compact<u64>> {
+        compact_all(&LastUpdate::<T>::get(self.index))
+    }
+    fn emission(&mut self) -> Vec<Compact<u64>> {
+        compact_all(&Emission::<T>::get(self.netuid))
+    }
+    fn dividends(&mut self) -> Vec<Compact<PerU16>> {
+        Dividends::<T>::get(self.netuid).into_iter().map(Compact).collect()
+    }
+    fn incentives(&mut self) -> Vec<Compact<PerU16>> {
+        Incentive::<T>::get(self.index).into_iter().map(Compact).collect()
+    }
+    fn consensus(&mut self) -> Vec<Compact<PerU16>> {
+        Consensus::<T>::get(self.netuid).into_iter().map(Compact).collect()
+    }
+    fn trust(&mut self) -> Vec<Compact<PerU16>> {
+        Vec::new()
+    }
+    fn rank(&mut self) -> Vec<Compact<u16>> {
+        Vec::new()
+    }
+    fn block_at_registration(&mut self) -> Vec<Compact<u64>> {
+        let netuid = self.netuid;
+        (0..self.uids).map(|uid| Compact(BlockAtRegistration::<T>::get(netuid, uid))).collect()
+    }
+    fn alpha_stake(&mut self) -> Vec<Compact<u64>> {
+        let netuid = self.netuid;
+        compact_all(&self.stakes(netuid))
+    }
+    fn tao_stake(&mut self) -> Vec<Compact<u64>> {
+        compact_all(&self.stakes(0))
+    }
+    /// α stake plus TAO stake weighted by `TaoWeight`.
+    fn total_stake(&mut self) -> Vec<Compact<u64>> {
+        let netuid = self.netuid;
+        let (alpha, tao) = (self.stakes(netuid), self.stakes(0));
+        let tao_weight = u128::from(TaoWeight::<T>::get());
+        alpha
+            .iter()
+            .zip(&tao)
+            .map(|(alpha, tao)| Compact(alpha + (u128::from(*tao) * tao_weight / u128::from(u64::MAX)) as u64))
+            .collect()
+    }
+    fn tao_dividends_per_hotkey(&mut self) -> Vec<(AccountId32, Compact<u64>)> {
+        self.hotkeys().into_iter().map(|h| (h, Compact(0))).collect()
+    }
+    fn alpha_dividends_per_hotkey(&mut self) -> Vec<(AccountId32, Compact<u64>)> {
+        let netuid = self.netuid;
+        self.hotkeys()
+            .into_iter()
+            .map(|h| {
+                let dividends = AlphaDividendsPerSubnet::<T>::get(netuid, &h);
+                (h, Compact(dividends))
+            })
+            .collect()
+    }
+    /// The uids of the neurons with a validator permit.
+    fn validators(&mut self) -> Vec<Compact<u16>> {
+        self.validator_permit()
+            .iter()
+            .enumerate()
+            .filter(|(_, permit)| **permit)
+            .map(|(uid, _)| Compact(uid as u16))
+            .collect()
+    }
+    /// The collateral vectors: none on the devnet, one zero per uid.
+    fn collateral(&mut self) -> Vec<Compact<u64>> {
+        alloc::vec![Compact(0); usize::from(self.uids)]
+    }
 }
 
 /// `get_neurons_lite(netuid)`.
