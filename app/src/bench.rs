@@ -13,8 +13,6 @@ use wasm_bindgen::prelude::*;
 
 use crate::chain::fetch_required_text;
 
-/// How many metagraphs load at once (the views load one; the whole network loads all).
-const PARALLEL_METAGRAPHS: usize = 4;
 /// Repetitions of each strategy measurement.
 const STRATEGY_RUNS: usize = 3;
 
@@ -77,12 +75,19 @@ async fn synced_block(client: &LightClient) -> Result<BlockRef, String> {
 }
 
 /// Every subnet, then every subnet's metagraph (as the views read it, or item by item from
-/// storage), at `block`: time, bytes received, value bytes.
-async fn load_whole_network(client: &LightClient, block: &BlockRef, from_storage: bool) -> Result<Report, String> {
+/// storage), `parallel` metagraphs in flight at once, at `block`: time to the subnet list, to the
+/// first metagraph and to the last, bytes received, value bytes.
+async fn load_whole_network(
+    client: &LightClient,
+    block: &BlockRef,
+    from_storage: bool,
+    parallel: usize,
+) -> Result<Report, String> {
     // Every metagraph describes the same block, however long the load takes.
     let _hold = client.hold(block);
     let (bytes_before, values_before, started) = (received(client.is_verified()), client.value_bytes_read(), now_ms());
     let subnets = client.subnets(block).await.map_err(|e| e.to_string())?.data;
+    let subnet_list_ms = now_ms() - started;
     let loads = subnets.iter().map(|subnet| {
         let client = client.clone();
         let block = block.clone();
@@ -96,21 +101,32 @@ async fn load_whole_network(client: &LightClient, block: &BlockRef, from_storage
             read.map_err(|e| format!("metagraph({netuid}): {e}"))
         }
     });
-    let metagraphs: Vec<_> = futures::stream::iter(loads)
-        .buffer_unordered(PARALLEL_METAGRAPHS)
-        .collect()
-        .await;
-    let elapsed = now_ms() - started;
-    let mut neurons = 0;
-    for metagraph in metagraphs {
+    // Metagraphs arrive in the order they finish, as a view streaming them would show them.
+    let mut arriving = futures::stream::iter(loads).buffer_unordered(parallel.max(1));
+    let (mut neurons, mut first_metagraph_ms) = (0, None);
+    while let Some(metagraph) = arriving.next().await {
+        first_metagraph_ms.get_or_insert_with(|| now_ms() - started);
         neurons += metagraph?.data.neurons.len();
     }
+    let elapsed = now_ms() - started;
     Ok(Report::new()
+        .set("parallel", parallel as f64)
         .set("ms", elapsed)
+        .set("subnet_list_ms", subnet_list_ms)
+        .set("first_metagraph_ms", first_metagraph_ms.unwrap_or(elapsed))
         .set("subnets", subnets.len() as f64)
         .set("neurons", neurons as f64)
         .set("bytes_received", received(client.is_verified()) - bytes_before)
         .set("value_bytes", (client.value_bytes_read() - values_before) as f64))
+}
+
+/// The whole network loaded once per entry of `concurrency` (metagraphs in flight), in order.
+async fn sweep(client: &LightClient, block: &BlockRef, concurrency: &[u32]) -> Result<js_sys::Array, String> {
+    let loads = js_sys::Array::new();
+    for &parallel in concurrency {
+        loads.push(&load_whole_network(client, block, false, parallel as usize).await?.0);
+    }
+    Ok(loads)
 }
 
 /// Time (ms) and bytes received by each of `runs` repetitions of `load`.
@@ -158,11 +174,11 @@ async fn compare_strategies(client: &LightClient, block: &BlockRef, netuid: u16)
         Ok((client.value_bytes_read() - values) as usize)
     })
     .await?;
+    // The call as the view makes it: `get_selective_metagraph` with the reads made alongside.
     let metagraph_call = measure(verified, STRATEGY_RUNS, || async {
-        client
-            .runtime_api(block, RuntimeApiRead::MetagraphView { netuid, mechanism: 0 })
-            .await
-            .map_err(|e| e.to_string())
+        let values = client.value_bytes_read();
+        client.metagraph(block, netuid).await.map_err(|e| e.to_string())?;
+        Ok((client.value_bytes_read() - values) as usize)
     })
     .await?;
     Ok(Report::new()
@@ -178,23 +194,29 @@ async fn compare_strategies(client: &LightClient, block: &BlockRef, netuid: u16)
             Report::new()
                 .set("netuid", f64::from(netuid))
                 .set("storage_reads", metagraph_storage.0)
-                .set("runtime_call_get_selective_metagraph", metagraph_call.0)
+                .set("runtime_call_get_selective_metagraph_with_reads", metagraph_call.0)
                 .0,
         ))
 }
 
 /// Starts a light client on the chain spec at `spec_url` (from the checkpoint at `checkpoint_url`
-/// when not empty), waits until it is in step, loads the whole network (as the views do, then
-/// item by item from storage) and compares strategies on subnet `netuid`; then does the
-/// whole-network load through the trusted node at `rpc_url`.
+/// when not empty), waits until it is in step, loads the whole network as the views read it once
+/// per entry of `concurrency` (and item by item from storage when `storage_reads_too`) and
+/// compares strategies on subnet `netuid`; then loads the whole network through the trusted node
+/// at `rpc_url` the same way.
 #[wasm_bindgen]
 pub async fn bench_whole_network(
     spec_url: String,
     checkpoint_url: String,
     rpc_url: String,
     netuid: u16,
+    concurrency: Vec<u32>,
+    storage_reads_too: bool,
 ) -> Result<JsValue, JsValue> {
     let run = async {
+        if concurrency.is_empty() {
+            return Err("no concurrency to load the whole network with".to_string());
+        }
         let spec = fetch_required_text(&spec_url, "the chain spec").await?;
         let checkpoint = if checkpoint_url.is_empty() {
             String::new()
@@ -207,8 +229,15 @@ pub async fn bench_whole_network(
         // One block for every measurement below, however long they take together.
         let hold = light.hold(&block);
         let sync_ms = now_ms() - started;
-        let light_load = load_whole_network(&light, &block, false).await?;
-        let light_storage_load = load_whole_network(&light, &block, true).await?;
+        let light_loads = sweep(&light, &block, &concurrency).await?;
+        let mut report = Report::new()
+            .set("light_client_sync_ms", sync_ms)
+            .set("light_client", light_loads);
+        if storage_reads_too {
+            let parallel = concurrency.first().copied().unwrap_or(1) as usize;
+            let storage_load = load_whole_network(&light, &block, true, parallel).await?;
+            report = report.set("light_client_storage_reads", storage_load.0);
+        }
         let strategies = compare_strategies(&light, &block, netuid).await?;
         drop(hold);
         drop(light);
@@ -217,15 +246,8 @@ pub async fn bench_whole_network(
             .await
             .map_err(|e| e.to_string())?;
         let block = synced_block(&trusted).await?;
-        let rpc_load = load_whole_network(&trusted, &block, false).await?;
-        Ok::<_, String>(
-            Report::new()
-                .set("light_client_sync_ms", sync_ms)
-                .set("light_client", light_load.0)
-                .set("light_client_storage_reads", light_storage_load.0)
-                .set("rpc", rpc_load.0)
-                .set("strategies", strategies.0),
-        )
+        let rpc_loads = sweep(&trusted, &block, &concurrency).await?;
+        Ok::<_, String>(report.set("rpc", rpc_loads).set("strategies", strategies.0))
     };
     run.await.map(|report| report.0.into()).map_err(JsValue::from)
 }

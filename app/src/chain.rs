@@ -140,6 +140,7 @@ pub fn provide_chain_store(requested: Option<String>, trust: TrustPolicy) -> Cha
             },
             Err(error) => return store.start_error.set(Some(error)),
         };
+        mark("taoscope:start:manifest");
         let (chain, notice) = manifest.choose(requested.as_deref(), saved_chain().as_deref());
         let chain = chain.clone();
         store.chain_notice.set(notice);
@@ -149,6 +150,7 @@ pub fn provide_chain_store(requested: Option<String>, trust: TrustPolicy) -> Cha
             Ok(found) => found,
             Err(error) => return store.start_error.set(Some(error)),
         };
+        mark("taoscope:start:spec");
         let info = match chain_spec::inspect(&spec) {
             Ok(info) => info,
             Err(error) => return store.start_error.set(Some(error.to_string())),
@@ -191,6 +193,7 @@ pub fn provide_chain_store(requested: Option<String>, trust: TrustPolicy) -> Cha
             Ok(client) => client,
             Err(error) => return store.start_error.set(Some(error)),
         };
+        mark("taoscope:start:client");
         store.client.set_value(Some(client.clone()));
         store.started_at.set(Some(js_sys::Date::now()));
         let mut statuses = client.sync_status();
@@ -409,7 +412,8 @@ pub fn page_is_https() -> bool {
         .is_some_and(|p| p == "https:")
 }
 
-/// A `performance.mark`, for `cargo xtask bench` (finality → view updated, time to first data).
+/// A `performance.mark`, for `cargo xtask bench` (finality → view updated, time to first data,
+/// and the start's phases: manifest, chain spec, client started).
 pub(crate) fn mark(name: &str) {
     if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
         let _ = performance.mark(name);

@@ -29,6 +29,10 @@ pub use transport::StartError;
 #[cfg(any(test, feature = "internals"))]
 pub mod contract;
 
+/// What a proof's bytes are, for the benchmark's byte budget (`cargo xtask bench`).
+#[cfg(any(test, feature = "internals"))]
+pub mod proof_budget;
+
 /// Declares the crate's internals: its own modules, public only with the `internals` feature
 /// (for the integration tests, which drive them directly), so an item nothing in the crate or
 /// its facade uses is dead code the compiler names.

@@ -50,6 +50,35 @@ async function timeToData(page) {
   return page.evaluate(() => performance.getEntriesByType("mark").find((m) => m.name.startsWith("taoscope:shown:")).startTime);
 }
 
+/** The start's phases, ms from navigation: the app's marks for the chain manifest and spec
+ * fetched, the client started (genesis check, smoldot's `add_chain`, the saved state read; or the
+ * RPC connection), the first finalized block and the first view shown. */
+async function startPhases(page) {
+  return page.evaluate(() => {
+    const first = (prefix) => performance.getEntriesByType("mark").find((m) => m.name.startsWith(prefix))?.startTime ?? null;
+    return {
+      manifest: first("taoscope:start:manifest"),
+      spec: first("taoscope:start:spec"),
+      client_started: first("taoscope:start:client"),
+      first_finalized: first("taoscope:finalized:"),
+      first_shown: first("taoscope:shown:"),
+    };
+  });
+}
+
+/** Medians of each phase over runs, and the time each phase adds to the one before. */
+function phaseStats(runs) {
+  const names = ["manifest", "spec", "client_started", "first_finalized", "first_shown"];
+  const median = (name) => stats(runs.map((r) => r[name]).filter((v) => v !== null)).median ?? null;
+  const at = Object.fromEntries(names.map((name) => [name, median(name) === null ? null : Math.round(median(name))]));
+  const added = {};
+  names.forEach((name, i) => {
+    const before = i === 0 ? 0 : at[names[i - 1]];
+    added[name] = at[name] === null || before === null ? null : at[name] - before;
+  });
+  return { at_ms: at, added_ms: added };
+}
+
 /** Sections 1, 2, 4, 5, 7 on the small devnet. */
 async function appSections() {
   // 1 and 2: cold start (fresh profile each run) and warm start (same profile, saved state present),
@@ -59,31 +88,35 @@ async function appSections() {
   const warm = [];
   const rpcCold = [];
   const rpcWarm = [];
+  const phases = { light_client_cold: [], light_client_warm: [], rpc_cold: [], rpc_warm: [] };
   let followProfile;
-  async function coldThenWarm(query, coldTimes, warmTimes) {
+  async function coldThenWarm(query, coldTimes, warmTimes, coldPhases, warmPhases) {
     const profile = mkdtempSync(join(tmpdir(), "taoscope-bench-"));
     const context = await browser(profile);
     const page = await context.newPage();
     await page.goto(`${baseUrl}/subnets${query}`);
     coldTimes.push(await timeToData(page));
+    coldPhases.push(await startPhases(page));
     // The app saves its state 8 s after start, then every 30 s.
     await page.waitForTimeout(10_000);
     await page.close();
     const again = await context.newPage();
     await again.goto(`${baseUrl}/subnets${query}`);
     warmTimes.push(await timeToData(again));
+    warmPhases.push(await startPhases(again));
     await again.close();
     await context.close();
     return profile;
   }
   for (let run = 0; run < runs; run += 1) {
-    followProfile = await coldThenWarm("", cold, warm);
-    await coldThenWarm(`?rpc=${encodeURIComponent(rpcEndpoint)}`, rpcCold, rpcWarm);
+    followProfile = await coldThenWarm("", cold, warm, phases.light_client_cold, phases.light_client_warm);
+    await coldThenWarm(`?rpc=${encodeURIComponent(rpcEndpoint)}`, rpcCold, rpcWarm, phases.rpc_cold, phases.rpc_warm);
   }
   const ratio = (a, b) => (a.n && b.n ? Number((a.median / b.median).toFixed(2)) : null);
   const [lcCold, lcWarm, trustedCold, trustedWarm] = [stats(cold), stats(warm), stats(rpcCold), stats(rpcWarm)];
   report("cold_start", { unit: "ms", light_client: lcCold, rpc: trustedCold, ratio_lc_over_rpc: ratio(lcCold, trustedCold) });
   report("warm_start", { unit: "ms", light_client: lcWarm, rpc: trustedWarm, ratio_lc_over_rpc: ratio(lcWarm, trustedWarm) });
+  report("start_phases", Object.fromEntries(Object.entries(phases).map(([name, runs]) => [name, phaseStats(runs)])));
 
   // 4, 5 and 7: follow the chain on /subnets; refresh latency, long tasks, memory.
   {
@@ -180,23 +213,43 @@ async function wholeNetworkSection() {
   page.on("console", (message) => { if (message.type() === "error") console.log(`page: ${message.text()}`); });
   await page.goto(`${baseUrl}/bench`);
   await page.waitForFunction(() => window.wasmBindings?.bench_whole_network, null, { timeout: 120_000 });
+  const concurrency = (process.env.BENCH_CONCURRENCY ?? "4,1,8,16").split(",").map(Number);
+  const storageReadsToo = process.env.BENCH_WHOLE_NETWORK_STORAGE === "1";
   const result = await page.evaluate(
-    ({ rpcUrl }) => window.wasmBindings.bench_whole_network("/chain-specs/finney-scale.json", "/chain-specs/finney-scale.checkpoint.json", rpcUrl, 1),
-    { rpcUrl: `ws://127.0.0.1:${process.env.DEVNET_RPC_PORT}` },
+    ({ rpcUrl, concurrency, storageReadsToo }) => window.wasmBindings.bench_whole_network(
+      "/chain-specs/finney-scale.json", "/chain-specs/finney-scale.checkpoint.json", rpcUrl, 1, Uint32Array.from(concurrency), storageReadsToo),
+    { rpcUrl: `ws://127.0.0.1:${process.env.DEVNET_RPC_PORT}`, concurrency, storageReadsToo },
   );
   const tasks = await page.evaluate(() => window.__longtasks.map(([, d]) => d));
   await context.close();
-  const lc = result.light_client;
+  // One load per concurrency (metagraphs in flight), in the order given; 4 first, as before.
+  const load = (l) => ({
+    parallel: l.parallel,
+    ms: Math.round(l.ms),
+    subnet_list_ms: Math.round(l.subnet_list_ms),
+    first_metagraph_ms: Math.round(l.first_metagraph_ms),
+    first_metagraph_share_of_total: Number((l.first_metagraph_ms / l.ms).toFixed(3)),
+    subnets: l.subnets,
+    neurons: l.neurons,
+    bytes_received: l.bytes_received,
+    value_bytes: l.value_bytes,
+    bytes_over_value_bytes: Number((l.bytes_received / l.value_bytes).toFixed(2)),
+  });
+  const lc = result.light_client.map(load);
+  const trusted = result.rpc.map(load);
+  const fastest = (loads) => loads.reduce((best, l) => (l.ms < best.ms ? l : best));
+  const [lcBest, rpcBest] = [fastest(lc), fastest(trusted)];
   report("whole_network", {
     preset: "finney-scale",
-    light_client_sync_from_checkpoint_ms: result.light_client_sync_ms,
+    light_client_sync_from_checkpoint_ms: Math.round(result.light_client_sync_ms),
     light_client: lc,
-    light_client_storage_reads: result.light_client_storage_reads,
-    rpc: result.rpc,
-    ratio_time_lc_over_rpc: Number((lc.ms / result.rpc.ms).toFixed(2)),
-    ratio_bytes_from_peers_over_value_bytes: Number((lc.bytes_received / lc.value_bytes).toFixed(2)),
-    ratio_rpc_bytes_over_value_bytes: Number((result.rpc.bytes_received / result.rpc.value_bytes).toFixed(2)),
-    long_tasks: { count: tasks.length, ...stats(tasks) },
+    rpc: trusted,
+    light_client_storage_reads: result.light_client_storage_reads ? load(result.light_client_storage_reads) : "skipped (BENCH_WHOLE_NETWORK_STORAGE=1 runs it)",
+    ratio_time_lc_over_rpc_same_concurrency: Number((lc[0].ms / trusted[0].ms).toFixed(2)),
+    ratio_time_lc_over_rpc_each_fastest: Number((lcBest.ms / rpcBest.ms).toFixed(2)),
+    fastest: { light_client_parallel: lcBest.parallel, rpc_parallel: rpcBest.parallel },
+    // Main-thread time in tasks over 50 ms, against the whole run (every load and comparison).
+    long_tasks: { count: tasks.length, total_ms: Math.round(tasks.reduce((sum, d) => sum + d, 0)), ...stats(tasks) },
   });
   const summarize = (m) => ({ ms: stats(m.ms), bytes_received: stats(m.bytes_received), data_bytes: m.data_bytes });
   const views = {};

@@ -8,6 +8,8 @@
 use crate::shell::{announce, command, output_of, run, run_capturing};
 use crate::suite::{build_app, start_devnet_for_app};
 use crate::{bootstrap, paths, static_server};
+
+mod summary;
 use devnet_runner::Preset;
 
 /// The devnet the app sections run on.
@@ -46,6 +48,7 @@ pub fn bench() -> Result<(), String> {
     build_bench_page()?;
     let port = static_server::spawn(bench_dist(), 0)?;
     sections.extend(whole_network(port)?);
+    print!("{}", summary::side_by_side(&sections));
     let commit = output_of(command("git").args(["rev-parse", "--short", "HEAD"])).unwrap_or_default();
     let json = format!(
         "{{\"commit\":\"{}\",\"presets\":{{\"app\":\"{APP_PRESET}\",\"whole_network\":\"{WHOLE_NETWORK_PRESET}\"}},\"machine\":{},\"sections\":[\n{}\n]}}\n",
@@ -202,9 +205,60 @@ fn whole_network(port: u16) -> Result<Vec<String>, String> {
             .env("RAW_SPEC", &raw_spec)
             .env("DIST_DIR", bench_dist()),
     )?;
-    drop(devnet);
     if !ok {
         return Err("the whole-network benchmark did not finish".into());
+    }
+    let mut sections = bench_lines(&lines);
+    sections.extend(byte_budget(&devnet)?);
+    sections.extend(sdk_whole_network(&devnet)?);
+    drop(devnet);
+    Ok(sections)
+}
+
+/// The byte budget of the subnets and metagraph views on `devnet`: the proofs its node sends a
+/// peer for what each view reads, split by what their bytes are (`tests/integration/benches`).
+fn byte_budget(devnet: &devnet_runner::Devnet) -> Result<Vec<String>, String> {
+    announce(
+        "Byte budget of the subnets and metagraph views (the node's own proofs)",
+        "≈ 1–2 min",
+    );
+    // It counts bytes, not time: the test profile's build, which the suite's tests share, will do.
+    let (ok, lines) = run_capturing(
+        "byte budget",
+        command("cargo")
+            .args([
+                "bench",
+                "--profile",
+                "dev",
+                "-p",
+                "taoscope-integration-tests",
+                "--bench",
+                "byte_budget",
+            ])
+            .env("DEVNET_RPC_PORT", devnet.rpc_port(0).to_string()),
+    )?;
+    if !ok {
+        return Err("the byte budget did not run".into());
+    }
+    Ok(bench_lines(&lines))
+}
+
+/// The bittensor SDK reading the whole network from the same node (`tests/sdk/bench.py`), one
+/// read after the other and four at once.
+fn sdk_whole_network(devnet: &devnet_runner::Devnet) -> Result<Vec<String>, String> {
+    let python = bootstrap::sdk_python()?;
+    let block = devnet.finalized_number().map_err(|error| error.to_string())?;
+    announce("The bittensor SDK reading the whole network over RPC", "≈ 1–5 min");
+    let (ok, lines) = run_capturing(
+        "SDK whole network",
+        command(&python.display().to_string())
+            .arg(paths::repo_root().join("tests").join("sdk").join("bench.py"))
+            .arg(devnet.rpc_port(0).to_string())
+            .arg(block.to_string())
+            .args(["1", "4"]),
+    )?;
+    if !ok {
+        return Err("the SDK's whole-network read did not finish".into());
     }
     Ok(bench_lines(&lines))
 }

@@ -1,14 +1,17 @@
 //! The node's JSON-RPC extensions beyond sc-service's built-ins (chainHead_v1_*, state_*, …):
-//! `system_accountNextIndex` for the devnet's admin transactions, and `grandpa_*` (the voter's
-//! set id and round state, finality proofs) as finney's nodes serve them, for checkpoints.
+//! `system_accountNextIndex` for the devnet's admin transactions, `grandpa_*` (the voter's
+//! set id and round state, finality proofs) as finney's nodes serve them, for checkpoints, and
+//! `devnet_callProof`, the call proof a peer sends a light client, for the benchmark's byte budget.
 
 use std::sync::Arc;
 
 use jsonrpsee::RpcModule;
+use sc_client_api::ProofProvider;
 use sc_transaction_pool_api::TransactionPool;
 use sp_api::ProvideRuntimeApi;
 use sp_block_builder::BlockBuilder;
 use sp_blockchain::{Error as BlockChainError, HeaderBackend, HeaderMetadata};
+use sp_core::Bytes;
 use taoscope_devnet_runtime::{opaque::Block, AccountId, Nonce};
 
 /// What the GRANDPA RPC needs.
@@ -43,6 +46,7 @@ where
     C: ProvideRuntimeApi<Block>
         + HeaderBackend<Block>
         + HeaderMetadata<Block, Error = BlockChainError>
+        + ProofProvider<Block>
         + Send
         + Sync
         + 'static,
@@ -56,7 +60,8 @@ where
     use substrate_frame_rpc_system::{System, SystemApiServer};
     let mut module = RpcModule::new(());
     let FullDeps { client, pool, grandpa } = deps;
-    module.merge(System::new(client, pool).into_rpc())?;
+    module.merge(System::new(client.clone(), pool).into_rpc())?;
+    module.register_method("devnet_callProof", move |params, _, _| call_proof(&*client, params))?;
     module.merge(
         Grandpa::new(
             grandpa.subscription_executor,
@@ -68,4 +73,21 @@ where
         .into_rpc(),
     )?;
     Ok(module)
+}
+
+/// `devnet_callProof(method, data, at?)`: the trie nodes of the proof a peer answers a light
+/// client's remote call request with (sc-network-light's handler sends exactly
+/// `execution_proof`'s nodes), at block `at` or the finalized one. Finney's nodes have no such
+/// method; the benchmark uses it to say what a call proof's bytes are.
+fn call_proof<C>(client: &C, params: jsonrpsee::types::Params) -> Result<Vec<Bytes>, jsonrpsee::types::ErrorObjectOwned>
+where
+    C: ProofProvider<Block> + HeaderBackend<Block>,
+{
+    let failed = |message: String| jsonrpsee::types::ErrorObject::owned(1, message, None::<()>);
+    let (method, data, at): (String, Bytes, Option<taoscope_devnet_runtime::Hash>) = params.parse()?;
+    let at = at.unwrap_or_else(|| client.info().finalized_hash);
+    let (_, proof) = client
+        .execution_proof(at, &method, &data)
+        .map_err(|error| failed(format!("{method} at {at:?}: {error}")))?;
+    Ok(proof.into_iter_nodes().map(Bytes).collect())
 }

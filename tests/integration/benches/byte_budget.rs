@@ -1,0 +1,220 @@
+//! The byte budget of a view, for `cargo xtask bench`: runs the view's query (the same step
+//! machine the page runs) against a devnet node's RPC at its finalized block, recording every
+//! key read and every runtime call, then asks the node for the proofs a peer would send for them
+//! (the call proof a remote call request gets, `devnet_callProof`; one read proof of every key
+//! read, `state_getReadProof`) and splits their bytes by what they are. Prints one `BENCH` line;
+//! never pass/fail. Needs `DEVNET_RPC_PORT` (and optionally `BENCH_NETUID`, default 1).
+
+use codec::Decode;
+use light_client::keys::StorageQueryKind;
+use light_client::metadata::Metadata;
+use light_client::proof_budget::{ProofBudget, proof_budget};
+use light_client::queries::runtime_api::RuntimeApiRead;
+use light_client::queries::{self, Answer, Query, Step};
+use serde_json::{Value, json};
+use taoscope_integration_tests::{from_hex, to_hex};
+
+/// How many keys one `state_getKeysPaged` page asks for.
+const KEYS_PAGE: u64 = 1000;
+
+/// One devnet node's RPC at one block.
+struct Node {
+    port: u16,
+    at: String,
+}
+
+impl Node {
+    fn call(&self, method: &str, params: Value) -> Value {
+        devnet_runner::rpc_call(self.port, method, params).unwrap_or_else(|error| panic!("{method}: {error}"))
+    }
+
+    fn storage(&self, key: &[u8]) -> Option<Vec<u8>> {
+        self.call("state_getStorage", json!([to_hex(key), self.at]))
+            .as_str()
+            .map(from_hex)
+    }
+
+    fn keys_below(&self, prefix: &[u8]) -> Vec<Vec<u8>> {
+        let mut keys = Vec::new();
+        loop {
+            let start = keys.last().map(|key: &Vec<u8>| to_hex(key));
+            let page = self.call("state_getKeysPaged", json!([to_hex(prefix), KEYS_PAGE, start, self.at]));
+            let page: Vec<Vec<u8>> = page
+                .as_array()
+                .expect("a list of keys")
+                .iter()
+                .map(|key| from_hex(key.as_str().expect("a hex key")))
+                .collect();
+            let full = page.len() as u64 == KEYS_PAGE;
+            keys.extend(page);
+            if !full {
+                return keys;
+            }
+        }
+    }
+
+    fn proof_nodes(&self, method: &str, params: Value) -> Vec<Vec<u8>> {
+        let answer = self.call(method, params);
+        let nodes = answer.get("proof").unwrap_or(&answer);
+        nodes
+            .as_array()
+            .expect("a list of proof nodes")
+            .iter()
+            .map(|node| from_hex(node.as_str().expect("a hex node")))
+            .collect()
+    }
+}
+
+/// What running one query asked of the chain.
+#[derive(Default)]
+struct Recorded {
+    keys_read: Vec<Vec<u8>>,
+    calls: Vec<RuntimeApiRead>,
+    value_bytes: usize,
+}
+
+/// Runs `query` to its end against `node`, answering reads and calls as the client's driver does.
+fn record<Q: Query>(node: &Node, metadata: &Metadata, mut query: Q) -> Recorded {
+    let mut recorded = Recorded::default();
+    let mut results: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
+    let mut step = query.start(metadata).expect("the query starts");
+    loop {
+        let reads = match &step {
+            Step::Done(_) => return recorded,
+            Step::Read(reads) => reads.clone(),
+            Step::Call { alongside, .. } => alongside.clone(),
+        };
+        for (key, kind) in reads {
+            let keys = match kind {
+                StorageQueryKind::Value => vec![key],
+                StorageQueryKind::DescendantsValues => node.keys_below(&key),
+            };
+            for key in keys {
+                if let Some(value) = node.storage(&key) {
+                    recorded.value_bytes += value.len();
+                    results.push((key.clone(), value));
+                }
+                recorded.keys_read.push(key);
+            }
+        }
+        let call_output = match step {
+            Step::Call { read, .. } => {
+                let output = from_hex(
+                    node.call(
+                        "state_call",
+                        json!([read.function(), to_hex(&read.arguments()), node.at]),
+                    )
+                    .as_str()
+                    .expect("hex call output"),
+                );
+                recorded.value_bytes += output.len();
+                recorded.calls.push(read);
+                Some(output)
+            }
+            _ => None,
+        };
+        let answer = Answer {
+            results: &results,
+            call_output: call_output.as_deref(),
+        };
+        step = query.next(metadata, answer).expect("the query goes on");
+    }
+}
+
+fn budget_json(budget: &ProofBudget) -> Value {
+    json!({
+        "nodes": budget.nodes,
+        "node_bytes": budget.node_bytes(),
+        "values_inline": budget.inline_value_bytes,
+        "value_nodes": budget.value_node_bytes,
+        "runtime_code": budget.runtime_code_bytes,
+        "child_and_value_hashes": budget.hash_bytes,
+        "partial_keys": budget.partial_key_bytes,
+        "node_headers": budget.header_bytes,
+        "unreadable": budget.unreadable_bytes,
+    })
+}
+
+/// The proofs a peer sends for what `recorded` asked, split by [`proof_budget`].
+fn view_budget(node: &Node, recorded: &Recorded, code_hash: Option<[u8; 32]>) -> Value {
+    let mut calls = ProofBudget::default();
+    for read in &recorded.calls {
+        let nodes = node.proof_nodes(
+            "devnet_callProof",
+            json!([read.function(), to_hex(&read.arguments()), node.at]),
+        );
+        calls = calls.plus(&proof_budget(&nodes, code_hash));
+    }
+    let reads = if recorded.keys_read.is_empty() {
+        ProofBudget::default()
+    } else {
+        let keys: Vec<String> = recorded.keys_read.iter().map(|key| to_hex(key)).collect();
+        proof_budget(
+            &node.proof_nodes("state_getReadProof", json!([keys, node.at])),
+            code_hash,
+        )
+    };
+    let total = calls.plus(&reads);
+    json!({
+        "scale_value_bytes": recorded.value_bytes,
+        "runtime_calls": recorded.calls.iter().map(RuntimeApiRead::function).collect::<Vec<_>>(),
+        "keys_read": recorded.keys_read.len(),
+        "call_proofs": budget_json(&calls),
+        "read_proof": budget_json(&reads),
+        "proof_bytes": total.node_bytes(),
+        "ratio_proof_over_value_bytes": (total.node_bytes() as f64 / recorded.value_bytes.max(1) as f64 * 100.0).round() / 100.0,
+    })
+}
+
+fn main() {
+    let port: u16 = std::env::var("DEVNET_RPC_PORT")
+        .expect("DEVNET_RPC_PORT names the devnet node to measure")
+        .parse()
+        .expect("DEVNET_RPC_PORT is a port");
+    let netuid: u16 = std::env::var("BENCH_NETUID").map_or(1, |n| n.parse().expect("BENCH_NETUID is a netuid"));
+    let at = devnet_runner::rpc_call(port, "chain_getFinalizedHead", json!([]))
+        .expect("chain_getFinalizedHead")
+        .as_str()
+        .expect("a block hash")
+        .to_string();
+    let node = Node { port, at };
+    let wrapped = from_hex(
+        node.call(
+            "state_call",
+            json!(["Metadata_metadata_at_version", to_hex(&16u32.to_le_bytes()), node.at]),
+        )
+        .as_str()
+        .expect("hex metadata"),
+    );
+    let opaque = Option::<Vec<u8>>::decode(&mut &wrapped[..])
+        .expect("Option<Vec<u8>>")
+        .expect("the node serves V16 metadata");
+    let metadata = Metadata::from_bytes(&opaque).expect("the devnet's metadata");
+    // The runtime code's hash, so a proof carrying it shows it apart.
+    let code_hash = node
+        .call("state_getStorageHash", json!([to_hex(b":code"), node.at]))
+        .as_str()
+        .map(|hash| from_hex(hash).try_into().expect("a 32-byte hash"));
+
+    let views = json!({
+        "subnets_view_storage_reads": view_budget(&node, &record(&node, &metadata, queries::subnets::all()), code_hash),
+        "subnets_view_get_all_dynamic_info": view_budget(
+            &node,
+            &record(&node, &metadata, queries::runtime_api::AnswerSize(RuntimeApiRead::AllDynamicInfo)),
+            code_hash,
+        ),
+        "metagraph_view_call": view_budget(&node, &record(&node, &metadata, queries::metagraph::query(netuid, 0)), code_hash),
+        "metagraph_view_storage_reads": view_budget(
+            &node,
+            &record(&node, &metadata, queries::metagraph::from_storage(netuid, 0)),
+            code_hash,
+        ),
+    });
+    let line = json!({
+        "section": "byte_budget",
+        "block": node.at,
+        "netuid": netuid,
+        "views": views,
+    });
+    println!("BENCH {line}");
+}
