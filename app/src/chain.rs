@@ -203,7 +203,11 @@ pub fn provide_chain_store(requested: Option<String>, trust: TrustPolicy) -> Cha
             }
         });
         if client.is_verified() {
-            spawn_local(save_database_periodically(client.clone(), info.id.clone()));
+            spawn_local(save_database_periodically(
+                client.clone(),
+                info.id.clone(),
+                spec.clone(),
+            ));
         }
         let mut problems = client.follower_problems();
         spawn_local(async move {
@@ -349,7 +353,8 @@ async fn start_with_saved_state(
 ) -> Result<LightClient, String> {
     let database = saved_database(chain_id);
     if !database.is_empty() {
-        match LightClient::start(spec, &database) {
+        let known_genesis = remembered_genesis(chain_id, spec);
+        match LightClient::start_with_known_genesis(spec, &database, known_genesis.as_deref()) {
             Err(error @ (StartError::CorruptDatabase(_) | StartError::DatabaseOfAnotherChain { .. })) => {
                 web_sys::console::warn_1(&format!("Taoscope: starting without the saved state: {error}").into());
                 forget_saved_database(chain_id);
@@ -444,18 +449,40 @@ fn forget_saved_database(chain_id: &str) {
     };
     if let Ok(Some(genesis)) = storage.get_item(&format!("taoscope.genesis.{chain_id}")) {
         let _ = storage.remove_item(&format!("taoscope.db.{genesis}"));
+        let _ = storage.remove_item(&spec_digest_key(&genesis));
     }
 }
 
+/// Where the digest of the chain spec a chain's state was saved with is kept, by genesis.
+fn spec_digest_key(genesis: &str) -> String {
+    format!("taoscope.spec-digest.{genesis}")
+}
+
+/// The genesis hash this chain's state was saved with, when it was saved from a client started on
+/// exactly the text of `spec`: the warm start's check of the saved state then skips computing the
+/// genesis again (for the devnet's spec, which carries its genesis storage, that runs the genesis
+/// runtime a second time, smoldot running it once itself).
+fn remembered_genesis(chain_id: &str, spec: &str) -> Option<String> {
+    let genesis = saved_value(&format!("taoscope.genesis.{chain_id}"))?;
+    (saved_value(&spec_digest_key(&genesis))? == chain_spec::digest(spec)).then_some(genesis)
+}
+
 /// Saves smoldot's finalized database every 30 s (and soon after the first finality), so the
-/// next visit, or an embed on the same origin, starts warm. Storage errors (quota, private mode)
-/// only cost the warm start.
-async fn save_database_periodically(client: LightClient, chain_id: String) {
+/// next visit, or an embed on the same origin, starts warm, with the digest of `spec` (the text the
+/// client was started on; see [`remembered_genesis`]). Storage errors (quota, private mode) only
+/// cost the warm start.
+async fn save_database_periodically(client: LightClient, chain_id: String, spec: String) {
     const MAX_BYTES: u64 = 2 * 1024 * 1024;
+    let mut spec = Some(spec);
+    let mut spec_digest = String::new();
     let mut first = true;
     loop {
         gloo_timers::future::TimeoutFuture::new(if first { 8_000 } else { 30_000 }).await;
         first = false;
+        // Digested once, after the start, rather than on the way to the first view.
+        if let Some(spec) = spec.take() {
+            spec_digest = chain_spec::digest(&spec);
+        }
         let (Ok(genesis), Ok(database)) = (client.genesis_hash().await, client.finalized_database(MAX_BYTES).await)
         else {
             continue;
@@ -465,7 +492,8 @@ async fn save_database_periodically(client: LightClient, chain_id: String) {
         };
         let saved = storage
             .set_item(&format!("taoscope.genesis.{chain_id}"), &genesis)
-            .and_then(|()| storage.set_item(&format!("taoscope.db.{genesis}"), &database));
+            .and_then(|()| storage.set_item(&format!("taoscope.db.{genesis}"), &database))
+            .and_then(|()| storage.set_item(&spec_digest_key(&genesis), &spec_digest));
         if saved.is_err() {
             web_sys::console::warn_1(&"Taoscope: could not save the light client's state (storage full?)".into());
         }

@@ -79,6 +79,13 @@ pub fn genesis_hash(spec: &str) -> Result<String, ChainSpecError> {
     ))
 }
 
+/// The blake2-256 digest of a chain spec's text (`0x` hex): what a genesis hash computed from that
+/// text is remembered by, so a later start on the same text need not compute it again (for a
+/// spec with its genesis storage, that runs the genesis runtime).
+pub fn digest(spec: &str) -> String {
+    format!("0x{}", hex::encode(sp_crypto_hashing::blake2_256(spec.as_bytes())))
+}
+
 /// What a light client needs to know about a chain when its genesis storage is not at hand.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChainFacts<'a> {
@@ -296,6 +303,15 @@ pub fn with_extra_boot_nodes(spec: &str, extra: &[String]) -> Result<String, Cha
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_spec_digest_is_the_blake2_256_of_its_text() {
+        assert_eq!(
+            digest(""),
+            "0x0e5751c026e543b2e8ab2eb06099daa1d1e5df47778f7787faab45cdf12fe3a8"
+        );
+        assert_ne!(digest("{\"id\":\"a\"}"), digest("{\"id\":\"b\"}"));
+    }
 
     #[test]
     fn a_spec_from_facts_must_give_the_genesis_it_names() {

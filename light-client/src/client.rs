@@ -72,13 +72,29 @@ impl LightClient {
     /// genesis. A database that does not read, or belongs to another chain, is refused with a
     /// typed error (start again without it).
     pub fn start(chain_spec: &str, database: &str) -> Result<Self, StartError> {
+        Self::start_with_known_genesis(chain_spec, database, None)
+    }
+
+    /// [`LightClient::start`], given the genesis hash `chain_spec` describes when the caller
+    /// remembers it from an earlier start on the same text (by [`crate::chain_spec::digest`]): the
+    /// check that `database` belongs to this chain then does not compute it again. smoldot still
+    /// computes it itself and ignores a database of another genesis, so a wrong hint costs the
+    /// typed error, never the check.
+    pub fn start_with_known_genesis(
+        chain_spec: &str,
+        database: &str,
+        known_genesis: Option<&str>,
+    ) -> Result<Self, StartError> {
         let spec = if database.trim().is_empty() {
             chain_spec.to_string()
         } else {
             let saved =
                 checkpoint::summarize(database).map_err(|error| StartError::CorruptDatabase(error.to_string()))?;
-            let genesis = light_chain_spec::genesis_hash(chain_spec)
-                .map_err(|error| StartError::BadChainSpec(error.to_string()))?;
+            let genesis = match known_genesis {
+                Some(genesis) => genesis.to_string(),
+                None => light_chain_spec::genesis_hash(chain_spec)
+                    .map_err(|error| StartError::BadChainSpec(error.to_string()))?,
+            };
             if !saved.genesis_hash.eq_ignore_ascii_case(&genesis) {
                 return Err(StartError::DatabaseOfAnotherChain {
                     expected: genesis,

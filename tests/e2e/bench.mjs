@@ -26,7 +26,13 @@ const stats = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted.length === 0
     ? { n: 0 }
-    : { n: sorted.length, median: sorted[Math.floor(sorted.length / 2)], min: sorted[0], max: sorted[sorted.length - 1] };
+    : {
+      n: sorted.length,
+      median: sorted[Math.floor(sorted.length / 2)],
+      p95: sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)],
+      min: sorted[0],
+      max: sorted[sorted.length - 1],
+    };
 };
 
 /** Records long tasks and the wasm memory from the first script on. */

@@ -41,13 +41,17 @@ pub fn bench() -> Result<(), String> {
     bootstrap::browser_test_tools()?;
     build_app()?;
     let mut sections = Vec::new();
-    // `BENCH_ONLY=whole-network` runs section 3 alone (it is the slowest to set up).
-    if std::env::var("BENCH_ONLY").as_deref() != Ok("whole-network") {
+    // `BENCH_ONLY=whole-network` runs the finney-scale phase alone (it is the slowest to set up),
+    // `BENCH_ONLY=app` the small-devnet phase alone.
+    let only = std::env::var("BENCH_ONLY").unwrap_or_default();
+    if only != "whole-network" {
         sections.extend(app_sections()?);
     }
-    build_bench_page()?;
-    let port = static_server::spawn(bench_dist(), 0)?;
-    sections.extend(whole_network(port)?);
+    if only != "app" {
+        build_bench_page()?;
+        let port = static_server::spawn(bench_dist(), 0)?;
+        sections.extend(whole_network(port)?);
+    }
     print!("{}", summary::side_by_side(&sections));
     let commit = output_of(command("git").args(["rev-parse", "--short", "HEAD"])).unwrap_or_default();
     let json = format!(

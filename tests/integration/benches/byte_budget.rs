@@ -121,6 +121,20 @@ fn record<Q: Query>(node: &Node, metadata: &Metadata, mut query: Q) -> Recorded 
     }
 }
 
+/// The median wall time of five runs of `run`, in ms (through the node's HTTP RPC, so the
+/// framing is in both figures a caller compares).
+fn median_ms(mut run: impl FnMut()) -> f64 {
+    let mut times: Vec<f64> = (0..5)
+        .map(|_| {
+            let started = std::time::Instant::now();
+            run();
+            started.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    (times[2] * 10.0).round() / 10.0
+}
+
 fn budget_json(budget: &ProofBudget) -> Value {
     json!({
         "nodes": budget.nodes,
@@ -138,12 +152,18 @@ fn budget_json(budget: &ProofBudget) -> Value {
 /// The proofs a peer sends for what `recorded` asked, split by [`proof_budget`].
 fn view_budget(node: &Node, recorded: &Recorded, code_hash: Option<[u8; 32]>) -> Value {
     let mut calls = ProofBudget::default();
+    let (mut prove_ms, mut answer_ms) = (0.0, 0.0);
     for read in &recorded.calls {
-        let nodes = node.proof_nodes(
-            "devnet_callProof",
-            json!([read.function(), to_hex(&read.arguments()), node.at]),
-        );
+        let params = json!([read.function(), to_hex(&read.arguments()), node.at]);
+        let nodes = node.proof_nodes("devnet_callProof", params.clone());
         calls = calls.plus(&proof_budget(&nodes, code_hash));
+        // What serving the call costs the node, with the proof a light client needs and without.
+        prove_ms += median_ms(|| {
+            node.call("devnet_callProof", params.clone());
+        });
+        answer_ms += median_ms(|| {
+            node.call("state_call", params.clone());
+        });
     }
     let reads = if recorded.keys_read.is_empty() {
         ProofBudget::default()
@@ -162,6 +182,8 @@ fn view_budget(node: &Node, recorded: &Recorded, code_hash: Option<[u8; 32]>) ->
         "call_proofs": budget_json(&calls),
         "read_proof": budget_json(&reads),
         "proof_bytes": total.node_bytes(),
+        "node_ms_to_prove_the_calls": prove_ms,
+        "node_ms_to_answer_the_calls": answer_ms,
         "ratio_proof_over_value_bytes": (total.node_bytes() as f64 / recorded.value_bytes.max(1) as f64 * 100.0).round() / 100.0,
     })
 }

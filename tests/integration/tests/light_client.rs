@@ -108,5 +108,27 @@ fn a_saved_database_warm_starts_and_a_corrupt_one_is_refused_by_name() {
             Err(error) => panic!("expected CorruptDatabase, got {error}"),
             Ok(_) => panic!("a corrupt database was accepted"),
         }
+
+        // A genesis remembered from an earlier start stands in for computing it: compared with
+        // the database's own, another one is refused by name, the right one starts warm.
+        let other = format!("0x{}", "11".repeat(32));
+        match LightClient::start_with_known_genesis(&spec, &database, Some(&other)) {
+            Err(light_client::transport::StartError::DatabaseOfAnotherChain { expected, found }) => {
+                assert_eq!((expected, found), (other, genesis.clone()));
+            }
+            Err(error) => panic!("expected DatabaseOfAnotherChain, got {error}"),
+            Ok(_) => panic!("a database of another genesis was accepted"),
+        }
+        let remembered = LightClient::start_with_known_genesis(&spec, &database, Some(&genesis))
+            .unwrap_or_else(|e| panic!("remembered genesis: {e}"));
+        let first = within(60, "the first finalized block", remembered.finalized_blocks().next())
+            .await
+            .expect("a finalized block");
+        assert!(
+            first.number >= synced.number,
+            "warm from #{}, not #{}",
+            synced.number,
+            first.number
+        );
     });
 }

@@ -27,7 +27,7 @@ fn load_rows(out: &mut String, client: &str, loads: &Value) {
     for load in loads.as_array().into_iter().flatten() {
         out.push_str(&format!(
             "  {client:<26} {:>9} {:>13} {:>16} {:>12} {:>12} {:>12}\n",
-            load["parallel"],
+            load["parallel"].to_string(),
             seconds(&load["subnet_list_ms"]),
             seconds(&load["first_metagraph_ms"]),
             seconds(&load["ms"]),
@@ -156,6 +156,13 @@ pub fn side_by_side(lines: &[String]) -> String {
                 kilobytes(&received),
             ));
         }
+        let metagraph = &budget["views"]["metagraph_view_call"];
+        if metagraph["node_ms_to_prove_the_calls"].is_number() {
+            out.push_str(&format!(
+                "  the node took {} ms to prove the metagraph call (what a peer does for a light client), {} ms to answer it over RPC\n",
+                metagraph["node_ms_to_prove_the_calls"], metagraph["node_ms_to_answer_the_calls"]
+            ));
+        }
         out.push_str(
             "  values: the SCALE bytes the query decodes; proofs: one call proof per call plus one read proof of\n  \
              every key read (the least a peer sends); received: what the page's client took from peers for the view\n  \
@@ -184,6 +191,7 @@ mod tests {
             .to_string(),
             serde_json::json!({"section": "byte_budget", "netuid": 1, "views": {"metagraph_view_call": {
                 "scale_value_bytes": 29_000, "proof_bytes": 464_000,
+                "node_ms_to_prove_the_calls": 350.5, "node_ms_to_answer_the_calls": 40.2,
                 "call_proofs": {"values_inline": 10_000, "value_nodes": 20_000, "child_and_value_hashes": 300_000,
                     "partial_keys": 90_000, "node_headers": 4_000, "runtime_code": 0},
                 "read_proof": {"values_inline": 1_000, "value_nodes": 0, "child_and_value_hashes": 30_000,
