@@ -81,16 +81,7 @@ fn a_saved_database_warm_starts_and_a_corrupt_one_is_refused_by_name() {
 
         let client = LightClient::start(&spec, &database).unwrap_or_else(|e| panic!("saved database: {e}"));
         let mut blocks = client.finalized_blocks();
-        // The start was warm: the first finalized block is the saved one or later, not genesis.
-        let first = within(60, "the first finalized block", blocks.next())
-            .await
-            .expect("a finalized block");
-        assert!(
-            first.number >= synced.number,
-            "a warm start begins at the saved block #{} or later, not at #{}",
-            synced.number,
-            first.number
-        );
+        starts_warm(&mut blocks, synced.number).await;
         let block = finalized_at_least(&mut blocks, synced.number, 180).await;
         let subnets = within(60, "subnets()", client.subnets(&block)).await;
         assert!(subnets.is_ok(), "saved database: {subnets:?}");
@@ -121,14 +112,20 @@ fn a_saved_database_warm_starts_and_a_corrupt_one_is_refused_by_name() {
         }
         let remembered = LightClient::start_with_known_genesis(&spec, &database, Some(&genesis))
             .unwrap_or_else(|e| panic!("remembered genesis: {e}"));
-        let first = within(60, "the first finalized block", remembered.finalized_blocks().next())
-            .await
-            .expect("a finalized block");
-        assert!(
-            first.number >= synced.number,
-            "warm from #{}, not #{}",
-            synced.number,
-            first.number
-        );
+        starts_warm(&mut remembered.finalized_blocks(), synced.number).await;
     });
+}
+
+/// Asserts that the start was warm: the first finalized block is the saved block `saved` or
+/// later, not genesis.
+async fn starts_warm(blocks: &mut futures::channel::mpsc::UnboundedReceiver<light_client::BlockRef>, saved: u64) {
+    use futures::StreamExt;
+    let first = within(60, "the first finalized block", blocks.next())
+        .await
+        .expect("a finalized block");
+    assert!(
+        first.number >= saved,
+        "a warm start begins at the saved block #{saved} or later, not at #{}",
+        first.number
+    );
 }
