@@ -351,10 +351,8 @@ async fn start_with_saved_state(
     bootstrapped: Option<Bootstrapped>,
     store: ChainStore,
 ) -> Result<LightClient, String> {
-    let database = saved_database(chain_id);
-    if !database.is_empty() {
-        let known_genesis = remembered_genesis(chain_id, spec);
-        match LightClient::start_with_known_genesis(spec, &database, known_genesis.as_deref()) {
+    if let Some(saved) = saved_state(chain_id) {
+        match LightClient::start_with_known_genesis(spec, &saved.database, saved.genesis_for(spec)) {
             Err(error @ (StartError::CorruptDatabase(_) | StartError::DatabaseOfAnotherChain { .. })) => {
                 web_sys::console::warn_1(&format!("Taoscope: starting without the saved state: {error}").into());
                 forget_saved_database(chain_id);
@@ -429,74 +427,80 @@ fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
-/// The finalized database saved for this chain, keyed by its genesis hash (found through the
-/// chain id's last known genesis); empty when there is none.
-fn saved_database(chain_id: &str) -> String {
-    let Some(storage) = local_storage() else {
-        return String::new();
-    };
-    storage
-        .get_item(&format!("taoscope.genesis.{chain_id}"))
-        .ok()
-        .flatten()
-        .and_then(|genesis| storage.get_item(&format!("taoscope.db.{genesis}")).ok().flatten())
-        .unwrap_or_default()
+/// Where a chain's saved light-client state lives: the chain id names its last known genesis,
+/// which keys the finalized database and the digest of the chain spec it was saved with.
+fn genesis_key(chain_id: &str) -> String {
+    format!("taoscope.genesis.{chain_id}")
 }
 
-fn forget_saved_database(chain_id: &str) {
-    let Some(storage) = local_storage() else {
-        return;
-    };
-    if let Ok(Some(genesis)) = storage.get_item(&format!("taoscope.genesis.{chain_id}")) {
-        let _ = storage.remove_item(&format!("taoscope.db.{genesis}"));
-        let _ = storage.remove_item(&spec_digest_key(&genesis));
-    }
+fn database_key(genesis: &str) -> String {
+    format!("taoscope.db.{genesis}")
 }
 
-/// Where the digest of the chain spec a chain's state was saved with is kept, by genesis.
 fn spec_digest_key(genesis: &str) -> String {
     format!("taoscope.spec-digest.{genesis}")
 }
 
-/// The genesis hash this chain's state was saved with, when it was saved from a client started on
-/// exactly the text of `spec`: the warm start's check of the saved state then skips computing the
-/// genesis again (for the devnet's spec, which carries its genesis storage, that runs the genesis
-/// runtime a second time, smoldot running it once itself).
-fn remembered_genesis(chain_id: &str, spec: &str) -> Option<String> {
-    let genesis = saved_value(&format!("taoscope.genesis.{chain_id}"))?;
-    (saved_value(&spec_digest_key(&genesis))? == chain_spec::digest(spec)).then_some(genesis)
+/// A chain's saved light-client state.
+struct SavedState {
+    genesis: String,
+    database: String,
+    spec_digest: Option<String>,
 }
 
-/// Saves smoldot's finalized database every 30 s (and soon after the first finality), so the
-/// next visit, or an embed on the same origin, starts warm, with the digest of `spec` (the text the
-/// client was started on; see [`remembered_genesis`]). Storage errors (quota, private mode) only
-/// cost the warm start.
+impl SavedState {
+    /// The genesis this state was saved with, when it was saved from a client started on exactly
+    /// the text of `spec`: the warm start's check of the state then skips computing the genesis
+    /// again (for the devnet's spec, which carries its genesis storage, that runs the genesis
+    /// runtime a second time, smoldot running it once itself).
+    fn genesis_for(&self, spec: &str) -> Option<&str> {
+        (self.spec_digest.as_deref()? == chain_spec::digest(spec)).then_some(self.genesis.as_str())
+    }
+}
+
+/// The state saved for this chain, if any.
+fn saved_state(chain_id: &str) -> Option<SavedState> {
+    let genesis = saved_value(&genesis_key(chain_id))?;
+    let database = saved_value(&database_key(&genesis)).filter(|database| !database.is_empty())?;
+    let spec_digest = saved_value(&spec_digest_key(&genesis));
+    Some(SavedState {
+        genesis,
+        database,
+        spec_digest,
+    })
+}
+
+fn forget_saved_database(chain_id: &str) {
+    if let Some(genesis) = saved_value(&genesis_key(chain_id)) {
+        forget_value(&database_key(&genesis));
+        forget_value(&spec_digest_key(&genesis));
+    }
+}
+
+/// Saves smoldot's finalized database 8 s after the start and then every 30 s, so the next visit,
+/// or an embed on the same origin, starts warm, with the digest of `spec` (the text the client was
+/// started on; see [`SavedState::genesis_for`]). Storage errors (quota, private mode) only cost the
+/// warm start.
 async fn save_database_periodically(client: LightClient, chain_id: String, spec: String) {
     const MAX_BYTES: u64 = 2 * 1024 * 1024;
-    let mut spec = Some(spec);
-    let mut spec_digest = String::new();
-    let mut first = true;
+    gloo_timers::future::TimeoutFuture::new(8_000).await;
+    // Digested once, after the start, rather than on the way to the first view.
+    let spec_digest = chain_spec::digest(&spec);
+    drop(spec);
     loop {
-        gloo_timers::future::TimeoutFuture::new(if first { 8_000 } else { 30_000 }).await;
-        first = false;
-        // Digested once, after the start, rather than on the way to the first view.
-        if let Some(spec) = spec.take() {
-            spec_digest = chain_spec::digest(&spec);
+        if let (Ok(genesis), Ok(database)) = (client.genesis_hash().await, client.finalized_database(MAX_BYTES).await) {
+            let Some(storage) = local_storage() else {
+                return;
+            };
+            let saved = storage
+                .set_item(&genesis_key(&chain_id), &genesis)
+                .and_then(|()| storage.set_item(&database_key(&genesis), &database))
+                .and_then(|()| storage.set_item(&spec_digest_key(&genesis), &spec_digest));
+            if saved.is_err() {
+                web_sys::console::warn_1(&"Taoscope: could not save the light client's state (storage full?)".into());
+            }
         }
-        let (Ok(genesis), Ok(database)) = (client.genesis_hash().await, client.finalized_database(MAX_BYTES).await)
-        else {
-            continue;
-        };
-        let Some(storage) = local_storage() else {
-            return;
-        };
-        let saved = storage
-            .set_item(&format!("taoscope.genesis.{chain_id}"), &genesis)
-            .and_then(|()| storage.set_item(&format!("taoscope.db.{genesis}"), &database))
-            .and_then(|()| storage.set_item(&spec_digest_key(&genesis), &spec_digest));
-        if saved.is_err() {
-            web_sys::console::warn_1(&"Taoscope: could not save the light client's state (storage full?)".into());
-        }
+        gloo_timers::future::TimeoutFuture::new(30_000).await;
     }
 }
 

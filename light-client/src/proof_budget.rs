@@ -67,11 +67,13 @@ impl ProofBudget {
 /// Splits the nodes of a proof into a [`ProofBudget`]. `code_hash` is the blake2-256 hash of the
 /// runtime's code (`state_getStorageHash(":code")`), so a value node holding it is counted apart.
 pub fn proof_budget(nodes: &[Vec<u8>], code_hash: Option<[u8; 32]>) -> ProofBudget {
+    let decoded: Vec<_> = nodes.iter().map(|node| trie_node::decode(node).ok()).collect();
     // A value node is one whose hash some trie node names as its storage value; it does not
     // decode as a trie node reliably, so those are told apart first.
-    let hashed_values: HashSet<[u8; 32]> = nodes
+    let hashed_values: HashSet<[u8; 32]> = decoded
         .iter()
-        .filter_map(|node| match trie_node::decode(node).ok()?.storage_value {
+        .flatten()
+        .filter_map(|node| match node.storage_value {
             StorageValue::Hashed(hash) => Some(*hash),
             _ => None,
         })
@@ -80,7 +82,7 @@ pub fn proof_budget(nodes: &[Vec<u8>], code_hash: Option<[u8; 32]>) -> ProofBudg
         nodes: nodes.len(),
         ..ProofBudget::default()
     };
-    for node in nodes {
+    for (node, decoded) in nodes.iter().zip(decoded) {
         let hash = blake2_256(node);
         if hashed_values.contains(&hash) {
             if Some(hash) == code_hash {
@@ -90,7 +92,7 @@ pub fn proof_budget(nodes: &[Vec<u8>], code_hash: Option<[u8; 32]>) -> ProofBudg
             }
             continue;
         }
-        let Ok(decoded) = trie_node::decode(node) else {
+        let Some(decoded) = decoded else {
             budget.unreadable_bytes += node.len();
             continue;
         };
