@@ -149,6 +149,15 @@ fn wasm_bindgen_cli() -> Result<(), String> {
     )
 }
 
+/// The release profile the tools are compiled with: optimised enough for a build tool, without LTO
+/// or a single codegen unit.
+const LIGHT_TOOL_PROFILE: [(&str, &str); 4] = [
+    ("CARGO_PROFILE_RELEASE_LTO", "off"),
+    ("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16"),
+    ("CARGO_PROFILE_RELEASE_OPT_LEVEL", "1"),
+    ("CARGO_PROFILE_RELEASE_DEBUG", "0"),
+];
+
 /// Installs `krate@version` into the tools folder unless `binary --version` already reports it.
 fn cargo_tool(binary: &str, krate: &str, version: &str, locked: bool, estimate: &str) -> Result<(), String> {
     let installed = paths::tools_dir().join("bin").join(binary);
@@ -165,16 +174,24 @@ fn cargo_tool(binary: &str, krate: &str, version: &str, locked: bool, estimate: 
         .arg(paths::tools_dir())
         .args([krate, "--version", version])
         .env_remove("CARGO_TARGET_DIR");
+    // Build tools need no link-time optimisation: a fast-to-compile release profile took most of
+    // the cold machine's tool installs (trunk alone was 932 s with the crates' own profiles).
+    for (setting, value) in LIGHT_TOOL_PROFILE {
+        install.env(setting, value);
+    }
     if locked {
         install.arg("--locked");
     }
+    let started = std::time::Instant::now();
     run(&format!("cargo install {krate}"), &mut install).map_err(|error| {
         format!(
             "{error}\n  to install it by hand: cargo install --root {} {krate} --version {version}{}",
             paths::tools_dir().display(),
             if locked { " --locked" } else { "" }
         )
-    })
+    })?;
+    println!("    {krate} {version} installed in {} s", started.elapsed().as_secs());
+    Ok(())
 }
 
 /// The version of `package` recorded in the workspace's Cargo.lock.

@@ -96,6 +96,7 @@ pub fn node_binary() -> Result<PathBuf, RunnerError> {
     }
     eprintln!("==> Building the devnet node (inputs {key}; first time ≈ 15–25 min on 2 cores, then cached)");
     let target = cache_dir().join("devnet-target");
+    let started = std::time::Instant::now();
     let status = Command::new("cargo")
         .args(["build", "--locked", "-p", "taoscope-devnet-node", "--manifest-path"])
         .arg(devnet_dir().join("Cargo.toml"))
@@ -108,6 +109,7 @@ pub fn node_binary() -> Result<PathBuf, RunnerError> {
     if !status.success() {
         return Err(RunnerError::Build(format!("cargo build exited with {status}")));
     }
+    eprintln!("==> Built the devnet node in {} s", started.elapsed().as_secs());
     let built = target.join("debug").join("taoscope-devnet-node");
     let folder = cached.parent().expect("cached binary has a folder");
     std::fs::create_dir_all(folder).map_err(|e| RunnerError::Io(folder.display().to_string(), e))?;
