@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use crate::cli::{CheckpointOptions, DevnetOptions, ServeOptions, TestOptions};
 use crate::shell::{announce, command, run, run_capturing, run_quietly};
-use crate::signals::StopSignals;
+use crate::signals::{self, StopSignals};
 use crate::tally::{Tally, browser_test_outcomes, fault_matrix_lines, junit_outcomes};
 use crate::{bootstrap, dist, loader, paths, static_server};
 
@@ -166,6 +166,8 @@ pub fn devnet(options: &DevnetOptions) -> Result<(), String> {
 
 /// `cargo xtask test`: the whole suite.
 pub fn test(options: &TestOptions) -> Result<(), String> {
+    // A CI time-out or Ctrl-C ends the tiers' devnet nodes and browsers too, not the xtask alone.
+    signals::end_the_suite_on_stop()?;
     let mut tally = Tally::default();
     tally.timed("tools", |_| {
         bootstrap::app_build_tools()?;
