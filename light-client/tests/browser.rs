@@ -132,3 +132,45 @@ async fn the_trusted_rpc_socket_talks_to_the_node() {
     let closed = RpcUrl::parse("ws://127.0.0.1:9").expect("URL");
     assert!(platform::open_text_socket(&closed).await.is_err());
 }
+
+/// smoldot's secp256k1 host functions (`ext_crypto_secp256k1_ecdsa_recover*`, which a runtime call
+/// may use) go through libsecp256k1's global contexts. The browser build has them built on first
+/// use (`lazy-static-context`, light-client/Cargo.toml) instead of shipping 1.1 MB of tables: the
+/// same crate build, driven here, must still derive and recover keys. The vector was made with
+/// Python's `ecdsa` package (secret key 0x42…42, digest 0x17…17, RFC 6979, low s).
+#[wasm_bindgen_test]
+fn secp256k1_recovery_works_with_tables_built_on_first_use() {
+    const PUBLIC_KEY: &str = "0424653eac434488002cc06bbfb7f10fe18991e35f9fe4302dbea6d2353dc0ab1c\
+                              119fc5009a032aa9fe47f5e149bb8442f71f884ccb516590686d8ff6ab91c613";
+    const SIGNATURE: &str = "1f7eadc45e3a30374dd7b2db06bfda147ba7452d58f09564d15ed94de365a053\
+                             0fe5d641a1b109ea61d95d4e27983a67075cc5d2b61abb5f7194e1e2dd05fc80";
+    let expected: Vec<u8> = hex::decode(PUBLIC_KEY).expect("hex");
+    // The generator's table (ECMULT_GEN_CONTEXT) is built here, on first use.
+    let secret = libsecp256k1::SecretKey::parse(&[0x42; 32]).expect("a valid secret key");
+    let derived = libsecp256k1::PublicKey::from_secret_key(&secret).serialize();
+    assert_eq!(
+        derived.as_slice(),
+        expected.as_slice(),
+        "public key derived from the secret"
+    );
+    // Recovery (ECMULT_CONTEXT, the runtime's host function's path): exactly one recovery id
+    // gives the signer's key back.
+    let signature = libsecp256k1::Signature::parse_standard_slice(&hex::decode(SIGNATURE).expect("hex"))
+        .expect("a valid signature");
+    let message = libsecp256k1::Message::parse(&[0x17; 32]);
+    let matches = (0u8..2)
+        .filter(|id| {
+            let id = libsecp256k1::RecoveryId::parse(*id).expect("0 or 1");
+            libsecp256k1::recover(&message, &signature, &id)
+                .is_ok_and(|key| key.serialize().as_slice() == expected.as_slice())
+        })
+        .count();
+    assert_eq!(matches, 1, "one recovery id recovers the signer");
+    let other = libsecp256k1::Message::parse(&[0x18; 32]);
+    let recovered_for_other = (0u8..2).any(|id| {
+        let id = libsecp256k1::RecoveryId::parse(id).expect("0 or 1");
+        libsecp256k1::recover(&other, &signature, &id)
+            .is_ok_and(|key| key.serialize().as_slice() == expected.as_slice())
+    });
+    assert!(!recovered_for_other, "another message does not recover the signer");
+}
