@@ -552,6 +552,13 @@ pub fn from_published(
     Ok(format!("{text}\n"))
 }
 
+/// The hash of the block whose header is `chain_getHeader`'s JSON answer: the header SCALE-encoded
+/// again and hashed as smoldot hashes headers (blake2b-256), so a header read from a node can be
+/// checked against the hash it was asked by.
+pub fn block_hash_from_json_header(value: &Value) -> Result<[u8; 32], CheckpointError> {
+    Ok(header::hash_from_scale_encoded_header(header_from_json(value)?))
+}
+
 /// The SCALE header from `chain_getHeader`'s JSON (digest logs arrive SCALE-encoded already).
 fn header_from_json(value: &Value) -> Result<Vec<u8>, CheckpointError> {
     let malformed = |detail: &str| CheckpointError::Malformed {

@@ -20,7 +20,7 @@ use crate::live::{self, LiveUpdate};
 use crate::metadata::{Metadata, MetadataError};
 use crate::model::{
     Account, Metagraph, NominatorCounts, Nominators, Overview, RootBasket, RuntimeVersion, Snapshot, Source, Subnet,
-    SyncStatus, Validator,
+    SwapDirection, SwapQuote, SyncStatus, Validator,
 };
 use crate::platform;
 use crate::queries::runtime_api::{AnswerSize, RuntimeApiRead};
@@ -365,7 +365,7 @@ impl LightClient {
         }
     }
 
-    /// Network-wide totals at `block`.
+    /// Network-wide totals at `block`, with the runtime's block emission where it answers one.
     pub async fn overview(&self, block: &BlockRef) -> Result<Snapshot<Overview>, QueryError> {
         let runtime = block.runtime.clone().ok_or(QueryError::UnknownRuntime(block.number))?;
         self.run(block, queries::overview::query(runtime)).await
@@ -462,6 +462,19 @@ impl LightClient {
     /// Every delegate at `block`, with its stake and its figures where it validates.
     pub async fn validators(&self, block: &BlockRef) -> Result<Snapshot<Vec<Validator>>, QueryError> {
         self.run(block, queries::validators::all()).await
+    }
+
+    /// The runtime's quote at `block` for swapping `amount` (rao, or α units) through `netuid`'s
+    /// pool in `direction` (`SwapRuntimeApi`, one call proof): what a stake or an unstake would
+    /// give, its fees and its slippage. A runtime without that API is [`QueryError::Unsupported`].
+    pub async fn swap_quote(
+        &self,
+        block: &BlockRef,
+        netuid: u16,
+        direction: SwapDirection,
+        amount: u64,
+    ) -> Result<Snapshot<SwapQuote>, QueryError> {
+        self.run(block, queries::swap::query(netuid, direction, amount)).await
     }
 }
 

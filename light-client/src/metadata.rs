@@ -1,6 +1,7 @@
 //! The runtime's metadata, reduced to what Taoscope needs: every storage item's hashers, key and
 //! value types, every runtime API method's argument and return types, and the type registry that
-//! gives them a structural [`Shape`]. V15 and V16 metadata are accepted.
+//! gives them a structural [`Shape`]. V14, V15 and V16 metadata are accepted; V14 has no runtime
+//! API section (its methods are simply absent).
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -18,7 +19,7 @@ pub enum MetadataError {
     #[error("metadata bytes do not decode: {0}")]
     Undecodable(String),
     /// The runtime serves a metadata version this client does not read.
-    #[error("metadata version {0} is not supported (15 and 16 are)")]
+    #[error("metadata version {0} is not supported (14, 15 and 16 are)")]
     UnsupportedVersion(u32),
 }
 
@@ -109,8 +110,8 @@ impl Metadata {
             .map_err(|error| MetadataError::Undecodable(error.to_string()))?;
         let mut storage = BTreeMap::new();
         let mut apis = BTreeMap::new();
-        // V15 and V16 differ in types but not in the fields read here.
-        macro_rules! reduce {
+        // V14, V15 and V16 differ in types but not in the storage fields read here.
+        macro_rules! reduce_storage {
             ($metadata:expr) => {{
                 let metadata = $metadata;
                 for pallet in &metadata.pallets {
@@ -124,7 +125,12 @@ impl Metadata {
                         );
                     }
                 }
-                for api in &metadata.apis {
+            }};
+        }
+        // V15 and V16 declare runtime APIs alike; V14 declares none.
+        macro_rules! reduce_apis {
+            ($metadata:expr) => {{
+                for api in &$metadata.apis {
                     for method in &api.methods {
                         let inputs = method.inputs.iter().map(|p| (p.name.clone(), p.ty.id)).collect();
                         apis.insert(
@@ -136,12 +142,23 @@ impl Metadata {
                         );
                     }
                 }
-                metadata.types
             }};
         }
         let types = match prefixed.1 {
-            RuntimeMetadata::V15(metadata) => reduce!(metadata),
-            RuntimeMetadata::V16(metadata) => reduce!(metadata),
+            RuntimeMetadata::V14(metadata) => {
+                reduce_storage!(&metadata);
+                metadata.types
+            }
+            RuntimeMetadata::V15(metadata) => {
+                reduce_storage!(&metadata);
+                reduce_apis!(metadata);
+                metadata.types
+            }
+            RuntimeMetadata::V16(metadata) => {
+                reduce_storage!(&metadata);
+                reduce_apis!(metadata);
+                metadata.types
+            }
             other => return Err(MetadataError::UnsupportedVersion(other.version())),
         };
         Ok(Self { types, storage, apis })
@@ -155,6 +172,15 @@ impl Metadata {
     /// The runtime API method `Trait_method`, split as (`trait`, `method`).
     pub fn api_method(&self, api: &str, method: &str) -> Option<&ApiMethod> {
         self.apis.get(&(api.to_string(), method.to_string()))
+    }
+
+    /// Declares runtime API method `api.method` as `method` declares it. V14 metadata has no
+    /// runtime API section: a test that replays a V14 runtime's recorded call answers declares
+    /// the method it calls as that runtime does, so the readers decode the answer as they would
+    /// under its V15 metadata.
+    #[cfg(feature = "internals")]
+    pub fn declare_api_method(&mut self, api: &str, method_name: &str, method: ApiMethod) {
+        self.apis.insert((api.to_string(), method_name.to_string()), method);
     }
 
     /// The structural shape of a registry type.

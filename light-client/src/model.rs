@@ -106,10 +106,62 @@ pub struct Overview {
     pub tao_injected_per_block_rao: u64,
     /// The part spent buying α back (the chain buy): Σ SubnetExcessTao, rao.
     pub tao_chain_buy_per_block_rao: u64,
+    /// TAO the chain's halving schedule emits per block, as the runtime answers it.
+    pub block_emission: BlockEmission,
     /// Subnets, root included (`NetworksAdded`).
     pub subnet_count: u32,
     /// The runtime at this block.
     pub runtime: RuntimeVersion,
+}
+
+/// TAO emitted per block by the halving schedule, from the runtime's own answer
+/// (`SubnetInfoRuntimeApi.get_block_emission`), never from the `BlockEmission` storage item, which
+/// finney no longer writes (it still says 1 τ while the runtime answers 0.5 τ).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BlockEmission {
+    /// The runtime's answer, rao per block.
+    Rao(u64),
+    /// Not read: why (the runtime lacks the call, or answered in a shape this dashboard does not
+    /// read), as the page says it.
+    Unread {
+        /// The reason.
+        why: String,
+    },
+}
+
+/// Which way a swap goes through a subnet's pool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum SwapDirection {
+    /// TAO in, α out: staking (`SwapRuntimeApi.sim_swap_tao_for_alpha`).
+    TaoForAlpha,
+    /// α in, TAO out: unstaking (`SwapRuntimeApi.sim_swap_alpha_for_tao`).
+    AlphaForTao,
+}
+
+/// What a swap through a subnet's pool would give at a block, as the runtime simulates it
+/// (`SwapRuntimeApi`'s `SimSwapResult`); every amount in rao (TAO) or α units (9 decimals).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SwapQuote {
+    /// The subnet whose pool it goes through.
+    pub netuid: u16,
+    /// Which way.
+    pub direction: SwapDirection,
+    /// The amount put in (rao for TAO, α units for α), as asked.
+    pub amount_in: u64,
+    /// TAO side of the swap: what goes into the pool after the fee (TAO for α), or what comes out
+    /// (α for TAO).
+    pub tao_amount: u64,
+    /// α side of the swap: what comes out (TAO for α), or what goes into the pool after the fee
+    /// (α for TAO).
+    pub alpha_amount: u64,
+    /// Fee taken in TAO.
+    pub tao_fee: u64,
+    /// Fee taken in α.
+    pub alpha_fee: u64,
+    /// TAO lost to the price moving during the swap, against the spot price.
+    pub tao_slippage: u64,
+    /// α lost to the price moving during the swap, against the spot price.
+    pub alpha_slippage: u64,
 }
 
 /// A subnet's self-declared identity. Every field is untrusted text: render it as text only, and

@@ -229,6 +229,17 @@ pub fn test(options: &TestOptions) -> Result<(), String> {
     });
 
     announce(
+        "Real bytes: the light client's readers on finney answers recorded by others (no devnet)",
+        "first time ≈ 3–6 min (builds the workspace's tests), then seconds",
+    );
+    tally.timed("real bytes", |tally| {
+        // The whole workspace's tests are built here, with the features the cargo test tier
+        // unifies, so that tier builds nothing again; only this binary runs.
+        let mut nextest = nextest(&["--workspace", "--filterset", REAL_BYTES]);
+        nextest_tier(tally, "real bytes", &paths::repo_root(), &mut nextest);
+    });
+
+    announce(
         "Building the devnet node if its sources changed",
         "first time ≈ 15–25 min, then cached",
     );
@@ -264,7 +275,8 @@ pub fn test(options: &TestOptions) -> Result<(), String> {
 
     announce("Unit and integration tests", "first time ≈ 2–4 min");
     tally.timed("cargo test", |tally| {
-        let mut nextest = nextest(&["--workspace"]);
+        // The real-bytes tests ran in their own tier.
+        let mut nextest = nextest(&["--workspace", "--filterset", &format!("not ({REAL_BYTES})")]);
         if let Some(devnet) = &shared {
             nextest.env(devnet_runner::SHARED_DEVNET_VAR, devnet.share());
         }
@@ -322,6 +334,11 @@ fn sdk_tests(tally: &mut Tally, devnet: Option<&devnet_runner::Devnet>) {
     }
     nextest_tier(tally, "bittensor SDK", &paths::repo_root(), &mut sdk_test);
 }
+
+/// The "real bytes" tier's test binary as a nextest filterset, which the cargo test tier leaves
+/// out: `tests/integration/tests/finney_real.rs`, the light client's readers over real finney
+/// answers recorded by others (`../shared/chain/finney-real/`).
+const REAL_BYTES: &str = "package(taoscope-integration-tests) & binary(finney_real)";
 
 /// `cargo nextest run` under the `suite` profile (`.config/nextest.toml`) with `args`.
 fn nextest(args: &[&str]) -> std::process::Command {

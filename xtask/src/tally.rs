@@ -7,12 +7,13 @@ use std::time::{Duration, Instant};
 use crate::shell::run;
 
 /// The suite's tiers in the order they run, each timed for the closing report.
-pub const TIERS: [&str; 16] = [
+pub const TIERS: [&str; 17] = [
     "tools",
     "fmt",
     "clippy native",
     "clippy wasm32",
     "supply chain",
+    "real bytes",
     "devnet node build",
     "devnet unit tests",
     "shared devnet start",

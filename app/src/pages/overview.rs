@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use light_client::model::Subnet;
+use light_client::model::{BlockEmission, Subnet};
 
 use crate::chain::use_chain;
 use crate::charts::{Chart, data as chart_data};
@@ -223,6 +223,10 @@ pub fn Overview() -> impl IntoView {
                 None => view! { <Pending what="network figures" error=live.error/> }.into_any(),
                 Some(snapshot) => {
                     let data = snapshot.data.clone();
+                    let (block_emission_value, block_emission_note) = match &data.block_emission {
+                        BlockEmission::Rao(rao) => (format::tao(*rao), "per block, before the subnets' split".to_string()),
+                        BlockEmission::Unread { why } => ("—".to_string(), why.clone()),
+                    };
                     view! {
                         <p class="provenance-row"><ProvenanceLine provenance=live.provenance/></p>
                         <div class="stats">
@@ -234,6 +238,8 @@ pub fn Overview() -> impl IntoView {
                             <Stat block=snapshot.block_number label="Total stake" value=format::tao(data.total_stake_rao) source="SubtensorModule.TotalStake"/>
                             <Stat block=snapshot.block_number label="TAO emission per block" value=format::tao(data.tao_emission_per_block_rao) source="Σ SubnetTaoInEmission + SubnetExcessTao (not BlockEmission, which finney no longer writes)"
                                 note=Signal::stored(format!("{} injected + {} chain buy", format::tao(data.tao_injected_per_block_rao), format::tao(data.tao_chain_buy_per_block_rao)))/>
+                            <Stat block=snapshot.block_number label="Block emission" value=block_emission_value source="SubnetInfoRuntimeApi.get_block_emission: the halving schedule's TAO per block, as the runtime answers it (not the stale BlockEmission storage)"
+                                note=Signal::stored(block_emission_note)/>
                             <Stat block=snapshot.block_number label="Subnets" value=data.subnet_count.to_string() source="SubtensorModule.NetworksAdded (root included)"/>
                             <Stat block=snapshot.block_number label="Runtime version" value=data.runtime.spec_version.to_string() source="spec_version of the finalized block's runtime (chainHead_v1_follow)"/>
                         </div>

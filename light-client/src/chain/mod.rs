@@ -3,7 +3,7 @@
 //! calls run as operations whose events are routed back to the caller. The rules live in the pure
 //! state machine `follower`; this module is its I/O loop.
 
-mod events;
+pub mod events;
 mod follower;
 
 use std::collections::{HashMap, VecDeque};

@@ -10,7 +10,13 @@ pub mod overview;
 pub mod runtime_api;
 pub mod stake;
 pub mod subnets;
+pub mod swap;
 pub mod validators;
+
+/// Runs a query against a chain given as its storage and call answers, as the client's driver
+/// does: for the queries' unit tests, and for the tests that replay real finney answers.
+#[cfg(any(test, feature = "internals"))]
+pub mod fake_chain;
 
 use std::collections::BTreeMap;
 
@@ -264,60 +270,10 @@ impl<'r> ByKey<'r> {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
-    use super::{Answer, Metadata, Query, Reads, Step, StorageQueryKind};
+mod tests {
+    use super::fake_chain::run;
+    use super::{Metadata, Reads};
     use crate::decode::DecodeError;
-
-    /// Answers reads from a fake chain state, as the client would between rounds.
-    pub(crate) fn answer(state: &[(Vec<u8>, Vec<u8>)], reads: &Reads) -> Vec<(Vec<u8>, Vec<u8>)> {
-        let mut out = Vec::new();
-        for (key, kind) in reads {
-            out.extend(
-                state
-                    .iter()
-                    .filter(|(k, _)| match kind {
-                        StorageQueryKind::Value => k == key,
-                        StorageQueryKind::DescendantsValues => k.starts_with(key),
-                    })
-                    .cloned(),
-            );
-        }
-        out
-    }
-
-    /// Runs `query` to its answer the way the client's driver does, against a fake chain: its
-    /// storage `state`, and `calls`' outputs by runtime function (`Trait_method`). Returns the
-    /// answer and the number of rounds it took.
-    pub(crate) fn run<Q: Query>(
-        metadata: &Metadata,
-        state: &[(Vec<u8>, Vec<u8>)],
-        calls: &[(&str, Vec<u8>)],
-        mut query: Q,
-    ) -> Result<(Q::Output, usize), DecodeError> {
-        let mut results = Vec::new();
-        let mut step = query.start(metadata)?;
-        for rounds in 0..10 {
-            let call_output = match step {
-                Step::Done(output) => return Ok((output, rounds)),
-                Step::Read(reads) => {
-                    results.extend(answer(state, &reads));
-                    None
-                }
-                Step::Call { read, alongside } => {
-                    results.extend(answer(state, &alongside));
-                    let function = read.function();
-                    let output = calls.iter().find(|(name, _)| *name == function);
-                    Some(output.unwrap_or_else(|| panic!("the fake chain has no answer to {function}")).1.clone())
-                }
-            };
-            let answer = Answer {
-                results: &results,
-                call_output: call_output.as_deref(),
-            };
-            step = query.next(metadata, answer)?;
-        }
-        panic!("the query took more than 10 rounds")
-    }
 
     /// A call query of the root basket, answering with its summary: only to drive the
     /// combinator on a runtime (July's finney) without the call.

@@ -1,13 +1,16 @@
 //! Runtime API reads: the other way to fill a view, by running a runtime function over a call
 //! proof instead of reading storage. `cargo xtask bench` compares the two per view (bytes from
-//! peers and time); the metagraph view uses its call, the root basket has nothing else to read. Pure: the call to make and how to check
-//! its answer against the runtime's declared output type.
+//! peers and time); the metagraph view uses its call, the root basket has nothing else to read,
+//! the overview asks the runtime for the block emission and a swap quote is the runtime's
+//! simulation. Pure: the call to make and how to check its answer against the runtime's declared
+//! output type.
 
 use codec::Encode;
 
 use super::{Answer, Query, Reads, Step};
 use crate::decode::{DecodeError, Value};
 use crate::metadata::Metadata;
+use crate::model::SwapDirection;
 
 /// A runtime API read that could replace a view's storage reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,6 +32,19 @@ pub enum RuntimeApiRead {
         /// The validator's hotkey.
         hotkey: [u8; 32],
     },
+    /// `SubnetInfoRuntimeApi.get_block_emission`: TAO per block by the halving schedule (the
+    /// overview).
+    BlockEmission,
+    /// `SwapRuntimeApi.sim_swap_tao_for_alpha` or `sim_swap_alpha_for_tao`: a swap through a
+    /// subnet's pool, simulated (a stake's or an unstake's quote).
+    SwapQuote {
+        /// The subnet.
+        netuid: u16,
+        /// Which way.
+        direction: SwapDirection,
+        /// The amount put in, rao or α units.
+        amount: u64,
+    },
 }
 
 /// Positions in finney's `SelectiveMetagraphIndex` of the metagraph view's columns: hotkeys 52,
@@ -45,6 +61,15 @@ impl RuntimeApiRead {
             RuntimeApiRead::MetagraphView { mechanism: 0, .. } => ("SubnetInfoRuntimeApi", "get_selective_metagraph"),
             RuntimeApiRead::MetagraphView { .. } => ("SubnetInfoRuntimeApi", "get_selective_mechagraph"),
             RuntimeApiRead::ValidatorBasket { .. } => ("BetaBasketRuntimeApi", "get_validator_basket_summary"),
+            RuntimeApiRead::BlockEmission => ("SubnetInfoRuntimeApi", "get_block_emission"),
+            RuntimeApiRead::SwapQuote {
+                direction: SwapDirection::TaoForAlpha,
+                ..
+            } => ("SwapRuntimeApi", "sim_swap_tao_for_alpha"),
+            RuntimeApiRead::SwapQuote {
+                direction: SwapDirection::AlphaForTao,
+                ..
+            } => ("SwapRuntimeApi", "sim_swap_alpha_for_tao"),
         }
     }
 
@@ -57,12 +82,13 @@ impl RuntimeApiRead {
     /// The SCALE-encoded arguments.
     pub fn arguments(&self) -> Vec<u8> {
         match self {
-            RuntimeApiRead::AllDynamicInfo => Vec::new(),
+            RuntimeApiRead::AllDynamicInfo | RuntimeApiRead::BlockEmission => Vec::new(),
             RuntimeApiRead::MetagraphView { netuid, mechanism: 0 } => (netuid, METAGRAPH_VIEW_FIELDS.to_vec()).encode(),
             RuntimeApiRead::MetagraphView { netuid, mechanism } => {
                 (netuid, mechanism, METAGRAPH_VIEW_FIELDS.to_vec()).encode()
             }
             RuntimeApiRead::ValidatorBasket { hotkey } => hotkey.to_vec(),
+            RuntimeApiRead::SwapQuote { netuid, amount, .. } => (netuid, amount).encode(),
         }
     }
 
@@ -70,26 +96,31 @@ impl RuntimeApiRead {
     /// answer must be consumed.
     pub fn decode_answer(&self, metadata: &Metadata, bytes: &[u8]) -> Result<Value, DecodeError> {
         let (api, method) = self.method();
-        let name = format!("{api}.{method}");
-        let declared = metadata
-            .api_method(api, method)
-            .ok_or_else(|| DecodeError::Missing(name.clone()))?;
-        let mut cursor = bytes;
-        let value =
-            scale_value::scale::decode_as_type(&mut cursor, declared.output, &metadata.types).map_err(|error| {
-                DecodeError::Malformed {
-                    item: name.clone(),
-                    detail: error.to_string(),
-                }
-            })?;
-        if !cursor.is_empty() {
-            return Err(DecodeError::Malformed {
-                item: name,
-                detail: format!("{} bytes left over", cursor.len()),
-            });
-        }
-        Ok(value)
+        decode_output(metadata, api, method, bytes)
     }
+}
+
+/// Decodes runtime API method `api.method`'s answer against the output type the runtime declares
+/// for it; the whole answer must be consumed.
+pub fn decode_output(metadata: &Metadata, api: &str, method: &str, bytes: &[u8]) -> Result<Value, DecodeError> {
+    let name = format!("{api}.{method}");
+    let declared = metadata
+        .api_method(api, method)
+        .ok_or_else(|| DecodeError::Missing(name.clone()))?;
+    let mut cursor = bytes;
+    let value = scale_value::scale::decode_as_type(&mut cursor, declared.output, &metadata.types).map_err(|error| {
+        DecodeError::Malformed {
+            item: name.clone(),
+            detail: error.to_string(),
+        }
+    })?;
+    if !cursor.is_empty() {
+        return Err(DecodeError::Malformed {
+            item: name,
+            detail: format!("{} bytes left over", cursor.len()),
+        });
+    }
+    Ok(value)
 }
 
 /// A query of the bare call behind `read` (nothing alongside), answering with the size of its

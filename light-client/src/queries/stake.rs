@@ -45,7 +45,7 @@ fn system_account(metadata: &Metadata) -> Result<Item<'_>, DecodeError> {
 }
 
 /// A stored share count (`SafeFloat { mantissa, exponent }`).
-fn as_share_count(value: &Value) -> Option<ShareCount> {
+pub fn as_share_count(value: &Value) -> Option<ShareCount> {
     Some(ShareCount {
         mantissa: as_u128(field(value, "mantissa")?)?,
         exponent: i64::try_from(as_i128(field(value, "exponent")?)?).ok()?,
@@ -427,7 +427,7 @@ mod tests {
 
     use super::*;
     use crate::contract::tests::finney;
-    use crate::queries::tests::{answer, run};
+    use crate::queries::fake_chain::{answer, run};
 
     const HOTKEY: [u8; 32] = [7; 32];
     const STALE: [u8; 32] = [8; 32];

@@ -483,7 +483,7 @@ mod tests {
 
     use super::*;
     use crate::contract::tests::finney;
-    use crate::queries::tests::{answer, run};
+    use crate::queries::fake_chain::{answer, run};
 
     const HOTKEY: [u8; 32] = [7; 32];
     const OTHER: [u8; 32] = [8; 32];
