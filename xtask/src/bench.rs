@@ -14,6 +14,10 @@ use devnet_runner::Preset;
 
 /// The devnet the app sections run on.
 const APP_PRESET: Preset = Preset::Small;
+/// Its nodes, each a boot peer of the spec: smoldot decides between warp sync and following after
+/// GRANDPA neighbor packets from two peers, and a chain spec listing one node kept a warm start
+/// waiting for a second packet from it (finney's spec lists several).
+const APP_NODES: u8 = 2;
 /// The devnet the whole-network section runs on (finney's size).
 const WHOLE_NETWORK_PRESET: Preset = Preset::FinneyScale;
 
@@ -143,7 +147,7 @@ fn app_sections() -> Result<Vec<String>, String> {
     )?;
 
     crate::suite::devnet_node()?;
-    let devnet = start_devnet_for_app(APP_PRESET, 1)?;
+    let devnet = start_devnet_for_app(APP_PRESET, APP_NODES)?;
     let port = static_server::spawn(paths::repo_root().join("dist"), 0)?;
     announce(
         "Browser benchmarks in headless Chromium (small preset)",
