@@ -182,16 +182,13 @@ fn cargo_tool(binary: &str, krate: &str, version: &str, locked: bool, estimate: 
     if locked {
         install.arg("--locked");
     }
-    let started = std::time::Instant::now();
     run(&format!("cargo install {krate}"), &mut install).map_err(|error| {
         format!(
             "{error}\n  to install it by hand: cargo install --root {} {krate} --version {version}{}",
             paths::tools_dir().display(),
             if locked { " --locked" } else { "" }
         )
-    })?;
-    println!("    {krate} {version} installed in {} s", started.elapsed().as_secs());
-    Ok(())
+    })
 }
 
 /// The version of `package` recorded in the workspace's Cargo.lock.
