@@ -8,10 +8,11 @@ use std::time::Instant;
 use crate::paths;
 
 /// A command prepared with the project's environment: tools first on PATH, the shared target dir,
-/// and no tool allowed to look for updates online.
+/// no tool allowed to look for updates online, and none of the variables `cargo run` gave the
+/// xtask (they would make build scripts rerun in every fresh clone).
 pub fn command(program: &str) -> Command {
     let mut command = Command::new(program);
-    command
+    devnet_runner::without_cargo_run_variables(&mut command)
         .env("PATH", path_with_tools())
         .env("CARGO_TARGET_DIR", paths::shared_target_dir())
         .env("TRUNK_SKIP_VERSION_CHECK", "true")

@@ -79,6 +79,27 @@ fn on_path(program: &str) -> bool {
     std::env::var_os("PATH").is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
 }
 
+/// Removes from `command` the variables `cargo run` gives the program it runs (`CARGO_MANIFEST_DIR`,
+/// `CARGO_PKG_*`, …), which `cargo xtask` passes on to every build it starts. Build scripts that
+/// compile C (`cc`, `ring`) ask to rerun when `CARGO_MANIFEST_DIR` or `CARGO_PKG_NAME` changes,
+/// and their value is the clone's xtask folder: every fresh clone reran them and rebuilt all that
+/// depends on them (the devnet node's libp2p stack, ≈ 10 min), with the sources unchanged.
+pub fn without_cargo_run_variables(command: &mut Command) -> &mut Command {
+    for (name, _) in std::env::vars_os() {
+        let Some(name) = name.to_str() else { continue };
+        if is_cargo_run_variable(name) {
+            command.env_remove(name);
+        }
+    }
+    command
+}
+
+fn is_cargo_run_variable(name: &str) -> bool {
+    name.starts_with("CARGO_PKG_")
+        || name.starts_with("CARGO_MANIFEST_")
+        || ["CARGO_CRATE_NAME", "CARGO_BIN_NAME", "CARGO_PRIMARY_PACKAGE"].contains(&name)
+}
+
 /// The devnet node binary for the current sources, built on first use (≈ 15–25 min on 2 cores).
 pub fn node_binary() -> Result<PathBuf, RunnerError> {
     static BUILD: Mutex<()> = Mutex::new(());
@@ -97,7 +118,7 @@ pub fn node_binary() -> Result<PathBuf, RunnerError> {
     eprintln!("==> Building the devnet node (inputs {key}; first time ≈ 15–25 min on 2 cores, then cached)");
     let target = cache_dir().join("devnet-target");
     let started = std::time::Instant::now();
-    let status = Command::new("cargo")
+    let status = without_cargo_run_variables(&mut Command::new("cargo"))
         .args(["build", "--locked", "-p", "taoscope-devnet-node", "--manifest-path"])
         .arg(devnet_dir().join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", &target)
@@ -121,6 +142,23 @@ pub fn node_binary() -> Result<PathBuf, RunnerError> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn only_the_variables_cargo_run_sets_are_removed() {
+        for name in [
+            "CARGO_MANIFEST_DIR",
+            "CARGO_MANIFEST_PATH",
+            "CARGO_PKG_NAME",
+            "CARGO_PKG_VERSION_MAJOR",
+            "CARGO_CRATE_NAME",
+            "CARGO_BIN_NAME",
+        ] {
+            assert!(super::is_cargo_run_variable(name), "{name}");
+        }
+        for name in ["CARGO_TARGET_DIR", "CARGO_HOME", "CARGO", "PATH", "RUSTFLAGS"] {
+            assert!(!super::is_cargo_run_variable(name), "{name}");
+        }
+    }
+
     use super::*;
 
     #[test]

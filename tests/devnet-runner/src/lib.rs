@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-pub use build::{cache_dir, devnet_dir, node_binary};
+pub use build::{cache_dir, devnet_dir, node_binary, without_cargo_run_variables};
 pub use rpc::rpc_call;
 
 /// What can go wrong while building or running the devnet.
