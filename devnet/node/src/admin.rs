@@ -68,6 +68,20 @@ pub enum AdminAction {
         #[arg(long, default_value_t = 3)]
         delay: u32,
     },
+    /// Turn a subnet's pool-side emission on or off (`SubnetEmissionEnabled`).
+    SetEmissionEnabled {
+        #[arg(long)]
+        netuid: u16,
+        #[arg(long, action = clap::ArgAction::Set)]
+        enabled: bool,
+    },
+    /// Set a subnet's tempo (the epoch cycle restarts at the change's block).
+    SetTempo {
+        #[arg(long)]
+        netuid: u16,
+        #[arg(long)]
+        tempo: u16,
+    },
     /// Install the built-in upgraded runtime (`spec_version` one higher, no
     /// `BetaBasketRuntimeApi`) with `System.set_code`.
     UpgradeRuntime,
@@ -153,6 +167,12 @@ fn subtensor_call_for(action: &AdminAction) -> Result<RuntimeCall, String> {
                 })
                 .collect::<Result<Vec<_>, String>>()?;
             subtensor(pallet_subtensor::Call::sudo_force_grandpa_change { authorities: keys, delay: *delay })
+        }
+        AdminAction::SetEmissionEnabled { netuid, enabled } => {
+            subtensor(pallet_subtensor::Call::sudo_set_subnet_emission_enabled { netuid: *netuid, enabled: *enabled })
+        }
+        AdminAction::SetTempo { netuid, tempo } => {
+            subtensor(pallet_subtensor::Call::sudo_set_tempo { netuid: *netuid, tempo: *tempo })
         }
         AdminAction::UpgradeRuntime => return Err("a runtime upgrade is not a SubtensorModule call".into()),
     })

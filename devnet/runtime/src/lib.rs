@@ -419,6 +419,9 @@ impl_runtime_apis! {
         fn get_block_emission() -> u64 {
             pallet_subtensor::rpc_info::block_emission::<Runtime>()
         }
+        fn get_next_epoch_start_block(netuid: u16) -> Option<u64> {
+            pallet_subtensor::rpc_info::next_epoch_start_block::<Runtime>(netuid)
+        }
     }
 
     impl pallet_subtensor::runtime_api::NeuronInfoRuntimeApi<Block> for Runtime {

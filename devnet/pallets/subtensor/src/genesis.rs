@@ -69,6 +69,30 @@ pub fn pool_quote<T: Config>(netuid: u16) -> Perquintill {
     Perquintill::from_percent(if percent == 50 { 45 } else { percent })
 }
 
+/// Whether `netuid`'s pool is a superellipse curve: netuids 4, 36, 68… (subnet 4 of the `small`
+/// preset), the others keep finney's balancer.
+pub fn is_superellipse_pool(netuid: u16) -> bool {
+    netuid % 32 == 4
+}
+
+/// The weight the superellipse pools' curves are fitted with: not their archived balancer weight
+/// (0.5), so that their price, (0.6/0.4)·τ/α, is 1.5 times what the balancer formula gives.
+const SUPERELLIPSE_FIT_QUOTE: u64 = 400_000_000_000_000_000;
+
+/// `netuid`'s spot price in rao per α, as `current_alpha_price` answers it: 1 τ for a subnet
+/// without a dynamic pool (root), the superellipse curve's where the pool has one, else the
+/// balancer's.
+pub fn spot_price<T: Config>(netuid: u16) -> u64 {
+    if SubnetMechanism::<T>::get(netuid) != 1 {
+        return RAO;
+    }
+    let (tao, alpha) = (SubnetTAO::<T>::get(netuid), SubnetAlphaIn::<T>::get(netuid));
+    match swap::SwapSuperellipse::<T>::get(netuid) {
+        Some(curve) => swap::superellipse_price_rao_per_alpha(&curve, tao, alpha),
+        None => swap::price_rao_per_alpha(swap::SwapBalancer::<T>::get(netuid).quote.deconstruct(), tao, alpha),
+    }
+}
+
 /// Each mechanism's share of the emission in u16 parts (finney's `split_emissions`): the stored
 /// split when it is well formed, else an even split with the remainder to mechanism 0.
 pub fn emission_split(stored: Option<Vec<u16>>, mechanisms: u8) -> Vec<u16> {
@@ -183,6 +207,12 @@ pub fn build<T: Config>(config: &GenesisConfig<T>) {
         let alpha_in = (u128::from(tao) * (1_000_000_000_000_000_000 - q) / q * 1_000 / u128::from(price_milli)) as u64;
         SubnetTAO::<T>::insert(netuid, tao);
         SubnetAlphaIn::<T>::insert(netuid, alpha_in);
+        if is_superellipse_pool(netuid) {
+            swap::SwapSuperellipse::<T>::insert(
+                netuid,
+                swap::superellipse_fitted_to(SUPERELLIPSE_FIT_QUOTE, tao, alpha_in),
+            );
+        }
         SubnetMovingPrice::<T>::insert(netuid, FixedI128::from_ratio(price_milli.into(), 1_000));
         SubnetVolume::<T>::insert(netuid, u128::from(tao) * u128::from(1 + random::<T>(b"volume", netuid) % 20));
         total_stake += tao;
@@ -367,9 +397,7 @@ fn seed_baskets<T: Config>(delegates: u16, subnets: u16) {
 
 /// `alpha` valued at `netuid`'s spot price, rao.
 pub fn spot_tao<T: Config>(netuid: u16, alpha: u64) -> u64 {
-    let quote = swap::SwapBalancer::<T>::get(netuid).quote.deconstruct();
-    let price = swap::price_rao_per_alpha(quote, SubnetTAO::<T>::get(netuid), SubnetAlphaIn::<T>::get(netuid).max(1));
-    (u128::from(alpha) * u128::from(price) / u128::from(RAO)) as u64
+    (u128::from(alpha) * u128::from(spot_price::<T>(netuid)) / u128::from(RAO)) as u64
 }
 
 /// Appends a neuron (or, when the subnet is full, replaces the uid finney would prune; a subnet
@@ -487,14 +515,19 @@ pub fn run_coinbase<T: Config>(block: u64) {
         };
         let tao = SubnetTAO::<T>::get(netuid);
         let alpha = SubnetAlphaIn::<T>::get(netuid).max(1);
-        let quote = swap::SwapBalancer::<T>::get(netuid).quote.deconstruct();
-        let price = u128::from(swap::price_rao_per_alpha(quote, tao, alpha).max(1));
+        let price = u128::from(spot_price::<T>(netuid).max(1));
+        // Pool-side emission, unless the subnet's is off by policy (`SubnetEmissionEnabled`):
         // alpha_in = tao_emission / price, capped at 1 α per block; the rest is a chain buy.
+        let pool_emission = SubnetEmissionEnabled::<T>::get(netuid);
+        let tao_emission = if pool_emission { tao_emission } else { 0 };
         let alpha_in = ((u128::from(tao_emission) * u128::from(RAO) / price) as u64).min(RAO);
         let tao_in = (u128::from(alpha_in) * price / u128::from(RAO)) as u64;
         let excess = tao_emission.saturating_sub(tao_in);
         SubnetTAO::<T>::insert(netuid, tao + tao_emission);
         SubnetAlphaIn::<T>::insert(netuid, alpha + alpha_in);
+        swap::SwapSuperellipse::<T>::mutate_exists(netuid, |curve| {
+            *curve = curve.map(|curve| swap::superellipse_translated(curve, tao_emission, alpha_in));
+        });
         SubnetAlphaOut::<T>::mutate(netuid, |out| *out += RAO);
         SubnetTaoInEmission::<T>::insert(netuid, tao_in);
         SubnetExcessTao::<T>::insert(netuid, excess);
@@ -521,7 +554,9 @@ pub fn run_coinbase<T: Config>(block: u64) {
         if epochs_left == 0 {
             break;
         }
-        if block.saturating_sub(LastEpochBlock::<T>::get(netuid)) >= u64::from(Tempo::<T>::get(netuid)) {
+        let pending = PendingEpochAt::<T>::get(netuid);
+        let triggered = pending > 0 && block >= pending;
+        if triggered || block.saturating_sub(LastEpochBlock::<T>::get(netuid)) >= u64::from(Tempo::<T>::get(netuid)) {
             run_epoch::<T>(netuid, block);
             epochs_left -= 1;
         }
@@ -638,6 +673,7 @@ pub fn run_epoch<T: Config>(netuid: u16, block: u64) {
     ValidatorTrust::<T>::insert(netuid, weighted(&totals.validator_trust));
     Emission::<T>::insert(netuid, totals.emission);
     LastEpochBlock::<T>::insert(netuid, block);
+    PendingEpochAt::<T>::remove(netuid);
     LastMechansimStepBlock::<T>::insert(netuid, block);
     BlocksSinceLastStep::<T>::insert(netuid, 0);
     SubnetEpochIndex::<T>::insert(netuid, epoch_index + 1);
@@ -731,5 +767,19 @@ mod tests {
         assert_eq!((1..=4).map(mechanism_count).collect::<Vec<_>>(), alloc::vec![1, 2, 1, 1]);
         assert_eq!([2, 34, 66, 98].map(mechanism_count), [2, 3, 2, 3]);
         assert!(is_null_consensus(3) && !is_null_consensus(2));
+    }
+}
+
+/// `SubnetInfoRuntimeApi::get_next_epoch_start_block(netuid)`, finney's rule: `LastEpochBlock +
+/// Tempo`, or an owner-triggered `PendingEpochAt` when that comes first; none for tempo 0.
+pub fn next_epoch_start_block<T: Config>(netuid: u16) -> Option<u64> {
+    let tempo = u64::from(Tempo::<T>::get(netuid));
+    if tempo == 0 {
+        return None;
+    }
+    let scheduled = LastEpochBlock::<T>::get(netuid) + tempo;
+    match PendingEpochAt::<T>::get(netuid) {
+        0 => Some(scheduled),
+        pending => Some(scheduled.min(pending)),
     }
 }

@@ -51,6 +51,10 @@ pub mod pallet {
     }
     /// Finney's default for `Tempo`.
     #[pallet::type_value]
+    pub fn DefaultTrue() -> bool {
+        true
+    }
+    #[pallet::type_value]
     pub fn DefaultTempo() -> u16 {
         360
     }
@@ -148,6 +152,10 @@ pub mod pallet {
     pub type SubnetMechanism<T> = StorageMap<_, Identity, u16, u16, ValueQuery>;
     #[pallet::storage]
     pub type SubtokenEnabled<T> = StorageMap<_, Identity, u16, bool, ValueQuery>;
+    /// Whether a subnet's pool receives emission (finney turns it off on a few subnets by policy:
+    /// no α or TAO injected, no chain buy).
+    #[pallet::storage]
+    pub type SubnetEmissionEnabled<T> = StorageMap<_, Identity, u16, bool, ValueQuery, DefaultTrue>;
     #[pallet::storage]
     pub type FirstEmissionBlockNumber<T> = StorageMap<_, Identity, u16, u64, OptionQuery>;
     #[pallet::storage]
@@ -174,6 +182,10 @@ pub mod pallet {
     pub type Burn<T> = StorageMap<_, Identity, u16, u64, ValueQuery>;
     #[pallet::storage]
     pub type LastEpochBlock<T> = StorageMap<_, Identity, u16, u64, ValueQuery>;
+    /// The block of an epoch triggered ahead of the tempo (finney's owner-triggered epochs); 0
+    /// for none.
+    #[pallet::storage]
+    pub type PendingEpochAt<T> = StorageMap<_, Identity, u16, u64, ValueQuery>;
     #[pallet::storage]
     pub type BlocksSinceLastStep<T> = StorageMap<_, Identity, u16, u64, ValueQuery>;
     #[pallet::storage]
@@ -370,7 +382,8 @@ pub mod pallet {
         UidNotFound,
     }
 
-    /// Root-only admin calls for tests: hostile identities, registrations, forced GRANDPA changes.
+    /// Root-only admin calls for tests: hostile identities, registrations, forced GRANDPA changes,
+    /// a subnet's emission switch and tempo.
     #[pallet::call]
     impl<T: Config> Pallet<T> {
         /// Sets (or replaces) a subnet's identity.
@@ -440,6 +453,29 @@ pub mod pallet {
             ensure_root(origin)?;
             let best_finalized = frame_system::Pallet::<T>::block_number();
             pallet_grandpa::Pallet::<T>::schedule_change(authorities, delay, Some(best_finalized))
+        }
+
+        /// Turns a subnet's pool-side emission on or off (finney's `SubnetEmissionEnabled`).
+        #[pallet::call_index(5)]
+        #[pallet::weight(Weight::from_parts(10_000_000, 0))]
+        pub fn sudo_set_subnet_emission_enabled(origin: OriginFor<T>, netuid: u16, enabled: bool) -> DispatchResult {
+            ensure_root(origin)?;
+            ensure!(NetworksAdded::<T>::get(netuid), Error::<T>::SubnetNotFound);
+            SubnetEmissionEnabled::<T>::insert(netuid, enabled);
+            Ok(())
+        }
+
+        /// Sets a subnet's tempo, as an owner may on finney since dynamic tempo: the epoch cycle
+        /// restarts from this block, so the next epoch comes `tempo` blocks later.
+        #[pallet::call_index(6)]
+        #[pallet::weight(Weight::from_parts(10_000_000, 0))]
+        pub fn sudo_set_tempo(origin: OriginFor<T>, netuid: u16, tempo: u16) -> DispatchResult {
+            ensure_root(origin)?;
+            ensure!(NetworksAdded::<T>::get(netuid), Error::<T>::SubnetNotFound);
+            let block: u64 = frame_system::Pallet::<T>::block_number().try_into().unwrap_or_default();
+            Tempo::<T>::insert(netuid, tempo);
+            LastEpochBlock::<T>::insert(netuid, block);
+            Ok(())
         }
     }
 }

@@ -4,7 +4,7 @@
 use crate::pallet::*;
 use crate::types::*;
 use alloc::vec::Vec;
-use crate::{storage_index, swap};
+use crate::storage_index;
 use codec::{Compact, Decode, Encode};
 use scale_info::TypeInfo;
 use sp_arithmetic::PerU16;
@@ -672,17 +672,16 @@ fn nominators<T: Config>(hotkey: &AccountId32) -> Vec<(AccountId32, Vec<(Compact
     nominators.into_iter().collect()
 }
 
-/// `SwapRuntimeApi::current_alpha_price(netuid)`: rao per alpha, `floor(price × 1e9)` with the
-/// pool's balancer weights; subnets without a dynamic pool (root) are 1:1.
+/// `SwapRuntimeApi::current_alpha_price(netuid)`: rao per alpha, `floor(price × 1e9)` from the
+/// pool's curve (superellipse where it has one, else its balancer weights); subnets without a
+/// dynamic pool (root) are 1:1.
 pub fn current_alpha_price<T: Config>(netuid: u16) -> u64 {
-    if SubnetMechanism::<T>::get(netuid) != 1 {
-        return crate::genesis::RAO;
-    }
-    swap::price_rao_per_alpha(
-        swap::SwapBalancer::<T>::get(netuid).quote.deconstruct(),
-        SubnetTAO::<T>::get(netuid),
-        SubnetAlphaIn::<T>::get(netuid),
-    )
+    crate::genesis::spot_price::<T>(netuid)
+}
+
+/// `SubnetInfoRuntimeApi::get_next_epoch_start_block(netuid)`.
+pub fn next_epoch_start_block<T: Config>(netuid: u16) -> Option<u64> {
+    crate::genesis::next_epoch_start_block::<T>(netuid)
 }
 
 /// One subnet's α in a validator's basket, valued at spot and at what selling it would fetch.

@@ -17,6 +17,7 @@ sp_api::decl_runtime_apis! {
         fn get_mechagraph(netuid: u16, mecid: u8) -> Option<Metagraph>;
         fn get_selective_mechagraph(netuid: u16, subid: u8, metagraph_indexes: Vec<u16>) -> Option<SelectiveMetagraph>;
         fn get_block_emission() -> u64;
+        fn get_next_epoch_start_block(netuid: u16) -> Option<u64>;
     }
 
     /// Neuron-level queries.

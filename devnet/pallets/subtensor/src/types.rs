@@ -108,6 +108,21 @@ pub struct Balancer {
     pub quote: sp_arithmetic::Perquintill,
 }
 
+/// `pallet_subtensor_swap::pallet::superellipse::Superellipse` (in subtensor's sources, not yet on
+/// finney): a pool curve `X²·b² + Y²·a² = K` in Q32 coordinates, `X = center_alpha − α·2³²`,
+/// `Y = center_tao − τ·2³²`, whose spot price is `b²·X / (a²·Y)` TAO per α.
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen, Debug)]
+pub struct Superellipse {
+    /// `a`, the α side's scale (Q32).
+    pub alpha_scale: u128,
+    /// `b`, the TAO side's scale (Q32).
+    pub tao_scale: u128,
+    /// The α coordinate of the curve's centre (Q32).
+    pub center_alpha: i128,
+    /// The TAO coordinate of the curve's centre (Q32).
+    pub center_tao: i128,
+}
+
 /// `pallet_subtensor::epoch::EpochConsensus`: how a subnet's epoch turns weights into rewards.
 #[derive(Clone, Copy, Default, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen, Debug)]
 pub enum EpochConsensus {
