@@ -55,6 +55,14 @@ pub fn amount(value: f64) -> String {
     }
 }
 
+/// A price in TAO per α, or "unavailable" when the chain gave none (the page says why).
+pub fn price(tao_per_alpha: Option<f64>) -> String {
+    match tao_per_alpha {
+        Some(value) => format!("{} τ", amount(value)),
+        None => "unavailable".to_string(),
+    }
+}
+
 /// A quantity of data in decimal units: `850 B`, `12.4 kB`, `3.21 MB`.
 pub fn data_size(bytes: u64) -> String {
     let value = bytes as f64;

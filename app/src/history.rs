@@ -33,8 +33,8 @@ pub struct Stamp {
 pub struct SubnetFigures {
     /// Subnet id.
     pub netuid: u16,
-    /// α price in TAO (finney's balancer price).
-    pub price: f64,
+    /// α price in TAO, as the subnets view found it (`None` when it had none).
+    pub price: Option<f64>,
     /// Share of the TAO emitted per block.
     pub emission_share: f64,
 }
@@ -53,7 +53,8 @@ pub struct SubnetsPoint {
 pub struct SeatFigures {
     /// Subnet id.
     pub netuid: u16,
-    /// The stake's value there in TAO (α stake × price), the seat's weight in a combined rate.
+    /// The stake's value there in TAO (α stake × price; 0 without a price), the seat's weight in a
+    /// combined rate.
     pub value_tao: f64,
     /// `AlphaDividendsPerSubnet`, α units.
     pub dividends_alpha: u64,
@@ -61,6 +62,20 @@ pub struct SeatFigures {
     pub stake_last_epoch_alpha: u64,
     /// The subnet's tempo.
     pub tempo: u16,
+    /// Blocks between the subnet's epochs as the chain recorded them (next epoch start −
+    /// `LastEpochBlock`), what the seat's yield is annualised on; `None` for tempo 0, and in
+    /// points recorded before it was kept (read as `tempo`).
+    #[serde(default)]
+    pub epoch_spacing_blocks: Option<u64>,
+}
+
+impl SeatFigures {
+    /// Blocks between epochs: as recorded, else the tempo (`None` when neither is above 0).
+    fn epoch_blocks(&self) -> Option<u64> {
+        self.epoch_spacing_blocks
+            .or(Some(u64::from(self.tempo)))
+            .filter(|blocks| *blocks > 0)
+    }
 }
 
 /// A validator at one block.
@@ -265,10 +280,11 @@ pub fn validator_point(validator: &Validator, stamp: Stamp) -> ValidatorPoint {
             .iter()
             .map(|s| SeatFigures {
                 netuid: s.netuid,
-                value_tao: s.stake_alpha as f64 * s.price / 1e9,
+                value_tao: s.price.map_or(0.0, |price| s.stake_alpha as f64 * price / 1e9),
                 dividends_alpha: s.dividends_alpha,
                 stake_last_epoch_alpha: s.stake_last_epoch_alpha,
                 tempo: s.tempo,
+                epoch_spacing_blocks: s.epoch_spacing.map(|spacing| spacing.blocks),
             })
             .collect(),
     }
@@ -444,7 +460,7 @@ pub fn to_csv(history: &History) -> String {
                 "",
                 &point.stamp,
                 "price_tao",
-                Some(subnet.price),
+                subnet.price,
             );
             row(
                 "subnets",
@@ -514,7 +530,8 @@ impl SubnetChange {
     /// Relative price change (`None` unless both prices are there and the old one is not 0).
     pub fn price_change(&self) -> Option<f64> {
         let (then, now) = (self.then.as_ref()?, self.now.as_ref()?);
-        (then.price > 0.0).then(|| now.price / then.price - 1.0)
+        let (then, now) = (then.price?, now.price?);
+        (then > 0.0).then(|| now / then - 1.0)
     }
 
     /// Emission share change in fraction points (`None` unless both are there).
@@ -560,8 +577,8 @@ pub struct WindowedYield {
     pub apy: f64,
     /// Epochs whose payout this browser saw in the window (over all seats).
     pub epochs: usize,
-    /// Epochs that ran in the window, from its blocks and each seat's tempo (summed over seats;
-    /// an estimate: `blocks ÷ (tempo + 1)` per seat).
+    /// Epochs that ran in the window, from its blocks and each seat's epoch spacing (summed over
+    /// seats; an estimate: `blocks ÷ spacing` per seat).
     pub expected_epochs: f64,
     /// First and last block of the points used.
     pub blocks: (u64, u64),
@@ -570,9 +587,9 @@ pub struct WindowedYield {
 /// The yield of the points recorded at or after `from_ms`. Each seat's epochs are the changes of
 /// its (`AlphaDividendsPerSubnet`, `TotalHotkeyAlphaLastEpoch`) pair after the first point (whose
 /// epoch ran before the window); each epoch's yield is `last_epoch_yield` of that pair, so stake
-/// added or removed is never counted as return. A seat's epochs compound, and are annualised at
-/// its tempo over the number of epochs seen; seats weigh by their latest value. `None` when no
-/// epoch paid in the window.
+/// added or removed is never counted as return. A seat's epochs compound, and are annualised on
+/// its latest epoch spacing over the number of epochs seen; seats weigh by their latest value.
+/// `None` when no epoch paid in the window.
 pub fn windowed_yield(points: &[ValidatorPoint], from_ms: f64) -> Option<WindowedYield> {
     let window: Vec<&ValidatorPoint> = points.iter().filter(|p| p.stamp.at_ms >= from_ms).collect();
     let (first, last) = (window.first()?, window.last()?);
@@ -584,13 +601,13 @@ pub fn windowed_yield(points: &[ValidatorPoint], from_ms: f64) -> Option<Windowe
     for netuid in netuids {
         let seat_at = |p: &ValidatorPoint| p.seats.iter().find(|s| s.netuid == netuid).cloned();
         let mut previous = seat_at(first).map(|s| (s.dividends_alpha, s.stake_last_epoch_alpha));
-        let (mut growth, mut seen, mut tempo) = (1.0, 0usize, None);
+        let (mut growth, mut seen, mut spacing) = (1.0, 0usize, None);
         for point in &window[1..] {
             let Some(seat) = seat_at(point) else {
                 previous = None;
                 continue;
             };
-            tempo = Some(seat.tempo);
+            spacing = seat.epoch_blocks();
             let pair = (seat.dividends_alpha, seat.stake_last_epoch_alpha);
             if previous.is_some_and(|p| p != pair)
                 && let Some(y) = staking::last_epoch_yield(pair.0, pair.1)
@@ -600,11 +617,11 @@ pub fn windowed_yield(points: &[ValidatorPoint], from_ms: f64) -> Option<Windowe
             }
             previous = Some(pair);
         }
-        let Some(tempo) = tempo else { continue };
-        expected += last.stamp.block.saturating_sub(first.stamp.block) as f64 / (f64::from(tempo) + 1.0);
+        let Some(spacing) = spacing else { continue };
+        expected += last.stamp.block.saturating_sub(first.stamp.block) as f64 / spacing as f64;
         epochs += seen;
         let value = seat_at(last).map_or(0.0, |s| s.value_tao);
-        let rate = (seen > 0).then(|| growth.powf(staking::epochs_per_year(tempo) / seen as f64) - 1.0);
+        let rate = (seen > 0).then(|| growth.powf(staking::epochs_per_year(spacing) / seen as f64) - 1.0);
         rates.push((value, rate));
     }
     let apy = staking::weighted_rate(rates)?;
@@ -639,7 +656,7 @@ mod tests {
     fn figures(netuid: u16, price: f64, emission_share: f64) -> SubnetFigures {
         SubnetFigures {
             netuid,
-            price,
+            price: Some(price),
             emission_share,
         }
     }
@@ -651,6 +668,7 @@ mod tests {
             dividends_alpha,
             stake_last_epoch_alpha,
             tempo: 9,
+            epoch_spacing_blocks: Some(10),
         }
     }
 
@@ -824,14 +842,25 @@ mod tests {
         ];
         let windowed = windowed_yield(&points, 0.0).unwrap();
         assert_eq!(windowed.epochs, 2);
-        assert!((windowed.expected_epochs - 2.0).abs() < 1e-12, "20 blocks at tempo 9");
+        assert!(
+            (windowed.expected_epochs - 2.0).abs() < 1e-12,
+            "20 blocks, epochs 10 apart"
+        );
         assert_eq!(windowed.blocks, (100, 120));
-        let expected = (1.0001f64 * 1.0002).powf(staking::epochs_per_year(9) / 2.0) - 1.0;
+        let expected = (1.0001f64 * 1.0002).powf(staking::epochs_per_year(10) / 2.0) - 1.0;
         assert!(
             (windowed.apy - expected).abs() < 1e-9 * expected,
             "{} vs {expected}",
             windowed.apy
         );
+        // Points recorded before the spacing was kept are read at their tempo, 9 blocks.
+        let mut before = points.clone();
+        before
+            .iter_mut()
+            .flat_map(|p| &mut p.seats)
+            .for_each(|s| s.epoch_spacing_blocks = None);
+        let at_tempo = windowed_yield(&before, 0.0).unwrap();
+        assert!((at_tempo.expected_epochs - 20.0 / 9.0).abs() < 1e-12);
         // From block 110 on: only the 2 % epoch is inside the window.
         let later = windowed_yield(&points, stamp(110).at_ms).unwrap();
         assert_eq!(later.epochs, 1);

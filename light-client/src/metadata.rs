@@ -273,6 +273,39 @@ impl Metadata {
         }
     }
 
+    /// Adds a type to the registry under `path` (`["pallet_swap", "Superellipse"]`), for tests
+    /// that declare a later runtime's items: its id.
+    #[cfg(test)]
+    pub(crate) fn declare_type(&mut self, path: &[&str], type_def: TypeDef<PortableForm>) -> u32 {
+        let id = self.types.types.iter().map(|ty| ty.id + 1).max().unwrap_or(0);
+        self.types.types.push(scale_info::PortableType {
+            id,
+            ty: scale_info::Type {
+                path: scale_info::Path {
+                    segments: path.iter().map(|segment| (*segment).to_string()).collect(),
+                },
+                type_params: Vec::new(),
+                type_def,
+                docs: Vec::new(),
+            },
+        });
+        id
+    }
+
+    /// Declares storage item `pallet.name` as `item` declares it, for tests of a later runtime's
+    /// items (finney's `Swap.SwapSuperellipse`, `SubtensorModule.SubnetState`) on an earlier one's
+    /// metadata.
+    #[cfg(test)]
+    pub(crate) fn declare_storage_item(&mut self, pallet: &str, name: &str, item: StorageItem) {
+        self.storage.insert((pallet.to_string(), name.to_string()), item);
+    }
+
+    /// Removes runtime API method `api.method`, for tests of a runtime without it.
+    #[cfg(test)]
+    pub(crate) fn remove_api_method(&mut self, api: &str, method: &str) {
+        self.apis.remove(&(api.to_string(), method.to_string()));
+    }
+
     /// Changes a storage item's value type, for tests that show the checker catching a retype.
     #[cfg(test)]
     pub(crate) fn retype_storage_item(&mut self, pallet: &str, item: &str, value_type: u32) {

@@ -211,8 +211,11 @@ pub struct Subnet {
     pub alpha_in: u64,
     /// Alpha outstanding.
     pub alpha_out: u64,
-    /// Spot price, TAO per α: `(1 − q)/q · TAO/α` with the pool's balancer weight `q` (1 for root).
-    pub price: f64,
+    /// Spot price, TAO per α, found as [`Subnet::price_method`] says; `None` when it could not
+    /// be found ([`PriceMethod::Unavailable`]).
+    pub price: Option<f64>,
+    /// How the price was found: the balancer formula over storage, or the runtime's answer.
+    pub price_method: PriceMethod,
     /// The pool's TAO-side balancer weight `q`, 0–1 (`Swap.SwapBalancer[netuid].quote`).
     pub pool_quote_weight: f64,
     /// EMA of the price, TAO per α (`SubnetMovingPrice`, I96F32).
@@ -240,8 +243,69 @@ pub struct Subnet {
     pub mechanisms: u8,
     /// Each mechanism's share of its emission, 0–1 (`MechanismEmissionSplit`; even when unset).
     pub mechanism_split: Vec<f64>,
-    /// Where it is in its life, from `NetworksAdded` and `FirstEmissionBlockNumber`.
+    /// Where it is in its life: from `SubnetState` where the runtime has an entry, else from
+    /// `NetworksAdded` and `FirstEmissionBlockNumber`.
     pub lifecycle: Lifecycle,
+    /// Pool-side emission is on (`SubnetEmissionEnabled`; true where the runtime lacks the item).
+    /// When false the subnet's `alpha_in`, `tao_in` and chain buys count as 0 by policy.
+    pub emission_enabled: bool,
+    /// How far apart its epochs are, as the chain records them (`None` for tempo 0).
+    pub epoch_spacing: Option<EpochSpacing>,
+}
+
+/// How a subnet's α price was found.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PriceMethod {
+    /// From storage, as finney's balancer pools price (`current_price` at spec 475):
+    /// `(1 − q)/q · SubnetTAO/SubnetAlphaIn` with `q = Swap.SwapBalancer[netuid].quote`; 1 τ on root
+    /// and any subnet not on the dynamic mechanism.
+    #[default]
+    BalancerFormula,
+    /// The runtime's own answer (`SwapRuntimeApi.current_alpha_price_all`, rao per α), because the
+    /// balancer formula does not hold for this pool.
+    RuntimeAnswer {
+        /// Why the formula does not hold, as the page says it.
+        why: String,
+    },
+    /// No price: the formula does not hold for this pool and the runtime gave no answer to use.
+    Unavailable {
+        /// Why, as the page says it.
+        why: String,
+    },
+}
+
+/// How far apart a subnet's epochs are, from what the chain records:
+/// `next_epoch_start − LastEpochBlock`, the next start by the runtime's rule
+/// (`LastEpochBlock + Tempo`, or an earlier `PendingEpochAt`; see
+/// [`staking::next_epoch_start`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EpochSpacing {
+    /// Blocks between the last epoch and the next: what yields are annualised on.
+    pub blocks: u64,
+    /// `LastEpochBlock`: the block of the last epoch.
+    pub last_epoch_block: u64,
+    /// The block the next epoch starts at.
+    pub next_epoch_start: u64,
+}
+
+impl EpochSpacing {
+    /// The spacing from a subnet's `LastEpochBlock`, `Tempo` and `PendingEpochAt` (0 when none
+    /// is pending, or the runtime lacks the item); `None` when no epoch is due after the last
+    /// one (tempo 0).
+    pub fn from_chain(last_epoch_block: u64, tempo: u16, pending_epoch_at: u64) -> Option<Self> {
+        let next_epoch_start = staking::next_epoch_start(last_epoch_block, tempo, pending_epoch_at)?;
+        let blocks = next_epoch_start.checked_sub(last_epoch_block).filter(|b| *b > 0)?;
+        Some(EpochSpacing {
+            blocks,
+            last_epoch_block,
+            next_epoch_start,
+        })
+    }
+
+    /// A per-epoch yield annualised on this spacing (see [`staking::annualise`]).
+    pub fn annualise(&self, epoch_yield: f64) -> f64 {
+        staking::annualise(epoch_yield, self.blocks)
+    }
 }
 
 /// A subnet's consensus mode.
@@ -256,15 +320,27 @@ pub enum ConsensusMode {
 }
 
 /// Where a subnet is in its life.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Lifecycle {
-    /// Registered and emitting.
+    /// Registered and emitting (`SubnetState` = `Started`; where the runtime has no entry, a
+    /// `FirstEmissionBlockNumber`, or root).
     #[default]
     Active,
-    /// Registered, emission not started yet (no `FirstEmissionBlockNumber`).
+    /// Registered, emission not started yet (`SubnetState` = `Registered`; where the runtime has
+    /// no entry, no `FirstEmissionBlockNumber`).
     NotStarted,
     /// Listed in `NetworksAdded` as `false`: runtime calls leave it out (not reportable).
     NotReportable,
+    /// `SubnetState` = `PendingDissolution`: queued to be dissolved.
+    PendingDissolution,
+    /// `SubnetState` = `Dissolving`: its state is being cleaned up.
+    Dissolving,
+    /// A `SubnetState` this dashboard does not know, by the variant name the runtime declares
+    /// (untrusted text).
+    Unknown {
+        /// The variant's name.
+        state: String,
+    },
 }
 
 /// One neuron (uid) of a subnet's metagraph.
@@ -397,7 +473,8 @@ pub struct Validator {
     /// Delegate take, 0–1 (`Delegates`, u16 proportion).
     pub take: f64,
     /// Stake on every subnet valued in TAO at each subnet's spot price, rao:
-    /// Σ `TotalHotkeyAlpha`(hotkey, netuid) × price(netuid).
+    /// Σ `TotalHotkeyAlpha`(hotkey, netuid) × price(netuid) (a subnet without a price counts
+    /// for nothing).
     pub stake_tao_equivalent_rao: u64,
     /// Subnets where the hotkey holds a validator permit, in netuid order.
     pub subnets: Vec<ValidatorSubnet>,
@@ -412,8 +489,8 @@ pub struct ValidatorSubnet {
     pub uid: u16,
     /// α staked to the hotkey there (`TotalHotkeyAlpha`).
     pub stake_alpha: u64,
-    /// The subnet's spot price, TAO per α.
-    pub price: f64,
+    /// The subnet's spot price, TAO per α (`None`: unavailable, see [`PriceMethod::Unavailable`]).
+    pub price: Option<f64>,
     /// Validator trust, 0–1.
     pub validator_trust: f64,
     /// The subnet runs Null consensus, where validator trust is zero by design: it says nothing
@@ -425,8 +502,10 @@ pub struct ValidatorSubnet {
     pub dividends_alpha: u64,
     /// α staked to the hotkey there when the last epoch had paid (`TotalHotkeyAlphaLastEpoch`).
     pub stake_last_epoch_alpha: u64,
-    /// The subnet's tempo: an epoch every `tempo + 1` blocks.
+    /// The subnet's tempo (`Tempo`).
     pub tempo: u16,
+    /// How far apart the subnet's epochs are, as the chain records them (`None` for tempo 0).
+    pub epoch_spacing: Option<EpochSpacing>,
 }
 
 impl ValidatorSubnet {
@@ -435,9 +514,9 @@ impl ValidatorSubnet {
         staking::last_epoch_yield(self.dividends_alpha, self.stake_last_epoch_alpha)
     }
 
-    /// The last epoch's yield annualised at the subnet's tempo ("last-epoch APY").
+    /// The last epoch's yield annualised on the subnet's epoch spacing ("last-epoch APY").
     pub fn apy(&self) -> Option<f64> {
-        self.last_epoch_yield().map(|y| staking::annualise(y, self.tempo))
+        Some(self.epoch_spacing?.annualise(self.last_epoch_yield()?))
     }
 }
 
@@ -462,16 +541,21 @@ impl Validator {
     }
 
     /// Last-epoch APY over the permitted subnets, each weighted by the TAO value of the stake
-    /// there (`None` before any epoch has paid).
+    /// there (`None` before any epoch has paid; subnets without a price left out).
     pub fn apy(&self) -> Option<f64> {
-        staking::weighted_rate(self.subnets.iter().map(|s| (s.stake_alpha as f64 * s.price, s.apy())))
+        staking::weighted_rate(
+            self.subnets
+                .iter()
+                .filter_map(|s| Some((s.stake_alpha as f64 * s.price?, s.apy()))),
+        )
     }
 
-    /// Last epoch's α dividends on every permitted subnet valued in TAO at spot price, rao.
+    /// Last epoch's α dividends on every permitted subnet valued in TAO at spot price, rao
+    /// (subnets without a price left out).
     pub fn dividends_tao_equivalent_rao(&self) -> u64 {
         self.subnets
             .iter()
-            .map(|s| s.dividends_alpha as f64 * s.price)
+            .filter_map(|s| Some(s.dividends_alpha as f64 * s.price?))
             .sum::<f64>()
             .round() as u64
     }
@@ -489,9 +573,10 @@ pub struct Account {
 }
 
 impl Account {
-    /// The positions' value in TAO at spot prices, rao.
+    /// The positions' value in TAO at spot prices, rao (positions on a subnet without a price
+    /// left out).
     pub fn staked_value_rao(&self) -> u64 {
-        self.positions.iter().map(StakePosition::value_rao).sum()
+        self.positions.iter().filter_map(StakePosition::value_rao).sum()
     }
 
     /// The value of the positions that have a last-epoch rate, rao (what [`Account::apy`] covers).
@@ -499,14 +584,18 @@ impl Account {
         self.positions
             .iter()
             .filter(|p| p.apy().is_some())
-            .map(StakePosition::value_rao)
+            .filter_map(StakePosition::value_rao)
             .sum()
     }
 
     /// Last-epoch APY of the whole stake: each position's weighted by its TAO value (`None`
     /// before any epoch has paid any of them).
     pub fn apy(&self) -> Option<f64> {
-        staking::weighted_rate(self.positions.iter().map(|p| (p.value_rao() as f64, p.apy())))
+        staking::weighted_rate(
+            self.positions
+                .iter()
+                .filter_map(|p| Some((p.value_rao()? as f64, p.apy()))),
+        )
     }
 }
 
@@ -521,8 +610,8 @@ pub struct StakePosition {
     pub netuid: u16,
     /// α owned: `TotalHotkeyAlpha × AlphaV2 / TotalHotkeySharesV2`.
     pub alpha: u64,
-    /// The subnet's spot price, TAO per α.
-    pub price: f64,
+    /// The subnet's spot price, TAO per α (`None`: unavailable, see [`PriceMethod::Unavailable`]).
+    pub price: Option<f64>,
     /// The hotkey is a delegate (`Delegates` has it).
     pub delegate: bool,
     /// The hotkey's take, 0–1.
@@ -535,20 +624,22 @@ pub struct StakePosition {
     pub dividends_alpha: u64,
     /// α staked to the hotkey there when the last epoch had paid.
     pub stake_last_epoch_alpha: u64,
-    /// The subnet's tempo.
+    /// The subnet's tempo (`Tempo`).
     pub tempo: u16,
+    /// How far apart the subnet's epochs are, as the chain records them (`None` for tempo 0).
+    pub epoch_spacing: Option<EpochSpacing>,
 }
 
 impl StakePosition {
-    /// The position's value in TAO at spot price, rao.
-    pub fn value_rao(&self) -> u64 {
-        (self.alpha as f64 * self.price).round() as u64
+    /// The position's value in TAO at spot price, rao (`None` without a price).
+    pub fn value_rao(&self) -> Option<u64> {
+        Some((self.alpha as f64 * self.price?).round() as u64)
     }
 
-    /// Last-epoch APY of stake on this hotkey and subnet.
+    /// Last-epoch APY of stake on this hotkey and subnet, annualised on the subnet's epoch spacing.
     pub fn apy(&self) -> Option<f64> {
-        staking::last_epoch_yield(self.dividends_alpha, self.stake_last_epoch_alpha)
-            .map(|y| staking::annualise(y, self.tempo))
+        let epoch_yield = staking::last_epoch_yield(self.dividends_alpha, self.stake_last_epoch_alpha)?;
+        Some(self.epoch_spacing?.annualise(epoch_yield))
     }
 }
 
@@ -623,7 +714,7 @@ pub struct Nominator {
     pub coldkey: String,
     /// (netuid, α) for each subnet it has stake on.
     pub stakes: Vec<(u16, u64)>,
-    /// Its stake's value in TAO at spot prices, rao.
+    /// Its stake's value in TAO at spot prices, rao (subnets without a price count for nothing).
     pub value_rao: u64,
 }
 
@@ -634,10 +725,11 @@ mod tests {
     fn seat(netuid: u16, validator_trust: f64, dividends_alpha: u64, price: f64) -> ValidatorSubnet {
         ValidatorSubnet {
             netuid,
-            price,
+            price: Some(price),
             validator_trust,
             dividends_alpha,
             tempo: 360,
+            epoch_spacing: EpochSpacing::from_chain(0, 360, 0),
             ..ValidatorSubnet::default()
         }
     }
@@ -668,10 +760,12 @@ mod tests {
             stake_alpha,
             stake_last_epoch_alpha,
             tempo: 99,
+            // The owner triggered an epoch 50 blocks after the last one: S = 50.
+            epoch_spacing: EpochSpacing::from_chain(1_000, 99, 1_050),
             ..seat(netuid, 1.0, dividends_alpha, price)
         };
         let (a, b) = (paid(1, 1_000, 10, 1_010, 1.0), paid(2, 4_000, 0, 4_000, 0.25));
-        let expected_a = 1.01f64.powf(365.0 * 7_200.0 / 100.0) - 1.0;
+        let expected_a = 1.01f64.powf(365.0 * 7_200.0 / 50.0) - 1.0;
         assert!((a.apy().unwrap() - expected_a).abs() < 1e-6 * expected_a);
         assert_eq!(b.apy(), Some(0.0));
         // Equal TAO value on both subnets (1 000 × 1 and 4 000 × 0.25): the mean of the two.
@@ -681,6 +775,26 @@ mod tests {
             validator(vec![seat(1, 1.0, 0, 1.0)]).apy(),
             None,
             "no epoch recorded yet"
+        );
+        let no_epochs = ValidatorSubnet {
+            epoch_spacing: None,
+            ..paid(1, 1_000, 10, 1_010, 1.0)
+        };
+        assert_eq!(no_epochs.apy(), None, "tempo 0: no epochs to annualise on");
+    }
+
+    #[test]
+    fn epochs_are_spaced_from_the_last_to_the_next_start() {
+        let spacing = EpochSpacing::from_chain(9_240_135, 360, 0).unwrap();
+        assert_eq!(
+            (spacing.blocks, spacing.last_epoch_block, spacing.next_epoch_start),
+            (360, 9_240_135, 9_240_495)
+        );
+        assert_eq!(EpochSpacing::from_chain(5, 0, 0), None, "tempo 0");
+        assert_eq!(
+            EpochSpacing::from_chain(5, 10, 3),
+            None,
+            "a pending epoch before the last one is no spacing"
         );
     }
 

@@ -1,5 +1,6 @@
 //! What a staker's figures are made of, as plain functions: the value of a share of a hotkey's
-//! stake, a validator's last-epoch yield and its annualised rate, and a portfolio's rate.
+//! stake, a validator's last-epoch yield and its annualised rate (on the spacing of epochs the
+//! chain records), and a portfolio's rate.
 //!
 //! Sources: `../shared/chain/FINNEY-DRIFT.md` ("Staking facts that a validator picker needs") and
 //! subtensor's `coinbase/run_coinbase.rs` and `primitives/share-pool`.
@@ -16,14 +17,31 @@ pub fn last_epoch_yield(dividends_alpha: u64, total_last_epoch_alpha: u64) -> Op
     (earning > 0).then(|| dividends_alpha as f64 / earning as f64)
 }
 
-/// Epochs per year at a tempo: an epoch runs every `tempo + 1` blocks.
-pub fn epochs_per_year(tempo: u16) -> f64 {
-    365.0 * BLOCKS_PER_DAY / (f64::from(tempo) + 1.0)
+/// The block the subnet's next epoch starts at, by the runtime's rule
+/// (`SubnetInfoRuntimeApi.get_next_epoch_start_block` at spec 475): `LastEpochBlock + Tempo`, or
+/// the owner's triggered epoch `PendingEpochAt` when that comes first (0 means none). `None` for
+/// tempo 0, a subnet that runs no epoch.
+pub fn next_epoch_start(last_epoch_block: u64, tempo: u16, pending_epoch_at: u64) -> Option<u64> {
+    if tempo == 0 {
+        return None;
+    }
+    let scheduled = last_epoch_block.saturating_add(u64::from(tempo));
+    Some(if pending_epoch_at > 0 {
+        scheduled.min(pending_epoch_at)
+    } else {
+        scheduled
+    })
 }
 
-/// An epoch's yield compounded over a year: `(1 + y)^(365 · 7200 / (tempo + 1)) − 1`.
-pub fn annualise(epoch_yield: f64, tempo: u16) -> f64 {
-    (1.0 + epoch_yield).powf(epochs_per_year(tempo)) - 1.0
+/// Epochs per year when an epoch runs every `spacing_blocks` blocks: `365 · 7200 / spacing`.
+pub fn epochs_per_year(spacing_blocks: u64) -> f64 {
+    365.0 * BLOCKS_PER_DAY / spacing_blocks as f64
+}
+
+/// An epoch's yield compounded over a year of epochs `spacing_blocks` apart:
+/// `(1 + y)^(365 · 7200 / spacing) − 1`.
+pub fn annualise(epoch_yield: f64, spacing_blocks: u64) -> f64 {
+    (1.0 + epoch_yield).powf(epochs_per_year(spacing_blocks)) - 1.0
 }
 
 /// A share count as the chain stores it (`share_pool::SafeFloat`): `mantissa × 10^exponent`.
@@ -83,12 +101,29 @@ mod tests {
 
     #[test]
     fn annualising_compounds_once_per_epoch() {
-        // Finney's tempo 360: an epoch every 361 blocks, ≈ 7 280 a year.
-        assert!((epochs_per_year(360) - 365.0 * 7_200.0 / 361.0).abs() < 1e-9);
+        // Finney's tempo 360 at spec 475: an epoch every 360 blocks, 7 300 a year.
+        assert!((epochs_per_year(360) - 7_300.0).abs() < 1e-9);
         let apy = annualise(0.0001, 360);
-        assert!((apy - (1.0001f64.powf(365.0 * 7_200.0 / 361.0) - 1.0)).abs() < 1e-12);
+        assert!((apy - (1.0001f64.powf(7_300.0) - 1.0)).abs() < 1e-12);
         assert!(apy > 0.0001 * epochs_per_year(360), "compounding beats simple interest");
         assert_eq!(annualise(0.0, 10), 0.0);
+    }
+
+    #[test]
+    fn the_next_epoch_is_the_scheduled_one_or_an_earlier_triggered_one() {
+        // Finney's SN92 at block 9,240,388: LastEpochBlock 9,240,135, Tempo 360, none pending.
+        assert_eq!(next_epoch_start(9_240_135, 360, 0), Some(9_240_495));
+        assert_eq!(
+            next_epoch_start(1_000, 360, 1_100),
+            Some(1_100),
+            "an owner's trigger comes first"
+        );
+        assert_eq!(
+            next_epoch_start(1_000, 360, 2_000),
+            Some(1_360),
+            "a later trigger changes nothing"
+        );
+        assert_eq!(next_epoch_start(1_000, 0, 0), None, "tempo 0 runs no epoch");
     }
 
     #[test]

@@ -94,11 +94,15 @@ export const subtensorKey = (item, ...parts) => `0x${twox128("SubtensorModule")}
 /** A `Twox64Concat`-hashed key part given as hex: xxh64 (seed 0) as 8 LE bytes, then the part. */
 export const twox64Concat = (hex) => le64Hex(xxh64(Buffer.from(hex, "hex"), 0n)) + hex;
 
-/** Finney's balancer price of `netuid`'s α in TAO at `hash`, from raw storage:
- * `(1 − q)/q · SubnetTAO/SubnetAlphaIn`, q = `Swap.SwapBalancer[netuid].quote` (a Perquintill,
- * parts of 10^18, 0.5 when absent); 1 for subnets off the dynamic mechanism (root), 0 for an
- * empty α reserve. Returns the price and q. */
-export async function balancerPrice(netuid, hash) {
+/** The spot price of `netuid`'s α in TAO at `hash`, from raw storage, by the pool's own curve:
+ * 1 for subnets off the dynamic mechanism (root); where `Swap.SwapSuperellipse[netuid]` holds a
+ * curve `{a, b, centerAlpha, centerTao}` (Q32), `b²·X / (a²·Y)` with `X = centerAlpha − α·2³²`,
+ * `Y = centerTao − τ·2³²` (the curve subtensor's sources put in place of the balancer), in whole
+ * rao per α as the runtime gives it; else
+ * finney's balancer price `(1 − q)/q · SubnetTAO/SubnetAlphaIn`, q = `Swap.SwapBalancer[netuid].quote`
+ * (a Perquintill, parts of 10^18, 0.5 when absent); 0 for an empty α reserve. Returns the price,
+ * q, which curve priced it, and what the balancer formula alone would say. */
+export async function poolPrice(netuid, hash) {
   const read = async (key, decode, missing) => {
     const bytes = await storage(key, hash);
     return bytes === null ? missing : decode(new Scale(bytes));
@@ -106,10 +110,34 @@ export async function balancerPrice(netuid, hash) {
   const mechanism = await read(subtensorKey("SubnetMechanism", u16Key(netuid)), (s) => s.u16(), 0);
   const balancer = `0x${twox128("Swap")}${twox128("SwapBalancer")}${twox64Concat(u16Key(netuid))}`;
   const q = Number(await read(balancer, (s) => s.u64(), 500_000_000_000_000_000n)) / 1e18;
-  if (mechanism !== 1) return { price: 1, q };
-  const tao = Number(await read(subtensorKey("SubnetTAO", u16Key(netuid)), (s) => s.u64(), 0n));
-  const alpha = Number(await read(subtensorKey("SubnetAlphaIn", u16Key(netuid)), (s) => s.u64(), 0n));
-  return { price: alpha === 0 ? 0 : ((1 - q) / q) * (tao / alpha), q };
+  if (mechanism !== 1) return { price: 1, q, curve: "none" };
+  const tao = await read(subtensorKey("SubnetTAO", u16Key(netuid)), (s) => s.u64(), 0n);
+  const alpha = await read(subtensorKey("SubnetAlphaIn", u16Key(netuid)), (s) => s.u64(), 0n);
+  const superellipseKey = `0x${twox128("Swap")}${twox128("SwapSuperellipse")}${twox64Concat(u16Key(netuid))}`;
+  const curve = await read(superellipseKey, (s) => ({ a: s.u128(), b: s.u128(), centerAlpha: s.i128(), centerTao: s.i128() }), null);
+  const balancerFormula = alpha === 0n ? 0 : ((1 - q) / q) * (Number(tao) / Number(alpha));
+  if (curve !== null) {
+    const x = curve.centerAlpha - alpha * 2n ** 32n;
+    const y = curve.centerTao - tao * 2n ** 32n;
+    if (x <= 0n || y <= 0n || curve.a === 0n) return { price: 0, q, curve: "superellipse", balancerFormula };
+    // In whole rao per α, rounded down, as the runtime's current_alpha_price gives a curve's price.
+    const raoPerAlpha = (curve.b * curve.b * x * 10n ** 9n) / (curve.a * curve.a * y);
+    return { price: Number(raoPerAlpha) / 1e9, q, curve: "superellipse", balancerFormula };
+  }
+  return { price: balancerFormula, q, curve: "balancer", balancerFormula };
+}
+
+/** How far apart `netuid`'s epochs are at `hash`, as the chain records them: the runtime's own
+ * `SubnetInfoRuntimeApi.get_next_epoch_start_block(netuid)` answer (an `Option<u64>`) less the
+ * raw `LastEpochBlock[netuid]`. Returns the blocks and both ends (null for no next epoch). */
+export async function epochSpacing(netuid, hash) {
+  const answer = await rpc("state_call", ["SubnetInfoRuntimeApi_get_next_epoch_start_block", `0x${u16Key(netuid)}`, hash]);
+  const scale = new Scale(Buffer.from(answer.slice(2), "hex"));
+  if (scale.u8() === 0) return null;
+  const next = scale.u64();
+  const lastBytes = await storage(subtensorKey("LastEpochBlock", u16Key(netuid)), hash);
+  const last = lastBytes === null ? 0n : new Scale(lastBytes).u64();
+  return { blocks: Number(next - last), last: Number(last), next: Number(next) };
 }
 
 /** Every key under `prefix` at `hash`, paged. */
@@ -146,6 +174,14 @@ export class Scale {
     const value = this.bytes.readBigUInt64LE(this.at);
     this.at += 8;
     return value;
+  }
+  u128() {
+    const low = this.u64();
+    return low + (this.u64() << 64n);
+  }
+  i128() {
+    const value = this.u128();
+    return value >= 2n ** 127n ? value - 2n ** 128n : value;
   }
   compact() {
     const mode = this.bytes[this.at] & 3;

@@ -4,7 +4,7 @@
 
 import { readFileSync } from "node:fs";
 import { assert, exportJson, openPage, screenshotDir, test, verifiedBlock } from "./harness.mjs";
-import { Scale, balancerPrice, rpc, ss58, storage, subtensorKey, twox64Concat, u16Key } from "./chain.mjs";
+import { Scale, poolPrice, rpc, ss58, storage, subtensorKey, twox64Concat, u16Key } from "./chain.mjs";
 
 // An absent key reads as the item's declared default (not always 0: MaxAllowedUids defaults to
 // 256), which only the metadata knows: absent values are returned as null and not compared.
@@ -65,6 +65,7 @@ test("subnets table equals the node's read of the same block", async (context) =
   assert(file.rows.length === 6, `rows: ${file.rows.length}`);
   const hash = file.block_hash;
   let compared = 0;
+  const superellipsePools = [];
   for (const row of file.rows) {
     const n = row.netuid;
     const expect = async (field, value) => {
@@ -84,9 +85,16 @@ test("subnets table equals the node's read of the same block", async (context) =
     await expect("max_uids", await u16Of("MaxAllowedUids", n, hash));
     const owner = await storage(subtensorKey("SubnetOwner", u16Key(n)), hash);
     await expect("owner_coldkey", owner === null ? null : ss58(owner));
-    // Finney's balancer price, computed here from raw storage, and the runtime's own answer.
-    const { price, q } = await balancerPrice(n, hash);
-    assert(Math.abs(row.price_tao_per_alpha - price) <= price * 1e-12, `subnet ${n} price: page ${row.price_tao_per_alpha} vs (1-q)/q·TAO/α ${price} (q ${q})`);
+    // The pool's price, computed here from raw storage by its own curve, and the runtime's own
+    // answer. A superellipse pool's price is the runtime's (rao per α, rounded down).
+    const { price, q, curve, balancerFormula } = await poolPrice(n, hash);
+    if (curve === "superellipse") {
+      superellipsePools.push(n);
+      assert(Math.abs(row.price_tao_per_alpha * 1e9 - price * 1e9) <= 1, `subnet ${n} price: page ${row.price_tao_per_alpha} vs the superellipse curve's ${price}`);
+      assert(Math.abs(balancerFormula - price) > price * 0.1, `subnet ${n}: the balancer formula (${balancerFormula}) would misprice this pool (${price}), so the page did not use it`);
+    } else {
+      assert(Math.abs(row.price_tao_per_alpha - price) <= price * 1e-12, `subnet ${n} price: page ${row.price_tao_per_alpha} vs (1-q)/q·TAO/α ${price} (q ${q})`);
+    }
     assert(Math.abs(row.pool_quote_weight - q) < 1e-12, `subnet ${n} q: page ${row.pool_quote_weight} vs ${q}`);
     if (row.lifecycle !== "not_reportable") {
       const answer = await rpc("state_call", ["SwapRuntimeApi_current_alpha_price", `0x${u16Key(n)}`, hash]);
@@ -97,6 +105,7 @@ test("subnets table equals the node's read of the same block", async (context) =
   const byNetuid = Object.fromEntries(file.rows.map((r) => [r.netuid, r]));
   assert(Math.abs(byNetuid[1].pool_quote_weight - 0.5) > 0.01, `subnet 1's pool is not 50/50 (q ${byNetuid[1].pool_quote_weight}): a ratio price would differ`);
   assert(byNetuid[3].consensus === "Null" && byNetuid[5].lifecycle === "not_reportable" && byNetuid[2].mechanisms === 2, "consensus, lifecycle, mechanisms");
+  assert(superellipsePools.join() === "4", `superellipse pools: [${superellipsePools}], the devnet has one, subnet 4`);
   // The devnet's genesis stores all 10 of these values for each of the four non-root subnets.
   assert(compared >= 4 * 10, `only ${compared} values compared`);
   // The cells people read come from the same rows as the export (tempo and uids do not change

@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { assert, baseUrl, launch, screenshotDir, test } from "./harness.mjs";
-import { balancerPrice, keysUnder, rpc, Scale, ss58, storage, subtensorKey, u16Key } from "./chain.mjs";
+import { epochSpacing, poolPrice, keysUnder, rpc, Scale, ss58, storage, subtensorKey, u16Key } from "./chain.mjs";
 
 const blockHash = (number) => rpc("chain_getBlockHash", [number]);
 
@@ -54,7 +54,7 @@ const close = (a, b) => Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs
 /** Checks the watchlist's "all this browser saw" yield of the starred validator `hotkey` against
  * an independent computation: each seat's (AlphaDividendsPerSubnet, TotalHotkeyAlphaLastEpoch) at
  * every recorded block, an epoch wherever the pair changed, y = D ÷ (T − D) compounded and
- * annualised at the tempo over the epochs seen, seats weighted by TotalHotkeyAlpha × price at the
+ * annualised on the epoch spacing (next epoch start − LastEpochBlock) over the epochs seen, seats weighted by TotalHotkeyAlpha × price at the
  * end. */
 async function windowedYieldMatchesStorage(watch, hotkey, hotkeyHex) {
   const item = watch.locator(".watch-item[data-kind=validator]");
@@ -97,11 +97,12 @@ async function windowedYieldMatchesStorage(watch, hotkey, hotkeyHex) {
     }
     epochs += seen;
     const end = hashes.at(-1);
-    const tempo = new Scale(await storage(subtensorKey("Tempo", u16Key(netuid)), end)).u16();
+    // Annualised on the seat's epoch spacing at the last point, as the page records it.
+    const spacing = await epochSpacing(netuid, end);
     const alpha = await u64At(await keyEndingWith(subtensorKey("TotalHotkeyAlpha"), hotkeyHex + u16Key(netuid), end), end);
-    const value = (Number(alpha) * (await balancerPrice(netuid, end)).price) / 1e9;
-    if (seen > 0 && value > 0) {
-      weighted += value * (growth ** ((365 * 7200) / (tempo + 1) / seen) - 1);
+    const value = (Number(alpha) * (await poolPrice(netuid, end)).price) / 1e9;
+    if (seen > 0 && value > 0 && spacing !== null) {
+      weighted += value * (growth ** ((365 * 7200) / spacing.blocks / seen) - 1);
       total += value;
     }
   }
@@ -160,7 +161,7 @@ test("history: each recorded point equals raw storage at its block, a validator'
       assert(point.stamp.imported === false, `block ${point.stamp.block} marked imported`);
       const hash = await blockHash(point.stamp.block);
       for (const figures of point.subnets.filter((s) => s.netuid === 1 || s.netuid === 2)) {
-        const { price } = await balancerPrice(figures.netuid, hash);
+        const { price } = await poolPrice(figures.netuid, hash);
         assert(close(figures.price, price), `SN${figures.netuid} at #${point.stamp.block}: recorded ${figures.price}, storage ${price}`);
       }
     }
@@ -238,8 +239,8 @@ test("history: each recorded point equals raw storage at its block, a validator'
     const thenHash = await blockHash(then);
     assert(changes.rows.length >= 4, `${changes.rows.length} rows`);
     for (const row of changes.rows.filter((r) => r.netuid !== 0 && r.price_then !== null && r.price_then > 0)) {
-      const before = (await balancerPrice(row.netuid, thenHash)).price;
-      const now = (await balancerPrice(row.netuid, nowHash)).price;
+      const before = (await poolPrice(row.netuid, thenHash)).price;
+      const now = (await poolPrice(row.netuid, nowHash)).price;
       assert(close(row.price_then, before), `SN${row.netuid} then: ${row.price_then} shown, storage at #${then} ${before}`);
       assert(close(row.price_now, now), `SN${row.netuid} now: ${row.price_now} shown, storage at #${nowBlock} ${now}`);
       assert(close(row.price_change, now / before - 1), `SN${row.netuid} change ${row.price_change} vs ${now / before - 1}`);

@@ -5,7 +5,7 @@
 
 import { execFileSync } from "node:child_process";
 import { assert, exportJson, openPage, screenshotDir, test, verifiedBlock as verified } from "./harness.mjs";
-import { Scale, balancerPrice, keysUnder, rpc, ss58, storage, subtensorKey, u16Key } from "./chain.mjs";
+import { Scale, epochSpacing, poolPrice, keysUnder, rpc, ss58, storage, subtensorKey, u16Key } from "./chain.mjs";
 
 const hex = (bytes) => Buffer.from(bytes).toString("hex");
 const u64At = async (key, hash) => {
@@ -30,11 +30,12 @@ function shareValue(total, [m1, e1], [m2, e2]) {
   return shift >= 0n ? (total * m1 * 10n ** shift) / m2 : (total * m1) / (m2 * 10n ** -shift);
 }
 
-/** Finney's last-epoch APY from its two items and the tempo. */
-function apy(dividends, lastEpoch, tempo) {
-  if (lastEpoch <= dividends) return null;
+/** Finney's last-epoch APY from its two items, compounded once per epoch at the chain's epoch
+ * spacing (`epochSpacing`: the runtime's next epoch start less `LastEpochBlock`). */
+function apy(dividends, lastEpoch, spacing) {
+  if (lastEpoch <= dividends || spacing === null) return null;
   const y = Number(dividends) / Number(lastEpoch - dividends);
-  return (1 + y) ** ((365 * 7200) / (tempo + 1)) - 1;
+  return (1 + y) ** ((365 * 7200) / spacing.blocks) - 1;
 }
 
 /** Full-page screenshots at 1280 and 375 px, light and dark. */
@@ -67,15 +68,15 @@ test("a validator's APY on each subnet equals the formula computed from raw stor
     const dividends = dividendKey ? await u64At(dividendKey, hash) : 0n;
     const lastEpochKey = lastEpochKeys.find((k) => k.endsWith(hotkey + u16Key(row.netuid)));
     const lastEpoch = lastEpochKey ? await u64At(lastEpochKey, hash) : 0n;
-    const tempo = await u16At(subtensorKey("Tempo", u16Key(row.netuid)), hash, 360);
-    const expected = apy(dividends, lastEpoch, tempo);
-    assert(close(row.apy, expected), `subnet ${row.netuid}: page APY ${row.apy} vs ${expected} (D ${dividends}, T ${lastEpoch}, tempo ${tempo})`);
+    const spacing = await epochSpacing(row.netuid, hash);
+    const expected = apy(dividends, lastEpoch, spacing);
+    assert(close(row.apy, expected), `subnet ${row.netuid}: page APY ${row.apy} vs ${expected} (D ${dividends}, T ${lastEpoch}, epochs ${spacing?.blocks} blocks apart)`);
     assert(String(row.dividends_alpha) === String(dividends), `subnet ${row.netuid} dividends ${row.dividends_alpha} vs ${dividends}`);
     if (expected > 0) paid += 1;
   }
   assert(paid > 0, "an epoch paid this validator");
   const method = await page.locator("details.method").textContent();
-  assert(method.includes("TotalHotkeyAlphaLastEpoch") && method.includes("(1 + y)^(365 × 7,200 ÷ (tempo + 1)) − 1"), "the page states the formula");
+  assert(method.includes("TotalHotkeyAlphaLastEpoch") && method.includes("(1 + y)^(365 × 7,200 ÷ S) − 1") && method.includes("S = next epoch start − LastEpochBlock"), "the page states the formula");
   // Nominators load on demand and are every coldkey with shares under the hotkey.
   await page.getByRole("button", { name: "Load nominators" }).click();
   await page.getByRole("table", { name: "Nominators" }).waitFor({ timeout: 120_000 });
@@ -123,7 +124,7 @@ test("a coldkey's positions equal the share pools read from storage at the same 
     assert(row, `position ${want.hotkey} on ${want.netuid} listed`);
     const diff = BigInt(row.alpha) - want.alpha;
     assert(diff >= -1n && diff <= 1n, `${want.hotkey}/${want.netuid}: page ${row.alpha} α units vs ${want.alpha}`);
-    const { price } = await balancerPrice(want.netuid, hash);
+    const { price } = await poolPrice(want.netuid, hash);
     assert(Math.abs(row.value_rao - Number(want.alpha) * price) <= 1 + 1e-9 * row.value_rao, `value of ${want.netuid}: ${row.value_rao} vs ${Number(want.alpha) * price}`);
   }
   await page.locator(".stat-value").first().waitFor();

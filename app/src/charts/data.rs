@@ -173,11 +173,11 @@ fn series<P: Stamped>(points: &[P], value: impl Fn(&P) -> Option<f64>, scale: Sc
 fn subnet_history(
     history: &History,
     netuid: u16,
-    value: fn(&SubnetFigures) -> f64,
+    value: fn(&SubnetFigures) -> Option<f64>,
     scale: Scale,
     axis: &'static str,
 ) -> ChartData {
-    let figure = |p: &SubnetsPoint| p.subnets.iter().find(|s| s.netuid == netuid).map(value);
+    let figure = |p: &SubnetsPoint| p.subnets.iter().find(|s| s.netuid == netuid).and_then(value);
     series(&history.subnets, figure, scale, axis)
 }
 
@@ -188,7 +188,13 @@ pub fn subnet_price_history(history: &History, netuid: u16) -> ChartData {
 
 /// A subnet's emission share over the recorded subnets points.
 pub fn subnet_share_history(history: &History, netuid: u16) -> ChartData {
-    subnet_history(history, netuid, |s| s.emission_share, Scale::Percent, "Emission share")
+    subnet_history(
+        history,
+        netuid,
+        |s| Some(s.emission_share),
+        Scale::Percent,
+        "Emission share",
+    )
 }
 
 /// A validator's last-epoch APY over its recorded points.
@@ -238,17 +244,19 @@ pub fn emission_tao(subnets: &[Subnet], top: usize) -> ChartData {
     )
 }
 
-/// Each subnet's spot price against its emission share.
+/// Each subnet's spot price against its emission share (subnets without a price left out).
 pub fn price_vs_emission(subnets: &[Subnet]) -> ChartData {
     ChartData::Scatter {
         points: subnets
             .iter()
             .filter(|s| is_reported(s))
-            .map(|s| Point {
-                label: format!("SN{}", s.netuid),
-                name: subnet_name(s),
-                x: s.price,
-                y: s.emission_share,
+            .filter_map(|s| {
+                Some(Point {
+                    label: format!("SN{}", s.netuid),
+                    name: subnet_name(s),
+                    x: s.price?,
+                    y: s.emission_share,
+                })
             })
             .collect(),
         x_axis: ("Price (τ per α)", Scale::Amount("τ")),
@@ -356,7 +364,7 @@ mod tests {
                 .into_iter()
                 .map(|(netuid, price)| SubnetFigures {
                     netuid,
-                    price,
+                    price: Some(price),
                     emission_share: price / 10.0,
                 })
                 .collect(),
@@ -384,7 +392,7 @@ mod tests {
         Subnet {
             netuid,
             name: if netuid == 3 { "<b>x</b>".into() } else { String::new() },
-            price,
+            price: Some(price),
             emission_share: share,
             ..Subnet::default()
         }

@@ -234,7 +234,7 @@ fn SubnetCardEmbed(netuid: u16) -> impl IntoView {
                             <span class="muted">{format!(" · subnet {netuid}")}</span>
                         </h1>
                         <div class="stats">
-                            <div class="stat"><div class="stat-label">"Price"</div><div class="stat-value">{format!("{} τ", format::amount(s.price))}</div></div>
+                            <div class="stat"><div class="stat-label">"Price"</div><div class="stat-value">{format::price(s.price)}</div></div>
                             <div class="stat"><div class="stat-label">"Emission share"</div><div class="stat-value">{format::percent(s.emission_share)}</div></div>
                             <div class="stat"><div class="stat-label">"TAO / block"</div><div class="stat-value">{format::tao(s.tao_emission_per_block_rao)}</div></div>
                             <div class="stat"><div class="stat-label">"Pool"</div><div class="stat-value">{format::tao(s.tao_in_rao)}</div></div>

@@ -8,7 +8,7 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use light_client::model::StakePosition;
 
 use crate::components::export::CopyText;
-use crate::components::method::MethodNotes;
+use crate::components::method::{ANNUALISED, MethodNotes, PRICE_METHOD};
 use crate::components::state::Pending;
 use crate::components::url_state::UnknownParameters;
 use crate::data::use_account;
@@ -60,6 +60,10 @@ fn rate(cell: &Cell) -> String {
     format::rate((!value.is_nan()).then_some(value))
 }
 
+/// What the page says about locked stake, beside the positions.
+const LOCKS_NOT_SHOWN: &str =
+    "Locked α (SubtensorModule.Lock, conviction locks at spec 475) is not shown: part of a position may be locked.";
+
 /// The positions table.
 #[rustfmt::skip]
 const COLUMNS: Columns<StakePosition> = Columns(&[
@@ -71,10 +75,10 @@ const COLUMNS: Columns<StakePosition> = Columns(&[
         raw: |p| integer(u64::from(p.netuid)), shown: Shown::View(netuid_cell) },
     Column { export: "alpha", label: "Stake", source: "TotalHotkeyAlpha × AlphaV2 ÷ TotalHotkeySharesV2", sort_key: Some("alpha"), numeric: true,
         raw: |p| integer(p.alpha), shown: Shown::Text(|c| format::alpha(c.as_u64())) },
-    Column { export: "price_tao_per_alpha", label: "Price", source: "(1 − q)/q × SubnetTAO ÷ SubnetAlphaIn, q = Swap.SwapBalancer quote weight (1 on root)", sort_key: Some("price"), numeric: true,
-        raw: |p| Cell::Number(p.price), shown: Shown::Text(|c| format!("{} τ", format::amount(c.as_f64()))) },
-    Column { export: "value_rao", label: "Value", source: "Stake × spot price", sort_key: Some("value"), numeric: true,
-        raw: |p| integer(p.value_rao()), shown: Shown::Text(|c| format::tao(c.as_u64())) },
+    Column { export: "price_tao_per_alpha", label: "Price", source: "(1 − q)/q × SubnetTAO ÷ SubnetAlphaIn, q = Swap.SwapBalancer quote weight (1 on root); for a pool with a Swap.SwapSuperellipse curve, SwapRuntimeApi.current_alpha_price_all (see the subnet's page)", sort_key: Some("price"), numeric: true,
+        raw: |p| optional(p.price), shown: Shown::Text(|c| format::price(c.sort_number())) },
+    Column { export: "value_rao", label: "Value", source: "Stake × spot price (— without a price)", sort_key: Some("value"), numeric: true,
+        raw: |p| p.value_rao().map_or(Cell::Number(f64::NAN), integer), shown: Shown::Text(|c| c.sort_number().map_or("—".into(), |_| format::tao(c.as_u64()))) },
     Column { export: "take", label: "Take", source: "Delegates(hotkey) ÷ 65,535", sort_key: Some("take"), numeric: true,
         raw: |p| Cell::Number(p.take), shown: Shown::Text(|c| format::percent(c.as_f64())) },
     Column { export: "validator_trust", label: "V. trust", source: "ValidatorTrust at the hotkey's uid, where it holds a permit (— otherwise, and on Null-consensus subnets)", sort_key: Some("vtrust"), numeric: true,
@@ -85,6 +89,8 @@ const COLUMNS: Columns<StakePosition> = Columns(&[
         raw: |p| integer(p.stake_last_epoch_alpha), shown: Shown::ExportOnly },
     Column { export: "tempo", label: "", source: "Tempo(netuid)", sort_key: None, numeric: true,
         raw: |p| integer(u64::from(p.tempo)), shown: Shown::ExportOnly },
+    Column { export: "epoch_spacing_blocks", label: "", source: "S = next epoch start − LastEpochBlock(netuid): LastEpochBlock + Tempo, or an earlier PendingEpochAt (null for tempo 0)", sort_key: None, numeric: true,
+        raw: |p| optional(p.epoch_spacing.map(|e| e.blocks as f64)), shown: Shown::ExportOnly },
     Column { export: "apy", label: "APY", source: "Last epoch, annualised (see the method)", sort_key: Some("apy"), numeric: true,
         raw: |p| optional(p.apy()), shown: Shown::Text(rate) },
 ]);
@@ -199,6 +205,7 @@ fn AccountView(coldkey: String) -> impl IntoView {
                     })}
                 }
             })}
+            <p class="notice locks-note" role="note">{LOCKS_NOT_SHOWN}</p>
             <SortedTable columns=COLUMNS label="Stake positions" what="positions" export_name=export_name.clone()
                 rows=rows provenance=live.provenance initial=COLUMNS.sort("value", true) empty="No positions."/>
         </Show>
@@ -213,9 +220,9 @@ fn Method() -> impl IntoView {
             <dt>"Positions"</dt>
             <dd>"Every hotkey listed in SubtensorModule.StakingHotkeys(coldkey); under each, the coldkey's shares AlphaV2(hotkey, coldkey, subnet). Stake = TotalHotkeyAlpha(hotkey, subnet) × AlphaV2 ÷ TotalHotkeySharesV2(hotkey, subnet), shares being mantissa × 10^exponent. Hotkeys whose shares are worth nothing any more are left out."</dd>
             <dt>"Value"</dt>
-            <dd>"Stake × the subnet's spot price ((1 − q)/q × SubnetTAO ÷ SubnetAlphaIn with the pool's balancer weight q; 1 on root): what it is worth at today's price, not what unstaking returns after slippage."</dd>
+            <dd>"Stake × the subnet's spot price: what it is worth at today's price, not what unstaking returns after slippage. The price: "{PRICE_METHOD}" A position without a price has no value here, and the totals leave it out."</dd>
             <dt>"APY"</dt>
-            <dd>"Per position, the validator's last epoch on that subnet: y = D ÷ (T − D) with D = AlphaDividendsPerSubnet (after take) and T = TotalHotkeyAlphaLastEpoch, compounded once per epoch over a year: (1 + y)^(365 × 7,200 ÷ (tempo + 1)) − 1. Estimated APY: the positions' APYs weighted by their value; positions without a figure (no epoch has paid them yet) are left out, and the card says how much of the value the estimate covers."</dd>
+            <dd>"Per position, the validator's last epoch on that subnet: y = D ÷ (T − D) with D = AlphaDividendsPerSubnet (after take) and T = TotalHotkeyAlphaLastEpoch, compounded once per epoch over a year: (1 + y)^(365 × 7,200 ÷ S) − 1, "{ANNUALISED}" (S per position in the export's epoch_spacing_blocks). Estimated APY: the positions' APYs weighted by their value; positions without a figure (no epoch has paid them yet) are left out, and the card says how much of the value the estimate covers."</dd>
             <dt>"Free balance"</dt>
             <dd>"System.Account(coldkey).data.free."</dd>
         </MethodNotes>
@@ -232,7 +239,7 @@ mod tests {
             name: name.into(),
             netuid,
             alpha,
-            price,
+            price: Some(price),
             delegate: true,
             take: 0.18,
             validator_trust: Some(0.9),
@@ -240,6 +247,7 @@ mod tests {
             dividends_alpha: 10,
             stake_last_epoch_alpha: 1_010,
             tempo: 99,
+            epoch_spacing: light_client::model::EpochSpacing::from_chain(0, 99, 0),
         }
     }
 

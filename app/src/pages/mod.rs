@@ -13,7 +13,7 @@ pub mod watchlist;
 /// Validators for the pages' unit tests.
 #[cfg(test)]
 pub(crate) mod fixtures {
-    use light_client::model::{Validator, ValidatorSubnet};
+    use light_client::model::{EpochSpacing, Validator, ValidatorSubnet};
 
     /// A delegate named `name` with a seat per `(netuid, validator trust, α dividends)`: 1,000 α
     /// staked at price 1 on each, the last epoch having paid those dividends on it.
@@ -30,11 +30,12 @@ pub(crate) mod fixtures {
                 .map(|&(netuid, validator_trust, dividends_alpha)| ValidatorSubnet {
                     netuid,
                     stake_alpha: 1_000,
-                    price: 1.0,
+                    price: Some(1.0),
                     validator_trust,
                     dividends_alpha,
                     stake_last_epoch_alpha: 1_000 + dividends_alpha,
                     tempo: 360,
+                    epoch_spacing: EpochSpacing::from_chain(0, 360, 0),
                     ..ValidatorSubnet::default()
                 })
                 .collect(),

@@ -1,16 +1,18 @@
-//! The subnet page: one subnet's identity and its metagraph (every uid's stake and Yuma outputs),
-//! with validators and miners tabs, sortable columns, export, and charts of the epoch's outcome.
+//! The subnet page: one subnet's identity, pool price (and how it was found), epochs and its
+//! metagraph (every uid's stake and Yuma outputs), with validators and miners tabs, sortable
+//! columns, export, charts of the epoch's outcome and the method behind its figures.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use light_client::model::{ConsensusMode, MetagraphSource, Neuron, Subnet, SubnetIdentity};
+use light_client::model::{ConsensusMode, MetagraphSource, Neuron, PriceMethod, Subnet, SubnetIdentity};
 use light_client::pruning::Standing;
 
 use crate::charts::{Chart, data as chart_data};
 use crate::components::badges::subnet_badges;
 use crate::components::export::CopyText;
 use crate::components::history::{HistoryStatus, StarButton, Starred};
+use crate::components::method::{MethodNotes, PRICE_METHOD, price_method_name, price_method_text, spacing_text};
 use crate::components::provenance::ProvenanceLine;
 use crate::components::state::Pending;
 use crate::components::url_state::{Notices, use_replace_url};
@@ -159,12 +161,25 @@ fn Description(text: String) -> impl IntoView {
     }
 }
 
-/// How the price was computed, with the pool weight it used.
-fn price_method(subnet: &Subnet) -> String {
-    if subnet.netuid == 0 {
-        return "root: 1 τ per α".into();
+/// How the price was found, in the few words under it (its tooltip says it in full).
+fn price_note(subnet: &Subnet) -> String {
+    match &subnet.price_method {
+        PriceMethod::BalancerFormula if subnet.netuid == 0 => "root: 1 τ per α".into(),
+        PriceMethod::BalancerFormula => format!("(1 − q)/q × TAO ÷ α, q = {:.2}", subnet.pool_quote_weight),
+        PriceMethod::RuntimeAnswer { .. } => {
+            "the runtime's answer (current_alpha_price_all): the pool is on a Swap.SwapSuperellipse curve".into()
+        }
+        PriceMethod::Unavailable { why } => why.clone(),
     }
-    format!("(1 − q)/q × TAO ÷ α, q = {:.2}", subnet.pool_quote_weight)
+}
+
+/// When the next epoch starts and how far apart epochs are (`None` for tempo 0).
+fn epoch_note(subnet: &Subnet) -> Option<(String, String)> {
+    let spacing = subnet.epoch_spacing?;
+    Some((
+        format::block(spacing.next_epoch_start),
+        format!("every {} (tempo {})", format::blocks(spacing.blocks), subnet.tempo),
+    ))
 }
 
 /// Mechanism shares as "70 % / 30 %".
@@ -211,11 +226,18 @@ fn SubnetHeader(subnet: Subnet) -> impl IntoView {
                 <ExternalLink label="Logo" url=logo_url/>
             </p>
             <div class="stats">
-                <div class="stat" title="Source: (1 − q)/q × SubnetTAO ÷ SubnetAlphaIn, q = Swap.SwapBalancer quote weight">
+                <div class="stat price-stat" title=price_method_text(&subnet) data-price-method=price_method_name(&subnet.price_method)>
                     <div class="stat-label">"Price"</div>
-                    <div class="stat-value">{format!("{} τ", format::amount(subnet.price))}</div>
-                    <div class="stat-note">{price_method(&subnet)}</div>
+                    <div class="stat-value">{format::price(subnet.price)}</div>
+                    <div class="stat-note">{price_note(&subnet)}</div>
                 </div>
+                {epoch_note(&subnet).map(|(next, every)| view! {
+                    <div class="stat epoch-stat" title="Source: SubtensorModule.LastEpochBlock + Tempo, or PendingEpochAt when an epoch the owner triggered comes first">
+                        <div class="stat-label">"Next epoch"</div>
+                        <div class="stat-value">{next}</div>
+                        <div class="stat-note">{every}</div>
+                    </div>
+                })}
                 {(subnet.mechanisms > 1).then(|| view! {
                     <div class="stat" title="Source: MechanismEmissionSplit (an even split when unset)">
                         <div class="stat-label">"Emission split"</div>
@@ -471,7 +493,28 @@ fn SubnetView(netuid: u16, mechanism: u8) -> impl IntoView {
                 <HistoryStatus/>
                 <SubnetHistoryCharts netuid=netuid/>
             </section>
+            {move || subnet.data.get().and_then(|s| s.data.clone()).map(|s| view! { <SubnetMethod subnet=s/> })}
         </section>
+    }
+}
+
+/// How this subnet's header figures are computed, this subnet's method named.
+#[component]
+fn SubnetMethod(subnet: Subnet) -> impl IntoView {
+    let emission = if subnet.emission_enabled {
+        "SubtensorModule.SubnetEmissionEnabled is true (or absent from this runtime): pool-side emission is on."
+    } else {
+        "SubtensorModule.SubnetEmissionEnabled is false: emission off by policy; the pool-side emission (α and TAO injected into the pool, chain buys) counts as zero, while α for participants and the owner's cut are unchanged."
+    };
+    view! {
+        <MethodNotes>
+            <dt>"Price"</dt>
+            <dd class="price-method">{format!("This subnet: {} ", price_method_text(&subnet))}{PRICE_METHOD}</dd>
+            <dt>"Next epoch"</dt>
+            <dd class="epoch-method">{format!("{}: the next epoch starts at LastEpochBlock + Tempo, or at PendingEpochAt when an epoch the owner triggered comes first (SubtensorModule.LastEpochBlock, Tempo, PendingEpochAt). Yields on this subnet are annualised on 7,200 × 365 ÷ S epochs a year.", spacing_text(subnet.epoch_spacing))}</dd>
+            <dt>"Emission"</dt>
+            <dd>{format!("SubnetTaoInEmission + SubnetExcessTao in the last block. {emission}")}</dd>
+        </MethodNotes>
     }
 }
 

@@ -1,5 +1,6 @@
 //! The subnets page: every subnet with its pool, price and emission; searchable and sortable
-//! through the URL, paginated on small screens, exportable, with emission and price charts.
+//! through the URL, paginated on small screens, exportable, with emission and price charts and
+//! the method behind its figures.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -7,7 +8,8 @@ use leptos_router::hooks::use_query_map;
 use light_client::model::{Lifecycle, Subnet};
 
 use crate::charts::{self, Chart};
-use crate::components::badges::subnet_badges;
+use crate::components::badges::{EMISSION_OFF_SOURCE, subnet_badges};
+use crate::components::method::{MethodNotes, PRICE_METHOD, price_method_name};
 use crate::components::state::Pending;
 use crate::components::url_state::{Notices, use_replace_url};
 use crate::data::use_subnets;
@@ -52,12 +54,20 @@ fn name_cell(row: &Row) -> AnyView {
 }
 
 /// How a subnet's lifecycle is named in exports.
-fn lifecycle_name(lifecycle: Lifecycle) -> &'static str {
+fn lifecycle_name(lifecycle: &Lifecycle) -> String {
     match lifecycle {
-        Lifecycle::Active => "active",
-        Lifecycle::NotStarted => "not_started",
-        Lifecycle::NotReportable => "not_reportable",
+        Lifecycle::Active => "active".into(),
+        Lifecycle::NotStarted => "not_started".into(),
+        Lifecycle::NotReportable => "not_reportable".into(),
+        Lifecycle::PendingDissolution => "pending_dissolution".into(),
+        Lifecycle::Dissolving => "dissolving".into(),
+        Lifecycle::Unknown { state } => format!("unknown: {state}"),
     }
+}
+
+/// An optional block number or count (exported as null, sorted last).
+fn optional_integer(value: Option<u64>) -> Cell {
+    Cell::Number(value.map_or(f64::NAN, |v| v as f64))
 }
 
 fn uids_cell(row: &Row) -> AnyView {
@@ -77,8 +87,10 @@ const COLUMNS: Columns<Row> = Columns(&[
         raw: |r| Cell::Text(subnet_name(&r.subnet)), shown: Shown::View(name_cell) },
     Column { export: "symbol", label: "", source: "TokenSymbol", sort_key: None, numeric: false,
         raw: |r| Cell::Text(r.subnet.symbol.clone()), shown: Shown::ExportOnly },
-    Column { export: "price_tao_per_alpha", label: "Price", source: "(1 − q)/q × SubnetTAO ÷ SubnetAlphaIn, q = Swap.SwapBalancer quote weight (TAO per α)", sort_key: Some("price"), numeric: true,
-        raw: |r| Cell::Number(r.subnet.price), shown: Shown::Text(|c| format!("{} τ", format::amount(c.as_f64()))) },
+    Column { export: "price_tao_per_alpha", label: "Price", source: "TAO per α: (1 − q)/q × SubnetTAO ÷ SubnetAlphaIn, q = Swap.SwapBalancer quote weight; for a pool with a Swap.SwapSuperellipse curve, SwapRuntimeApi.current_alpha_price_all (see the method)", sort_key: Some("price"), numeric: true,
+        raw: |r| Cell::Number(r.subnet.price.unwrap_or(f64::NAN)), shown: Shown::Text(|c| format::price(c.sort_number())) },
+    Column { export: "price_method", label: "", source: "How the price was found: balancer_formula, runtime_answer (current_alpha_price_all) or unavailable", sort_key: None, numeric: false,
+        raw: |r| Cell::Text(price_method_name(&r.subnet.price_method).into()), shown: Shown::ExportOnly },
     Column { export: "pool_quote_weight", label: "", source: "Swap.SwapBalancer: the pool's TAO-side weight q", sort_key: None, numeric: true,
         raw: |r| Cell::Number(r.subnet.pool_quote_weight), shown: Shown::ExportOnly },
     Column { export: "moving_price", label: "", source: "SubnetMovingPrice", sort_key: None, numeric: true,
@@ -97,8 +109,14 @@ const COLUMNS: Columns<Row> = Columns(&[
         raw: |r| integer(u64::from(r.subnet.uids)), shown: Shown::View(uids_cell) },
     Column { export: "max_uids", label: "", source: "MaxAllowedUids", sort_key: None, numeric: true,
         raw: |r| integer(u64::from(r.subnet.max_uids)), shown: Shown::ExportOnly },
-    Column { export: "tempo", label: "Tempo", source: "Tempo: blocks between epochs", sort_key: Some("tempo"), numeric: true,
+    Column { export: "tempo", label: "Tempo", source: "Tempo: blocks between scheduled epochs", sort_key: Some("tempo"), numeric: true,
         raw: |r| integer(u64::from(r.subnet.tempo)), shown: Shown::Text(Cell::text) },
+    Column { export: "epoch_spacing_blocks", label: "", source: "Next epoch start − LastEpochBlock (LastEpochBlock + Tempo, or an earlier PendingEpochAt)", sort_key: None, numeric: true,
+        raw: |r| optional_integer(r.subnet.epoch_spacing.map(|s| s.blocks)), shown: Shown::ExportOnly },
+    Column { export: "last_epoch_block", label: "", source: "LastEpochBlock", sort_key: None, numeric: true,
+        raw: |r| optional_integer(r.subnet.epoch_spacing.map(|s| s.last_epoch_block)), shown: Shown::ExportOnly },
+    Column { export: "next_epoch_start", label: "", source: "LastEpochBlock + Tempo, or PendingEpochAt when that comes first", sort_key: None, numeric: true,
+        raw: |r| optional_integer(r.subnet.epoch_spacing.map(|s| s.next_epoch_start)), shown: Shown::ExportOnly },
     Column { export: "registration_cost_rao", label: "Reg. cost", source: "Burn: the current neuron registration cost", sort_key: Some("cost"), numeric: true,
         raw: |r| integer(r.subnet.registration_cost_rao), shown: Shown::Text(|c| format::tao(c.as_u64())) },
     Column { export: "age_blocks", label: "Age", source: "Blocks since NetworkRegisteredAt, at the block read", sort_key: Some("age"), numeric: true,
@@ -117,8 +135,10 @@ const COLUMNS: Columns<Row> = Columns(&[
         raw: |r| Cell::Text(format!("{:?}", r.subnet.consensus)), shown: Shown::ExportOnly },
     Column { export: "mechanisms", label: "", source: "MechanismCountCurrent", sort_key: None, numeric: true,
         raw: |r| integer(u64::from(r.subnet.mechanisms)), shown: Shown::ExportOnly },
-    Column { export: "lifecycle", label: "", source: "NetworksAdded and FirstEmissionBlockNumber", sort_key: None, numeric: false,
-        raw: |r| Cell::Text(lifecycle_name(r.subnet.lifecycle).into()), shown: Shown::ExportOnly },
+    Column { export: "lifecycle", label: "", source: "SubnetState where the runtime has an entry; else NetworksAdded and FirstEmissionBlockNumber", sort_key: None, numeric: false,
+        raw: |r| Cell::Text(lifecycle_name(&r.subnet.lifecycle)), shown: Shown::ExportOnly },
+    Column { export: "emission_enabled", label: "", source: EMISSION_OFF_SOURCE, sort_key: None, numeric: false,
+        raw: |r| Cell::Bool(r.subnet.emission_enabled), shown: Shown::ExportOnly },
 ]);
 
 /// Rows per page on narrow screens (wide screens show every subnet).
@@ -277,7 +297,25 @@ pub fn Subnets() -> impl IntoView {
                     </div>
                 }
             })}
+            <Method/>
         </section>
+    }
+}
+
+/// How the list's figures are computed.
+#[component]
+fn Method() -> impl IntoView {
+    view! {
+        <MethodNotes>
+            <dt>"Price"</dt>
+            <dd>{PRICE_METHOD}" The export's price_method column names the method for each subnet."</dd>
+            <dt>"Emission"</dt>
+            <dd>"Each subnet's SubnetTaoInEmission + SubnetExcessTao in the last block, and its share of all subnets' total. \"emission off by policy\": SubtensorModule.SubnetEmissionEnabled is false, so the pool-side emission counts as zero (read as on where the runtime lacks the item)."</dd>
+            <dt>"Lifecycle"</dt>
+            <dd>"SubtensorModule.SubnetState where the runtime has an entry (Registered: not started; Started; PendingDissolution; Dissolving; any other state is named as unknown); otherwise derived: NetworksAdded false is not reportable, no FirstEmissionBlockNumber is not started."</dd>
+            <dt>"Pruning"</dt>
+            <dd>"A new subnet replaces the one with the lowest SubnetMovingPrice among those past NetworkRegisteredAt + NetworkImmunityPeriod (root never)."</dd>
+        </MethodNotes>
     }
 }
 
@@ -293,7 +331,7 @@ mod tests {
             tempo: 10,
             uids: 8,
             max_uids: 32,
-            price,
+            price: Some(price),
             registered_at,
             ..Subnet::default()
         }
@@ -331,7 +369,13 @@ mod tests {
             &[
                 subnet(0, "", 1.0, 0),
                 subnet(1, "Apex", 0.5, 90),
-                subnet(2, "Omron", f64::NAN, 10),
+                Subnet {
+                    price: None,
+                    price_method: light_client::model::PriceMethod::Unavailable {
+                        why: "no runtime answer".into(),
+                    },
+                    ..subnet(2, "Omron", 0.0, 10)
+                },
             ],
             100,
         );
@@ -353,6 +397,15 @@ mod tests {
         assert_eq!(export.rows[1][column("registered_at")], Cell::Integer(90));
         assert_eq!(export.rows[1][column("age_blocks")], Cell::Integer(10));
         assert_eq!(export.rows[0][column("name")], Cell::Text("Root".into()));
+        assert!(
+            export.rows[2][column("price_tao_per_alpha")].is_missing(),
+            "no price, not a guess"
+        );
+        assert_eq!(export.rows[2][column("price_method")], Cell::Text("unavailable".into()));
+        assert_eq!(
+            export.rows[1][column("price_method")],
+            Cell::Text("balancer_formula".into())
+        );
     }
 
     #[test]

@@ -12,7 +12,7 @@ use light_client::model::{BasketHolding, Nominator, Validator, ValidatorSubnet};
 
 use crate::components::export::CopyText;
 use crate::components::history::{HistoryStatus, StarButton, Starred};
-use crate::components::method::MethodNotes;
+use crate::components::method::{ANNUALISED, MethodNotes, PRICE_METHOD};
 use crate::components::state::Pending;
 use crate::components::url_state::{Notices, UnknownParameters, use_replace_url};
 use crate::data::provenance::Provenance;
@@ -58,7 +58,19 @@ fn rate(cell: &Cell) -> String {
 }
 
 /// How the APY columns are computed, for their headers' titles.
-const APY_SOURCE: &str = "Last epoch, annualised: (1 + D ÷ (T − D))^(365 × 7,200 ÷ (tempo + 1)) − 1, D = AlphaDividendsPerSubnet (after take), T = TotalHotkeyAlphaLastEpoch";
+const APY_SOURCE: &str = "Last epoch, annualised: (1 + D ÷ (T − D))^(365 × 7,200 ÷ S) − 1, D = AlphaDividendsPerSubnet (after take), T = TotalHotkeyAlphaLastEpoch, S = next epoch start − LastEpochBlock (LastEpochBlock, Tempo, PendingEpochAt)";
+
+/// A count of blocks that may be absent (exported as null, sorted last).
+fn optional_blocks(value: Option<u64>) -> Cell {
+    Cell::Number(value.map_or(f64::NAN, |v| v as f64))
+}
+
+fn blocks_text(cell: &Cell) -> String {
+    match cell.as_f64() {
+        value if value.is_nan() => "—".to_string(),
+        value => format::blocks(value as u64),
+    }
+}
 
 fn name_cell(row: &Row) -> AnyView {
     let v = &row.validator;
@@ -233,8 +245,8 @@ const SEAT_COLUMNS: Columns<ValidatorSubnet> = Columns(&[
         raw: |s| integer(u64::from(s.uid)), shown: Shown::Text(Cell::text) },
     Column { export: "stake_alpha", label: "Stake", source: "TotalHotkeyAlpha", sort_key: Some("stake"), numeric: true,
         raw: |s| integer(s.stake_alpha), shown: Shown::Text(|c| format::alpha(c.as_u64())) },
-    Column { export: "price_tao_per_alpha", label: "Price", source: "(1 − q)/q × SubnetTAO ÷ SubnetAlphaIn, q = Swap.SwapBalancer quote weight", sort_key: Some("price"), numeric: true,
-        raw: |s| Cell::Number(s.price), shown: Shown::Text(|c| format!("{} τ", format::amount(c.as_f64()))) },
+    Column { export: "price_tao_per_alpha", label: "Price", source: "(1 − q)/q × SubnetTAO ÷ SubnetAlphaIn, q = Swap.SwapBalancer quote weight; for a pool with a Swap.SwapSuperellipse curve, SwapRuntimeApi.current_alpha_price_all (see the subnet's page)", sort_key: Some("price"), numeric: true,
+        raw: |s| optional(s.price), shown: Shown::Text(|c| format::price(c.sort_number())) },
     Column { export: "validator_trust", label: "V. trust", source: "ValidatorTrust ÷ 65,535 (— on a Null-consensus subnet, where it is zero by design)", sort_key: Some("vtrust"), numeric: true,
         raw: |s| optional((!s.null_consensus).then_some(s.validator_trust)), shown: Shown::Text(fraction) },
     Column { export: "dividends", label: "Dividend share", source: "Dividends ÷ 65,535: share of the subnet's validator emission", sort_key: Some("dividend_share"), numeric: true,
@@ -245,6 +257,12 @@ const SEAT_COLUMNS: Columns<ValidatorSubnet> = Columns(&[
         raw: |s| integer(s.stake_last_epoch_alpha), shown: Shown::ExportOnly },
     Column { export: "tempo", label: "", source: "Tempo", sort_key: None, numeric: true,
         raw: |s| integer(u64::from(s.tempo)), shown: Shown::ExportOnly },
+    Column { export: "epoch_spacing_blocks", label: "Epochs every", source: "S = next epoch start − LastEpochBlock: LastEpochBlock + Tempo, or an earlier PendingEpochAt (— for tempo 0)", sort_key: Some("spacing"), numeric: true,
+        raw: |s| optional_blocks(s.epoch_spacing.map(|e| e.blocks)), shown: Shown::Text(blocks_text) },
+    Column { export: "last_epoch_block", label: "", source: "LastEpochBlock", sort_key: None, numeric: true,
+        raw: |s| optional_blocks(s.epoch_spacing.map(|e| e.last_epoch_block)), shown: Shown::ExportOnly },
+    Column { export: "next_epoch_start", label: "", source: "LastEpochBlock + Tempo, or PendingEpochAt when that comes first", sort_key: None, numeric: true,
+        raw: |s| optional_blocks(s.epoch_spacing.map(|e| e.next_epoch_start)), shown: Shown::ExportOnly },
     Column { export: "apy", label: "APY", source: APY_SOURCE, sort_key: Some("apy"), numeric: true,
         raw: |s| optional(s.apy()), shown: Shown::Text(rate) },
 ]);
@@ -404,7 +422,7 @@ fn Method() -> impl IntoView {
             <dt>"Take"</dt>
             <dd>"Delegates(hotkey) ÷ 65,535: the share of dividends the validator keeps before nominators are paid."</dd>
             <dt>"Stake"</dt>
-            <dd>"Σ over subnets of TotalHotkeyAlpha(hotkey, subnet) × the subnet's spot price (SubnetTAO ÷ SubnetAlphaIn; 1 on root). A TAO value at today's prices, not what unstaking would return after slippage."</dd>
+            <dd>"Σ over subnets of TotalHotkeyAlpha(hotkey, subnet) × the subnet's spot price. A TAO value at today's prices, not what unstaking would return after slippage. The price: "{PRICE_METHOD}" Stake on a subnet without a price counts for nothing."</dd>
             <dt>"Subnets"</dt>
             <dd>"Subnets where the hotkey holds a validator permit (ValidatorPermit at its uid in Keys)."</dd>
             <dt>"V. trust (mean, min)"</dt>
@@ -414,7 +432,7 @@ fn Method() -> impl IntoView {
             <dt>"Root basket"</dt>
             <dd>"The runtime's BetaBasketRuntimeApi.get_validator_basket_summary: the α the fund holds per subnet, valued at spot and at what selling it would fetch (realizable); NAV is the realizable total; lifetime return = (NAV + redeemed) ÷ deposited; β price = NAV ÷ β supply, 1 τ per β when the fund started."</dd>
             <dt>"APY (last epoch, annualised)"</dt>
-            <dd>"On each subnet, y = D ÷ (T − D), where D = AlphaDividendsPerSubnet(subnet, hotkey), the α the last epoch paid the hotkey's stakers after the validator's take, and T = TotalHotkeyAlphaLastEpoch(hotkey, subnet), its stake once that epoch had paid, so T − D is the stake that earned D. Annualised by compounding once per epoch: (1 + y)^(365 × 7,200 ÷ (tempo + 1)) − 1. For a validator: the APYs of its permitted subnets weighted by the TAO value staked there. Both items are read at the block shown, so no stake moved in or out is counted as return. One epoch is a small sample: a figure, not a promise. DelegateInfo's return_per_1000 is not used (in dynamic TAO it adds α of different subnets)."</dd>
+            <dd>"On each subnet, y = D ÷ (T − D), where D = AlphaDividendsPerSubnet(subnet, hotkey), the α the last epoch paid the hotkey's stakers after the validator's take, and T = TotalHotkeyAlphaLastEpoch(hotkey, subnet), its stake once that epoch had paid, so T − D is the stake that earned D. Compounded once per epoch: (1 + y)^(365 × 7,200 ÷ S) − 1, "{ANNUALISED}"; each subnet's S is in the per-subnet table (Epochs every). For a validator: the APYs of its permitted subnets weighted by the TAO value staked there. Both items are read at the block shown, so no stake moved in or out is counted as return. One epoch is a small sample: a figure, not a promise. DelegateInfo's return_per_1000 is not used (in dynamic TAO it adds α of different subnets)."</dd>
         </MethodNotes>
     }
 }

@@ -236,7 +236,7 @@ fn WindowedYields(points: Vec<history::ValidatorPoint>) -> impl IntoView {
             <table class="data-table windowed-yields" aria-label="Yield over time windows">
                 <thead><tr>
                     <th scope="col">"Window"</th>
-                    <th scope="col" class="num" title="Each epoch's y = AlphaDividendsPerSubnet ÷ (TotalHotkeyAlphaLastEpoch − AlphaDividendsPerSubnet), compounded over the epochs seen and annualised at the subnet's tempo; seats weighted by their value">"APY"</th>
+                    <th scope="col" class="num" title="Each epoch's y = AlphaDividendsPerSubnet ÷ (TotalHotkeyAlphaLastEpoch − AlphaDividendsPerSubnet), compounded over the epochs seen and annualised on the subnet's epoch spacing S = next epoch start − LastEpochBlock (LastEpochBlock, Tempo, PendingEpochAt); seats weighted by their value">"APY"</th>
                     <th scope="col" title="Epochs whose payout this browser recorded, of those that ran in the window (summed over the validator's subnets)">"Covers"</th>
                     <th scope="col" class="num">"Blocks"</th>
                 </tr></thead>

@@ -98,6 +98,9 @@ pub const STORAGE: &[Item475] = &[
     Item475 { pallet: "SubtensorModule", name: "MechanismCountCurrent", hashers: &[Hasher::Twox64Concat], keys: &["NetUid"], value: "MechId" },
     Item475 { pallet: "SubtensorModule", name: "MechanismEmissionSplit", hashers: &[Hasher::Twox64Concat], keys: &["NetUid"], value: "Vec<u16>" },
     Item475 { pallet: "SubtensorModule", name: "SubnetEpochConsensus", hashers: &[Hasher::Identity], keys: &["NetUid"], value: "EpochConsensus" },
+    Item475 { pallet: "SubtensorModule", name: "LastEpochBlock", hashers: &[Hasher::Identity], keys: &["NetUid"], value: "u64" },
+    Item475 { pallet: "SubtensorModule", name: "PendingEpochAt", hashers: &[Hasher::Identity], keys: &["NetUid"], value: "u64" },
+    Item475 { pallet: "SubtensorModule", name: "SubnetEmissionEnabled", hashers: &[Hasher::Identity], keys: &["NetUid"], value: "bool" },
     Item475 { pallet: "Swap", name: "SwapBalancer", hashers: &[Hasher::Twox64Concat], keys: &["NetUid"], value: "Balancer" },
 ];
 

@@ -67,6 +67,9 @@ pub const USED_STORAGE_ITEMS: &[(&str, &str)] = &[
     ("System", "Account"),
     ("SubtensorModule", "MechanismCountCurrent"),
     ("SubtensorModule", "MechanismEmissionSplit"),
+    ("SubtensorModule", "LastEpochBlock"),
+    ("SubtensorModule", "PendingEpochAt"),
+    ("SubtensorModule", "SubnetEmissionEnabled"),
     ("Swap", "SwapBalancer"),
 ];
 

@@ -7,6 +7,7 @@
 pub mod basket;
 pub mod metagraph;
 pub mod overview;
+pub mod price;
 pub mod runtime_api;
 pub mod stake;
 pub mod subnets;
@@ -20,10 +21,10 @@ pub mod fake_chain;
 
 use std::collections::BTreeMap;
 
-use crate::decode::{DecodeError, Item, Value, as_variant_name};
+use crate::decode::{DecodeError, Item, Value, as_u16, as_u64, as_variant_name};
 use crate::keys::StorageQueryKind;
 use crate::metadata::Metadata;
-use crate::model::ConsensusMode;
+use crate::model::{ConsensusMode, EpochSpacing};
 use runtime_api::RuntimeApiRead;
 
 /// Storage reads a query needs.
@@ -241,6 +242,61 @@ pub(crate) fn consensus_mode(item: &Item, bytes: Option<&[u8]>) -> Result<Consen
     } else {
         ConsensusMode::Yuma
     })
+}
+
+/// `PendingEpochAt` (an owner's triggered epoch), where the runtime has it (finney since spec 475).
+fn pending_epoch(metadata: &Metadata) -> Option<Item<'_>> {
+    subtensor(metadata, "PendingEpochAt").ok()
+}
+
+/// The netuid-keyed maps a subnet's epoch spacing is read from: `Tempo`, `LastEpochBlock`, and
+/// `PendingEpochAt` where the runtime has it; each read whole (one descendants read).
+pub(crate) fn epoch_reads(metadata: &Metadata) -> Result<Reads, DecodeError> {
+    let mut items = vec![subtensor(metadata, "Tempo")?, subtensor(metadata, "LastEpochBlock")?];
+    items.extend(pending_epoch(metadata));
+    Ok(items
+        .iter()
+        .map(|item| (item.key(&[]), StorageQueryKind::DescendantsValues))
+        .collect())
+}
+
+/// Every subnet's epoch schedule from the maps of [`epoch_reads`] (read whole or, for one
+/// subnet, at its netuid): its tempo and the spacing its yields are annualised on.
+pub(crate) struct EpochSchedule<'m, 'r> {
+    tempo: (Item<'m>, BTreeMap<u16, &'r [u8]>),
+    last: (Item<'m>, BTreeMap<u16, &'r [u8]>),
+    pending: Option<(Item<'m>, BTreeMap<u16, &'r [u8]>)>,
+}
+
+impl<'m, 'r> EpochSchedule<'m, 'r> {
+    /// The schedule in `results`.
+    pub(crate) fn new(metadata: &'m Metadata, results: &'r Results) -> Result<Self, DecodeError> {
+        let indexed = |item: Item<'m>| {
+            let values = by_netuid(&item, results);
+            (item, values)
+        };
+        Ok(EpochSchedule {
+            tempo: indexed(subtensor(metadata, "Tempo")?),
+            last: indexed(subtensor(metadata, "LastEpochBlock")?),
+            pending: pending_epoch(metadata).map(indexed),
+        })
+    }
+
+    /// `Tempo[netuid]`.
+    pub(crate) fn tempo(&self, netuid: u16) -> Result<u16, DecodeError> {
+        let (item, values) = &self.tempo;
+        Ok(item.read(values.get(&netuid).copied(), "u16", as_u16)?.unwrap_or_default())
+    }
+
+    /// The subnet's epoch spacing: `next epoch start − LastEpochBlock` by the runtime's rule
+    /// (`PendingEpochAt` taken as 0 where the runtime lacks it); `None` for tempo 0.
+    pub(crate) fn spacing(&self, netuid: u16) -> Result<Option<EpochSpacing>, DecodeError> {
+        let block = |(item, values): &(Item, BTreeMap<u16, &[u8]>)| -> Result<u64, DecodeError> {
+            Ok(item.read(values.get(&netuid).copied(), "u64", as_u64)?.unwrap_or_default())
+        };
+        let pending = self.pending.as_ref().map(block).transpose()?.unwrap_or(0);
+        Ok(EpochSpacing::from_chain(block(&self.last)?, self.tempo(netuid)?, pending))
+    }
 }
 
 /// Entries of a netuid-keyed map (`Identity` or `Blake2_128Concat` u16 key), by netuid.

@@ -1,8 +1,8 @@
 //! Runtime API reads: the other way to fill a view, by running a runtime function over a call
 //! proof instead of reading storage. `cargo xtask bench` compares the two per view (bytes from
 //! peers and time); the metagraph view uses its call, the root basket has nothing else to read,
-//! the overview asks the runtime for the block emission and a swap quote is the runtime's
-//! simulation. Pure: the call to make and how to check its answer against the runtime's declared
+//! the overview asks the runtime for the block emission, a swap quote is the runtime's
+//! simulation, and pools whose price no storage formula gives are priced by the runtime. Pure: the call to make and how to check its answer against the runtime's declared
 //! output type.
 
 use codec::Encode;
@@ -45,6 +45,9 @@ pub enum RuntimeApiRead {
         /// The amount put in, rao or α units.
         amount: u64,
     },
+    /// `SwapRuntimeApi.current_alpha_price_all`: every subnet's α price, rao per α, as the
+    /// runtime computes it (for pools the balancer formula does not price).
+    AlphaPricesAll,
 }
 
 /// Positions in finney's `SelectiveMetagraphIndex` of the metagraph view's columns: hotkeys 52,
@@ -70,6 +73,7 @@ impl RuntimeApiRead {
                 direction: SwapDirection::AlphaForTao,
                 ..
             } => ("SwapRuntimeApi", "sim_swap_alpha_for_tao"),
+            RuntimeApiRead::AlphaPricesAll => ("SwapRuntimeApi", "current_alpha_price_all"),
         }
     }
 
@@ -82,7 +86,9 @@ impl RuntimeApiRead {
     /// The SCALE-encoded arguments.
     pub fn arguments(&self) -> Vec<u8> {
         match self {
-            RuntimeApiRead::AllDynamicInfo | RuntimeApiRead::BlockEmission => Vec::new(),
+            RuntimeApiRead::AllDynamicInfo | RuntimeApiRead::BlockEmission | RuntimeApiRead::AlphaPricesAll => {
+                Vec::new()
+            }
             RuntimeApiRead::MetagraphView { netuid, mechanism: 0 } => (netuid, METAGRAPH_VIEW_FIELDS.to_vec()).encode(),
             RuntimeApiRead::MetagraphView { netuid, mechanism } => {
                 (netuid, mechanism, METAGRAPH_VIEW_FIELDS.to_vec()).encode()

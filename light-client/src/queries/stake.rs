@@ -6,12 +6,15 @@
 //! maps; each hotkey's shares, pool, take and owner; then, per position, the hotkey's uid,
 //! last-epoch dividends and stake, and the owners' identities. `nominators` takes one round of
 //! descendants reads under the hotkey plus the prices; `nominator_counts(hotkeys)` one such read
-//! per hotkey, counting coldkeys only.
+//! per hotkey, counting coldkeys only. Stake is valued at [`super::price`]'s prices: where a pool
+//! holding some of the stake has a curve, the runtime's price call joins the next round (one more
+//! step for `nominators`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::validators::{identity_of, null_consensus_subnets, prices, swap_balancer, vectors};
-use super::{Answer, ByKey, Query, Reads, Results, Step, by_netuid, epoch_consensus, one_round, subtensor};
+use super::price::{self, RuntimePrices, curve_read, price_of, swap_balancer};
+use super::validators::{identity_of, null_consensus_subnets, vectors};
+use super::{Answer, ByKey, EpochSchedule, Query, Reads, Results, Step, epoch_consensus, epoch_reads, one_round, subtensor};
 use crate::keys::StorageQueryKind;
 use crate::decode::{DecodeError, Item, Value, as_account, as_i128, as_list, as_u16, as_u64, as_u128, field};
 use crate::metadata::Metadata;
@@ -25,7 +28,6 @@ const NETWORK_ITEMS: &[&str] = &[
     "SubnetTAO",
     "SubnetAlphaIn",
     "SubnetMechanism",
-    "Tempo",
     "ValidatorPermit",
     "ValidatorTrust",
 ];
@@ -37,7 +39,15 @@ fn network_reads(metadata: &Metadata) -> Result<Reads, DecodeError> {
         .collect::<Result<Reads, DecodeError>>()?;
     reads.push((swap_balancer(metadata)?.key(&[]), StorageQueryKind::DescendantsValues));
     reads.extend(epoch_consensus(metadata).map(|item| (item.key(&[]), StorageQueryKind::DescendantsValues)));
+    reads.extend(epoch_reads(metadata)?);
+    reads.extend(curve_read(metadata));
     Ok(reads)
+}
+
+/// Whether a pool on one of `netuids` has a curve, so its price is the runtime's.
+fn curved(metadata: &Metadata, results: &Results, mut netuids: impl Iterator<Item = u16>) -> bool {
+    let curves = price::curve_pools(metadata, results);
+    netuids.any(|netuid| curves.contains(&netuid))
 }
 
 fn system_account(metadata: &Metadata) -> Result<Item<'_>, DecodeError> {
@@ -184,6 +194,7 @@ fn assemble_account(
     coldkey: &[u8; 32],
     found: &FoundPositions,
     results: &Results,
+    runtime: &RuntimePrices,
 ) -> Result<Account, DecodeError> {
     let values = ByKey::new(results);
     let balance = system_account(metadata)?;
@@ -198,11 +209,10 @@ fn assemble_account(
     let delegates = subtensor(metadata, "Delegates")?;
     let owner = subtensor(metadata, "Owner")?;
     let identities = subtensor(metadata, "IdentitiesV2")?;
-    let tempo = subtensor(metadata, "Tempo")?;
-    let tempos = by_netuid(&tempo, results);
+    let schedule = EpochSchedule::new(metadata, results)?;
     let permits = vectors(metadata, results, "ValidatorPermit", crate::decode::as_bool)?;
     let trust = vectors(metadata, results, "ValidatorTrust", as_u16)?;
-    let prices = prices(metadata, results)?;
+    let prices = price::prices(metadata, results, runtime)?;
     let null_consensus = null_consensus_subnets(metadata, results)?;
 
     let mut account_positions = Vec::new();
@@ -232,16 +242,15 @@ fn assemble_account(
             name,
             netuid,
             alpha,
-            price: prices.get(&netuid).copied().unwrap_or(0.0),
+            price: price_of(&prices, netuid),
             delegate: take_entry.is_some(),
             take: units::proportion_from_u16(take),
             validator_trust,
             null_consensus: null_consensus.contains(&netuid),
             dividends_alpha: read_u64(&dividends, dividends.key(&[&netuid_bytes, &hotkey]))?.unwrap_or(0),
             stake_last_epoch_alpha: read_u64(&last_epoch, last_epoch.key(&[&hotkey, &netuid_bytes]))?.unwrap_or(0),
-            tempo: tempo
-                .read(tempos.get(&netuid).copied(), "u16", as_u16)?
-                .unwrap_or_default(),
+            tempo: schedule.tempo(netuid)?,
+            epoch_spacing: schedule.spacing(netuid)?,
         });
     }
     account_positions.sort_by(|a, b| b.value_rao().cmp(&a.value_rao()).then(a.netuid.cmp(&b.netuid)));
@@ -264,6 +273,7 @@ pub struct AccountQuery {
     coldkey: [u8; 32],
     found: Option<FoundPositions>,
     round: u8,
+    prices: RuntimePrices,
 }
 
 /// The query for a coldkey's balance and stake positions.
@@ -272,6 +282,7 @@ pub fn account(coldkey: [u8; 32]) -> AccountQuery {
         coldkey,
         found: None,
         round: 0,
+        prices: RuntimePrices::default(),
     }
 }
 
@@ -284,6 +295,7 @@ impl Query for AccountQuery {
 
     fn next(&mut self, metadata: &Metadata, answer: Answer<'_>) -> Result<Step<Account>, DecodeError> {
         let results = answer.results;
+        self.prices.receive(metadata, answer);
         self.round += 1;
         match (self.round, &self.found) {
             (1, _) => Ok(Step::Read(account_hotkey_reads(metadata, &self.coldkey, results)?)),
@@ -291,19 +303,60 @@ impl Query for AccountQuery {
                 let hotkeys = staking_hotkeys(metadata, &self.coldkey, results)?;
                 let positions = positions(metadata, &hotkeys, &self.coldkey, results)?;
                 let found = self.found.insert(FoundPositions { hotkeys, positions });
-                Ok(Step::Read(account_position_reads(metadata, found, results)?))
+                let reads = account_position_reads(metadata, found, results)?;
+                let needed = curved(metadata, results, found.positions.iter().map(|(_, netuid, _)| *netuid));
+                Ok(self.prices.step(metadata, needed, reads))
             }
-            (_, Some(found)) => Ok(Step::Done(assemble_account(metadata, &self.coldkey, found, results)?)),
+            (_, Some(found)) => Ok(Step::Done(assemble_account(
+                metadata,
+                &self.coldkey,
+                found,
+                results,
+                &self.prices,
+            )?)),
         }
     }
 }
 
-/// `nominators(hotkey)`: one round.
-pub fn nominators(hotkey: [u8; 32]) -> impl Query<Output = Nominators> {
-    one_round(
-        move |metadata| nominator_reads(metadata, &hotkey),
-        move |metadata, results| assemble_nominators(metadata, &hotkey, results),
-    )
+/// `nominators(hotkey)`: one round, then the runtime's prices where a pool the hotkey holds
+/// stake in has a curve.
+pub struct NominatorsQuery {
+    hotkey: [u8; 32],
+    prices: RuntimePrices,
+}
+
+/// The query for a hotkey's nominators.
+pub fn nominators(hotkey: [u8; 32]) -> NominatorsQuery {
+    NominatorsQuery {
+        hotkey,
+        prices: RuntimePrices::default(),
+    }
+}
+
+impl Query for NominatorsQuery {
+    type Output = Nominators;
+
+    fn start(&mut self, metadata: &Metadata) -> Result<Step<Nominators>, DecodeError> {
+        Ok(Step::Read(nominator_reads(metadata, &self.hotkey)?))
+    }
+
+    fn next(&mut self, metadata: &Metadata, answer: Answer<'_>) -> Result<Step<Nominators>, DecodeError> {
+        let results = answer.results;
+        self.prices.receive(metadata, answer);
+        let stake = subtensor(metadata, "TotalHotkeyAlpha")?;
+        let prefix = stake.key(&[&self.hotkey]);
+        let netuids = results
+            .iter()
+            .filter(|(key, _)| key.starts_with(&prefix))
+            .filter_map(|(key, _)| stake.key_u16(key, 1, &[32, 2]));
+        if let Some(read) = self.prices.ask(metadata, curved(metadata, results, netuids)) {
+            return Ok(Step::Call {
+                read,
+                alongside: Reads::new(),
+            });
+        }
+        Ok(Step::Done(assemble_nominators(metadata, &self.hotkey, results, &self.prices)?))
+    }
 }
 
 /// `nominator_counts(hotkeys)`: one round.
@@ -341,11 +394,12 @@ fn assemble_nominators(
     metadata: &Metadata,
     hotkey: &[u8; 32],
     results: &Results,
+    runtime: &RuntimePrices,
 ) -> Result<Nominators, DecodeError> {
     let shares = subtensor(metadata, "AlphaV2")?;
     let owner = subtensor(metadata, "Owner")?;
     let values = ByKey::new(results);
-    let prices = prices(metadata, results)?;
+    let prices = price::prices(metadata, results, runtime)?;
     let prefix = shares.key(&[hotkey]);
     let coldkeys: BTreeSet<[u8; 32]> = results
         .iter()
@@ -364,7 +418,7 @@ fn assemble_nominators(
             stakes.sort_unstable();
             let value = stakes
                 .iter()
-                .map(|(netuid, alpha)| *alpha as f64 * prices.get(netuid).copied().unwrap_or(0.0))
+                .map(|(netuid, alpha)| *alpha as f64 * price_of(&prices, *netuid).unwrap_or(0.0))
                 .sum::<f64>();
             Nominator {
                 coldkey: ss58::encode(&coldkey),
@@ -460,6 +514,7 @@ mod tests {
             (item("SubnetTAO").key(&[&one]), 50u64.encode()),
             (item("SubnetAlphaIn").key(&[&one]), 200u64.encode()),
             (item("Tempo").key(&[&one]), 99u16.encode()),
+            (item("LastEpochBlock").key(&[&one]), 500u64.encode()),
             (item("ValidatorPermit").key(&[&one]), vec![false, false, true].encode()),
             (item("ValidatorTrust").key(&[&one]), vec![0u16, 0, 32_768].encode()),
             (item("Uids").key(&[&one, &HOTKEY]), 2u16.encode()),
@@ -517,7 +572,7 @@ mod tests {
         // Root: 500 α at 1:1; subnet 1: 4 of 16 shares of 4 000 α = 1 000 α at 0.25.
         assert_eq!(
             summary,
-            vec![(0, 500, 500), (1, 1_000, 250)],
+            vec![(0, 500, Some(500)), (1, 1_000, Some(250))],
             "the stale hotkey has no position"
         );
         let seat = &account.positions[1];
@@ -525,11 +580,39 @@ mod tests {
         assert!(seat.delegate && (seat.take - 0.18).abs() < 1e-3);
         assert!((seat.validator_trust.unwrap() - 32_768.0 / 65_535.0).abs() < 1e-12);
         assert_eq!(account.positions[0].validator_trust, None, "no permit on root");
-        let expected = (1.0 + 40.0 / 4_000.0f64).powf(365.0 * 7_200.0 / 100.0) - 1.0;
+        // Epochs every Tempo = 99 blocks (from LastEpochBlock 500 to 599), as at spec 475.
+        assert_eq!(seat.epoch_spacing.map(|s| (s.blocks, s.next_epoch_start)), Some((99, 599)));
+        let expected = (1.0 + 40.0 / 4_000.0f64).powf(365.0 * 7_200.0 / 99.0) - 1.0;
         assert!((seat.apy().unwrap() - expected).abs() < 1e-9 * expected);
         assert_eq!(account.staked_value_rao(), 750);
         // Only the subnet-1 position has a rate: the portfolio's is its rate.
         assert!((account.apy().unwrap() - expected).abs() < 1e-9 * expected);
+    }
+
+    /// Subnet 1's pool on a curve: positions and nominators there are valued at the runtime's
+    /// price (0.5 τ, where the formula says 0.25), the call made alongside the reads it joins.
+    #[test]
+    fn stake_on_a_pool_with_a_curve_is_valued_at_the_runtimes_price() {
+        let metadata = crate::queries::price::tests::with_curves(finney());
+        let mut state = chain_state(&metadata);
+        let curves = price::swap_superellipse(&metadata).expect("declared");
+        state.push((curves.key(&[&1u16.to_le_bytes()]), (1u128, 2u128, 3i128, 4i128).encode()));
+        let prices = vec![(0u16, 1_000_000_000u64), (1, 500_000_000)].encode();
+        let calls = [("SwapRuntimeApi_current_alpha_price_all", prices)];
+        let (account, rounds) = run(&metadata, &state, &calls, account(COLDKEY)).unwrap();
+        assert_eq!(rounds, 3, "the call rides with the third round");
+        let values: Vec<_> = account.positions.iter().map(|p| (p.netuid, p.price, p.value_rao())).collect();
+        assert_eq!(values, [(0, Some(1.0), Some(500)), (1, Some(0.5), Some(500))], "equal values: by netuid");
+        let (found, rounds) = run(&metadata, &state, &calls, nominators(HOTKEY)).unwrap();
+        assert_eq!(rounds, 2, "the reads, then the call");
+        assert_eq!(found.nominators[0].value_rao, 1_500, "3,000 α at 0.5 τ");
+        // Without the call: no price there, and the value left out rather than guessed.
+        let mut without = metadata.clone();
+        without.remove_api_method("SwapRuntimeApi", "current_alpha_price_all");
+        let (unpriced, _) = run(&without, &state, &[], super::account(COLDKEY)).unwrap();
+        let curved = unpriced.positions.iter().find(|p| p.netuid == 1).expect("listed");
+        assert_eq!((curved.price, curved.value_rao()), (None, None));
+        assert_eq!(unpriced.staked_value_rao(), 500, "root's alone");
     }
 
     #[test]

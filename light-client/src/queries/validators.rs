@@ -4,11 +4,17 @@
 //! then the hotkeys behind every permit and each delegate's owner; then each delegate's stake,
 //! dividends and stake at the last epoch, and identity.
 //! `validator(hotkey)` reads one delegate the same way, but finds its seats through `Uids` (one
-//! read per subnet) instead of reading the hotkey behind every permit on the network.
+//! read per subnet) instead of reading the hotkey behind every permit on the network. Stake is
+//! valued at [`super::price`]'s prices: where a pool has a curve, the second round carries the
+//! runtime's price call.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Answer, ByKey, Query, Reads, Results, Step, by_netuid, consensus_mode, epoch_consensus, subtensor};
+use super::price::{self, RuntimePrices, curve_read, price_of, swap_balancer};
+use super::{
+    Answer, ByKey, EpochSchedule, Query, Reads, Results, Step, by_netuid, consensus_mode, epoch_consensus, epoch_reads,
+    subtensor,
+};
 use crate::keys::StorageQueryKind;
 use crate::decode::{DecodeError, Item, Value, as_account, as_bool, as_bytes, as_list, as_option, as_u16, as_u64};
 use crate::decode::{field, untrusted_text};
@@ -25,14 +31,7 @@ const NETWORK_ITEMS: &[&str] = &[
     "SubnetTAO",
     "SubnetAlphaIn",
     "SubnetMechanism",
-    "Tempo",
 ];
-
-/// The pools' balancer weights, which the prices need.
-pub(super) fn swap_balancer(metadata: &Metadata) -> Result<Item<'_>, DecodeError> {
-    let (pallet, name) = super::subnets::SWAP_BALANCER;
-    Item::new(metadata, pallet, name)
-}
 
 /// First round: every delegate and the netuid-keyed maps, one descendants read each.
 fn reads(metadata: &Metadata) -> Result<Reads, DecodeError> {
@@ -42,6 +41,8 @@ fn reads(metadata: &Metadata) -> Result<Reads, DecodeError> {
         .collect::<Result<Reads, DecodeError>>()?;
     reads.push((swap_balancer(metadata)?.key(&[]), StorageQueryKind::DescendantsValues));
     reads.extend(epoch_consensus(metadata).map(|item| (item.key(&[]), StorageQueryKind::DescendantsValues)));
+    reads.extend(epoch_reads(metadata)?);
+    reads.extend(curve_read(metadata));
     Ok(reads)
 }
 
@@ -148,6 +149,8 @@ fn one_reads(metadata: &Metadata, hotkey: &[u8; 32]) -> Result<Reads, DecodeErro
     }
     reads.push((swap_balancer(metadata)?.key(&[]), StorageQueryKind::DescendantsValues));
     reads.extend(epoch_consensus(metadata).map(|item| (item.key(&[]), StorageQueryKind::DescendantsValues)));
+    reads.extend(epoch_reads(metadata)?);
+    reads.extend(curve_read(metadata));
     Ok(reads)
 }
 
@@ -263,41 +266,6 @@ pub(super) fn identity_of(
     }
 }
 
-/// Spot price per subnet, TAO per α, with each pool's balancer weights (1 on root).
-pub(super) fn prices(metadata: &Metadata, results: &Results) -> Result<BTreeMap<u16, f64>, DecodeError> {
-    let number = |name: &str| -> Result<BTreeMap<u16, u64>, DecodeError> {
-        let item = subtensor(metadata, name)?;
-        by_netuid(&item, results)
-            .into_iter()
-            .map(|(netuid, bytes)| Ok((netuid, item.read(Some(bytes), "an integer", as_u64)?.unwrap_or(0))))
-            .collect()
-    };
-    let mechanisms = subtensor(metadata, "SubnetMechanism")?;
-    let tao = number("SubnetTAO")?;
-    let alpha = number("SubnetAlphaIn")?;
-    let mechanism_values = by_netuid(&mechanisms, results);
-    let balancer = swap_balancer(metadata)?;
-    let quotes = by_netuid(&balancer, results);
-    let networks = subtensor(metadata, "NetworksAdded")?;
-    let mut prices = BTreeMap::new();
-    for (netuid, _) in by_netuid(&networks, results) {
-        let mechanism = mechanisms
-            .read(mechanism_values.get(&netuid).copied(), "u16", as_u16)?
-            .unwrap_or(0);
-        let quote = balancer
-            .read(quotes.get(&netuid).copied(), "a balancer weight", as_u64)?
-            .unwrap_or_default();
-        let price = units::pool_price(
-            mechanism,
-            quote,
-            tao.get(&netuid).copied().unwrap_or(0),
-            alpha.get(&netuid).copied().unwrap_or(0),
-        );
-        prices.insert(netuid, price);
-    }
-    Ok(prices)
-}
-
 /// Subnets in Null consensus (none where the runtime has no `SubnetEpochConsensus`).
 pub(super) fn null_consensus_subnets(metadata: &Metadata, results: &Results) -> Result<BTreeSet<u16>, DecodeError> {
     let Some(item) = epoch_consensus(metadata) else {
@@ -312,19 +280,29 @@ pub(super) fn null_consensus_subnets(metadata: &Metadata, results: &Results) -> 
     Ok(null)
 }
 
+/// Whether a pool the validators are valued on has a curve (any subnet's: a delegate's stake
+/// may be on any).
+fn curved(metadata: &Metadata, results: &Results) -> bool {
+    !price::curve_pools(metadata, results).is_empty()
+}
+
 /// Assembles every delegate from the three rounds' results and its `seats`, highest TAO-valued
-/// stake first.
-fn assemble_with(metadata: &Metadata, results: &Results, seats: &Seats) -> Result<Vec<Validator>, DecodeError> {
+/// stake first (stake on a subnet without a price counts for nothing).
+fn assemble_with(
+    metadata: &Metadata,
+    results: &Results,
+    seats: &Seats,
+    runtime: &RuntimePrices,
+) -> Result<Vec<Validator>, DecodeError> {
     let stake = subtensor(metadata, "TotalHotkeyAlpha")?;
     let dividends_item = subtensor(metadata, "AlphaDividendsPerSubnet")?;
     let last_epoch = subtensor(metadata, "TotalHotkeyAlphaLastEpoch")?;
-    let tempo = subtensor(metadata, "Tempo")?;
-    let tempos = by_netuid(&tempo, results);
+    let schedule = EpochSchedule::new(metadata, results)?;
     let owner = subtensor(metadata, "Owner")?;
     let identities = subtensor(metadata, "IdentitiesV2")?;
     let trust = vectors(metadata, results, "ValidatorTrust", as_u16)?;
     let dividends = vectors(metadata, results, "Dividends", as_u16)?;
-    let prices = prices(metadata, results)?;
+    let prices = price::prices(metadata, results, runtime)?;
     let null_consensus = null_consensus_subnets(metadata, results)?;
     let values = ByKey::new(results);
     let proportion = |vectors: &BTreeMap<u16, Vec<u16>>, netuid: u16, uid: u16| {
@@ -343,7 +321,7 @@ fn assemble_with(metadata: &Metadata, results: &Results, seats: &Seats) -> Resul
         }
         let stake_tao_equivalent_rao = stake_by_subnet
             .iter()
-            .map(|(netuid, alpha)| *alpha as f64 * prices.get(netuid).copied().unwrap_or(0.0))
+            .map(|(netuid, alpha)| *alpha as f64 * price_of(&prices, *netuid).unwrap_or(0.0))
             .sum::<f64>()
             .round() as u64;
         let subnets = seats
@@ -365,20 +343,18 @@ fn assemble_with(metadata: &Metadata, results: &Results, seats: &Seats) -> Resul
                         as_u64,
                     )?
                     .unwrap_or(0);
-                let tempo = tempo
-                    .read(tempos.get(&netuid).copied(), "u16", as_u16)?
-                    .unwrap_or_default();
                 Ok(ValidatorSubnet {
                     netuid,
                     uid,
                     stake_alpha: stake_by_subnet.get(&netuid).copied().unwrap_or(0),
-                    price: prices.get(&netuid).copied().unwrap_or(0.0),
+                    price: price_of(&prices, netuid),
                     validator_trust: proportion(&trust, netuid, uid),
                     null_consensus: null_consensus.contains(&netuid),
                     dividends: proportion(&dividends, netuid, uid),
                     dividends_alpha,
                     stake_last_epoch_alpha,
-                    tempo,
+                    tempo: schedule.tempo(netuid)?,
+                    epoch_spacing: schedule.spacing(netuid)?,
                 })
             })
             .collect::<Result<Vec<_>, DecodeError>>()?;
@@ -406,11 +382,16 @@ fn assemble_with(metadata: &Metadata, results: &Results, seats: &Seats) -> Resul
 pub struct ValidatorsQuery {
     round: u8,
     seats: Option<Seats>,
+    prices: RuntimePrices,
 }
 
 /// The query for every delegate.
 pub fn all() -> ValidatorsQuery {
-    ValidatorsQuery { round: 0, seats: None }
+    ValidatorsQuery {
+        round: 0,
+        seats: None,
+        prices: RuntimePrices::default(),
+    }
 }
 
 impl Query for ValidatorsQuery {
@@ -422,14 +403,18 @@ impl Query for ValidatorsQuery {
 
     fn next(&mut self, metadata: &Metadata, answer: Answer<'_>) -> Result<Step<Vec<Validator>>, DecodeError> {
         let results = answer.results;
+        self.prices.receive(metadata, answer);
         self.round += 1;
         match (self.round, &self.seats) {
-            (1, _) => Ok(Step::Read(permit_reads(metadata, results)?)),
+            (1, _) => {
+                let reads = permit_reads(metadata, results)?;
+                Ok(self.prices.step(metadata, curved(metadata, results), reads))
+            }
             (_, None) => {
                 let seats = self.seats.insert(seats(metadata, results)?);
                 Ok(Step::Read(stake_reads_for(metadata, results, seats)?))
             }
-            (_, Some(seats)) => Ok(Step::Done(assemble_with(metadata, results, seats)?)),
+            (_, Some(seats)) => Ok(Step::Done(assemble_with(metadata, results, seats, &self.prices)?)),
         }
     }
 }
@@ -440,6 +425,7 @@ pub struct ValidatorQuery {
     hotkey: [u8; 32],
     round: u8,
     seats: Option<Seats>,
+    prices: RuntimePrices,
 }
 
 /// The query for one delegate.
@@ -448,6 +434,7 @@ pub fn one(hotkey: [u8; 32]) -> ValidatorQuery {
         hotkey,
         round: 0,
         seats: None,
+        prices: RuntimePrices::default(),
     }
 }
 
@@ -460,17 +447,23 @@ impl Query for ValidatorQuery {
 
     fn next(&mut self, metadata: &Metadata, answer: Answer<'_>) -> Result<Step<Option<Validator>>, DecodeError> {
         let results = answer.results;
+        self.prices.receive(metadata, answer);
         self.round += 1;
         match (self.round, &self.seats) {
             (1, _) if !is_delegate(metadata, &self.hotkey, results)? => Ok(Step::Done(None)),
-            (1, _) => Ok(Step::Read(one_uid_reads(metadata, &self.hotkey, results)?)),
+            (1, _) => {
+                let reads = one_uid_reads(metadata, &self.hotkey, results)?;
+                Ok(self.prices.step(metadata, curved(metadata, results), reads))
+            }
             (_, None) => {
                 let seats = self.seats.insert(seats_from_uids(metadata, &self.hotkey, results)?);
                 Ok(Step::Read(stake_reads_for(metadata, results, seats)?))
             }
             (_, Some(seats)) => {
                 let encoded = ss58::encode(&self.hotkey);
-                let found = assemble_with(metadata, results, seats)?.into_iter().find(|v| v.hotkey == encoded);
+                let found = assemble_with(metadata, results, seats, &self.prices)?
+                    .into_iter()
+                    .find(|v| v.hotkey == encoded);
                 Ok(Step::Done(found))
             }
         }
@@ -553,6 +546,7 @@ mod tests {
         assert!((seat.dividends - 25_535.0 / 65_535.0).abs() < 1e-12);
         assert_eq!(v.dividends_tao_equivalent_rao(), 20);
         assert_eq!((seat.stake_last_epoch_alpha, seat.tempo), (4_080, 99));
+        assert_eq!(seat.epoch_spacing.map(|s| s.blocks), Some(99), "epochs every Tempo blocks");
         assert_eq!(seat.last_epoch_yield(), Some(80.0 / 4_000.0));
     }
 

@@ -16,7 +16,7 @@ use light_client::chain::events::FollowEvent;
 use light_client::contract::finney_475;
 use light_client::decode::{Item, as_bytes, as_list, as_option, as_u16, as_u64, field};
 use light_client::metadata::{ApiMethod, Metadata};
-use light_client::model::{self, BlockEmission, Lifecycle, SwapDirection, SwapQuote};
+use light_client::model::{self, BlockEmission, EpochSpacing, Lifecycle, PriceMethod, SwapDirection, SwapQuote};
 use light_client::queries::runtime_api::{RuntimeApiRead, decode_output};
 use light_client::queries::{fake_chain, metagraph, overview, stake, subnets, swap};
 use light_client::{checkpoint, units};
@@ -190,10 +190,15 @@ fn the_subnet_reader_prices_sn92_as_the_runtime_does() {
         .expect("current_alpha_price(92) is a u64");
     assert_eq!(runtime_price, 1_348_210, "current_alpha_price(92), rao per α (README)");
     assert_eq!(
-        (subnet.price * units::RAO_PER_TAO as f64).floor() as u64,
+        subnet.price_method,
+        PriceMethod::BalancerFormula,
+        "475 has no Swap.SwapSuperellipse: the formula over storage"
+    );
+    let price = subnet.price.expect("SN92 is priced");
+    assert_eq!(
+        (price * units::RAO_PER_TAO as f64).floor() as u64,
         runtime_price,
-        "SN92's price from the reader ({} τ/α) against current_alpha_price(92)",
-        subnet.price
+        "SN92's price from the reader ({price} τ/α) against current_alpha_price(92)"
     );
     assert_eq!(subnet.tao_in_rao, 587_199_047_950, "SN92 SubnetTAO (README)");
     assert_eq!(subnet.alpha_in, 435_539_509_978_376, "SN92 SubnetAlphaIn (README)");
@@ -694,5 +699,55 @@ fn finneys_v16_metadata_reads() {
             .api_method("SwapRuntimeApi", "sim_swap_tao_for_alpha")
             .is_some(),
         "SwapRuntimeApi.sim_swap_tao_for_alpha at 393"
+    );
+}
+
+/// 11. SN92's epoch spacing and emission policy, as the subnet reader reads the recorded storage:
+///     the runtime's rule over `LastEpochBlock` (9,240,135), `Tempo` (360) and `PendingEpochAt`
+///     (not recorded: absent, so none pending) starts the next epoch where the runtime's recorded
+///     `get_next_epoch_start_block(92)` says, 360 blocks on (spec 475 spaces epochs by `tempo`,
+///     not `tempo + 1`); `SubnetEmissionEnabled[92]` (`0x01`) reads as enabled.
+#[test]
+fn the_subnet_reader_spaces_sn92s_epochs_as_the_runtime_and_reads_its_emission_policy() {
+    let metadata = metadata_475();
+    let recording = Recording::spec_475();
+    let state = recording.storage();
+    let pending = Item::new(&metadata, "SubtensorModule", "PendingEpochAt").expect("declared at 475");
+    assert!(
+        !state.iter().any(|(key, _)| *key == pending.key(&[&SN92.to_le_bytes()])),
+        "PendingEpochAt[92] is not recorded"
+    );
+    let enabled = Item::new(&metadata, "SubtensorModule", "SubnetEmissionEnabled").expect("declared at 475");
+    let recorded_flag = state
+        .iter()
+        .find(|(key, _)| *key == enabled.key(&[&SN92.to_le_bytes()]))
+        .map(|(_, value)| to_hex(value));
+    assert_eq!(
+        recorded_flag.as_deref(),
+        Some("0x01"),
+        "SubnetEmissionEnabled[92] (README)"
+    );
+
+    let (subnet, _) = fake_chain::run(&metadata, &state, &[], subnets::one(SN92)).expect("subnet(92) reads");
+    let subnet = subnet.expect("subnet 92 exists");
+    assert!(subnet.emission_enabled, "0x01 reads as enabled");
+
+    let answer = recording.call_475("SubnetInfoRuntimeApi_get_next_epoch_start_block", "5c00");
+    assert_eq!(to_hex(&answer), "0x01afff8c0000000000", "the recorded answer (README)");
+    let runtime_next = Option::<u64>::decode(&mut &answer[..]).expect("an Option<u64>");
+    assert_eq!(runtime_next, Some(9_240_495), "get_next_epoch_start_block(92) (README)");
+    assert_eq!(
+        subnet.epoch_spacing,
+        Some(EpochSpacing {
+            blocks: 360,
+            last_epoch_block: 9_240_135,
+            next_epoch_start: 9_240_495,
+        }),
+        "LastEpochBlock[92] 0x47fe8c0000000000 + Tempo 360, none pending"
+    );
+    assert_eq!(
+        subnet.epoch_spacing.map(|s| s.next_epoch_start),
+        runtime_next,
+        "the reader's next epoch start against the runtime's"
     );
 }

@@ -9,7 +9,7 @@ use devnet_runner::Devnet;
 use light_client::BlockRef;
 use light_client::client::{LightClient, QueryError};
 use light_client::keys::{Hasher, map_key};
-use light_client::model::{ConsensusMode, Lifecycle, MetagraphSource};
+use light_client::model::{ConsensusMode, Lifecycle, MetagraphSource, PriceMethod};
 use light_client::{platform, ss58};
 use taoscope_integration_tests::{finalized_at_least, from_hex, to_hex, within};
 
@@ -71,8 +71,8 @@ fn subnets_equal_the_nodes_reads() {
             [0, 1, 2, 3, 4, 5],
             "root, four subnets and the one not reportable"
         );
-        let lifecycles: Vec<Lifecycle> = subnets.data.iter().map(|s| s.lifecycle).collect();
-        assert_eq!(lifecycles[1..5], [Lifecycle::Active; 4]);
+        let lifecycles: Vec<Lifecycle> = subnets.data.iter().map(|s| s.lifecycle.clone()).collect();
+        assert_eq!(lifecycles[1..5], [const { Lifecycle::Active }; 4]);
         assert_eq!(lifecycles[5], Lifecycle::NotReportable, "NetworksAdded[5] is false");
         let modes: Vec<ConsensusMode> = subnets.data.iter().map(|s| s.consensus).collect();
         assert_eq!(modes[3], ConsensusMode::Null, "subnet 3 runs Null consensus");
@@ -136,12 +136,41 @@ fn subnets_equal_the_nodes_reads() {
                     u64::decode(&mut &from_hex(hex)[..]).expect("Perquintill")
                 });
             let q = q as f64 / 1e18;
-            let expected = (1.0 - q) / q * (u64_of("SubnetTAO") as f64 / u64_of("SubnetAlphaIn") as f64);
-            assert!(
-                (subnet.price - expected).abs() <= expected * 1e-12,
-                "subnet {netuid}: price {} vs {expected}",
-                subnet.price
-            );
+            let balancer_formula = (1.0 - q) / q * (u64_of("SubnetTAO") as f64 / u64_of("SubnetAlphaIn") as f64);
+            let price = subnet.price.expect("every devnet pool is priced");
+            // Where the pool is a superellipse curve, its price is b²·X / (a²·Y), never the
+            // balancer formula (the page takes the runtime's answer there, rounded to rao).
+            let superellipse = map_key("Swap", "SwapSuperellipse", &[(Hasher::Twox64Concat, &n[..])]);
+            let curve = devnet
+                .rpc("state_getStorage", serde_json::json!([to_hex(&superellipse), hash]))
+                .expect("node RPC")
+                .as_str()
+                .map(|hex| <(u128, u128, i128, i128)>::decode(&mut &from_hex(hex)[..]).expect("Superellipse"));
+            assert_eq!(curve.is_some(), netuid == 4, "subnet 4's pool alone is a superellipse");
+            if let Some((a, b, center_alpha, center_tao)) = curve {
+                let x = (center_alpha - i128::from(u64_of("SubnetAlphaIn")) * (1 << 32)) as f64;
+                let y = (center_tao - i128::from(u64_of("SubnetTAO")) * (1 << 32)) as f64;
+                let expected = (b as f64 / a as f64).powi(2) * x / y;
+                assert!(
+                    matches!(subnet.price_method, PriceMethod::RuntimeAnswer { .. }),
+                    "subnet {netuid}: priced by {:?}",
+                    subnet.price_method
+                );
+                assert!(
+                    (price * 1e9 - expected * 1e9).abs() <= 1.0,
+                    "subnet {netuid}: price {price} vs the superellipse's {expected}"
+                );
+                assert!(
+                    (balancer_formula - expected).abs() > expected * 0.1,
+                    "subnet {netuid}: the balancer formula would misprice the curve"
+                );
+            } else {
+                assert_eq!(subnet.price_method, PriceMethod::BalancerFormula, "subnet {netuid}");
+                assert!(
+                    (price - balancer_formula).abs() <= balancer_formula * 1e-12,
+                    "subnet {netuid}: price {price} vs {balancer_formula}"
+                );
+            }
             assert_eq!(
                 netuid == 1,
                 (q - 0.5).abs() > 1e-9,
@@ -155,9 +184,8 @@ fn subnets_equal_the_nodes_reads() {
                 .expect("current_alpha_price");
             let node_price = u64::decode(&mut &from_hex(node_price.as_str().expect("hex"))[..]).expect("u64");
             assert!(
-                (subnet.price * 1e9 - node_price as f64).abs() <= 1.0,
-                "subnet {netuid}: price {} vs the runtime's {node_price} rao per α",
-                subnet.price
+                (price * 1e9 - node_price as f64).abs() <= 1.0,
+                "subnet {netuid}: price {price} vs the runtime's {node_price} rao per α"
             );
             let symbol = node_read::<Vec<u8>>(&devnet, &hash, "TokenSymbol", &identity).unwrap();
             assert_eq!(subnet.symbol.as_bytes(), &symbol[..]);
