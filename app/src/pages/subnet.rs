@@ -314,7 +314,10 @@ fn subnet_url(netuid: u16, mechanism: u8, tab: Tab, sort: Sort<Row>) -> String {
     format!("/subnets/{netuid}{query}")
 }
 
-/// The mechanism links of a subnet that runs several, each with its share of the emission.
+/// The mechanism links of a subnet that runs several, each with its share of the emission. Like
+/// the neuron tabs, plain links (the router still handles their clicks) with `aria-current` on the
+/// one shown: a link takes no `aria-selected`, and `A` would mark every link to this path current,
+/// whatever its query string.
 #[component]
 fn MechanismPicker(
     netuid: u16,
@@ -329,11 +332,11 @@ fn MechanismPicker(
         .map(|(index, share)| {
             let index = index as u8;
             view! {
-                <A href=move || subnet_url(netuid, index, tab.get(), sort.get()) attr:class="tab"
-                    attr:aria-selected=(index == mechanism).to_string()
-                    attr:title="Its incentive is Incentive[netuid + mechanism × 4096]; its share of the emission is MechanismEmissionSplit">
+                <a href=move || subnet_url(netuid, index, tab.get(), sort.get()) class="tab"
+                    aria-current=(index == mechanism).then_some("page")
+                    title="Its incentive is Incentive[netuid + mechanism × 4096]; its share of the emission is MechanismEmissionSplit">
                     {format!("Mechanism {index} · {}", format::percent(share))}
-                </A>
+                </a>
             }
         })
         .collect_view();
@@ -414,11 +417,12 @@ fn SubnetView(netuid: u16, mechanism: u8) -> impl IntoView {
         };
         rows.with_untracked(|rows| Some(COLUMNS.export(topic, &provenance, rows.as_deref()?)))
     };
+    // Links, not ARIA tabs: each is a URL of its own; the one shown is the current page.
     let tab_link = move |target: Tab, label: &'static str| {
         view! {
-            <A href=move || subnet_url(netuid, mechanism, target, sort.get()) attr:class="tab" attr:aria-selected=move || (tab.get() == target).to_string()>
+            <a href=move || subnet_url(netuid, mechanism, target, sort.get()) class="tab" aria-current=move || (tab.get() == target).then_some("page")>
                 {label}
-            </A>
+            </a>
         }
     };
     let has_neurons = move || {
