@@ -6,6 +6,8 @@
 import "./shell.test.mjs";
 import "./data.test.mjs";
 import "./screens.test.mjs";
+// Reads only: axe-core on every route and embed, light and dark.
+import "./a11y.test.mjs";
 // After the screens: its subnet-pruning test needs the devnet past the subnets' immunity.
 import "./stake.test.mjs";
 import "./history.test.mjs";

@@ -1,0 +1,108 @@
+// Accessibility: axe-core (pinned in package.json, run in the page) finds no WCAG 2.1 A or AA
+// violation on any route of the app or any embed, in light and in dark, once the page shows its
+// verified data. Only reads: it changes nothing on the chain.
+
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { assert, openPage, test, verifiedBlock } from "./harness.mjs";
+import { keysUnder, rpc, ss58, subtensorKey } from "./chain.mjs";
+
+// axe's own bundle, evaluated in the page through the DevTools protocol: a script tag would be
+// refused by the site's Content-Security-Policy (`script-src 'self'` and hashed scripts only).
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+const WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
+/** A delegate's hotkey and the coldkey with the most stake positions, read from the node once. */
+let accountsRead;
+function accounts() {
+  accountsRead ??= (async () => {
+    const head = await rpc("chain_getFinalizedHead", []);
+    const [delegate] = await keysUnder(subtensorKey("Delegates"), head);
+    const count = new Map();
+    for (const key of await keysUnder(subtensorKey("AlphaV2"), head)) {
+      const coldkey = key.slice(194, 258);
+      count.set(coldkey, (count.get(coldkey) ?? 0) + 1);
+    }
+    const [coldkey] = [...count.entries()].sort((a, b) => b[1] - a[1])[0];
+    return { hotkey: ss58(Buffer.from(delegate.slice(-64), "hex")), coldkey: ss58(Buffer.from(coldkey, "hex")) };
+  })();
+  return accountsRead;
+}
+
+const table = (name) => (page) => page.getByRole("table", { name }).first().waitFor({ timeout: 120_000 });
+const chart = (page) => page.locator(".chart svg").first().waitFor({ timeout: 120_000 });
+const embed = (page) => page.locator(".embed-provenance.verified").first().waitFor({ timeout: 180_000 });
+
+// Every route in app/src/lib.rs (and the not-found fallback), the subnet page's tabs and
+// mechanism links, and every widget in app/src/embed/options.rs WIDGET_PATHS. `data`: wait for
+// the verified provenance line; `ready`: what else the page shows once its data is in.
+const ROUTES = [
+  { path: "/", data: true, ready: chart },
+  { path: "/subnets", data: true, ready: table("Subnets") },
+  { path: "/subnets/1", data: true, ready: table("Neurons") },
+  { path: "/subnets/1?tab=validators&sort=prune", data: true, ready: table("Neurons") },
+  { path: "/subnets/2", data: true, ready: (page) => page.locator("nav.mechanisms").waitFor({ timeout: 120_000 }) },
+  { path: "/validators", data: true, ready: table("Validators") },
+  { path: ({ hotkey }) => `/validators/${hotkey}`, data: true, ready: table("Per-subnet figures") },
+  { path: "/shortlist", data: true, ready: (page) => page.locator(".picks .pick").first().waitFor({ timeout: 120_000 }) },
+  { path: "/account", data: false },
+  { path: ({ coldkey }) => `/account/${coldkey}`, data: true, ready: table("Stake positions") },
+  { path: "/watchlist", data: false },
+  { path: "/settings", data: false },
+  { path: "/no/such/page", data: false },
+  { path: "/embed/subnets/emissions", ready: embed },
+  { path: "/embed/subnets/1/incentive", ready: embed },
+  { path: "/embed/subnets/1/vtrust", ready: embed },
+  { path: "/embed/subnets/price-emission", ready: embed },
+  { path: "/embed/subnets/1/stake-dividends", ready: embed },
+  { path: "/embed/subnets/1/emission-split", ready: embed },
+  { path: ({ hotkey }) => `/embed/validators/${hotkey}`, ready: embed },
+  { path: "/embed/card/subnet/1", ready: embed },
+];
+
+/** Runs axe on the page's document with the WCAG 2.0/2.1 A and AA rules; returns its violations. */
+async function axeViolations(page) {
+  if (!(await page.evaluate(() => typeof window.axe === "object"))) await page.evaluate(AXE_SOURCE);
+  return page.evaluate(
+    (values) =>
+      window.axe.run(document, { runOnly: { type: "tag", values }, resultTypes: ["violations"] }).then(({ violations }) =>
+        violations.map(({ id, impact, help, nodes }) => ({
+          id,
+          impact,
+          help,
+          nodes: nodes.map(({ target, failureSummary }) => ({ target: target.join(" "), why: failureSummary })),
+        })),
+      ),
+    WCAG_21_AA,
+  );
+}
+
+/** One line per violation: id, impact, how many nodes, the first three targets and why the first fails. */
+function report(violations) {
+  return violations
+    .map(({ id, impact, help, nodes }) => {
+      const targets = nodes.slice(0, 3).map(({ target }) => target).join(" | ");
+      const why = (nodes[0]?.why ?? "").split("\n").slice(1).join(" ").trim();
+      return `  ${id} (${impact}) ${help}: ${nodes.length} node(s): ${targets}${nodes.length > 3 ? " | …" : ""}\n    ${why}`;
+    })
+    .join("\n");
+}
+
+for (const route of ROUTES) {
+  const name = typeof route.path === "string" ? route.path : route.path({ hotkey: "HOTKEY", coldkey: "COLDKEY" });
+  test(`no WCAG 2.1 A/AA violation (axe-core) on ${name}, light and dark`, async (context) => {
+    const path = typeof route.path === "string" ? route.path : route.path(await accounts());
+    const failures = [];
+    for (const colorScheme of ["light", "dark"]) {
+      const page = await openPage(context, path, { colorScheme });
+      await page.locator("h1, .embed").first().waitFor({ timeout: 60_000 });
+      if (route.data) await verifiedBlock(page);
+      await route.ready?.(page);
+      const violations = await axeViolations(page);
+      if (violations.length > 0) failures.push(`${colorScheme}:\n${report(violations)}`);
+      assert(page.errors.length === 0, `${path} ${colorScheme}: page errors ${page.errors}`);
+      await page.close();
+    }
+    assert(failures.length === 0, `axe-core finds WCAG 2.1 A/AA violations on ${path}\n${failures.join("\n")}`);
+  });
+}
