@@ -15,5 +15,7 @@ import "./embed.test.mjs";
 import "./peers.test.mjs";
 import "./site.test.mjs";
 import "./trust.test.mjs";
+// Near the end: it changes a subnet's tempo and emission switch (and puts them back).
+import "./runtime-changes.test.mjs";
 // Last: it forces a GRANDPA change, after which nothing can start from genesis.
 import "./finney.test.mjs";
