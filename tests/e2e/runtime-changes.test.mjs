@@ -126,8 +126,13 @@ test("a subnet whose emission is off by policy says so, from SubnetEmissionEnabl
       const stored = await enabledAt(row.netuid, file.block_hash);
       assert(row.emission_enabled === stored, `subnet ${row.netuid}: page ${row.emission_enabled}, SubnetEmissionEnabled ${stored}`);
     }
-    // The chain's policy: nothing injected into the pool at that block.
-    assert((await u64At(subtensorKey("SubnetTaoInEmission", u16Key(netuid)), file.block_hash)) === 0n, "no TAO injected into the pool");
+    // The chain's policy: nothing injected into the pool in a block whose emission ran with the
+    // switch off (the block that turned it off ran its emission before the change).
+    let number = file.block_number;
+    while (await enabledAt(netuid, await rpc("chain_getBlockHash", [number - 1]))) number += 1;
+    await untilFinalized(`block #${number}`, async (hash) => parseInt((await rpc("chain_getHeader", [hash])).number, 16) >= number);
+    const injected = await u64At(subtensorKey("SubnetTaoInEmission", u16Key(netuid)), await rpc("chain_getBlockHash", [number]));
+    assert(injected === 0n, `no TAO injected into the pool at #${number}: ${injected} rao`);
     const rowText = await page.getByRole("table", { name: "Subnets" }).locator("tbody tr").nth(netuid).textContent();
     assert(rowText.includes("emission off by policy"), `subnet ${netuid}'s row: ${rowText}`);
     const others = await page.locator(".badge.emission-off").count();
