@@ -224,7 +224,7 @@ pub fn Overview() -> impl IntoView {
                 Some(snapshot) => {
                     let data = snapshot.data.clone();
                     let (block_emission_value, block_emission_note) = match &data.block_emission {
-                        BlockEmission::Rao(rao) => (format::tao(*rao), "per block, before the subnets' split".to_string()),
+                        BlockEmission::Rao(rao) => (format::tao(*rao), "per block, on the halving schedule".to_string()),
                         BlockEmission::Unread { why } => ("—".to_string(), why.clone()),
                     };
                     view! {
