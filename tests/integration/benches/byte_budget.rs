@@ -2,11 +2,13 @@
 //! machine the page runs) against a devnet node's RPC at its finalized block, recording every
 //! key read and every runtime call, then asks the node for the proofs a peer would send for them
 //! (the call proof a remote call request gets, `devnet_callProof`; one read proof of every key
-//! read, `state_getReadProof`) and splits their bytes by what they are. Prints one `BENCH` line;
-//! never pass/fail. Needs `DEVNET_RPC_PORT` (and optionally `BENCH_NETUID`, default 1).
+//! read, `state_getReadProof`) and splits their bytes by what they are; and the same for the two
+//! ways to price every subnet (storage for the balancer formula, or the runtime's
+//! `current_alpha_price_all`). Prints one `BENCH` line; never pass/fail. Needs `DEVNET_RPC_PORT`
+//! (and optionally `BENCH_NETUID`, default 1).
 
 use codec::Decode;
-use light_client::keys::StorageQueryKind;
+use light_client::keys::{Hasher, StorageQueryKind, item_prefix, map_key};
 use light_client::metadata::Metadata;
 use light_client::proof_budget::{ProofBudget, proof_budget};
 use light_client::queries::runtime_api::RuntimeApiRead;
@@ -188,6 +190,49 @@ fn view_budget(node: &Node, recorded: &Recorded, code_hash: Option<[u8; 32]>) ->
     })
 }
 
+/// The two ways to price every subnet's α, as a peer would prove them: the storage the balancer
+/// formula needs per subnet (`SubnetMechanism`, `SubnetTAO`, `SubnetAlphaIn`, `Swap.SwapBalancer`,
+/// and `Swap.SwapSuperellipse`, whose entries say where the formula does not hold), or the
+/// runtime's `current_alpha_price_all` in one call.
+fn price_paths(node: &Node, metadata: &Metadata, code_hash: Option<[u8; 32]>) -> Value {
+    let netuids: Vec<[u8; 2]> = node
+        .keys_below(&item_prefix("SubtensorModule", "NetworksAdded"))
+        .iter()
+        .map(|key| key[key.len() - 2..].try_into().expect("an Identity-hashed u16 key"))
+        .collect();
+    let mut storage = Recorded::default();
+    for netuid in &netuids {
+        let mut keys: Vec<Vec<u8>> = ["SubnetMechanism", "SubnetTAO", "SubnetAlphaIn"]
+            .into_iter()
+            .map(|item| map_key("SubtensorModule", item, &[(Hasher::Identity, &netuid[..])]))
+            .collect();
+        for item in ["SwapBalancer", "SwapSuperellipse"] {
+            if metadata.storage_item("Swap", item).is_some() {
+                keys.push(map_key("Swap", item, &[(Hasher::Twox64Concat, &netuid[..])]));
+            }
+        }
+        for key in keys {
+            storage.value_bytes += node.storage(&key).map_or(0, |value| value.len());
+            storage.keys_read.push(key);
+        }
+    }
+    let read = RuntimeApiRead::AlphaPricesAll;
+    let output = node.call(
+        "state_call",
+        json!([read.function(), to_hex(&read.arguments()), node.at]),
+    );
+    let call = Recorded {
+        keys_read: Vec::new(),
+        value_bytes: from_hex(output.as_str().expect("hex call output")).len(),
+        calls: vec![read],
+    };
+    json!({
+        "subnets": netuids.len(),
+        "storage_formula": view_budget(node, &storage, code_hash),
+        "runtime_call": view_budget(node, &call, code_hash),
+    })
+}
+
 fn main() {
     let port: u16 = std::env::var("DEVNET_RPC_PORT")
         .expect("DEVNET_RPC_PORT names the devnet node to measure")
@@ -237,6 +282,7 @@ fn main() {
         "block": node.at,
         "netuid": netuid,
         "views": views,
+        "price_paths": price_paths(&node, &metadata, code_hash),
     });
     println!("BENCH {line}");
 }

@@ -136,10 +136,9 @@ pub fn side_by_side(lines: &[String]) -> String {
             "  {:<36} {:>8} {:>9} {:>9} {:>8} {:>8} {:>8} {:>7} {:>9}\n",
             "view", "values", "proofs", "in proof", "hashes", "keys", "headers", "code", "received"
         ));
-        for (label, key, received) in rows {
-            let view = &budget["views"][key];
+        let mut budget_row = |label: &str, view: &Value, received: &Value| {
             if view.is_null() {
-                continue;
+                return;
             }
             let part = |field: &str| {
                 view["call_proofs"][field].as_u64().unwrap_or(0) + view["read_proof"][field].as_u64().unwrap_or(0)
@@ -153,8 +152,18 @@ pub fn side_by_side(lines: &[String]) -> String {
                 kilobytes(&part("partial_keys").into()),
                 kilobytes(&part("node_headers").into()),
                 kilobytes(&part("runtime_code").into()),
-                kilobytes(&received),
+                kilobytes(received),
             ));
+        };
+        for (label, key, received) in rows {
+            budget_row(label, &budget["views"][key], &received);
+        }
+        // Every subnet's price: the storage the balancer formula needs, or the runtime's answer.
+        for (label, key) in [
+            ("all prices, formula over storage", "storage_formula"),
+            ("all prices, current_alpha_price_all", "runtime_call"),
+        ] {
+            budget_row(label, &budget["price_paths"][key], &Value::Null);
         }
         let metagraph = &budget["views"]["metagraph_view_call"];
         if metagraph["node_ms_to_prove_the_calls"].is_number() {
