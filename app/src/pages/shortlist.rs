@@ -15,6 +15,7 @@ use crate::components::url_state::{Notices, use_replace_url};
 use crate::data::use_validators;
 use crate::format;
 use crate::names::{shown, validator_name};
+use crate::pages::compare;
 use crate::query;
 
 /// What a staker can rank by.
@@ -75,16 +76,22 @@ const DOMINANT_SHARE: f64 = 0.10;
 
 /// Something a staker should know before choosing a validator.
 #[derive(Debug, Clone, PartialEq)]
-enum Warning {
+pub(crate) enum Warning {
+    /// Take above the network's default.
     HighTake(f64),
+    /// Validator trust under `LOW_TRUST`.
     LowTrust(f64),
+    /// No permit on the chosen subnet.
     NoPermit(u16),
+    /// At least `DOMINANT_SHARE` of all delegated stake.
     DominantStake(f64),
+    /// The last epoch paid nothing where it validates.
     NoYield,
 }
 
 impl Warning {
-    fn title(&self) -> String {
+    /// The warning in a few words.
+    pub(crate) fn title(&self) -> String {
         match self {
             Warning::HighTake(take) => format!("Take {}", format::percent(*take)),
             Warning::LowTrust(trust) => format!("Trust {trust:.2}"),
@@ -94,7 +101,8 @@ impl Warning {
         }
     }
 
-    fn explanation(&self) -> String {
+    /// Why it matters.
+    pub(crate) fn explanation(&self) -> String {
         match self {
             Warning::HighTake(_) => "Above the network's default take of 18 %: the validator keeps more of each dividend before nominators are paid.".into(),
             Warning::LowTrust(_) => format!("Below {LOW_TRUST}: much of its weight disagreed with consensus at the last epoch, which lowers what it earns for its nominators."),
@@ -187,48 +195,73 @@ fn percentile(value: Option<f64>, all: &[Option<f64>], higher_is_better: bool) -
     beaten as f64 / (known.len() - 1) as f64
 }
 
+/// When a warning is raised, for the method folds of the pages that show warnings.
+pub(crate) fn warnings_method() -> String {
+    format!(
+        "Take above 18 %; validator trust below {LOW_TRUST}; no permit on the chosen subnet; {} or more of all delegated stake; no dividends at the last epoch. Warnings about change over time (a take raised recently, trust falling) would need every candidate's history; this browser records it only for validators you open or star, so none is shown rather than a guess.",
+        format::percent(DOMINANT_SHARE)
+    )
+}
+
+/// The APY and validator trust a validator is judged by: its seat's on `subnet` (none without a
+/// seat there), else its stake-weighted APY and mean trust.
+fn judged(v: &Validator, subnet: Option<u16>) -> (Option<f64>, Option<f64>) {
+    match subnet {
+        Some(netuid) => match v.subnets.iter().find(|s| s.netuid == netuid) {
+            Some(seat) => (seat.apy(), (!seat.null_consensus).then_some(seat.validator_trust)),
+            None => (None, None),
+        },
+        None => (v.apy(), v.mean_validator_trust()),
+    }
+}
+
+/// `v`'s share of `total_stake_rao`, all delegated stake (0 when there is none).
+pub(crate) fn stake_share(v: &Validator, total_stake_rao: f64) -> f64 {
+    if total_stake_rao > 0.0 {
+        v.stake_tao_equivalent_rao as f64 / total_stake_rao
+    } else {
+        0.0
+    }
+}
+
+/// What could go wrong with `v` (on `subnet`, when one is chosen), holding `stake_share` of all
+/// delegated stake: the shortlist's warnings, which the comparison shows too.
+pub(crate) fn warnings(v: &Validator, subnet: Option<u16>, stake_share: f64) -> Vec<Warning> {
+    let (apy, trust) = judged(v, subnet);
+    let mut warnings = Vec::new();
+    if v.take > DEFAULT_TAKE + 1e-9 {
+        warnings.push(Warning::HighTake(v.take));
+    }
+    if let Some(trust) = trust.filter(|t| *t < LOW_TRUST) {
+        warnings.push(Warning::LowTrust(trust));
+    }
+    if let Some(netuid) = subnet.filter(|n| !v.subnets.iter().any(|s| s.netuid == *n)) {
+        warnings.push(Warning::NoPermit(netuid));
+    }
+    if stake_share >= DOMINANT_SHARE {
+        warnings.push(Warning::DominantStake(stake_share));
+    }
+    if apy.is_none_or(|a| a <= 0.0) {
+        warnings.push(Warning::NoYield);
+    }
+    warnings
+}
+
 /// Ranks `validators` by `preferences`: the first criterion weighs most (n, n − 1, …, 1).
 fn shortlist(validators: &[Validator], preferences: &Preferences) -> Vec<Pick> {
     let total_stake: f64 = validators.iter().map(|v| v.stake_tao_equivalent_rao as f64).sum();
     let mut picks: Vec<Pick> = validators
         .iter()
         .map(|v| {
-            let seat = preferences
-                .subnet
-                .and_then(|netuid| v.subnets.iter().find(|s| s.netuid == netuid));
-            let (apy, trust) = match (preferences.subnet, seat) {
-                (Some(_), Some(seat)) => (seat.apy(), (!seat.null_consensus).then_some(seat.validator_trust)),
-                (Some(_), None) => (None, None),
-                (None, _) => (v.apy(), v.mean_validator_trust()),
-            };
-            let stake_share = if total_stake > 0.0 {
-                v.stake_tao_equivalent_rao as f64 / total_stake
-            } else {
-                0.0
-            };
-            let mut warnings = Vec::new();
-            if v.take > DEFAULT_TAKE + 1e-9 {
-                warnings.push(Warning::HighTake(v.take));
-            }
-            if let Some(trust) = trust.filter(|t| *t < LOW_TRUST) {
-                warnings.push(Warning::LowTrust(trust));
-            }
-            if let Some(netuid) = preferences.subnet.filter(|_| seat.is_none()) {
-                warnings.push(Warning::NoPermit(netuid));
-            }
-            if stake_share >= DOMINANT_SHARE {
-                warnings.push(Warning::DominantStake(stake_share));
-            }
-            if apy.is_none_or(|a| a <= 0.0) {
-                warnings.push(Warning::NoYield);
-            }
+            let (apy, trust) = judged(v, preferences.subnet);
+            let stake_share = stake_share(v, total_stake);
             Pick {
                 validator: v.clone(),
                 score: 0.0,
                 apy,
                 trust,
                 stake_share,
-                warnings,
+                warnings: warnings(v, preferences.subnet, stake_share),
             }
         })
         .collect();
@@ -372,12 +405,23 @@ pub fn Shortlist() -> impl IntoView {
                     {move || picks.get().unwrap_or_default().into_iter().take(SHOWN).enumerate()
                         .map(|(i, pick)| view! { <PickCard rank=i + 1 pick=pick/> }).collect_view()}
                 </ol>
+                {move || {
+                    let top: Vec<String> = picks.with(|p| {
+                        p.iter().flatten().take(compare::MAX_COMPARED).map(|p| p.validator.hotkey.clone()).collect()
+                    });
+                    (top.len() >= compare::MIN_COMPARED).then(|| view! {
+                        <p class="compare-action">
+                            <A href=compare::compare_path(&top) attr:class="button">{format!("Compare the top {}", top.len())}</A>
+                            " side by side: take, stake, trust and APY per subnet, root baskets and these warnings, at one block."
+                        </p>
+                    })
+                }}
             </Show>
             <MethodNotes summary="How the shortlist is made">
                 <dt>"Score"</dt>
                 <dd>"For each chosen criterion, a validator's percentile among all delegates (1 = best); the first criterion weighs n, the next n − 1, … 1; the score is their weighted mean. APY and trust are the chosen subnet's, or otherwise the validator's stake-weighted APY and mean trust (see the validators page's method)."</dd>
                 <dt>"Warnings"</dt>
-                <dd>{format!("Take above 18 %; validator trust below {LOW_TRUST}; no permit on the chosen subnet; {} or more of all delegated stake; no dividends at the last epoch. Warnings about change over time (a take raised recently, trust falling) would need every candidate's history; this browser records it only for validators you open or star, so none is shown rather than a guess.", format::percent(DOMINANT_SHARE))}</dd>
+                <dd>{warnings_method()}</dd>
             </MethodNotes>
         </section>
     }
