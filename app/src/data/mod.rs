@@ -1,5 +1,6 @@
 //! The app's data layer: one live store per query (overview, subnets, a subnet, a metagraph,
-//! validators, a validator, its nominators and root basket, an account), shared by every view that shows it and ended a moment after the last of them unmounts. A
+//! validators, a validator, its nominators and root basket, an account, validators compared at
+//! one block), shared by every view that shows it and ended a moment after the last of them unmounts. A
 //! store follows its query on each finalized block and hands out a read-only `Live<T>`: the value,
 //! and its complete `Provenance` (which block, verified or not, by whom, when last confirmed, and
 //! the last typed error). Only the store writes; views only read. The subnets, validator and
@@ -64,6 +65,7 @@ enum QueryKey {
     NominatorCounts(Vec<String>),
     RootBasket(String),
     Account(String),
+    Compared(Vec<String>),
 }
 
 /// One running store.
@@ -391,6 +393,58 @@ pub fn use_root_basket(hotkey: String) -> Live<Option<RootBasket>> {
     subscribe(key, move |client, block| {
         let hotkey = hotkey.clone();
         async move { client.root_basket(&block, &hotkey).await }
+    })
+}
+
+/// One delegate of a comparison, read exactly as its own page reads it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Compared {
+    /// The hotkey asked for (SS58).
+    pub hotkey: String,
+    /// The delegate (`None` when the hotkey is not one at this block).
+    pub validator: Option<Validator>,
+    /// Its root basket (`None` inside when it has none), or why this runtime cannot answer (a
+    /// runtime without `BetaBasketRuntimeApi`).
+    pub basket: Result<Option<RootBasket>, String>,
+}
+
+/// Several delegates and their root baskets, all read at the same finalized block (held while
+/// the reads run): a comparison never sets one block's figures beside another's. Each is the
+/// query its own page runs (`LightClient::validator`, `root_basket`), so the figures are the
+/// page's. A basket read that fails for any reason but an unsupported runtime fails the whole
+/// read, which the store retries at the next block while the last comparison stays on screen.
+pub fn use_compared(hotkeys: Vec<String>) -> Live<Vec<Compared>> {
+    let key = QueryKey::Compared(hotkeys.clone());
+    let hotkeys: Arc<[String]> = hotkeys.into();
+    subscribe(key, move |client, block| {
+        let hotkeys = hotkeys.clone();
+        async move {
+            let _hold = client.hold(&block);
+            let validators =
+                futures::future::join_all(hotkeys.iter().map(|hotkey| client.validator(&block, hotkey))).await;
+            let baskets =
+                futures::future::join_all(hotkeys.iter().map(|hotkey| client.root_basket(&block, hotkey))).await;
+            let mut data = Vec::with_capacity(hotkeys.len());
+            for ((hotkey, validator), basket) in hotkeys.iter().zip(validators).zip(baskets) {
+                let validator = validator?;
+                let basket = match basket {
+                    Ok(snapshot) => Ok(snapshot.data),
+                    Err(QueryError::Unsupported(what)) => Err(what),
+                    Err(other) => return Err(other),
+                };
+                data.push(Compared {
+                    hotkey: hotkey.clone(),
+                    validator: validator.data,
+                    basket,
+                });
+            }
+            Ok::<_, QueryError>(Snapshot {
+                block_number: block.number,
+                block_hash: block.hash.clone(),
+                source: client.source().clone(),
+                data,
+            })
+        }
     })
 }
 
