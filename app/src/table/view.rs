@@ -1,5 +1,6 @@
 //! The one table component: headers (sort buttons the keyboard reaches, with `aria-sort` and the
-//! column's meaning as tooltip), rows and cells, all drawn from a `Columns` spec; the toolbar
+//! column's meaning as tooltip), rows and cells, all drawn from a `Columns` spec, optionally with
+//! a checkbox per row to pick rows (for a comparison; not exported); the toolbar
 //! above a table (provenance, row count, export of exactly the rows on screen); and the two
 //! together for a table that keeps its order to itself (not in the URL).
 
@@ -10,6 +11,46 @@ use crate::components::export::ExportButtons;
 use crate::components::provenance::ProvenanceLine;
 use crate::data::provenance::Provenance;
 use crate::export::Table;
+
+/// A checkbox in front of each row, for picking rows (validators to compare): not a column of the
+/// spec, so never exported.
+pub struct RowPicker<R> {
+    /// The header of the checkbox column.
+    pub label: &'static str,
+    /// What picking a row records (a hotkey).
+    pub key: fn(&R) -> String,
+    /// The row's name, for the checkbox's accessible label ("Compare Alpha").
+    pub name: fn(&R) -> String,
+    /// The keys picked, in the order they were picked.
+    pub picked: RwSignal<Vec<String>>,
+}
+
+impl<R> Clone for RowPicker<R> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<R> Copy for RowPicker<R> {}
+
+fn picker_cell<R>(picker: RowPicker<R>, row: &R) -> AnyView {
+    let key = (picker.key)(row);
+    let name = format!("{} {}", picker.label, (picker.name)(row));
+    let checked = {
+        let key = key.clone();
+        move || picker.picked.with(|p| p.contains(&key))
+    };
+    let toggle = move |_| {
+        picker.picked.update(|p| match p.iter().position(|k| *k == key) {
+            Some(at) => {
+                p.remove(at);
+            }
+            None => p.push(key.clone()),
+        })
+    };
+    view! { <td class="pick-cell"><input type="checkbox" aria-label=name prop:checked=checked on:change=toggle/></td> }
+        .into_any()
+}
 
 /// A sortable data table drawn from `columns`.
 #[component]
@@ -28,6 +69,9 @@ pub fn DataTable<R>(
     on_sort: Callback<Sort<R>>,
     /// Shown when there are no rows.
     empty: &'static str,
+    /// A checkbox per row to pick rows with.
+    #[prop(optional)]
+    picker: Option<RowPicker<R>>,
 ) -> impl IntoView
 where
     R: Clone + Send + Sync + 'static,
@@ -35,7 +79,8 @@ where
     let shown: Vec<usize> = (0..columns.0.len())
         .filter(|&i| !matches!(columns.0[i].shown, Shown::ExportOnly))
         .collect();
-    let width = shown.len();
+    let width = shown.len() + usize::from(picker.is_some());
+    let picker_header = picker.map(|p| view! { <th scope="col" class="pick-cell">{p.label}</th> });
     let headers = shown
         .iter()
         .map(|&index| {
@@ -66,7 +111,7 @@ where
     view! {
         <div class="table-wrap">
             <table class="data-table" aria-label=label>
-                <thead><tr>{headers}</tr></thead>
+                <thead><tr>{picker_header}{headers}</tr></thead>
                 <tbody>
                     {move || {
                         let rows = rows.get();
@@ -82,7 +127,8 @@ where
                                     Shown::ExportOnly => ().into_any(),
                                 }
                             }).collect_view());
-                            view! { <tr>{row_cells}</tr> }
+                            let pick = picker.map(|picker| picker_cell(picker, row));
+                            view! { <tr>{pick}{row_cells}</tr> }
                         }).collect_view().into_any()
                     }}
                 </tbody>
