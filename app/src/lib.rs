@@ -30,6 +30,7 @@ use components::stale_start::StaleStartBanner;
 use components::sync_status::SyncStatusBadge;
 use pages::{
     account::{AccountLookup, AccountPage},
+    compare::Compare,
     not_found::NotFound,
     overview::Overview,
     settings::Settings,
@@ -112,6 +113,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/validators") view=Validators/>
                     <Route path=path!("/validators/:hotkey") view=ValidatorPage/>
                     <Route path=path!("/shortlist") view=Shortlist/>
+                    <Route path=path!("/compare") view=Compare/>
                     <Route path=path!("/account") view=AccountLookup/>
                     <Route path=path!("/account/:coldkey") view=AccountPage/>
                     <Route path=path!("/watchlist") view=Watchlist/>

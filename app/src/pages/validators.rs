@@ -1,7 +1,7 @@
 //! The validators pages: every delegate with the figures a staker compares (take, stake, where it
 //! validates, validator trust, dividends, last-epoch yield), filterable and sortable through the
-//! URL; and one validator's per-subnet figures and, on demand, its nominators. Each derived figure
-//! says how it is computed.
+//! URL, with rows to tick for a comparison; and one validator's per-subnet figures and, on
+//! demand, its nominators. Each derived figure says how it is computed.
 
 use std::collections::HashMap;
 
@@ -21,9 +21,10 @@ use crate::export::Cell;
 use crate::format;
 use crate::links::safe_http_url;
 use crate::names::{shown, validator_name};
+use crate::pages::compare::{MAX_COMPARED, MIN_COMPARED, compare_path};
 use crate::pages::watchlist::ValidatorHistory;
 use crate::query::{self, matches_search, number_param};
-use crate::table::view::{DataTable, SortedTable, TableToolbar};
+use crate::table::view::{DataTable, RowPicker, SortedTable, TableToolbar};
 use crate::table::{Column, Columns, Shown, Sort};
 
 /// A delegate as the list shows it: with the validator trust and APY the filters look at (the
@@ -462,6 +463,14 @@ pub fn Validators() -> impl IntoView {
         set_filters.run(next);
     });
     let nominators = RwSignal::new(HashMap::<String, u32>::new());
+    // Hotkeys ticked for a comparison, in the order ticked (kept across filters and sorts).
+    let picked = RwSignal::new(Vec::<String>::new());
+    let picker = RowPicker {
+        label: "Compare",
+        key: |r: &Row| r.validator.hotkey.clone(),
+        name: |r: &Row| validator_name(&r.validator),
+        picked,
+    };
     let counting = RwSignal::new(None::<Vec<String>>);
     let rows = Memo::new(move |_| {
         live.data.with(|d| {
@@ -508,8 +517,10 @@ pub fn Validators() -> impl IntoView {
                 <TableToolbar provenance=live.provenance what="validators"
                     total=Signal::derive(move || live.data.with(|d| d.as_ref().map_or(0, |d| d.data.len())))
                     shown=Signal::derive(move || rows.with(|r| r.as_ref().map_or(0, Vec::len))) table=export/>
+                <CompareSelected picked=picked/>
                 <DataTable columns=COLUMNS label="Validators" rows=Signal::derive(move || rows.get().unwrap_or_default())
-                    sort=Signal::derive(move || filters.get().sort) on_sort=on_sort empty="No validator matches these filters."/>
+                    sort=Signal::derive(move || filters.get().sort) on_sort=on_sort empty="No validator matches these filters."
+                    picker=picker/>
                 {move || match counting.get() {
                     None => view! {
                         <p class="hint">
@@ -525,6 +536,37 @@ pub fn Validators() -> impl IntoView {
             </Show>
             <Method/>
         </section>
+    }
+}
+
+/// The link to compare the ticked validators: enabled for two to four.
+#[component]
+fn CompareSelected(picked: RwSignal<Vec<String>>) -> impl IntoView {
+    move || {
+        let picked = picked.get();
+        let n = picked.len();
+        if (MIN_COMPARED..=MAX_COMPARED).contains(&n) {
+            view! {
+                <p class="compare-action">
+                    <A href=compare_path(&picked) attr:class="button">{format!("Compare selected ({n})")}</A>
+                    " side by side at one block."
+                </p>
+            }
+            .into_any()
+        } else {
+            let why = if n > MAX_COMPARED {
+                format!("{n} ticked: a comparison holds at most {MAX_COMPARED}.")
+            } else {
+                format!("Tick {MIN_COMPARED} to {MAX_COMPARED} validators to compare them ({n} ticked).")
+            };
+            view! {
+                <p class="compare-action">
+                    <button type="button" class="button" disabled=true>"Compare selected"</button>
+                    " "<span class="muted">{why}</span>
+                </p>
+            }
+            .into_any()
+        }
     }
 }
 
