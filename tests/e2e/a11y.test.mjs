@@ -12,19 +12,20 @@ import { keysUnder, rpc, ss58, subtensorKey } from "./chain.mjs";
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
-/** A delegate's hotkey and the coldkey with the most stake positions, read from the node once. */
+/** Two delegates' hotkeys and the coldkey with the most stake positions, read from the node once. */
 let accountsRead;
 function accounts() {
   accountsRead ??= (async () => {
     const head = await rpc("chain_getFinalizedHead", []);
-    const [delegate] = await keysUnder(subtensorKey("Delegates"), head);
+    const [delegate, second] = await keysUnder(subtensorKey("Delegates"), head);
     const count = new Map();
     for (const key of await keysUnder(subtensorKey("AlphaV2"), head)) {
       const coldkey = key.slice(194, 258);
       count.set(coldkey, (count.get(coldkey) ?? 0) + 1);
     }
     const [coldkey] = [...count.entries()].sort((a, b) => b[1] - a[1])[0];
-    return { hotkey: ss58(Buffer.from(delegate.slice(-64), "hex")), coldkey: ss58(Buffer.from(coldkey, "hex")) };
+    const hotkey = (key) => ss58(Buffer.from(key.slice(-64), "hex"));
+    return { hotkey: hotkey(delegate), second: hotkey(second), coldkey: ss58(Buffer.from(coldkey, "hex")) };
   })();
   return accountsRead;
 }
@@ -45,6 +46,8 @@ const ROUTES = [
   { path: "/validators", data: true, ready: table("Validators") },
   { path: ({ hotkey }) => `/validators/${hotkey}`, data: true, ready: table("Per-subnet figures") },
   { path: "/shortlist", data: true, ready: (page) => page.locator(".picks .pick").first().waitFor({ timeout: 120_000 }) },
+  { path: ({ hotkey, second }) => `/compare?v=${hotkey},${second}`, data: true, ready: table("Validators compared") },
+  { path: "/compare", data: false },
   { path: "/account", data: false },
   { path: ({ coldkey }) => `/account/${coldkey}`, data: true, ready: table("Stake positions") },
   { path: "/watchlist", data: false },
@@ -89,7 +92,7 @@ function report(violations) {
 }
 
 for (const route of ROUTES) {
-  const name = typeof route.path === "string" ? route.path : route.path({ hotkey: "HOTKEY", coldkey: "COLDKEY" });
+  const name = typeof route.path === "string" ? route.path : route.path({ hotkey: "HOTKEY", second: "HOTKEY2", coldkey: "COLDKEY" });
   test(`no WCAG 2.1 A/AA violation (axe-core) on ${name}, light and dark`, async (context) => {
     const path = typeof route.path === "string" ? route.path : route.path(await accounts());
     const failures = [];

@@ -14,6 +14,8 @@ import "./history.test.mjs";
 import "./embed.test.mjs";
 import "./peers.test.mjs";
 import "./site.test.mjs";
+// Reads only: validators side by side against their own pages and raw storage.
+import "./compare.test.mjs";
 import "./trust.test.mjs";
 // Near the end: it changes a subnet's tempo and emission switch (and puts them back).
 import "./runtime-changes.test.mjs";

@@ -8,10 +8,10 @@ import { assert, baseUrl, openPage, screenshotDir, test } from "./harness.mjs";
 import { rpc, ss58, subtensorKey } from "./chain.mjs";
 import { countingProxy, hostPage } from "./servers.mjs";
 
-/** The first delegate's hotkey, read from the node. */
-async function aDelegate() {
-  const [key] = await rpc("state_getKeysPaged", [subtensorKey("Delegates"), 1, null, null]);
-  return ss58(Buffer.from(key.slice(-64), "hex"));
+/** The first two delegates' hotkeys, read from the node. */
+async function twoDelegates() {
+  const keys = await rpc("state_getKeysPaged", [subtensorKey("Delegates"), 2, null, null]);
+  return keys.map((key) => ss58(Buffer.from(key.slice(-64), "hex")));
 }
 
 const visibleText = (page) => page.evaluate(() => document.body.innerText);
@@ -19,7 +19,7 @@ const visibleText = (page) => page.evaluate(() => document.body.innerText);
 test("trusted RPC from a link: every route, its export and its SVG say Unverified · host", async (context) => {
   const proxy = await countingProxy();
   const rpcParam = `rpc=${encodeURIComponent(proxy.url)}`;
-  const hotkey = await aDelegate();
+  const [hotkey, second] = await twoDelegates();
   const routes = [
     ["/", true],
     ["/subnets", true],
@@ -28,11 +28,12 @@ test("trusted RPC from a link: every route, its export and its SVG say Unverifie
     [`/validators/${hotkey}`, true],
     [`/account/${hotkey}`, true],
     ["/shortlist", true],
+    [`/compare?v=${hotkey},${second}`, true],
     ["/watchlist", false],
     ["/settings", false],
   ];
   for (const [route, data] of routes) {
-    const page = await openPage(context, `${route}?${rpcParam}`);
+    const page = await openPage(context, `${route}${route.includes("?") ? "&" : "?"}${rpcParam}`);
     const banner = page.locator(".rpc-banner");
     await banner.waitFor({ timeout: 60_000 });
     assert((await banner.textContent()).includes("Unverified · 127.0.0.1"), `${route}: banner ${await banner.textContent()}`);
@@ -95,7 +96,7 @@ test("an embed ignores ?rpc= and saved endpoints: its own light client, no conne
   await page.screenshot({ path: `${screenshotDir}/trust-embed-ignores-rpc-1280-light.png` });
   // Every kind of embed, opened on the app's own origin too (where the saved endpoint applies to
   // full pages), with ?rpc= in its URL.
-  const hotkey = await aDelegate();
+  const [hotkey] = await twoDelegates();
   const direct = await openPage(context, `/embed/subnets/emissions?rpc=${encodeURIComponent(proxy.url)}`);
   for (const widget of [
     "subnets/emissions", "subnets/price-emission", "subnets/1/incentive", "subnets/1/vtrust",
