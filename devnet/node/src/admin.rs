@@ -82,6 +82,18 @@ pub enum AdminAction {
         #[arg(long)]
         tempo: u16,
     },
+    /// Stake `--tao` rao from a coldkey on a hotkey at a subnet, through the subnet's pool (the
+    /// price moves; the α joins the coldkey's shares). Accounts as 0x-prefixed hex public keys.
+    AddStake {
+        #[arg(long)]
+        netuid: u16,
+        #[arg(long)]
+        hotkey: String,
+        #[arg(long)]
+        coldkey: String,
+        #[arg(long)]
+        tao: u64,
+    },
     /// Install the built-in upgraded runtime (`spec_version` one higher, no
     /// `BetaBasketRuntimeApi`) with `System.set_code`.
     UpgradeRuntime,
@@ -174,8 +186,21 @@ fn subtensor_call_for(action: &AdminAction) -> Result<RuntimeCall, String> {
         AdminAction::SetTempo { netuid, tempo } => {
             subtensor(pallet_subtensor::Call::sudo_set_tempo { netuid: *netuid, tempo: *tempo })
         }
+        AdminAction::AddStake { netuid, hotkey, coldkey, tao } => subtensor(pallet_subtensor::Call::sudo_add_stake {
+            netuid: *netuid,
+            hotkey: account_from_hex(hotkey)?,
+            coldkey: account_from_hex(coldkey)?,
+            tao: *tao,
+        }),
         AdminAction::UpgradeRuntime => return Err("a runtime upgrade is not a SubtensorModule call".into()),
     })
+}
+
+/// An account from its public key as 0x-prefixed (or bare) hex.
+fn account_from_hex(text: &str) -> Result<sp_runtime::AccountId32, String> {
+    let bytes = sp_core::bytes::from_hex(text).map_err(|e| format!("bad account {text}: {e:?}"))?;
+    let key: [u8; 32] = bytes.try_into().map_err(|_| format!("bad account {text}: not 32 bytes"))?;
+    Ok(key.into())
 }
 
 fn hash_from(value: &serde_json::Value) -> Result<H256, String> {

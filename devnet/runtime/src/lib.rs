@@ -439,8 +439,11 @@ impl_runtime_apis! {
     // Dropped by the upgrade, so the dashboard's root-basket widget meets a runtime without it.
     #[cfg(not(feature = "upgraded-spec"))]
     impl pallet_subtensor::runtime_api::BetaBasketRuntimeApi<Block> for Runtime {
-        fn get_validator_basket_summary(hotkey: AccountId) -> Option<pallet_subtensor::rpc_info::BasketSummary> {
+        fn get_validator_basket_summary(hotkey: AccountId) -> pallet_subtensor::rpc_info::BasketSummary {
             pallet_subtensor::rpc_info::validator_basket_summary::<Runtime>(hotkey)
+        }
+        fn get_all_validator_baskets() -> Vec<pallet_subtensor::rpc_info::BasketSummary> {
+            pallet_subtensor::rpc_info::all_validator_baskets::<Runtime>()
         }
     }
 
@@ -450,6 +453,12 @@ impl_runtime_apis! {
         }
         fn current_alpha_price_all() -> Vec<pallet_subtensor::rpc_info::SubnetPrice> {
             pallet_subtensor::rpc_info::current_alpha_price_all::<Runtime>()
+        }
+        fn sim_swap_tao_for_alpha(netuid: u16, tao: u64) -> pallet_subtensor::rpc_info::SimSwapResult {
+            pallet_subtensor::rpc_info::sim_swap::<Runtime>(netuid, pallet_subtensor::swap::SwapSide::TaoForAlpha, tao)
+        }
+        fn sim_swap_alpha_for_tao(netuid: u16, alpha: u64) -> pallet_subtensor::rpc_info::SimSwapResult {
+            pallet_subtensor::rpc_info::sim_swap::<Runtime>(netuid, pallet_subtensor::swap::SwapSide::AlphaForTao, alpha)
         }
     }
 

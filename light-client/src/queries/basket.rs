@@ -69,14 +69,17 @@ pub fn assemble(answer: &Value) -> Result<Option<RootBasket>, DecodeError> {
             })
         })
         .collect::<Result<Vec<_>, DecodeError>>()?;
-    Ok(Some(RootBasket {
+    let basket = RootBasket {
         shares: number(summary, "shares")?,
         nav_rao: number(summary, "nav_tao")?,
         spot_nav_rao: number(summary, "spot_nav_tao")?,
         deposited_rao: number(summary, "deposited_tao")?,
         redeemed_rao: number(summary, "redeemed_tao")?,
         holdings,
-    }))
+    };
+    // Since spec 475 the answer is no Option: a hotkey without a basket gets an all-zero summary.
+    let empty = basket.shares == 0 && basket.deposited_rao == 0 && basket.nav_rao == 0 && basket.holdings.is_empty();
+    Ok((!empty).then_some(basket))
 }
 
 #[cfg(test)]
@@ -128,6 +131,23 @@ mod tests {
             assemble(&typed(V::variant("None", Composite::Unnamed(vec![])))).unwrap(),
             None
         );
+    }
+
+    /// Spec 475 answers a bare summary, all zeros for a hotkey without a basket.
+    #[test]
+    fn a_bare_summary_reads_and_an_all_zero_one_is_no_basket() {
+        assert!(assemble(&typed(summary(vec![]))).unwrap().is_some());
+        let zero = V::named_composite([
+            ("hotkey", V::u128(0)),
+            ("nav_tao", V::u128(0)),
+            ("spot_nav_tao", V::u128(0)),
+            ("shares", V::u128(0)),
+            ("deposited_tao", V::u128(0)),
+            ("redeemed_tao", V::u128(0)),
+            ("weights", V::unnamed_composite([])),
+            ("holdings", V::unnamed_composite([])),
+        ]);
+        assert_eq!(assemble(&typed(zero)).unwrap(), None);
     }
 
     #[test]

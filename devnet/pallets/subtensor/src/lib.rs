@@ -380,6 +380,8 @@ pub mod pallet {
         AlreadyRegistered,
         /// The uid does not exist on this subnet.
         UidNotFound,
+        /// The pool cannot pay for this stake (see `sim_swap_tao_for_alpha`).
+        SwapRefused,
     }
 
     /// Root-only admin calls for tests: hostile identities, registrations, forced GRANDPA changes,
@@ -475,6 +477,32 @@ pub mod pallet {
             let block: u64 = frame_system::Pallet::<T>::block_number().try_into().unwrap_or_default();
             Tempo::<T>::insert(netuid, tempo);
             LastEpochBlock::<T>::insert(netuid, block);
+            Ok(())
+        }
+
+        /// Stakes `tao` rao from `coldkey` on `hotkey` at `netuid` as finney's `add_stake` does:
+        /// the TAO buys α through the pool (fee and curve as `sim_swap_tao_for_alpha` quotes it,
+        /// so the price moves) and the α joins the hotkey's share pool at the current share value.
+        #[pallet::call_index(7)]
+        #[pallet::weight(Weight::from_parts(10_000_000, 0))]
+        pub fn sudo_add_stake(
+            origin: OriginFor<T>,
+            netuid: u16,
+            hotkey: AccountId32,
+            coldkey: AccountId32,
+            tao: u64,
+        ) -> DispatchResult {
+            ensure_root(origin)?;
+            ensure!(NetworksAdded::<T>::get(netuid), Error::<T>::SubnetNotFound);
+            let swap = crate::rpc_info::sim_swap::<T>(netuid, crate::swap::SwapSide::TaoForAlpha, tao);
+            ensure!(swap.alpha_amount > 0, Error::<T>::SwapRefused);
+            SubnetTAO::<T>::mutate(netuid, |reserve| *reserve = reserve.saturating_add(swap.tao_amount));
+            if SubnetMechanism::<T>::get(netuid) == 1 {
+                SubnetAlphaIn::<T>::mutate(netuid, |reserve| *reserve = reserve.saturating_sub(swap.alpha_amount));
+            }
+            SubnetAlphaOut::<T>::mutate(netuid, |out| *out = out.saturating_add(swap.alpha_amount));
+            TotalStake::<T>::mutate(|total| *total = total.saturating_add(swap.tao_amount));
+            crate::genesis::add_stake::<T>(&hotkey, &coldkey, netuid, swap.alpha_amount);
             Ok(())
         }
     }

@@ -5,6 +5,8 @@ use crate::pallet::*;
 use crate::types::*;
 use alloc::vec::Vec;
 use crate::storage_index;
+use crate::genesis::RAO;
+use crate::swap::{PoolCurve, SwapSide};
 use codec::{Compact, Decode, Encode};
 use scale_info::TypeInfo;
 use sp_arithmetic::PerU16;
@@ -693,44 +695,115 @@ pub struct BasketHolding {
     pub realizable_tao: u64,
 }
 
-/// `BetaBasketRuntimeApi::get_validator_basket_summary`'s answer, with the field names the
-/// bittensor SDK 11.3.0 reads (`reads/root.py`, `_summary_record`).
+/// `BetaBasketRuntimeApi`'s `BasketSummary` in finney's field order at spec 475 (RaoFoundation's
+/// `rpc_info/basket_info.rs`): the NAVs before the share count, then the root weights.
 #[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
 pub struct BasketSummary {
     pub hotkey: AccountId32,
-    /// β supply, raw units.
-    pub shares: u64,
-    /// Realizable value of the holdings, rao.
+    /// Realizable value of the holdings (each sold through its pool, fee included), rao.
     pub nav_tao: u64,
     /// The holdings at spot prices, rao.
     pub spot_nav_tao: u64,
+    /// β supply, raw units.
+    pub shares: u64,
     pub deposited_tao: u64,
     pub redeemed_tao: u64,
+    /// The hotkey's root weights as `(netuid, weight)`; the devnet sets none.
+    pub weights: Vec<(u16, u16)>,
     pub holdings: Vec<BasketHolding>,
 }
 
-/// A validator's root basket, if it has one. Realizable values use a constant-product impact
-/// (`spot × A / (A + a)` for selling `a` into a pool holding `A`), the devnet's simplification.
-pub fn validator_basket_summary<T: Config>(hotkey: AccountId32) -> Option<BasketSummary> {
-    let shares = BasketShares::<T>::get(&hotkey)?;
+/// A validator's root basket; a hotkey without one gets the all-zero summary, as on finney.
+/// Realizable values are what `sim_swap_alpha_for_tao` pays for the holding.
+pub fn validator_basket_summary<T: Config>(hotkey: AccountId32) -> BasketSummary {
     let holdings: Vec<BasketHolding> = DevnetBasketHoldings::<T>::get(&hotkey)
         .into_iter()
-        .map(|(netuid, alpha)| {
-            let spot_tao = crate::genesis::spot_tao::<T>(netuid, alpha);
-            let pool = u128::from(SubnetAlphaIn::<T>::get(netuid));
-            let realizable_tao = (u128::from(spot_tao) * pool / (pool + u128::from(alpha)).max(1)) as u64;
-            BasketHolding { netuid, alpha, spot_tao, realizable_tao }
+        .map(|(netuid, alpha)| BasketHolding {
+            netuid,
+            alpha,
+            spot_tao: crate::genesis::spot_tao::<T>(netuid, alpha),
+            realizable_tao: sim_swap::<T>(netuid, SwapSide::AlphaForTao, alpha).tao_amount,
         })
         .collect();
-    Some(BasketSummary {
-        shares,
-        nav_tao: holdings.iter().map(|h| h.realizable_tao).sum(),
-        spot_nav_tao: holdings.iter().map(|h| h.spot_tao).sum(),
+    BasketSummary {
+        nav_tao: holdings.iter().fold(0u64, |sum, h| sum.saturating_add(h.realizable_tao)),
+        spot_nav_tao: holdings.iter().fold(0u64, |sum, h| sum.saturating_add(h.spot_tao)),
+        shares: BasketShares::<T>::get(&hotkey).unwrap_or_default(),
         deposited_tao: BasketDepositedTao::<T>::get(&hotkey),
         redeemed_tao: BasketRedeemedTao::<T>::get(&hotkey),
+        weights: Vec::new(),
         holdings,
         hotkey,
-    })
+    }
+}
+
+/// `BetaBasketRuntimeApi::get_all_validator_baskets()`: one summary per `BasketShares` key, in
+/// storage-key order.
+pub fn all_validator_baskets<T: Config>() -> Vec<BasketSummary> {
+    BasketShares::<T>::iter_keys().map(validator_basket_summary::<T>).collect()
+}
+
+/// `pallet_subtensor_swap_runtime_api::SimSwapResult` at spec 475: six amounts, in this order.
+#[derive(Encode, Decode, TypeInfo, Clone, Copy, Default, PartialEq, Eq, Debug)]
+pub struct SimSwapResult {
+    /// TAO into the pool net of the fee (a stake), or TAO paid out (an unstake).
+    pub tao_amount: u64,
+    /// α paid out (a stake), or α into the pool net of the fee (an unstake).
+    pub alpha_amount: u64,
+    pub tao_fee: u64,
+    pub alpha_fee: u64,
+    /// What the gross input is worth at the pre-trade spot price, less what comes out (unstake).
+    pub tao_slippage: u64,
+    /// The same for a stake, in α.
+    pub alpha_slippage: u64,
+}
+
+/// `SwapRuntimeApi::sim_swap_tao_for_alpha` / `sim_swap_alpha_for_tao`, as finney answers them:
+/// the fee (`FeeRate`, default 33/65535) taken from the input side, the rest swapped along the
+/// pool's curve, slippage measured against the gross input at the pre-trade spot price; 1:1
+/// without a fee on a subnet that is not dynamic (root); all zeros where the pool cannot pay.
+pub fn sim_swap<T: Config>(netuid: u16, side: SwapSide, amount: u64) -> SimSwapResult {
+    let price = crate::genesis::spot_price::<T>(netuid);
+    let worth_at_spot = |input: u64| -> u64 {
+        match side {
+            SwapSide::TaoForAlpha if price > 0 => (u128::from(input) * u128::from(RAO) / u128::from(price)) as u64,
+            SwapSide::TaoForAlpha => 0,
+            SwapSide::AlphaForTao => (u128::from(input) * u128::from(price) / u128::from(RAO)) as u64,
+        }
+    };
+    let result = |net: u64, fee: u64, out: u64| {
+        let slippage = worth_at_spot(amount).saturating_sub(out);
+        match side {
+            SwapSide::TaoForAlpha => SimSwapResult {
+                tao_amount: net,
+                alpha_amount: out,
+                tao_fee: fee,
+                alpha_slippage: slippage,
+                ..Default::default()
+            },
+            SwapSide::AlphaForTao => SimSwapResult {
+                tao_amount: out,
+                alpha_amount: net,
+                alpha_fee: fee,
+                tao_slippage: slippage,
+                ..Default::default()
+            },
+        }
+    };
+    if SubnetMechanism::<T>::get(netuid) != 1 {
+        let paid = if NetworksAdded::<T>::get(netuid) { amount } else { 0 };
+        return result(paid, 0, paid);
+    }
+    let fee = crate::swap::swap_fee(amount, crate::swap::FeeRate::<T>::get(netuid));
+    let net = amount - fee;
+    let curve = match crate::swap::SwapSuperellipse::<T>::get(netuid) {
+        Some(curve) => PoolCurve::Superellipse(curve),
+        None => PoolCurve::Balancer(crate::swap::SwapBalancer::<T>::get(netuid).quote.deconstruct()),
+    };
+    match crate::swap::swap_out(curve, SubnetTAO::<T>::get(netuid), SubnetAlphaIn::<T>::get(netuid), side, net) {
+        Some(out) => result(net, fee, out),
+        None => SimSwapResult::default(),
+    }
 }
 
 /// `pallet_subtensor_swap_runtime_api::SubnetPrice`: one subnet's price in rao per α.

@@ -1,7 +1,7 @@
 //! Runtime API declarations with finney's trait and method names and argument/return shapes.
 
 use crate::rpc_info::{
-    BasketSummary, DelegateInfo, DynamicInfo, Metagraph, NeuronInfoLite, SelectiveMetagraph, SubnetPrice,
+    BasketSummary, DelegateInfo, DynamicInfo, Metagraph, NeuronInfoLite, SelectiveMetagraph, SimSwapResult, SubnetPrice,
 };
 use sp_runtime::AccountId32;
 use alloc::vec::Vec;
@@ -32,12 +32,15 @@ sp_api::decl_runtime_apis! {
 
     /// Root baskets ("Root Reborn"): each validator's fund of subnet α.
     pub trait BetaBasketRuntimeApi {
-        fn get_validator_basket_summary(hotkey: AccountId32) -> Option<BasketSummary>;
+        fn get_validator_basket_summary(hotkey: AccountId32) -> BasketSummary;
+        fn get_all_validator_baskets() -> Vec<BasketSummary>;
     }
 
     /// Pool prices.
     pub trait SwapRuntimeApi {
         fn current_alpha_price(netuid: u16) -> u64;
         fn current_alpha_price_all() -> Vec<SubnetPrice>;
+        fn sim_swap_tao_for_alpha(netuid: u16, tao: u64) -> SimSwapResult;
+        fn sim_swap_alpha_for_tao(netuid: u16, alpha: u64) -> SimSwapResult;
     }
 }
