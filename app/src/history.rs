@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use light_client::model::{Metagraph, Subnet, Validator};
+use light_client::model::{Account, Metagraph, Subnet, Validator};
 use light_client::staking;
 
 /// The `format` field every history file carries.
@@ -124,6 +124,39 @@ pub struct HotkeySeries {
     pub points: Vec<HotkeyPoint>,
 }
 
+/// One position of a watched coldkey at one block: what earnings net of trades are split from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PositionFigures {
+    /// The hotkey staked to (SS58).
+    pub hotkey: String,
+    /// Subnet id.
+    pub netuid: u16,
+    /// The coldkey's share count (`AlphaV2`): stake moved in or out changes it.
+    pub shares: f64,
+    /// α units one share is worth (`TotalHotkeyAlpha ÷ TotalHotkeySharesV2`): earnings raise it.
+    pub alpha_per_share: f64,
+    /// The subnet's spot price, TAO per α (`None` without one).
+    pub price: Option<f64>,
+}
+
+/// A watched coldkey's positions at one block.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ColdkeyPoint {
+    /// Block and time.
+    pub stamp: Stamp,
+    /// Every position with stake.
+    pub positions: Vec<PositionFigures>,
+}
+
+/// A watched coldkey's series.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ColdkeySeries {
+    /// The coldkey (SS58).
+    pub coldkey: String,
+    /// Oldest first.
+    pub points: Vec<ColdkeyPoint>,
+}
+
 /// Everything recorded for one chain.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct History {
@@ -133,6 +166,9 @@ pub struct History {
     pub validators: Vec<ValidatorSeries>,
     /// Hotkeys the user starred.
     pub hotkeys: Vec<HotkeySeries>,
+    /// Coldkeys the user watches (absent from files written before they were kept).
+    #[serde(default)]
+    pub coldkeys: Vec<ColdkeySeries>,
 }
 
 /// The file a history is saved, exported and imported as.
@@ -158,6 +194,9 @@ pub struct Watchlist {
     /// Starred hotkeys, each on its subnet.
     #[serde(default)]
     pub hotkeys: Vec<(u16, String)>,
+    /// Watched coldkeys (SS58), whose positions are recorded for their earnings.
+    #[serde(default)]
+    pub coldkeys: Vec<String>,
 }
 
 impl Watchlist {
@@ -300,6 +339,24 @@ pub fn hotkey_point(metagraph: &Metagraph, hotkey: &str, stamp: Stamp) -> Hotkey
     }
 }
 
+/// The figures a watched coldkey's point keeps.
+pub fn coldkey_point(account: &Account, stamp: Stamp) -> ColdkeyPoint {
+    ColdkeyPoint {
+        stamp,
+        positions: account
+            .positions
+            .iter()
+            .map(|p| PositionFigures {
+                hotkey: p.hotkey.clone(),
+                netuid: p.netuid,
+                shares: p.shares,
+                alpha_per_share: p.alpha_per_share,
+                price: p.price,
+            })
+            .collect(),
+    }
+}
+
 /// A point with its stamp.
 pub trait Stamped {
     /// Block and time.
@@ -321,7 +378,7 @@ macro_rules! stamped {
     )*};
 }
 
-stamped!(SubnetsPoint, ValidatorPoint, HotkeyPoint);
+stamped!(SubnetsPoint, ValidatorPoint, HotkeyPoint, ColdkeyPoint);
 
 /// Appends `point` to a series when due, thinning it; true when it was appended.
 fn push_due<P: Stamped>(points: &mut Vec<P>, point: P, every: u64) -> bool {
@@ -346,6 +403,21 @@ fn validator_series<'h>(history: &'h mut History, hotkey: &str) -> &'h mut Vec<V
         }
     };
     &mut history.validators[at].points
+}
+
+/// A watched coldkey's points, a new empty series if it has none.
+fn coldkey_series<'h>(history: &'h mut History, coldkey: &str) -> &'h mut Vec<ColdkeyPoint> {
+    let at = match history.coldkeys.iter().position(|s| s.coldkey == coldkey) {
+        Some(at) => at,
+        None => {
+            history.coldkeys.push(ColdkeySeries {
+                coldkey: coldkey.to_string(),
+                points: Vec::new(),
+            });
+            history.coldkeys.len() - 1
+        }
+    };
+    &mut history.coldkeys[at].points
 }
 
 /// A hotkey's points on a subnet, a new empty series if it has none.
@@ -383,6 +455,12 @@ pub fn newest_of_hotkey<'h>(history: &'h History, netuid: u16, hotkey: &str) -> 
     series.points.last().map(|p| &p.stamp)
 }
 
+/// The newest point of a watched coldkey's series.
+pub fn newest_of_coldkey<'h>(history: &'h History, coldkey: &str) -> Option<&'h Stamp> {
+    let series = history.coldkeys.iter().find(|s| s.coldkey == coldkey)?;
+    series.points.last().map(|p| &p.stamp)
+}
+
 /// Appends a subnets point when due.
 pub fn record_subnets(history: &mut History, point: SubnetsPoint, every: u64) -> bool {
     push_due(&mut history.subnets, point, every)
@@ -396,6 +474,11 @@ pub fn record_validator(history: &mut History, hotkey: &str, point: ValidatorPoi
 /// Appends a hotkey point when due.
 pub fn record_hotkey(history: &mut History, netuid: u16, hotkey: &str, point: HotkeyPoint, every: u64) -> bool {
     push_due(hotkey_series(history, netuid, hotkey), point, every)
+}
+
+/// Appends a watched coldkey's point when due.
+pub fn record_coldkey(history: &mut History, coldkey: &str, point: ColdkeyPoint, every: u64) -> bool {
+    push_due(coldkey_series(history, coldkey), point, every)
 }
 
 /// Merges an imported history: its points at blocks this one lacks, marked imported, in block
@@ -421,6 +504,9 @@ pub fn merge_imported(history: &mut History, imported: History) -> usize {
     for series in imported.hotkeys {
         added += merge(hotkey_series(history, series.netuid, &series.hotkey), series.points);
     }
+    for series in imported.coldkeys {
+        added += merge(coldkey_series(history, &series.coldkey), series.points);
+    }
     added
 }
 
@@ -429,6 +515,7 @@ pub fn point_count(history: &History) -> usize {
     history.subnets.len()
         + history.validators.iter().map(|s| s.points.len()).sum::<usize>()
         + history.hotkeys.iter().map(|s| s.points.len()).sum::<usize>()
+        + history.coldkeys.iter().map(|s| s.points.len()).sum::<usize>()
 }
 
 /// The whole history as CSV, one row per figure: `series,netuid,hotkey,block,recorded_at_ms,

@@ -9,6 +9,7 @@ mod chain;
 mod charts;
 mod components;
 mod data;
+mod earnings;
 mod embed;
 mod export;
 mod format;

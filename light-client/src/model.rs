@@ -164,6 +164,46 @@ pub struct SwapQuote {
     pub alpha_slippage: u64,
 }
 
+impl SwapQuote {
+    /// What comes out: α for a stake, rao for an unstake.
+    pub fn received(&self) -> u64 {
+        match self.direction {
+            SwapDirection::TaoForAlpha => self.alpha_amount,
+            SwapDirection::AlphaForTao => self.tao_amount,
+        }
+    }
+
+    /// The pool's fee, taken from what goes in (rao for a stake, α for an unstake).
+    pub fn fee(&self) -> u64 {
+        match self.direction {
+            SwapDirection::TaoForAlpha => self.tao_fee,
+            SwapDirection::AlphaForTao => self.alpha_fee,
+        }
+    }
+
+    /// What the whole input is worth at the pre-trade spot price less what comes out (α for a
+    /// stake, rao for an unstake): the fee's cost and the price's move together, as the runtime
+    /// measures it.
+    pub fn slippage(&self) -> u64 {
+        match self.direction {
+            SwapDirection::TaoForAlpha => self.alpha_slippage,
+            SwapDirection::AlphaForTao => self.tao_slippage,
+        }
+    }
+
+    /// Whether the pool refused the swap: the runtime answers all zeros for an input the pool
+    /// cannot pay (over its size, a reserve left too low, nothing out).
+    pub fn refused(&self) -> bool {
+        self.amount_in > 0 && self.received() == 0 && self.fee() == 0
+    }
+
+    /// The slippage as a share of the input's worth at spot (`None` for an empty input).
+    pub fn slippage_share(&self) -> Option<f64> {
+        let worth = self.received().checked_add(self.slippage())?;
+        (worth > 0 && !self.refused()).then(|| self.slippage() as f64 / worth as f64)
+    }
+}
+
 /// A subnet's self-declared identity. Every field is untrusted text: render it as text only, and
 /// link only to http(s) URLs.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -610,6 +650,11 @@ pub struct StakePosition {
     pub netuid: u16,
     /// α owned: `TotalHotkeyAlpha × AlphaV2 / TotalHotkeySharesV2`.
     pub alpha: u64,
+    /// The coldkey's share count in the hotkey's pool (`AlphaV2`, mantissa × 10^exponent).
+    pub shares: f64,
+    /// What one share is worth, α units: `TotalHotkeyAlpha ÷ TotalHotkeySharesV2`. Emission
+    /// raises it; staking and unstaking change the share count instead.
+    pub alpha_per_share: f64,
     /// The subnet's spot price, TAO per α (`None`: unavailable, see [`PriceMethod::Unavailable`]).
     pub price: Option<f64>,
     /// The hotkey is a delegate (`Delegates` has it).
@@ -720,6 +765,38 @@ pub struct Nominator {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_quote_reads_its_side_of_the_swap() {
+        let sell = SwapQuote {
+            netuid: 92,
+            direction: SwapDirection::AlphaForTao,
+            amount_in: 1_000_000_000_000,
+            // finney's recorded sim_swap_alpha_for_tao(92, 1000 α) at block 9,240,388.
+            tao_amount: 1_344_446_749,
+            alpha_amount: 999_496_452_278,
+            tao_fee: 0,
+            alpha_fee: 503_547_722,
+            tao_slippage: 3_764_188,
+            alpha_slippage: 0,
+        };
+        assert_eq!(
+            (sell.received(), sell.fee(), sell.slippage()),
+            (1_344_446_749, 503_547_722, 3_764_188)
+        );
+        assert!(!sell.refused());
+        let share = sell.slippage_share().expect("a share");
+        assert!((share - 3_764_188.0 / 1_348_210_937.0).abs() < 1e-12, "{share}");
+        let refused = SwapQuote {
+            tao_amount: 0,
+            alpha_amount: 0,
+            alpha_fee: 0,
+            tao_slippage: 0,
+            ..sell.clone()
+        };
+        assert!(refused.refused());
+        assert_eq!(refused.slippage_share(), None);
+    }
+
     use super::*;
 
     fn seat(netuid: u16, validator_trust: f64, dividends_alpha: u64, price: f64) -> ValidatorSubnet {

@@ -53,6 +53,13 @@ pub struct ShareCount {
     pub exponent: i64,
 }
 
+impl ShareCount {
+    /// The count as a float (`mantissa × 10^exponent`).
+    pub fn as_f64(&self) -> f64 {
+        self.mantissa as f64 * 10f64.powi(self.exponent.clamp(-400, 400) as i32)
+    }
+}
+
 /// The α a holder of `share` owns of a hotkey's `total_alpha`, given the pool's `denominator`
 /// (`TotalHotkeyAlpha × AlphaV2 / TotalHotkeySharesV2`, rounded down as the chain does). 0 when
 /// the pool has no shares.

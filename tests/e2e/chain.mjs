@@ -228,3 +228,101 @@ export function ss58(publicKey) {
   const checksum = createHash("blake2b512").update(Buffer.concat([Buffer.from("SS58PRE"), body])).digest();
   return base58(Buffer.concat([body, checksum.subarray(0, 2)]));
 }
+
+/** The runtime's own `SwapRuntimeApi.sim_swap_tao_for_alpha` (`stake`) or `sim_swap_alpha_for_tao`
+ * (`unstake`) answer for `amount` through `netuid`'s pool at `hash`: its six u64 fields. */
+export async function simSwap(netuid, side, amount, hash) {
+  const method = side === "stake" ? "SwapRuntimeApi_sim_swap_tao_for_alpha" : "SwapRuntimeApi_sim_swap_alpha_for_tao";
+  const args = Buffer.alloc(10);
+  args.writeUInt16LE(netuid, 0);
+  args.writeBigUInt64LE(BigInt(amount), 2);
+  const answer = await rpc("state_call", [method, `0x${args.toString("hex")}`, hash]);
+  const scale = new Scale(Buffer.from(answer.slice(2), "hex"));
+  const names = ["taoAmount", "alphaAmount", "taoFee", "alphaFee", "taoSlippage", "alphaSlippage"];
+  return Object.fromEntries(names.map((name) => [name, scale.u64()]));
+}
+
+/** ⌊n^(1/k)⌋ for a BigInt n ≥ 0 (Newton's method from above). */
+function integerRoot(n, k) {
+  if (n < 2n) return n;
+  let x = 1n << BigInt(Math.ceil(n.toString(2).length / k) + 1);
+  for (;;) {
+    const next = ((k - 1n) * x + n / x ** (k - 1n)) / k;
+    if (next >= x) return x;
+    x = next;
+  }
+}
+
+const gcd = (a, b) => (b === 0n ? a : gcd(b, a % b));
+
+/** What swapping `amount` through `netuid`'s pool gives at `hash`, computed here from raw storage
+ * alone (SubnetMechanism, NetworksAdded, SubnetTAO, SubnetAlphaIn, Swap.FeeRate (33 when absent),
+ * Swap.SwapBalancer (0.5 when absent), Swap.SwapSuperellipse), in the fields of the runtime's
+ * `SimSwapResult`. The fee ⌊amount·⌊(rate<<64)/65535⌋ >> 64⌋ comes off the input. A balancer pool pays
+ * ⌊R_out·(10^18 − e)/10^18⌋ with e = ⌊10^18·(R_in/(R_in + net))^(w_in/w_out)⌋, here the integer
+ * root ⌊(10^(18b)·R_in^a / (R_in + net)^a)^(1/b)⌋ for w_in/w_out = a/b; a superellipse pool moves
+ * along X²b² + Y²a² = K. Slippage: the gross input at the pre-trade spot price (rao per α, rounded
+ * down as current_alpha_price gives it) less the output. Not dynamic: 1:1, no fee. A pool that
+ * cannot pay (input over 1000× its reserve, an output reserve left under 1,000,000, nothing out):
+ * all zeros. */
+export async function poolSwap(netuid, side, amount, hash) {
+  const read = async (key, decode, missing) => {
+    const bytes = await storage(key, hash);
+    return bytes === null ? missing : decode(new Scale(bytes));
+  };
+  amount = BigInt(amount);
+  const S = 10n ** 18n;
+  const stake = side === "stake";
+  const answer = (net, fee, out, slippage) => ({
+    taoAmount: stake ? net : out,
+    alphaAmount: stake ? out : net,
+    taoFee: stake ? fee : 0n,
+    alphaFee: stake ? 0n : fee,
+    taoSlippage: stake ? 0n : slippage,
+    alphaSlippage: stake ? slippage : 0n,
+  });
+  const zeros = answer(0n, 0n, 0n, 0n);
+  const mechanism = await read(subtensorKey("SubnetMechanism", u16Key(netuid)), (s) => s.u16(), 0);
+  if (mechanism !== 1) {
+    const exists = await read(subtensorKey("NetworksAdded", u16Key(netuid)), (s) => s.u8() === 1, false);
+    const paid = exists ? amount : 0n;
+    return answer(paid, 0n, paid, amount - paid);
+  }
+  const swapKey = (item) => `0x${twox128("Swap")}${twox128(item)}${twox64Concat(u16Key(netuid))}`;
+  const rate = BigInt(await read(swapKey("FeeRate"), (s) => s.u16(), 33));
+  const q = await read(swapKey("SwapBalancer"), (s) => s.u64(), 500_000_000_000_000_000n);
+  const curve = await read(swapKey("SwapSuperellipse"), (s) => ({ a: s.u128(), b: s.u128(), cx: s.i128(), cy: s.i128() }), null);
+  const tao = await read(subtensorKey("SubnetTAO", u16Key(netuid)), (s) => s.u64(), 0n);
+  const alpha = await read(subtensorKey("SubnetAlphaIn", u16Key(netuid)), (s) => s.u64(), 0n);
+  const fee = (amount * ((rate << 64n) / 65535n)) >> 64n;
+  const net = amount - fee;
+  const [reserveIn, reserveOut] = stake ? [tao, alpha] : [alpha, tao];
+  const Q = 2n ** 32n;
+  let price; // rao per α
+  let out;
+  if (curve === null) {
+    price = alpha === 0n ? 0n : (((tao * (S - q)) / q) * 10n ** 9n) / alpha;
+    const [wIn, wOut] = stake ? [q, S - q] : [S - q, q];
+    const d = gcd(wIn, wOut);
+    const [a, b] = [wIn / d, wOut / d];
+    const e = integerRoot((S ** b * reserveIn ** a) / (reserveIn + net) ** a, b);
+    out = (reserveOut * (S - e)) / S;
+  } else {
+    const x = curve.cx - alpha * Q;
+    const y = curve.cy - tao * Q;
+    if (x <= 0n || y <= 0n) return zeros;
+    price = (curve.b * curve.b * x * 10n ** 9n) / (curve.a * curve.a * y);
+    const k = x * x * curve.b * curve.b + y * y * curve.a * curve.a;
+    // The input's coordinate shrinks by what enters; the output's is the root the curve leaves it.
+    const [oldIn, oldOut, scaleIn, scaleOut] = stake ? [y, x, curve.a, curve.b] : [x, y, curve.b, curve.a];
+    const newIn = oldIn - net * Q;
+    if (newIn <= 0n) return zeros;
+    const rest = k - newIn * newIn * scaleIn * scaleIn;
+    if (rest < 0n) return zeros;
+    out = (integerRoot(rest / (scaleOut * scaleOut), 2n) - oldOut) / Q;
+  }
+  if (net > 1000n * reserveIn || out <= 0n || reserveOut - out < 1_000_000n) return zeros;
+  const worth = stake ? (price === 0n ? 0n : (amount * 10n ** 9n) / price) : (amount * price) / 10n ** 9n;
+  const slippage = worth > out ? worth - out : 0n;
+  return answer(net, fee, out, slippage);
+}

@@ -17,6 +17,10 @@ import "./site.test.mjs";
 // Reads only: validators side by side against their own pages and raw storage.
 import "./compare.test.mjs";
 import "./trust.test.mjs";
+// Reads only: exit values and the simulator against the runtime's sim_swap and the pool's curve.
+import "./quotes.test.mjs";
+// Stakes through a pool (admin add-stake): after the read-only tests that compare a busy coldkey.
+import "./earnings.test.mjs";
 // Near the end: it changes a subnet's tempo and emission switch (and puts them back).
 import "./runtime-changes.test.mjs";
 // Last: it forces a GRANDPA change, after which nothing can start from genesis.

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::data::history::{Recording, starred_metagraphs, use_history};
 use crate::data::provenance::history_label;
-use crate::data::{use_metagraph, use_subnets, use_validator};
+use crate::data::{use_account, use_metagraph, use_subnets, use_validator};
 use crate::history::{self, Watchlist};
 
 /// Something the user can star.
@@ -18,6 +18,8 @@ pub enum Starred {
     Validator(String),
     /// A hotkey on a subnet.
     Hotkey(u16, String),
+    /// A coldkey, whose positions are recorded for its earnings.
+    Coldkey(String),
 }
 
 impl Starred {
@@ -26,6 +28,7 @@ impl Starred {
             Starred::Subnet(netuid) => watchlist.subnets.contains(netuid),
             Starred::Validator(hotkey) => watchlist.validators.contains(hotkey),
             Starred::Hotkey(netuid, hotkey) => watchlist.hotkeys.contains(&(*netuid, hotkey.clone())),
+            Starred::Coldkey(coldkey) => watchlist.coldkeys.contains(coldkey),
         }
     }
 
@@ -34,6 +37,7 @@ impl Starred {
             Starred::Subnet(netuid) => Watchlist::toggle(&mut watchlist.subnets, *netuid),
             Starred::Validator(hotkey) => Watchlist::toggle(&mut watchlist.validators, hotkey.clone()),
             Starred::Hotkey(netuid, hotkey) => Watchlist::toggle(&mut watchlist.hotkeys, (*netuid, hotkey.clone())),
+            Starred::Coldkey(coldkey) => Watchlist::toggle(&mut watchlist.coldkeys, coldkey.clone()),
         }
     }
 }
@@ -100,6 +104,11 @@ pub fn HistoryStatus() -> impl IntoView {
                     .iter()
                     .flat_map(|s| &s.points)
                     .filter(|p| p.stamp.imported)
+                    .count()
+                + h.coldkeys
+                    .iter()
+                    .flat_map(|s| &s.points)
+                    .filter(|p| p.stamp.imported)
                     .count();
             (history::point_count(h), imported)
         })
@@ -123,8 +132,8 @@ pub fn HistoryStatus() -> impl IntoView {
     .into_any()
 }
 
-/// Keeps the subnets list and every starred validator's and hotkey's store open while the app
-/// runs, so their history is recorded whatever page is shown.
+/// Keeps the subnets list and every starred validator's, hotkey's and watched coldkey's store
+/// open while the app runs, so their history is recorded whatever page is shown.
 #[component]
 pub fn HistoryRecorder() -> impl IntoView {
     let Some(store) = use_history() else {
@@ -138,6 +147,9 @@ pub fn HistoryRecorder() -> impl IntoView {
         <For each=move || starred_metagraphs(store) key=|netuid| *netuid let:netuid>
             <KeepMetagraph netuid=netuid/>
         </For>
+        <For each=move || store.watchlist.with(|w| w.coldkeys.clone()) key=|coldkey| coldkey.clone() let:coldkey>
+            <KeepAccount coldkey=coldkey/>
+        </For>
     }
     .into_any()
 }
@@ -150,4 +162,9 @@ fn KeepValidator(hotkey: String) -> impl IntoView {
 #[component]
 fn KeepMetagraph(netuid: u16) -> impl IntoView {
     let _metagraph = use_metagraph(netuid, 0);
+}
+
+#[component]
+fn KeepAccount(coldkey: String) -> impl IntoView {
+    let _account = use_account(coldkey);
 }

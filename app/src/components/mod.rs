@@ -7,5 +7,6 @@ pub mod method;
 pub mod provenance;
 pub mod stale_start;
 pub mod state;
+pub mod swap_simulator;
 pub mod sync_status;
 pub mod url_state;

@@ -9,7 +9,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use light_client::model::{Metagraph, Snapshot, Subnet, Validator};
+use light_client::model::{Account, Metagraph, Snapshot, Subnet, Validator};
 
 use crate::chain::use_chain;
 use crate::history::{self, History, Stamp, Watchlist};
@@ -261,6 +261,22 @@ impl HistoryStore {
             }
             recorded
         });
+    }
+
+    /// Records a watched coldkey's positions when due (nothing for a coldkey not watched).
+    pub fn record_coldkey(&self, snapshot: &Snapshot<Account>) {
+        let account = &snapshot.data;
+        let coldkey = &account.coldkey;
+        if !self.watchlist.with_untracked(|w| w.coldkeys.contains(coldkey)) {
+            return;
+        }
+        self.record(
+            snapshot,
+            |history, block, every| history::due(history::newest_of_coldkey(history, coldkey), block, every),
+            |history, stamp, every| {
+                history::record_coldkey(history, coldkey, history::coldkey_point(account, stamp), every)
+            },
+        );
     }
 
     /// Changes the watchlist and saves it; an error names why it could not be saved.

@@ -23,7 +23,8 @@ use light_client::BlockRef;
 use light_client::client::{LightClient, QueryError};
 use light_client::live::LiveUpdate;
 use light_client::model::{
-    Account, Metagraph, NominatorCounts, Nominators, Overview, RootBasket, Snapshot, Subnet, Validator,
+    Account, Metagraph, NominatorCounts, Nominators, Overview, RootBasket, Snapshot, Subnet, SwapDirection, SwapQuote,
+    Validator,
 };
 
 use crate::chain::{ChainStore, mark, use_chain};
@@ -66,6 +67,7 @@ enum QueryKey {
     RootBasket(String),
     Account(String),
     Compared(Vec<String>),
+    SwapQuote(u16, SwapDirection, u64),
 }
 
 /// One running store.
@@ -376,14 +378,70 @@ pub fn use_nominators(hotkey: String) -> Live<Nominators> {
     })
 }
 
-/// A coldkey's balance and stake positions.
-pub fn use_account(coldkey: String) -> Live<Account> {
+/// A coldkey's balance and positions, each with what unstaking it alone would return now.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccountExits {
+    /// The balance and positions.
+    pub account: Account,
+    /// Each position's unstake quote, in the order of `account.positions`, all from the same
+    /// block as the positions; or why this runtime cannot quote (no `SwapRuntimeApi` simulation).
+    pub exits: Result<Vec<SwapQuote>, String>,
+}
+
+/// A coldkey's balance and stake positions, and each position's exit quote, read at one held
+/// finalized block (`LightClient::account`, then `swap_quote` per position).
+pub fn use_account(coldkey: String) -> Live<AccountExits> {
     let key = QueryKey::Account(coldkey.clone());
     let coldkey: Arc<str> = coldkey.into();
-    subscribe(key, move |client, block| {
-        let coldkey = coldkey.clone();
-        async move { client.account(&block, &coldkey).await }
-    })
+    let recorder: Recorder<AccountExits> = use_history().map(|h| {
+        Rc::new(move |s: &Snapshot<AccountExits>| {
+            h.record_coldkey(&Snapshot {
+                block_number: s.block_number,
+                block_hash: s.block_hash.clone(),
+                source: s.source.clone(),
+                data: s.data.account.clone(),
+            })
+        }) as _
+    });
+    subscribe_recorded(
+        key,
+        move |client, block| {
+            let coldkey = coldkey.clone();
+            async move {
+                let _hold = client.hold(&block);
+                let account = client.account(&block, &coldkey).await?;
+                let quotes = futures::future::join_all(account.data.positions.iter().map(|position| {
+                    client.swap_quote(&block, position.netuid, SwapDirection::AlphaForTao, position.alpha)
+                }))
+                .await;
+                let quotes: Result<Vec<SwapQuote>, QueryError> =
+                    quotes.into_iter().map(|quote| quote.map(|q| q.data)).collect();
+                let exits = match quotes {
+                    Ok(exits) => Ok(exits),
+                    Err(QueryError::Unsupported(what)) => Err(what),
+                    Err(other) => return Err(other),
+                };
+                Ok::<_, QueryError>(Snapshot {
+                    block_number: account.block_number,
+                    block_hash: account.block_hash,
+                    source: account.source,
+                    data: AccountExits {
+                        account: account.data,
+                        exits,
+                    },
+                })
+            }
+        },
+        recorder,
+    )
+}
+
+/// The runtime's quote for swapping `amount` through `netuid`'s pool, followed block by block.
+pub fn use_swap_quote(netuid: u16, direction: SwapDirection, amount: u64) -> Live<SwapQuote> {
+    subscribe(
+        QueryKey::SwapQuote(netuid, direction, amount),
+        move |client, block| async move { client.swap_quote(&block, netuid, direction, amount).await },
+    )
 }
 
 /// A validator's root basket (`None` inside when it has none).

@@ -15,6 +15,7 @@ use crate::components::history::{HistoryStatus, StarButton, Starred};
 use crate::components::method::{MethodNotes, PRICE_METHOD, price_method_name, price_method_text, spacing_text};
 use crate::components::provenance::ProvenanceLine;
 use crate::components::state::Pending;
+use crate::components::swap_simulator::SwapSimulator;
 use crate::components::url_state::{Notices, use_replace_url};
 use crate::data::history::use_history;
 use crate::data::{use_metagraph, use_subnet};
@@ -492,6 +493,7 @@ fn SubnetView(netuid: u16, mechanism: u8) -> impl IntoView {
                     </div>
                 }
             })}
+            <SwapSimulator netuids=vec![netuid]/>
             <section class="history" aria-labelledby="history-title">
                 <h2 id="history-title">"History in this browser"</h2>
                 <HistoryStatus/>

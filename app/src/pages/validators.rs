@@ -14,6 +14,7 @@ use crate::components::export::CopyText;
 use crate::components::history::{HistoryStatus, StarButton, Starred};
 use crate::components::method::{ANNUALISED, MethodNotes, PRICE_METHOD};
 use crate::components::state::Pending;
+use crate::components::swap_simulator::SwapSimulator;
 use crate::components::url_state::{Notices, UnknownParameters, use_replace_url};
 use crate::data::provenance::Provenance;
 use crate::data::{use_nominator_counts, use_nominators, use_root_basket, use_validator, use_validators};
@@ -666,6 +667,7 @@ fn ValidatorDetail(
     });
     let name = format!("validator-{}", format::short(&v.hotkey).replace('…', "-"));
     let nominators_of = v.hotkey.clone();
+    let seat_netuids: Vec<u16> = v.subnets.iter().map(|seat| seat.netuid).collect();
     view! {
         <header class="subnet-header">
             <h1 id="page-title" class="subnet-name" title=v.name.clone()><bdi>{shown(&validator_name(&v))}</bdi></h1>
@@ -686,6 +688,7 @@ fn ValidatorDetail(
         <SortedTable columns=SEAT_COLUMNS label="Per-subnet figures" what="subnets with a permit" export_name=name
             rows=v.subnets.clone() provenance=provenance initial=SEAT_COLUMNS.sort("netuid", false)
             empty="This delegate holds no validator permit at this block."/>
+        <SwapSimulator netuids=seat_netuids/>
         <RootBasketSection hotkey=v.hotkey.clone()/>
         <section class="history" aria-labelledby="history-title">
             <h2 id="history-title">"History in this browser"</h2>

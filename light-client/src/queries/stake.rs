@@ -108,13 +108,22 @@ fn account_hotkey_reads(metadata: &Metadata, coldkey: &[u8; 32], results: &Resul
     Ok(reads)
 }
 
+/// A coldkey's stake on one (hotkey, netuid): its α, its share count and what one share is worth.
+struct Holding {
+    hotkey: [u8; 32],
+    netuid: u16,
+    alpha: u64,
+    shares: f64,
+    alpha_per_share: f64,
+}
+
 /// The α `coldkey` owns on each (hotkey, netuid), from the share pools (zero positions left out).
 fn positions(
     metadata: &Metadata,
     hotkeys: &[[u8; 32]],
     coldkey: &[u8; 32],
     results: &Results,
-) -> Result<Vec<([u8; 32], u16, u64)>, DecodeError> {
+) -> Result<Vec<Holding>, DecodeError> {
     let shares = subtensor(metadata, "AlphaV2")?;
     let pool_shares = subtensor(metadata, "TotalHotkeySharesV2")?;
     let pool_alpha = subtensor(metadata, "TotalHotkeyAlpha")?;
@@ -142,7 +151,13 @@ fn positions(
                 .unwrap_or(0);
             let alpha = staking::share_value(total, share, pool);
             if alpha > 0 {
-                positions.push((*hotkey, netuid, alpha));
+                positions.push(Holding {
+                    hotkey: *hotkey,
+                    netuid,
+                    alpha,
+                    shares: share.as_f64(),
+                    alpha_per_share: total as f64 / pool.as_f64(),
+                });
             }
         }
     }
@@ -163,7 +178,7 @@ fn account_position_reads(
     let identities = subtensor(metadata, "IdentitiesV2")?;
     let values = ByKey::new(results);
     let mut reads = Reads::new();
-    for (hotkey, netuid, _) in &found.positions {
+    for Holding { hotkey, netuid, .. } in &found.positions {
         let netuid = netuid.to_le_bytes();
         reads.extend([
             (uids.key(&[&netuid, hotkey]), StorageQueryKind::Value),
@@ -216,7 +231,8 @@ fn assemble_account(
     let null_consensus = null_consensus_subnets(metadata, results)?;
 
     let mut account_positions = Vec::new();
-    for &(hotkey, netuid, alpha) in &found.positions {
+    for holding in &found.positions {
+        let (hotkey, netuid, alpha) = (holding.hotkey, holding.netuid, holding.alpha);
         let netuid_bytes = netuid.to_le_bytes();
         let read_u64 = |item: &Item, key: Vec<u8>| item.read(values.get(&key), "u64", as_u64);
         let take_entry = values.get(&delegates.key(&[&hotkey]));
@@ -242,6 +258,8 @@ fn assemble_account(
             name,
             netuid,
             alpha,
+            shares: holding.shares,
+            alpha_per_share: holding.alpha_per_share,
             price: price_of(&prices, netuid),
             delegate: take_entry.is_some(),
             take: units::proportion_from_u16(take),
@@ -265,7 +283,7 @@ fn assemble_account(
 /// positions on them, kept for the third round and the assembly.
 struct FoundPositions {
     hotkeys: Vec<[u8; 32]>,
-    positions: Vec<([u8; 32], u16, u64)>,
+    positions: Vec<Holding>,
 }
 
 /// `account(coldkey)` in its three rounds.
@@ -304,7 +322,7 @@ impl Query for AccountQuery {
                 let positions = positions(metadata, &hotkeys, &self.coldkey, results)?;
                 let found = self.found.insert(FoundPositions { hotkeys, positions });
                 let reads = account_position_reads(metadata, found, results)?;
-                let needed = curved(metadata, results, found.positions.iter().map(|(_, netuid, _)| *netuid));
+                let needed = curved(metadata, results, found.positions.iter().map(|holding| holding.netuid));
                 Ok(self.prices.step(metadata, needed, reads))
             }
             (_, Some(found)) => Ok(Step::Done(assemble_account(
@@ -408,7 +426,7 @@ fn assemble_nominators(
         .collect();
     let mut by_coldkey: BTreeMap<[u8; 32], Vec<(u16, u64)>> = BTreeMap::new();
     for coldkey in &coldkeys {
-        for (_, netuid, alpha) in positions(metadata, &[*hotkey], coldkey, results)? {
+        for Holding { netuid, alpha, .. } in positions(metadata, &[*hotkey], coldkey, results)? {
             by_coldkey.entry(*coldkey).or_default().push((netuid, alpha));
         }
     }
