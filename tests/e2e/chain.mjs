@@ -245,7 +245,7 @@ export async function simSwap(netuid, side, amount, hash) {
 /** ⌊n^(1/k)⌋ for a BigInt n ≥ 0 (Newton's method from above). */
 function integerRoot(n, k) {
   if (n < 2n) return n;
-  let x = 1n << BigInt(Math.ceil(n.toString(2).length / k) + 1);
+  let x = 1n << BigInt(Math.ceil(n.toString(2).length / Number(k)) + 1);
   for (;;) {
     const next = ((k - 1n) * x + n / x ** (k - 1n)) / k;
     if (next >= x) return x;

@@ -59,24 +59,31 @@ struct Asked {
     amount: u64,
 }
 
-/// The simulator; `netuids` are the subnets one may pick (one on a subnet's page).
+/// The simulator; `netuids` are the subnets one may pick (one on a subnet's page). It keeps what
+/// was typed when the list changes with a new block's figures.
 #[component]
-pub fn SwapSimulator(netuids: Vec<u16>) -> impl IntoView {
-    let Some(&first) = netuids.first() else {
-        return ().into_any();
-    };
-    let netuid = RwSignal::new(first);
+pub fn SwapSimulator(#[prop(into)] netuids: Signal<Vec<u16>>) -> impl IntoView {
+    let picked = RwSignal::new(None::<u16>);
+    let netuid = Memo::new(move |_| {
+        netuids.with(|list| {
+            picked
+                .get()
+                .filter(|n| list.contains(n))
+                .or_else(|| list.first().copied())
+        })
+    });
     let direction = RwSignal::new(SwapDirection::TaoForAlpha);
     let amount = RwSignal::new("10".to_string());
     let problem = RwSignal::new(None::<String>);
     let asked = RwSignal::new(None::<Asked>);
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
+        let Some(netuid) = netuid.get_untracked() else { return };
         match parse_amount(&amount.get_untracked()) {
             Ok(units) => {
                 problem.set(None);
                 asked.set(Some(Asked {
-                    netuid: netuid.get_untracked(),
+                    netuid,
                     direction: direction.get_untracked(),
                     amount: units,
                 }));
@@ -88,42 +95,44 @@ pub fn SwapSimulator(netuids: Vec<u16>) -> impl IntoView {
         SwapDirection::TaoForAlpha => "τ",
         SwapDirection::AlphaForTao => "α",
     };
-    let picker = (netuids.len() > 1).then(|| {
-        let options = netuids
-            .iter()
-            .map(|n| view! { <option value=n.to_string()>{format!("Subnet {n}")}</option> })
-            .collect_view();
-        view! {
-            <label>"Subnet"
-                <select on:change=move |event| {
-                    if let Ok(n) = event_target_value(&event).parse() { netuid.set(n) }
-                }>{options}</select>
-            </label>
-        }
-    });
+    let picker = move || {
+        let list = netuids.get();
+        (list.len() > 1).then(|| {
+            let options = list
+                .iter()
+                .map(|n| view! { <option value=n.to_string() selected=netuid.get_untracked() == Some(*n)>{format!("Subnet {n}")}</option> })
+                .collect_view();
+            view! {
+                <label>"Subnet"
+                    <select on:change=move |event| picked.set(event_target_value(&event).parse().ok())>{options}</select>
+                </label>
+            }
+        })
+    };
     view! {
-        <section class="simulator" aria-labelledby="simulator-title">
-            <h2 id="simulator-title">"Stake or unstake: what you would get"</h2>
-            <p class="hint">"The runtime's own simulation at the latest finalized block (SwapRuntimeApi, one verified call): nothing is signed or sent."</p>
-            <form class="filters simulator-form" on:submit=submit aria-label="Simulate a stake or an unstake">
-                {picker}
-                <label>"Direction"
-                    <select on:change=move |event| direction.set(if event_target_value(&event) == "unstake" { SwapDirection::AlphaForTao } else { SwapDirection::TaoForAlpha })>
-                        <option value="stake">"Stake τ for α"</option>
-                        <option value="unstake">"Unstake α for τ"</option>
-                    </select>
-                </label>
-                <label>{move || format!("Amount ({})", unit())}
-                    <input type="text" inputmode="decimal" spellcheck="false" autocomplete="off" prop:value=move || amount.get()
-                        on:input=move |event| amount.set(event_target_value(&event))/>
-                </label>
-                <button type="submit" class="button">"Quote"</button>
-            </form>
-            {move || problem.get().map(|message| view! { <p class="notice" role="alert">{message}</p> })}
-            {move || asked.get().map(|asked| view! { <QuoteResult netuid=asked.netuid direction=asked.direction amount=asked.amount/> })}
-        </section>
+        <Show when=move || netuids.with(|list| !list.is_empty())>
+            <section class="simulator" aria-labelledby="simulator-title">
+                <h2 id="simulator-title">"Stake or unstake: what you would get"</h2>
+                <p class="hint">"The runtime's own simulation at the latest finalized block (SwapRuntimeApi, one verified call): nothing is signed or sent."</p>
+                <form class="filters simulator-form" on:submit=submit aria-label="Simulate a stake or an unstake">
+                    {picker}
+                    <label>"Direction"
+                        <select on:change=move |event| direction.set(if event_target_value(&event) == "unstake" { SwapDirection::AlphaForTao } else { SwapDirection::TaoForAlpha })>
+                            <option value="stake">"Stake τ for α"</option>
+                            <option value="unstake">"Unstake α for τ"</option>
+                        </select>
+                    </label>
+                    <label>{move || format!("Amount ({})", unit())}
+                        <input type="text" inputmode="decimal" spellcheck="false" autocomplete="off" prop:value=move || amount.get()
+                            on:input=move |event| amount.set(event_target_value(&event))/>
+                    </label>
+                    <button type="submit" class="button">"Quote"</button>
+                </form>
+                {move || problem.get().map(|message| view! { <p class="notice" role="alert">{message}</p> })}
+                {move || asked.get().map(|asked| view! { <QuoteResult netuid=asked.netuid direction=asked.direction amount=asked.amount/> })}
+            </section>
+        </Show>
     }
-    .into_any()
 }
 
 /// One quote, followed block by block, with where it comes from.

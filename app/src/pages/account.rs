@@ -158,10 +158,15 @@ fn earnings_hotkey_cell(p: &PositionEarnings) -> AnyView {
     view! { <A href=href>{text}</A> }.into_any()
 }
 
+/// A signed amount of 10⁻⁹ units, shown by `unit` (a sign only where something rounds to show).
+fn signed(value: f64, unit: fn(u64) -> String) -> String {
+    let magnitude = value.abs().round() as u64;
+    let sign = if value < 0.0 && magnitude > 0 { "−" } else { "" };
+    format!("{sign}{}", unit(magnitude))
+}
+
 fn alpha_figure(cell: &Cell) -> String {
-    let value = cell.as_f64();
-    let sign = if value < 0.0 { "−" } else { "" };
-    format!("{sign}{}", format::alpha(value.abs().round() as u64))
+    signed(cell.as_f64(), format::alpha)
 }
 
 /// The earnings table: per position, what its shares earned and what was staked or unstaked.
@@ -180,7 +185,7 @@ const EARNINGS_COLUMNS: Columns<PositionEarnings> = Columns(&[
     Column { export: "end_alpha", label: "At end", source: "The same at the last recorded block", sort_key: None, numeric: true,
         raw: |p| Cell::Number(p.end_alpha), shown: Shown::Text(alpha_figure) },
     Column { export: "earned_rao", label: "Earned, τ", source: "Earned α × the latest recorded spot price", sort_key: Some("earned_tao"), numeric: true,
-        raw: |p| optional(p.earned_tao().map(|t| t * 1e9)), shown: Shown::Text(|c| c.sort_number().map_or("—".into(), |v| format::tao(v.max(0.0).round() as u64))) },
+        raw: |p| optional(p.earned_tao().map(|t| t * 1e9)), shown: Shown::Text(|c| c.sort_number().map_or("—".into(), |v| signed(v, format::tao))) },
 ]);
 
 /// A watched coldkey's earnings net of trades over what this browser recorded, or how to start.
@@ -216,8 +221,8 @@ fn EarningsSection(coldkey: String, #[prop(into)] provenance: Signal<Option<Prov
                 (true, None) => view! { <p class="hint" role="status">"Recording this coldkey's positions: earnings show once this browser has two recorded points."</p> }.into_any(),
                 (true, Some(split)) => view! {
                     <div class="stats account-summary" data-from-block=split.from_block.to_string() data-to-block=split.to_block.to_string()>
-                        <div class="stat" title="Σ earned α × latest spot price"><div class="stat-label">"Earned"</div><div class="stat-value">{format::tao(split.earned_tao().max(0.0).round() as u64)}</div></div>
-                        <div class="stat" title="Σ staked or unstaked α × latest spot price"><div class="stat-label">"Staked or unstaked"</div><div class="stat-value">{format!("{}{}", if split.moved_tao() < 0.0 { "−" } else { "" }, format::tao(split.moved_tao().abs().round() as u64))}</div></div>
+                        <div class="stat" title="Σ earned α × latest spot price"><div class="stat-label">"Earned"</div><div class="stat-value">{signed(split.earned_tao() * 1e9, format::tao)}</div></div>
+                        <div class="stat" title="Σ staked or unstaked α × latest spot price"><div class="stat-label">"Staked or unstaked"</div><div class="stat-value">{signed(split.moved_tao() * 1e9, format::tao)}</div></div>
                         <div class="stat" title="Recorded blocks the split covers"><div class="stat-label">"Blocks covered"</div><div class="stat-value">{format!("{} – {}", format::block(split.from_block), format::block(split.to_block))}</div><div class="stat-note">{format!("{} recorded points", split.points)}</div></div>
                     </div>
                 }.into_any(),
@@ -459,6 +464,13 @@ mod tests {
             total_exit_rao(&[row(Some(quote(1, 1_000, 480, 20))), row(Some(quote(1, 1_000, 0, 0)))]),
             (480, false)
         );
+    }
+
+    #[test]
+    fn signed_figures_show_a_sign_only_where_a_figure_shows() {
+        assert_eq!(signed(-0.4, format::alpha), "0 α");
+        assert_eq!(signed(-2_500_000_000.0, format::tao), "−2.50 τ");
+        assert_eq!(signed(40_000_000_000.0, format::tao), "40.00 τ");
     }
 
     #[test]

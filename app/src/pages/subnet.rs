@@ -493,7 +493,7 @@ fn SubnetView(netuid: u16, mechanism: u8) -> impl IntoView {
                     </div>
                 }
             })}
-            <SwapSimulator netuids=vec![netuid]/>
+            <SwapSimulator netuids=Signal::stored(vec![netuid])/>
             <section class="history" aria-labelledby="history-title">
                 <h2 id="history-title">"History in this browser"</h2>
                 <HistoryStatus/>

@@ -625,6 +625,15 @@ fn ValidatorView(hotkey: String) -> impl IntoView {
     let show_nominators = RwSignal::new(false);
     let live = use_validator(hotkey.clone());
     let shown_hotkey = hotkey.clone();
+    // The subnets it validates, for the simulator, which stays put while the figures refresh.
+    let seat_netuids = Memo::new(move |_| {
+        live.data.with(|d| {
+            d.as_ref()
+                .and_then(|d| d.data.as_ref())
+                .map(|v| v.subnets.iter().map(|seat| seat.netuid).collect::<Vec<_>>())
+                .unwrap_or_default()
+        })
+    });
     view! {
         <section class="page" aria-labelledby="page-title">
             <p class="breadcrumb"><A href="/validators">"Validators"</A>" / "{format::short(&hotkey)}</p>
@@ -645,6 +654,7 @@ fn ValidatorView(hotkey: String) -> impl IntoView {
                     Some(v) => view! { <ValidatorDetail validator=v provenance=live.provenance show_nominators=show_nominators/> }.into_any(),
                 },
             }}
+            <SwapSimulator netuids=seat_netuids/>
             <Method/>
         </section>
     }
@@ -667,7 +677,6 @@ fn ValidatorDetail(
     });
     let name = format!("validator-{}", format::short(&v.hotkey).replace('…', "-"));
     let nominators_of = v.hotkey.clone();
-    let seat_netuids: Vec<u16> = v.subnets.iter().map(|seat| seat.netuid).collect();
     view! {
         <header class="subnet-header">
             <h1 id="page-title" class="subnet-name" title=v.name.clone()><bdi>{shown(&validator_name(&v))}</bdi></h1>
@@ -688,7 +697,6 @@ fn ValidatorDetail(
         <SortedTable columns=SEAT_COLUMNS label="Per-subnet figures" what="subnets with a permit" export_name=name
             rows=v.subnets.clone() provenance=provenance initial=SEAT_COLUMNS.sort("netuid", false)
             empty="This delegate holds no validator permit at this block."/>
-        <SwapSimulator netuids=seat_netuids/>
         <RootBasketSection hotkey=v.hotkey.clone()/>
         <section class="history" aria-labelledby="history-title">
             <h2 id="history-title">"History in this browser"</h2>
