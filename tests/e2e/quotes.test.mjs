@@ -132,7 +132,7 @@ test("the simulator on a validator's page quotes the subnet picked; an amount th
   await page.close();
 });
 
-test("read through a trusted RPC node, the simulator's quote and the exit values say Unverified · host", async (context) => {
+test("read through a trusted RPC node, the simulator's quote and the exit values say Unverified · host, and earnings are not recorded", async (context) => {
   const proxy = await countingProxy();
   const rpcParam = `rpc=${encodeURIComponent(proxy.url)}`;
   const page = await openPage(context, `/subnets/2?${rpcParam}`);
@@ -145,6 +145,8 @@ test("read through a trusted RPC node, the simulator's quote and the exit values
   const line = await account.locator(".provenance").first().textContent();
   assert(line.includes("Unverified · 127.0.0.1"), `account: ${line}`);
   assert((await account.locator(".provenance.verified").count()) === 0, "no verified mark");
+  const earnings = await account.locator("section.earnings .hint").textContent();
+  assert(earnings.includes("trusted RPC node"), `earnings on a trusted-RPC page: ${earnings}`);
   await account.close();
   proxy.server.close();
 });

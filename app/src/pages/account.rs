@@ -217,6 +217,7 @@ fn EarningsSection(coldkey: String, #[prop(into)] provenance: Signal<Option<Prov
             <h2 id="earnings-title">"Earnings net of trades"</h2>
             <p class="identity-links"><StarButton item=Starred::Coldkey(star.clone()) what=format!("coldkey {star}")/></p>
             {move || match (watched.get(), split.get()) {
+                _ if !store.shown() => view! { <p class="hint" role="status">"Not recorded here: this page reads through a trusted RPC node, which this browser cannot check, so its figures are never recorded as history."</p> }.into_any(),
                 (false, _) => view! { <p class="hint">"Watch this coldkey to record its positions in this browser. Earnings then show for the blocks recorded while a Taoscope tab is open: what the shares earned, apart from stake moved in or out."</p> }.into_any(),
                 (true, None) => view! { <p class="hint" role="status">"Recording this coldkey's positions: earnings show once this browser has two recorded points."</p> }.into_any(),
                 (true, Some(split)) => view! {
