@@ -20,7 +20,7 @@ use crate::live::{self, LiveUpdate};
 use crate::metadata::{Metadata, MetadataError};
 use crate::model::{
     Account, Metagraph, NominatorCounts, Nominators, Overview, RootBasket, RuntimeVersion, Snapshot, Source, Subnet,
-    SwapDirection, SwapQuote, SyncStatus, Validator,
+    SwapDirection, SwapQuote, SyncStatus, Validator, ValidatorBasket,
 };
 use crate::platform;
 use crate::queries::runtime_api::{AnswerSize, RuntimeApiRead};
@@ -437,6 +437,13 @@ impl LightClient {
     ) -> Result<Snapshot<Option<RootBasket>>, QueryError> {
         let account = parse_address(hotkey)?;
         self.run(block, queries::basket::query(account)).await
+    }
+
+    /// Every validator's root basket at `block`, in the runtime's order, from one
+    /// `BetaBasketRuntimeApi.get_all_validator_baskets` call proof. A runtime without that method
+    /// is [`QueryError::Unsupported`].
+    pub async fn validator_baskets(&self, block: &BlockRef) -> Result<Snapshot<Vec<ValidatorBasket>>, QueryError> {
+        self.run(block, queries::basket::all()).await
     }
 
     /// Every coldkey staked to `hotkey` at `block`, with its stake per subnet.

@@ -178,7 +178,7 @@ impl Metadata {
     /// runtime API section: a test that replays a V14 runtime's recorded call answers declares
     /// the method it calls as that runtime does, so the readers decode the answer as they would
     /// under its V15 metadata.
-    #[cfg(feature = "internals")]
+    #[cfg(any(test, feature = "internals"))]
     pub fn declare_api_method(&mut self, api: &str, method_name: &str, method: ApiMethod) {
         self.apis.insert((api.to_string(), method_name.to_string()), method);
     }

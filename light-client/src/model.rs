@@ -719,7 +719,22 @@ pub struct BasketHolding {
     pub realizable_rao: u64,
 }
 
+/// One validator's root basket, as `BetaBasketRuntimeApi.get_all_validator_baskets` lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ValidatorBasket {
+    /// The validator's hotkey, SS58.
+    pub hotkey: String,
+    /// Its basket.
+    pub basket: RootBasket,
+}
+
 impl RootBasket {
+    /// Whether this is the all-zero summary finney answers (since spec 475, no longer an
+    /// `Option`) for a hotkey without a basket: no β, no value, nothing paid in, no holdings.
+    pub fn is_empty(&self) -> bool {
+        self.shares == 0 && self.nav_rao == 0 && self.deposited_rao == 0 && self.holdings.is_empty()
+    }
+
     /// The fund's lifetime multiple on what was paid in: `(NAV + redeemed) ÷ deposited`.
     pub fn lifetime_return(&self) -> Option<f64> {
         (self.deposited_rao > 0).then(|| (self.nav_rao as f64 + self.redeemed_rao as f64) / self.deposited_rao as f64)
@@ -893,6 +908,14 @@ mod tests {
             ..basket
         };
         assert_eq!((empty.lifetime_return(), empty.beta_price()), (None, None));
+        assert!(!empty.is_empty(), "a fund that still has value is a basket");
+        let zero = RootBasket {
+            nav_rao: 0,
+            spot_nav_rao: 0,
+            redeemed_rao: 0,
+            ..empty
+        };
+        assert!(zero.is_empty(), "finney's answer for a hotkey without a basket");
     }
 
     /// A Null-consensus seat's zero trust is by design: the summaries leave it out.

@@ -118,6 +118,7 @@ pub const RUNTIME_APIS: &[(&str, &str)] = &[
     ("SwapRuntimeApi", "current_alpha_price"),
     ("SwapRuntimeApi", "current_alpha_price_all"),
     ("BetaBasketRuntimeApi", "get_validator_basket_summary"),
+    ("BetaBasketRuntimeApi", "get_all_validator_baskets"),
 ];
 
 /// The metagraph answers' last fields at 475 (`rpc_info/metagraph.rs`): plain vectors in
@@ -316,6 +317,7 @@ mod tests {
                 &Finding::Missing("SubtensorModule.SubnetEpochConsensus".into()),
                 &Finding::Missing("SubnetInfoRuntimeApi_get_block_emission".into()),
                 &Finding::Missing("BetaBasketRuntimeApi_get_validator_basket_summary".into()),
+                &Finding::Missing("BetaBasketRuntimeApi_get_all_validator_baskets".into()),
                 &trailing("get_metagraph", plain),
                 &trailing("get_mechagraph", plain),
                 &trailing("get_selective_metagraph", selective),

@@ -1,6 +1,6 @@
 //! Runtime API reads: the other way to fill a view, by running a runtime function over a call
 //! proof instead of reading storage. `cargo xtask bench` compares the two per view (bytes from
-//! peers and time); the metagraph view uses its call, the root basket has nothing else to read,
+//! peers and time); the metagraph view uses its call, the root baskets have nothing else to read,
 //! the overview asks the runtime for the block emission, a swap quote is the runtime's
 //! simulation, and pools whose price no storage formula gives are priced by the runtime. Pure: the call to make and how to check its answer against the runtime's declared
 //! output type.
@@ -32,6 +32,9 @@ pub enum RuntimeApiRead {
         /// The validator's hotkey.
         hotkey: [u8; 32],
     },
+    /// `BetaBasketRuntimeApi.get_all_validator_baskets`: every validator's root basket (the
+    /// leaderboard).
+    AllValidatorBaskets,
     /// `SubnetInfoRuntimeApi.get_block_emission`: TAO per block by the halving schedule (the
     /// overview).
     BlockEmission,
@@ -64,6 +67,7 @@ impl RuntimeApiRead {
             RuntimeApiRead::MetagraphView { mechanism: 0, .. } => ("SubnetInfoRuntimeApi", "get_selective_metagraph"),
             RuntimeApiRead::MetagraphView { .. } => ("SubnetInfoRuntimeApi", "get_selective_mechagraph"),
             RuntimeApiRead::ValidatorBasket { .. } => ("BetaBasketRuntimeApi", "get_validator_basket_summary"),
+            RuntimeApiRead::AllValidatorBaskets => ("BetaBasketRuntimeApi", "get_all_validator_baskets"),
             RuntimeApiRead::BlockEmission => ("SubnetInfoRuntimeApi", "get_block_emission"),
             RuntimeApiRead::SwapQuote {
                 direction: SwapDirection::TaoForAlpha,
@@ -86,9 +90,10 @@ impl RuntimeApiRead {
     /// The SCALE-encoded arguments.
     pub fn arguments(&self) -> Vec<u8> {
         match self {
-            RuntimeApiRead::AllDynamicInfo | RuntimeApiRead::BlockEmission | RuntimeApiRead::AlphaPricesAll => {
-                Vec::new()
-            }
+            RuntimeApiRead::AllDynamicInfo
+            | RuntimeApiRead::AllValidatorBaskets
+            | RuntimeApiRead::BlockEmission
+            | RuntimeApiRead::AlphaPricesAll => Vec::new(),
             RuntimeApiRead::MetagraphView { netuid, mechanism: 0 } => (netuid, METAGRAPH_VIEW_FIELDS.to_vec()).encode(),
             RuntimeApiRead::MetagraphView { netuid, mechanism } => {
                 (netuid, mechanism, METAGRAPH_VIEW_FIELDS.to_vec()).encode()
