@@ -31,6 +31,7 @@ use components::stale_start::StaleStartBanner;
 use components::sync_status::SyncStatusBadge;
 use pages::{
     account::{AccountLookup, AccountPage},
+    baskets::Baskets,
     compare::Compare,
     not_found::NotFound,
     overview::Overview,
@@ -94,6 +95,7 @@ pub fn App() -> impl IntoView {
                     <A href="/">"Overview"</A>
                     <A href="/subnets">"Subnets"</A>
                     <A href="/validators">"Validators"</A>
+                    <A href="/baskets">"Baskets"</A>
                     <A href="/account">"My stake"</A>
                     <A href="/watchlist">"Watchlist"</A>
                     <A href="/settings">"Settings"</A>
@@ -115,6 +117,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/validators/:hotkey") view=ValidatorPage/>
                     <Route path=path!("/shortlist") view=Shortlist/>
                     <Route path=path!("/compare") view=Compare/>
+                    <Route path=path!("/baskets") view=Baskets/>
                     <Route path=path!("/account") view=AccountLookup/>
                     <Route path=path!("/account/:coldkey") view=AccountPage/>
                     <Route path=path!("/watchlist") view=Watchlist/>

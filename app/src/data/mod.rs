@@ -1,6 +1,6 @@
 //! The app's data layer: one live store per query (overview, subnets, a subnet, a metagraph,
-//! validators, a validator, its nominators and root basket, an account, validators compared at
-//! one block), shared by every view that shows it and ended a moment after the last of them unmounts. A
+//! validators, a validator, its nominators and root basket, every validator's root basket, an
+//! account, validators compared at one block), shared by every view that shows it and ended a moment after the last of them unmounts. A
 //! store follows its query on each finalized block and hands out a read-only `Live<T>`: the value,
 //! and its complete `Provenance` (which block, verified or not, by whom, when last confirmed, and
 //! the last typed error). Only the store writes; views only read. The subnets, validator and
@@ -24,7 +24,7 @@ use light_client::client::{LightClient, QueryError};
 use light_client::live::LiveUpdate;
 use light_client::model::{
     Account, Metagraph, NominatorCounts, Nominators, Overview, RootBasket, Snapshot, Subnet, SwapDirection, SwapQuote,
-    Validator,
+    Validator, ValidatorBasket,
 };
 
 use crate::chain::{ChainStore, mark, use_chain};
@@ -65,6 +65,7 @@ enum QueryKey {
     Nominators(String),
     NominatorCounts(Vec<String>),
     RootBasket(String),
+    ValidatorBaskets,
     Account(String),
     Compared(Vec<String>),
     SwapQuote(u16, SwapDirection, u64),
@@ -451,6 +452,13 @@ pub fn use_root_basket(hotkey: String) -> Live<Option<RootBasket>> {
     subscribe(key, move |client, block| {
         let hotkey = hotkey.clone();
         async move { client.root_basket(&block, &hotkey).await }
+    })
+}
+
+/// Every validator's root basket, from one runtime call (the leaderboard).
+pub fn use_validator_baskets() -> Live<Vec<ValidatorBasket>> {
+    subscribe(QueryKey::ValidatorBaskets, |client, block| async move {
+        client.validator_baskets(&block).await
     })
 }
 

@@ -373,6 +373,7 @@ fn RootBasketSection(hotkey: String) -> impl IntoView {
                 <SortedTable columns=BASKET_COLUMNS label="Basket holdings" what="holdings" export_name="root-basket".to_string()
                     rows=basket.holdings.clone() provenance=live.provenance initial=BASKET_COLUMNS.sort("realizable", true)
                     empty="The basket holds nothing."/>
+                <p class="hint"><A href="/baskets">"Every validator's basket side by side"</A>" on the basket leaderboard."</p>
             </section>
         }
         .into_any()
