@@ -475,3 +475,59 @@ fn the_overview_equals_the_nodes_totals() {
         );
     });
 }
+
+/// `BasketSummary` in finney's 475 field order, as `get_all_validator_baskets` lists it: hotkey,
+/// NAV, spot NAV, shares, deposited, redeemed, weights, holdings (netuid, α, spot, realizable).
+type Summary = (
+    [u8; 32],
+    u64,
+    u64,
+    u64,
+    u64,
+    u64,
+    Vec<(u16, u16)>,
+    Vec<(u16, u64, u64, u64)>,
+);
+
+#[test]
+fn every_validators_basket_equals_the_runtimes_answer() {
+    at_a_finalized_block(|devnet, client, block| async move {
+        let baskets = within(60, "validator_baskets()", client.validator_baskets(&block))
+            .await
+            .expect("baskets");
+        let answer = devnet
+            .rpc(
+                "state_call",
+                serde_json::json!(["BetaBasketRuntimeApi_get_all_validator_baskets", "0x", block.hash]),
+            )
+            .expect("get_all_validator_baskets");
+        let bytes = from_hex(answer.as_str().expect("hex"));
+        let mut cursor = &bytes[..];
+        let summaries = Vec::<Summary>::decode(&mut cursor).expect("Vec<BasketSummary>");
+        assert!(cursor.is_empty(), "the whole answer read");
+        assert!(!summaries.is_empty(), "the devnet seeds baskets");
+        assert_eq!(baskets.data.len(), summaries.len());
+        for (listed, (hotkey, nav, spot_nav, shares, deposited, redeemed, _, holdings)) in
+            baskets.data.iter().zip(&summaries)
+        {
+            assert_eq!(listed.hotkey, ss58::encode(hotkey), "the runtime's order");
+            let b = &listed.basket;
+            assert_eq!(
+                (b.nav_rao, b.spot_nav_rao, b.shares, b.deposited_rao, b.redeemed_rao),
+                (*nav, *spot_nav, *shares, *deposited, *redeemed)
+            );
+            let read: Vec<_> = b
+                .holdings
+                .iter()
+                .map(|h| (h.netuid, h.alpha, h.spot_rao, h.realizable_rao))
+                .collect();
+            assert_eq!(&read, holdings);
+        }
+        // One validator's own basket reads the same summary.
+        let first = &baskets.data[0];
+        let own = within(60, "root_basket()", client.root_basket(&block, &first.hotkey))
+            .await
+            .expect("root basket");
+        assert_eq!(own.data.as_ref(), Some(&first.basket));
+    });
+}

@@ -1,10 +1,11 @@
 //! A runtime upgrade while the light client follows: sudo installs the devnet's upgraded runtime
 //! (`spec_version` 100 → 101); the client sees the new runtime on the finalized blocks, reads its
-//! metadata afresh and keeps answering typed queries that match the node.
+//! metadata afresh and keeps answering typed queries that match the node; the basket
+//! leaderboard's call, which the upgraded runtime lacks, is then a typed "unsupported".
 
 use devnet_runner::{Devnet, Options};
 use futures::StreamExt;
-use light_client::client::LightClient;
+use light_client::client::{LightClient, QueryError};
 use light_client::platform;
 use taoscope_integration_tests::within;
 
@@ -30,6 +31,11 @@ fn the_client_follows_a_runtime_upgrade_and_keeps_reading() {
         assert_eq!(spec_version_of(&before), 100);
         let overview = client.overview(&before).await.expect("overview before the upgrade");
         assert_eq!(overview.data.runtime.spec_version, 100);
+        let baskets = client
+            .validator_baskets(&before)
+            .await
+            .expect("baskets before the upgrade");
+        assert!(!baskets.data.is_empty(), "the genesis runtime lists the seeded baskets");
 
         devnet.admin(&["upgrade-runtime"]).expect("sudo set_code accepted");
 
@@ -52,6 +58,13 @@ fn the_client_follows_a_runtime_upgrade_and_keeps_reading() {
             .rpc("state_getRuntimeVersion", serde_json::json!([upgraded.hash]))
             .expect("node runtime version");
         assert_eq!(node_version["specVersion"], 101);
+        assert_eq!(
+            client.validator_baskets(&upgraded).await.map(|s| s.data.len()),
+            Err(QueryError::Unsupported(
+                "BetaBasketRuntimeApi.get_all_validator_baskets".into()
+            )),
+            "the upgraded runtime has no BetaBasketRuntimeApi"
+        );
 
         let subnets = client.subnets(&upgraded).await.expect("subnets after the upgrade");
         assert_eq!(subnets.block_number, upgraded.number);
