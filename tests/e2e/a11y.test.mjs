@@ -48,6 +48,7 @@ const ROUTES = [
   { path: "/shortlist", data: true, ready: (page) => page.locator(".picks .pick").first().waitFor({ timeout: 120_000 }) },
   { path: ({ hotkey, second }) => `/compare?v=${hotkey},${second}`, data: true, ready: table("Validators compared") },
   { path: "/compare", data: false },
+  { path: "/baskets", data: true, ready: table("Root baskets") },
   { path: "/account", data: false },
   { path: ({ coldkey }) => `/account/${coldkey}`, data: true, ready: table("Stake positions") },
   { path: "/watchlist", data: false },

@@ -16,6 +16,8 @@ import "./peers.test.mjs";
 import "./site.test.mjs";
 // Reads only: validators side by side against their own pages and raw storage.
 import "./compare.test.mjs";
+// Reads only: the basket leaderboard against the runtime's own answer.
+import "./baskets.test.mjs";
 import "./trust.test.mjs";
 // Reads only: exit values and the simulator against the runtime's sim_swap and the pool's curve.
 import "./quotes.test.mjs";

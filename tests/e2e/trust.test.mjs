@@ -29,6 +29,7 @@ test("trusted RPC from a link: every route, its export and its SVG say Unverifie
     [`/account/${hotkey}`, true],
     ["/shortlist", true],
     [`/compare?v=${hotkey},${second}`, true],
+    ["/baskets", true],
     ["/watchlist", false],
     ["/settings", false],
   ];
