@@ -7,6 +7,7 @@ const ROUTES = [
   { name: "subnets", path: "/subnets", data: true },
   { name: "subnet-1", path: "/subnets/1", data: true },
   { name: "validators", path: "/validators", data: true },
+  { name: "baskets", path: "/baskets", data: true },
   { name: "watchlist", path: "/watchlist", data: false },
   { name: "settings", path: "/settings", data: false },
   { name: "not-found", path: "/no/such/page", data: false },
