@@ -2,7 +2,8 @@
 // reads: the three-authority devnet upgrades to its built-in runtime without
 // `BetaBasketRuntimeApi` (beside row 3, which pauses the other devnet; before row 4, which runs on
 // the upgraded runtime). A validator's page then says root baskets are unsupported by this
-// runtime, and the rest of the page goes on with verified blocks of the new runtime.
+// runtime, and the rest of the page goes on with verified blocks of the new runtime; the basket
+// leaderboard, which listed the baskets before, then says it is unsupported and shows no table.
 
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -30,6 +31,13 @@ row(8, "a runtime upgrade that removes a runtime API a widget reads", async () =
   await page.locator(".provenance.verified").first().waitFor({ timeout: 180_000 });
   const unsupported = page.getByText("Root baskets are unsupported by this runtime");
   assert((await unsupported.count()) === 0, "the genesis runtime has the API, yet the page says it has not");
+  // The basket leaderboard, through the header (the same light client), lists the baskets.
+  const nav = page.getByRole("navigation", { name: "Main" });
+  const board = page.getByRole("table", { name: "Root baskets" });
+  await nav.getByRole("link", { name: "Baskets" }).click();
+  await board.locator("a.name-cell").first().waitFor({ timeout: 180_000 });
+  await page.goBack();
+  await page.getByRole("table", { name: "Per-subnet figures" }).waitFor({ timeout: 60_000 });
 
   execFileSync(process.env.DEVNET_NODE_BIN, ["admin", "--rpc-port", String(port), "upgrade-runtime"], { stdio: "pipe" });
   const upgraded = Date.now();
@@ -41,8 +49,13 @@ row(8, "a runtime upgrade that removes a runtime API a widget reads", async () =
   const after = Number.parseInt(finalized.number, 16);
   const block = await finalizedPast(page, ".provenance.verified", after, 120_000);
   await page.screenshot({ path: `${screenshotDir}/fault-runtime-upgrade-unsupported-1280-light.png`, fullPage: true });
+  // The leaderboard on the new runtime says it is unsupported, and shows no table.
+  await nav.getByRole("link", { name: "Baskets" }).click();
+  await page.getByText("The basket leaderboard is unsupported by this runtime").waitFor({ timeout: 120_000 });
+  assert((await board.count()) === 0, "the leaderboard shows a table on a runtime without the call");
+  await page.screenshot({ path: `${screenshotDir}/fault-runtime-upgrade-baskets-1280-light.png`, fullPage: true });
   assert(page.errors.length === 0, `page errors: ${page.errors}`);
   await context.close();
   app.server.close();
-  return `spec 100 → 101: "unsupported by this runtime" ${seconds(said)} after the upgrade; the page went on verified to #${block}`;
+  return `spec 100 → 101: "unsupported by this runtime" ${seconds(said)} after the upgrade, the basket leaderboard too; the page went on verified to #${block}`;
 }, { together: "one devnet each" });
