@@ -3,6 +3,7 @@
 //! Data comes only from the `light_client` crate as typed values; nothing here speaks JSON-RPC or
 //! decodes SCALE.
 
+mod alerts;
 #[cfg(feature = "bench")]
 mod bench;
 mod chain;
@@ -25,12 +26,14 @@ use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
 
+use components::alerts::AlertsWatcher;
 use components::history::HistoryRecorder;
 use components::provenance::RpcLinkBanner;
 use components::stale_start::StaleStartBanner;
 use components::sync_status::SyncStatusBadge;
 use pages::{
     account::{AccountLookup, AccountPage},
+    alerts::Alerts,
     baskets::Baskets,
     compare::Compare,
     not_found::NotFound,
@@ -82,6 +85,7 @@ pub fn Main() -> impl IntoView {
 pub fn App() -> impl IntoView {
     chain::provide_chain_store(chain::chain_in_page_url(), chain::TrustPolicy::UserMayChooseRpc);
     data::history::provide_history_store();
+    data::alerts::provide_alerts_store();
     data::provide_data_stores();
     theme::provide_theme(None, true);
     view! {
@@ -98,6 +102,7 @@ pub fn App() -> impl IntoView {
                     <A href="/baskets">"Baskets"</A>
                     <A href="/account">"My stake"</A>
                     <A href="/watchlist">"Watchlist"</A>
+                    <A href="/alerts">"Alerts"</A>
                     <A href="/settings">"Settings"</A>
                 </nav>
                 <ChainLabel/>
@@ -108,6 +113,7 @@ pub fn App() -> impl IntoView {
             <ChainNotice/>
             <StaleStartBanner/>
             <HistoryRecorder/>
+            <AlertsWatcher/>
             <main id="main">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Overview/>
@@ -121,6 +127,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view=AccountLookup/>
                     <Route path=path!("/account/:coldkey") view=AccountPage/>
                     <Route path=path!("/watchlist") view=Watchlist/>
+                    <Route path=path!("/alerts") view=Alerts/>
                     <Route path=path!("/settings") view=Settings/>
                 </Routes>
             </main>

@@ -113,6 +113,7 @@ const APP_LAYERS: &[(&str, &[&str])] = &[
     ("embed", &["pages"]),
     ("names", &["pages", "embed"]),
     ("history", &["pages", "embed", "charts", "components", "table", "data"]),
+    ("alerts", &["pages", "embed", "charts", "components", "table", "data"]),
 ];
 
 /// The `crate::…` modules `source` imports or names.

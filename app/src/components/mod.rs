@@ -1,5 +1,6 @@
 //! Reusable pieces of the interface shared by several pages.
 
+pub mod alerts;
 pub mod badges;
 pub mod export;
 pub mod history;

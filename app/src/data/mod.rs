@@ -6,6 +6,7 @@
 //! the last typed error). Only the store writes; views only read. The subnets, validator and
 //! metagraph stores also hand each new verified value to the history (`history`).
 
+pub mod alerts;
 pub mod history;
 pub mod provenance;
 

@@ -1,6 +1,7 @@
 //! One module per route.
 
 pub mod account;
+pub mod alerts;
 pub mod baskets;
 pub mod compare;
 pub mod not_found;

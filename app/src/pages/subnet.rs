@@ -9,6 +9,7 @@ use light_client::model::{ConsensusMode, MetagraphSource, Neuron, PriceMethod, S
 use light_client::pruning::Standing;
 
 use crate::charts::{Chart, data as chart_data};
+use crate::components::alerts::{AlertButton, Scope};
 use crate::components::badges::subnet_badges;
 use crate::components::export::CopyText;
 use crate::components::history::{HistoryStatus, StarButton, Starred};
@@ -437,6 +438,7 @@ fn SubnetView(netuid: u16, mechanism: u8) -> impl IntoView {
                 Some(subnet) => view! { <SubnetHeader subnet=subnet/> }.into_any(),
                 None => view! { <h1 id="page-title">{format!("Subnet {netuid}")}</h1> }.into_any(),
             }}
+            <AlertButton scope=Scope::Subnet(netuid) what=format!("subnet {netuid}")/>
             <Notices notices=notices/>
             {move || subnet.data.get().and_then(|s| s.data.clone()).filter(|s| s.mechanisms > 1).map(|s| view! {
                 <MechanismPicker netuid=netuid mechanism=mechanism split=s.mechanism_split tab=tab sort=sort/>

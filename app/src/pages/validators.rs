@@ -10,6 +10,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use light_client::model::{BasketHolding, Nominator, Validator, ValidatorSubnet};
 
+use crate::components::alerts::{AlertButton, Scope};
 use crate::components::export::CopyText;
 use crate::components::history::{HistoryStatus, StarButton, Starred};
 use crate::components::method::{ANNUALISED, MethodNotes, PRICE_METHOD};
@@ -656,6 +657,7 @@ fn ValidatorView(hotkey: String) -> impl IntoView {
                 },
             }}
             <SwapSimulator netuids=seat_netuids/>
+            <AlertButton scope=Scope::Validator(hotkey.clone()) what=format!("validator {hotkey}")/>
             <Method/>
         </section>
     }

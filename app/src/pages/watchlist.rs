@@ -6,6 +6,7 @@ use leptos_router::components::A;
 use wasm_bindgen::JsCast;
 
 use crate::charts::{Chart, data as chart_data, history_chart_stamp};
+use crate::components::alerts::{AlertButton, Scope};
 use crate::components::export::{CopyText, download};
 use crate::components::history::{HistoryStatus, StarButton, Starred};
 use crate::components::url_state::UnknownParameters;
@@ -73,6 +74,7 @@ pub fn Watchlist() -> impl IntoView {
                         {format!("Hotkey on SN{} ", item.0)}<CopyText text=item.1.clone() label="hotkey"/>
                         " "<StarButton item=Starred::Hotkey(item.0, item.1.clone()) what=format!("hotkey {} on subnet {}", item.1, item.0)/>
                     </h2>
+                    <AlertButton scope=Scope::Hotkey(item.0, item.1.clone()) what=format!("hotkey {} on subnet {}", item.1, item.0)/>
                     <HotkeyHistory netuid=item.0 hotkey=item.1.clone()/>
                 </article>
             </For>
