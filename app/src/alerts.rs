@@ -77,6 +77,16 @@ pub enum Figure {
 }
 
 impl Figure {
+    /// The figure as a plain number for the page's data attributes (a rank's place, empty when
+    /// not in the order; 1 or 0 for next-to-be-pruned).
+    pub fn raw(&self) -> String {
+        match self {
+            Figure::Price(value) | Figure::Fraction(value) => value.to_string(),
+            Figure::Rank(rank) => rank.map(|r| r.to_string()).unwrap_or_default(),
+            Figure::Next(next) => u8::from(*next).to_string(),
+        }
+    }
+
     /// The figure as the alert list shows it.
     pub fn text(&self) -> String {
         match self {

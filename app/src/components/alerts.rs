@@ -186,7 +186,7 @@ pub fn AlertButton(scope: Scope, what: String) -> impl IntoView {
     view! {
         <div class="alert-add">
             <button type="button" class="button alert-button" aria-expanded=move || open.get().to_string()
-                aria-label=format!("Alert on {what}") on:click=move |_| open.update(|o| *o = !*o)>"🔔 Alert…"</button>
+                aria-label=format!("Alert on {what}") on:click=move |_| open.update(|o| *o = !*o)>"Alert…"</button>
             <Show when=move || open.get()>
                 <RuleForm scope=scope.get_value()/>
             </Show>
@@ -310,15 +310,15 @@ pub fn RuleForm(scope: Scope) -> impl IntoView {
     view! {
         <form class="rule-form" on:submit=submit aria-label="Add an alert">
             <div class="rule-fields">
-                <label class="field">
-                    <span class="field-label">"Alert when"</span>
+                <label class="rule-field">
+                    <span class="rule-label">"Alert when"</span>
                     <select on:change=kind_changed prop:value=move || kind.get().name()>
                         {kinds.iter().map(|k| view! { <option value=k.name()>{k.label()}</option> }).collect_view()}
                     </select>
                 </label>
                 <Show when=needs_subnet>
-                    <label class="field">
-                        <span class="field-label">"Subnet"</span>
+                    <label class="rule-field">
+                        <span class="rule-label">"Subnet"</span>
                         <select required on:change=move |e| netuid.set(event_target_value(&e)) prop:value=move || netuid.get()>
                             <option value="">"Choose a subnet"</option>
                             {move || subnet_options().into_iter().map(|(n, label)| view! { <option value=n.to_string()>{label}</option> }).collect_view()}
@@ -326,8 +326,8 @@ pub fn RuleForm(scope: Scope) -> impl IntoView {
                     </label>
                 </Show>
                 <Show when=needs_validator>
-                    <label class="field">
-                        <span class="field-label">"Validator"</span>
+                    <label class="rule-field">
+                        <span class="rule-label">"Validator"</span>
                         <select required on:change=move |e| { hotkey.set(event_target_value(&e)); seat.set(String::new()); } prop:value=move || hotkey.get()>
                             <option value="">"Choose a validator"</option>
                             {move || validator_options().into_iter().map(|(h, label)| view! { <option value=h>{label}</option> }).collect_view()}
@@ -335,8 +335,8 @@ pub fn RuleForm(scope: Scope) -> impl IntoView {
                     </label>
                 </Show>
                 <Show when=move || kind.get() == Kind::Trust>
-                    <label class="field">
-                        <span class="field-label">"On subnet"</span>
+                    <label class="rule-field">
+                        <span class="rule-label">"On subnet"</span>
                         <select required on:change=move |e| seat.set(event_target_value(&e)) prop:value=move || seat.get()>
                             <option value="">"Choose a seat"</option>
                             {move || seat_options().into_iter().map(|n| view! { <option value=n.to_string()>{format!("SN{n}")}</option> }).collect_view()}
@@ -344,8 +344,8 @@ pub fn RuleForm(scope: Scope) -> impl IntoView {
                     </label>
                 </Show>
                 <Show when=needs_starred>
-                    <label class="field">
-                        <span class="field-label">"Starred hotkey"</span>
+                    <label class="rule-field">
+                        <span class="rule-label">"Starred hotkey"</span>
                         <select required on:change=move |e| starred.set(event_target_value(&e)) prop:value=move || starred.get()>
                             <option value="">{move || if starred_hotkeys.with(Vec::is_empty) { "None starred: star one in a subnet's neuron table" } else { "Choose a hotkey" }}</option>
                             {move || starred_hotkeys.get().into_iter().map(|(n, h)| view! { <option value=format!("{n} {h}")>{format!("SN{n} · {}", format::short(&h))}</option> }).collect_view()}
@@ -353,13 +353,13 @@ pub fn RuleForm(scope: Scope) -> impl IntoView {
                     </label>
                 </Show>
                 {move || kind.get().threshold().map(|(label, _)| view! {
-                    <label class="field">
-                        <span class="field-label">{label}</span>
+                    <label class="rule-field">
+                        <span class="rule-label">{label}</span>
                         <input type="text" inputmode="decimal" required size="6" prop:value=move || value.get()
                             on:input=move |e| value.set(event_target_value(&e))/>
                     </label>
                 })}
-                <button type="submit" class="button primary" disabled=move || !ready()>"Add alert"</button>
+                <button type="submit" class="button primary rule-submit" disabled=move || !ready()>"Add alert"</button>
             </div>
             {move || match outcome.get() {
                 Some(Ok(text)) => view! { <p class="form-result" role="status">{text}</p> }.into_any(),

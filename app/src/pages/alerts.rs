@@ -139,7 +139,8 @@ fn RuleItem(store: AlertsStore, rule: Rule) -> impl IntoView {
         .unwrap_or_default();
     let error = RwSignal::new(None::<String>);
     view! {
-        <li class="rule-item" data-rule-id=id data-crossed=rule.crossed.to_string()>
+        <li class="rule-item" data-rule-id=id data-crossed=rule.crossed.to_string()
+            data-last-block=rule.last.map(|(block, _)| block.to_string())>
             <div class="rule-text">
                 <strong>{text.clone()}</strong>
                 <span class="rule-meta">{format!("Set at {} · {state}{last}", format::block(rule.set_at_block))}</span>
@@ -162,7 +163,8 @@ fn FiringItem(firing: Firing) -> impl IntoView {
         .as_string()
         .unwrap_or_default();
     view! {
-        <li class="firing-item" data-rule-id=firing.rule_id data-block=firing.block>
+        <li class="firing-item" data-rule-id=firing.rule_id data-block=firing.block data-after=firing.after.raw()
+            data-before=firing.before.map(|(_, figure)| figure.raw()) data-before-block=firing.before.map(|(block, _)| block.to_string())>
             <p class="firing-title"><strong>{firing.condition.text()}</strong></p>
             <dl class="firing-figures">
                 <div><dt>"Block"</dt><dd class="firing-block">{format::block(firing.block)}</dd></div>
