@@ -52,6 +52,7 @@ const ROUTES = [
   { path: "/account", data: false },
   { path: ({ coldkey }) => `/account/${coldkey}`, data: true, ready: table("Stake positions") },
   { path: "/watchlist", data: false },
+  { path: "/alerts", data: true, ready: (page) => page.locator(".alerts-status.on").waitFor({ timeout: 120_000 }) },
   { path: "/settings", data: false },
   { path: "/no/such/page", data: false },
   { path: "/embed/subnets/emissions", ready: embed },

@@ -25,5 +25,7 @@ import "./quotes.test.mjs";
 import "./earnings.test.mjs";
 // Near the end: it changes a subnet's tempo and emission switch (and puts them back).
 import "./runtime-changes.test.mjs";
+// After them: its admin stakes raise subnet 1's price (for good); it removes its rules.
+import "./alerts.test.mjs";
 // Last: it forces a GRANDPA change, after which nothing can start from genesis.
 import "./finney.test.mjs";
