@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use light_client::model::{Metagraph, Subnet, Validator, subnet_to_prune};
 
 use crate::format;
+use crate::history::History;
 
 /// The `format` field every alerts file carries.
 pub const FORMAT: &str = "taoscope-alerts/1";
@@ -28,6 +29,16 @@ pub enum Condition {
         percent: f64,
         /// The price the move is measured from.
         base: f64,
+    },
+    /// Subnet `netuid`'s α price moved by more than `percent` % within the last `hours`: from
+    /// the oldest price this browser recorded in that window (the history) to the current one.
+    PriceMoveWithin {
+        /// The subnet.
+        netuid: u16,
+        /// The move that fires, in percent (either way).
+        percent: f64,
+        /// The window, in hours.
+        hours: f64,
     },
     /// Validator `hotkey`'s take rose above `base`, its take when the rule was set (0–1).
     TakeRaised {
@@ -68,6 +79,15 @@ pub enum Condition {
 pub enum Figure {
     /// A price, TAO per α.
     Price(f64),
+    /// A price now against the window's first recorded price (TAO per α) and its block.
+    Move {
+        /// The window's first recorded price.
+        from: f64,
+        /// The block it was recorded at.
+        from_block: u64,
+        /// The price now.
+        to: f64,
+    },
     /// A fraction 0–1 (take, trust).
     Fraction(f64),
     /// A place in the pruning order (`None`: not in it, immune or the owner's).
@@ -81,7 +101,7 @@ impl Figure {
     /// not in the order; 1 or 0 for next-to-be-pruned).
     pub fn raw(&self) -> String {
         match self {
-            Figure::Price(value) | Figure::Fraction(value) => value.to_string(),
+            Figure::Price(value) | Figure::Fraction(value) | Figure::Move { to: value, .. } => value.to_string(),
             Figure::Rank(rank) => rank.map(|r| r.to_string()).unwrap_or_default(),
             Figure::Next(next) => u8::from(*next).to_string(),
         }
@@ -91,6 +111,13 @@ impl Figure {
     pub fn text(&self) -> String {
         match self {
             Figure::Price(price) => format!("{} τ", format::number(*price, 6)),
+            Figure::Move { from, from_block, to } => format!(
+                "{} since {} ({}): {}",
+                Figure::Price(*to).text(),
+                format::block(*from_block),
+                Figure::Price(*from).text(),
+                signed_percent(moved_percent(*from, *to))
+            ),
             Figure::Fraction(fraction) => format::percent(*fraction),
             Figure::Rank(Some(rank)) => format!("place {rank}"),
             Figure::Rank(None) => "not in the order".to_string(),
@@ -107,6 +134,9 @@ impl Condition {
         match (self, figure) {
             (Condition::PriceMove { percent, base, .. }, Figure::Price(price)) => {
                 Some(*base > 0.0 && ((price - base) / base).abs() * 100.0 > *percent)
+            }
+            (Condition::PriceMoveWithin { percent, .. }, Figure::Move { from, to, .. }) => {
+                Some(from > 0.0 && moved_percent(from, to).abs() > *percent)
             }
             (Condition::TakeRaised { base, .. }, Figure::Fraction(take)) => Some(take > *base),
             (Condition::TrustBelow { below, .. }, Figure::Fraction(trust)) => Some(trust < *below),
@@ -154,6 +184,11 @@ impl Condition {
                 "Hotkey {} on SN{netuid}: enters the pruning order's next {within}",
                 format::short(hotkey)
             ),
+            Condition::PriceMoveWithin { netuid, percent, hours } => format!(
+                "SN{netuid}: price moves more than {} % within {} h",
+                format::number(*percent, 2),
+                format::number(*hours, 0)
+            ),
             Condition::NextSubnetPruned { netuid } => format!("SN{netuid}: becomes the next subnet to be pruned"),
         }
     }
@@ -161,7 +196,9 @@ impl Condition {
     /// The threshold as the alert list shows it.
     pub fn threshold_text(&self) -> String {
         match self {
-            Condition::PriceMove { percent, .. } => format!("± {} %", format::number(*percent, 2)),
+            Condition::PriceMove { percent, .. } | Condition::PriceMoveWithin { percent, .. } => {
+                format!("± {} %", format::number(*percent, 2))
+            }
             Condition::TakeRaised { base, .. } => format!("> {}", format::percent(*base)),
             Condition::TrustBelow { below, .. } => format!("< {}", format::number(*below, 4)),
             Condition::PruneWithin { within, .. } => format!("place ≤ {within}"),
@@ -280,6 +317,32 @@ pub fn firing_text(firing: &Firing) -> String {
         format::block(firing.block),
         firing.after.text()
     )
+}
+
+/// The move from `from` to `to`, in percent.
+fn moved_percent(from: f64, to: f64) -> f64 {
+    (to - from) / from * 100.0
+}
+
+/// "+4.20 %", "-3.00 %".
+fn signed_percent(value: f64) -> String {
+    let sign = if value > 0.0 { "+" } else { "" };
+    format!("{sign}{} %", format::number(value, 2))
+}
+
+/// A subnet's price now against the oldest price this browser recorded for it (verified, not
+/// imported) at `window_start_ms` or later; `None` before there is such a point.
+pub fn window_move_reading(history: &History, subnets: &[Subnet], netuid: u16, window_start_ms: f64) -> Option<Figure> {
+    let to = subnets.iter().find(|s| s.netuid == netuid)?.price?;
+    let (from_block, from) = history
+        .subnets
+        .iter()
+        .filter(|point| !point.stamp.imported && point.stamp.at_ms >= window_start_ms)
+        .find_map(|point| {
+            let price = point.subnets.iter().find(|s| s.netuid == netuid)?.price?;
+            Some((point.stamp.block, price))
+        })?;
+    Some(Figure::Move { from, from_block, to })
 }
 
 /// A subnet's price in the subnets list.
@@ -524,6 +587,61 @@ mod tests {
             zero.crossed(Figure::Price(5.0)),
             Some(false),
             "no move is measured from a zero price"
+        );
+    }
+
+    #[test]
+    fn a_window_rule_measures_from_the_oldest_verified_point_in_its_window() {
+        use crate::history::{Stamp, SubnetFigures, SubnetsPoint};
+        let point = |block, at_ms, price, imported| SubnetsPoint {
+            stamp: Stamp { block, at_ms, imported },
+            subnets: vec![SubnetFigures {
+                netuid: 3,
+                price: Some(price),
+                emission_share: 0.0,
+            }],
+        };
+        let history = History {
+            subnets: vec![
+                point(10, 1_000.0, 1.0, false),
+                point(20, 5_000.0, 9.0, true),
+                point(30, 6_000.0, 2.0, false),
+            ],
+            ..History::default()
+        };
+        let subnet = |price| Subnet {
+            netuid: 3,
+            price: Some(price),
+            ..Subnet::default()
+        };
+        // The window starts after block 10's point; the imported point is not this browser's.
+        let reading = window_move_reading(&history, &[subnet(2.2)], 3, 2_000.0).unwrap();
+        assert_eq!(
+            reading,
+            Figure::Move {
+                from: 2.0,
+                from_block: 30,
+                to: 2.2
+            }
+        );
+        assert_eq!(reading.text(), "2.200000 τ since #30 (2.000000 τ): +10.00 %");
+        let rule = Condition::PriceMoveWithin {
+            netuid: 3,
+            percent: 5.0,
+            hours: 24.0,
+        };
+        assert_eq!(rule.crossed(reading), Some(true));
+        let calm = window_move_reading(&history, &[subnet(2.05)], 3, 2_000.0).unwrap();
+        assert_eq!(rule.crossed(calm), Some(false));
+        assert_eq!(
+            window_move_reading(&history, &[subnet(2.0)], 3, 7_000.0),
+            None,
+            "no point in the window yet"
+        );
+        assert_eq!(
+            window_move_reading(&history, &[subnet(2.0)], 4, 0.0),
+            None,
+            "no such subnet"
         );
     }
 

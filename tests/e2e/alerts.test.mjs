@@ -32,14 +32,19 @@ async function stakeIntoPool() {
   const coldkey = key.slice(194, 258);
   const amount = taoBefore / 10n;
   admin("add-stake", "--netuid", String(NETUID), "--hotkey", `0x${hotkey}`, "--coldkey", `0x${coldkey}`, "--tao", String(amount));
+  // The pool keeps the stake less the swap's fee (well under a tenth of it).
+  const staked = async (hash) => new Scale(await storage(taoKey, hash)).u64() >= taoBefore + (amount * 9n) / 10n;
   const deadline = Date.now() + 90_000;
-  for (;;) {
-    const hash = await rpc("chain_getFinalizedHead", []);
-    const tao = new Scale(await storage(taoKey, hash)).u64();
-    if (tao >= taoBefore + amount) return Number(BigInt((await rpc("chain_getHeader", [hash])).number));
+  let hash = await rpc("chain_getFinalizedHead", []);
+  while (!(await staked(hash))) {
     assert(Date.now() < deadline, "the stake finalized within 90 s");
     await sleep(1000);
+    hash = await rpc("chain_getFinalizedHead", []);
   }
+  // Back to the first block that holds it.
+  let number = Number(BigInt((await rpc("chain_getHeader", [hash])).number));
+  while (await staked(await rpc("chain_getBlockHash", [number - 1]))) number -= 1;
+  return number;
 }
 
 /** The pool's price at block `number`, from raw storage. */
@@ -77,9 +82,9 @@ async function openRecorded(context, path) {
 /** Adds the price rule on the /alerts page's form. */
 async function addPriceRule(page) {
   const form = page.getByRole("form", { name: "Add an alert" });
-  await form.getByLabel("Alert when").selectOption("price");
-  await form.getByLabel("Subnet", { exact: true }).selectOption(String(NETUID));
-  await form.getByLabel("Move, %").fill(String(PERCENT));
+  await form.getByRole("combobox", { name: /^Alert when/ }).selectOption("price");
+  await form.getByRole("combobox", { name: /^Subnet/ }).selectOption(String(NETUID));
+  await form.getByRole("textbox", { name: /^Move, %/ }).fill(String(PERCENT));
   await form.getByRole("button", { name: "Add alert" }).click();
   await page.locator(".form-result", { hasText: `Added: SN${NETUID}: price moves more than` }).waitFor();
 }
@@ -114,6 +119,7 @@ test("alerts: a price rule fires once when a stake crosses it, with the block an
   await page.locator(".alerts-status.on").waitFor({ timeout: 120_000 });
   assert((await page.evaluate(() => Notification.permission)) === "granted", "Chromium granted notifications");
   assert(await page.getByText("alerts run only while a Taoscope tab is open").isVisible(), "the page says alerts need an open tab");
+  await clearAll(page);
   await addPriceRule(page);
   const rule = page.locator(".rule-item");
   await rule.waitFor();
@@ -174,8 +180,8 @@ test("alerts: the add-rule form behind a subnet's Alert… button, light and dar
   await page.getByRole("button", { name: `Alert on subnet ${NETUID}` }).click();
   const form = page.getByRole("form", { name: "Add an alert" });
   await form.waitFor();
-  const kinds = await form.getByLabel("Alert when").locator("option").allTextContents();
-  assert(kinds.length === 2 && kinds[0].includes("price"), `a subnet's kinds: ${kinds}`);
+  const kinds = await form.getByRole("combobox", { name: /^Alert when/ }).locator("option").allTextContents();
+  assert(kinds.length === 3 && kinds.every((kind) => /^(Price|Subnet)/.test(kind)), `a subnet's kinds: ${kinds}`);
   for (const [width, scheme] of [[1280, "light"], [1280, "dark"], [375, "light"], [375, "dark"]]) {
     await page.emulateMedia({ colorScheme: scheme });
     await page.setViewportSize({ width, height: 900 });
@@ -191,6 +197,7 @@ test("alerts read through a trusted RPC node: the page says Unverified · host a
   const verified = await openRecorded(context, "/alerts");
   await verifiedBlock(verified);
   await verified.locator(".alerts-status.on").waitFor({ timeout: 120_000 });
+  await clearAll(verified);
   await addPriceRule(verified);
   await readAfter(verified, (await finalizedNumber()) + 1);
   await verified.close();

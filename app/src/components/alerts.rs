@@ -19,6 +19,7 @@ pub fn AlertsWatcher() -> impl IntoView {
         return ().into_any();
     };
     let subnets = use_subnets();
+    let history = use_history();
     let rule_ids = Memo::new(move |_| store.alerts.with(|a| a.rules.iter().map(|r| r.id).collect::<Vec<_>>()));
     Effect::new(move |_| {
         rule_ids.track();
@@ -27,6 +28,11 @@ pub fn AlertsWatcher() -> impl IntoView {
             let Some(snapshot) = snapshot else { return };
             store.observe(snapshot, |condition| match condition {
                 Condition::PriceMove { netuid, .. } => alerts::price_reading(&snapshot.data, *netuid),
+                Condition::PriceMoveWithin { netuid, hours, .. } => history.and_then(|h| {
+                    let start = js_sys::Date::now() - hours * 3_600_000.0;
+                    h.history
+                        .with_untracked(|history| alerts::window_move_reading(history, &snapshot.data, *netuid, start))
+                }),
                 Condition::NextSubnetPruned { netuid } => {
                     alerts::next_pruned_reading(&snapshot.data, *netuid, snapshot.block_number)
                 }
@@ -118,6 +124,7 @@ pub enum Scope {
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Kind {
     Price,
+    PriceWindow,
     NextPruned,
     Take,
     Trust,
@@ -128,6 +135,7 @@ impl Kind {
     fn name(self) -> &'static str {
         match self {
             Kind::Price => "price",
+            Kind::PriceWindow => "price-window",
             Kind::NextPruned => "next-pruned",
             Kind::Take => "take",
             Kind::Trust => "trust",
@@ -137,16 +145,18 @@ impl Kind {
 
     fn label(self) -> &'static str {
         match self {
-            Kind::Price => "A subnet's price moves by more than X % from now",
-            Kind::NextPruned => "A subnet becomes the next to be pruned",
-            Kind::Take => "A validator raises its take",
-            Kind::Trust => "A validator's trust on a subnet falls below Y",
-            Kind::Prune => "A starred hotkey enters the pruning order's next K",
+            Kind::Price => "Price moves more than X % from now",
+            Kind::PriceWindow => "Price moves more than X % within N h",
+            Kind::NextPruned => "Subnet becomes the next pruned",
+            Kind::Take => "Validator raises its take",
+            Kind::Trust => "Validator's trust falls below Y",
+            Kind::Prune => "Starred hotkey enters next K pruned",
         }
     }
 
     fn from_name(name: &str) -> Kind {
         match name {
+            "price-window" => Kind::PriceWindow,
             "next-pruned" => Kind::NextPruned,
             "take" => Kind::Take,
             "trust" => Kind::Trust,
@@ -157,8 +167,15 @@ impl Kind {
 
     fn for_scope(scope: &Scope) -> &'static [Kind] {
         match scope {
-            Scope::All => &[Kind::Price, Kind::NextPruned, Kind::Take, Kind::Trust, Kind::Prune],
-            Scope::Subnet(_) => &[Kind::Price, Kind::NextPruned],
+            Scope::All => &[
+                Kind::Price,
+                Kind::PriceWindow,
+                Kind::NextPruned,
+                Kind::Take,
+                Kind::Trust,
+                Kind::Prune,
+            ],
+            Scope::Subnet(_) => &[Kind::Price, Kind::PriceWindow, Kind::NextPruned],
             Scope::Validator(_) => &[Kind::Take, Kind::Trust],
             Scope::Hotkey(..) => &[Kind::Prune],
         }
@@ -167,7 +184,7 @@ impl Kind {
     /// The threshold's label and default, for kinds that have one.
     fn threshold(self) -> Option<(&'static str, &'static str)> {
         match self {
-            Kind::Price => Some(("Move, %", "5")),
+            Kind::Price | Kind::PriceWindow => Some(("Move, %", "5")),
             Kind::Trust => Some(("Trust below (0–1)", "0.5")),
             Kind::Prune => Some(("Next K places", "3")),
             Kind::NextPruned | Kind::Take => None,
@@ -219,6 +236,7 @@ pub fn RuleForm(scope: Scope) -> impl IntoView {
         (Scope::Hotkey(..), Some(n), Some(h)) => format!("{n} {h}"),
         _ => String::new(),
     });
+    let hours = RwSignal::new("24".to_string());
     let value = RwSignal::new(kinds[0].threshold().map(|(_, d)| d.to_string()).unwrap_or_default());
     let outcome = RwSignal::new(None::<Result<String, String>>);
     let starred_hotkeys = Memo::new(move |_| {
@@ -281,15 +299,14 @@ pub fn RuleForm(scope: Scope) -> impl IntoView {
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         outcome.set(Some(
-            build(
-                kind.get_untracked(),
+            Fields {
                 netuid,
                 seat,
                 starred,
                 value,
-                subnets,
-                &chosen_validator,
-            )
+                hours,
+            }
+            .build(kind.get_untracked(), subnets, &chosen_validator)
             .and_then(|(condition, block)| {
                 let text = condition.text();
                 store.add(condition, block).map(|()| format!("Added: {text}"))
@@ -302,7 +319,8 @@ pub fn RuleForm(scope: Scope) -> impl IntoView {
         value.set(chosen.threshold().map(|(_, d)| d.to_string()).unwrap_or_default());
         outcome.set(None);
     };
-    let needs_subnet = move || fixed_netuid.is_none() && matches!(kind.get(), Kind::Price | Kind::NextPruned);
+    let needs_subnet =
+        move || fixed_netuid.is_none() && matches!(kind.get(), Kind::Price | Kind::PriceWindow | Kind::NextPruned);
     let needs_validator = move || fixed_hotkey.is_none() && matches!(kind.get(), Kind::Take | Kind::Trust);
     let needs_starred = move || !matches!(scope, Scope::Hotkey(..)) && kind.get() == Kind::Prune;
     let ready = move || store.ready();
@@ -359,6 +377,13 @@ pub fn RuleForm(scope: Scope) -> impl IntoView {
                             on:input=move |e| value.set(event_target_value(&e))/>
                     </label>
                 })}
+                <Show when=move || kind.get() == Kind::PriceWindow>
+                    <label class="rule-field">
+                        <span class="rule-label">"Within, hours"</span>
+                        <input type="text" inputmode="decimal" required size="6" prop:value=move || hours.get()
+                            on:input=move |e| hours.set(event_target_value(&e))/>
+                    </label>
+                </Show>
                 <button type="submit" class="button primary rule-submit" disabled=move || !ready()>"Add alert"</button>
             </div>
             {move || match outcome.get() {
@@ -372,106 +397,135 @@ pub fn RuleForm(scope: Scope) -> impl IntoView {
     .into_any()
 }
 
-/// The rule the form describes, with the block its base figures come from.
-#[allow(clippy::too_many_arguments, reason = "the form's fields, each its own signal")]
-fn build(
-    kind: Kind,
+/// The form's text fields, as typed.
+struct Fields {
     netuid: RwSignal<String>,
     seat: RwSignal<String>,
     starred: RwSignal<String>,
     value: RwSignal<String>,
-    subnets: crate::data::Live<Vec<light_client::model::Subnet>>,
-    chosen_validator: &dyn Fn() -> Option<(u64, light_client::model::Validator)>,
-) -> Result<(Condition, u64), String> {
-    let number = || -> Result<f64, String> {
-        let text = value.get_untracked();
-        text.trim()
-            .parse::<f64>()
-            .ok()
-            .filter(|v| v.is_finite())
-            .ok_or_else(|| format!("“{}” is not a number", text.trim()))
-    };
-    let subnets_block = || {
-        subnets
-            .data
-            .with_untracked(|d| d.as_ref().map(|d| d.block_number))
-            .ok_or("the subnets are not loaded yet")
-    };
-    let chosen_netuid = || {
-        netuid
-            .get_untracked()
-            .parse::<u16>()
-            .map_err(|_| "choose a subnet".to_string())
-    };
-    match kind {
-        Kind::Price => {
-            let percent = number()?;
-            if percent <= 0.0 {
-                return Err("the move must be more than 0 %".into());
-            }
-            let netuid = chosen_netuid()?;
-            let (block, base) = subnets
+    hours: RwSignal<String>,
+}
+
+impl Fields {
+    /// The rule the form describes, with the block its base figures come from.
+    fn build(
+        self,
+        kind: Kind,
+        subnets: crate::data::Live<Vec<light_client::model::Subnet>>,
+        chosen_validator: &dyn Fn() -> Option<(u64, light_client::model::Validator)>,
+    ) -> Result<(Condition, u64), String> {
+        let Fields {
+            netuid,
+            seat,
+            starred,
+            value,
+            hours,
+        } = self;
+        let number = || -> Result<f64, String> {
+            let text = value.get_untracked();
+            text.trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite())
+                .ok_or_else(|| format!("“{}” is not a number", text.trim()))
+        };
+        let subnets_block = || {
+            subnets
                 .data
-                .with_untracked(|d| {
-                    let d = d.as_ref()?;
-                    Some((d.block_number, alerts::price_reading(&d.data, netuid)))
-                })
-                .ok_or("the subnets are not loaded yet")?;
-            let Some(alerts::Figure::Price(base)) = base else {
-                return Err(format!("subnet {netuid} has no price at this block"));
-            };
-            Ok((Condition::PriceMove { netuid, percent, base }, block))
-        }
-        Kind::NextPruned => Ok((
-            Condition::NextSubnetPruned {
-                netuid: chosen_netuid()?,
-            },
-            subnets_block()?,
-        )),
-        Kind::Take => {
-            let (block, validator) = chosen_validator().ok_or("choose a validator")?;
-            Ok((
-                Condition::TakeRaised {
-                    hotkey: validator.hotkey,
-                    base: validator.take,
-                },
-                block,
-            ))
-        }
-        Kind::Trust => {
-            let below = number()?;
-            if !(0.0..=1.0).contains(&below) {
-                return Err("trust is between 0 and 1".into());
+                .with_untracked(|d| d.as_ref().map(|d| d.block_number))
+                .ok_or("the subnets are not loaded yet")
+        };
+        let chosen_netuid = || {
+            netuid
+                .get_untracked()
+                .parse::<u16>()
+                .map_err(|_| "choose a subnet".to_string())
+        };
+        match kind {
+            Kind::Price => {
+                let percent = number()?;
+                if percent <= 0.0 {
+                    return Err("the move must be more than 0 %".into());
+                }
+                let netuid = chosen_netuid()?;
+                let (block, base) = subnets
+                    .data
+                    .with_untracked(|d| {
+                        let d = d.as_ref()?;
+                        Some((d.block_number, alerts::price_reading(&d.data, netuid)))
+                    })
+                    .ok_or("the subnets are not loaded yet")?;
+                let Some(alerts::Figure::Price(base)) = base else {
+                    return Err(format!("subnet {netuid} has no price at this block"));
+                };
+                Ok((Condition::PriceMove { netuid, percent, base }, block))
             }
-            let (block, validator) = chosen_validator().ok_or("choose a validator")?;
-            let netuid = seat.get_untracked().parse::<u16>().map_err(|_| "choose a subnet")?;
-            Ok((
-                Condition::TrustBelow {
-                    hotkey: validator.hotkey,
-                    netuid,
-                    below,
-                },
-                block,
-            ))
-        }
-        Kind::Prune => {
-            let within = number()?;
-            if within < 1.0 || within.fract() != 0.0 || within > f64::from(u16::MAX) {
-                return Err("K is a whole number of places, at least 1".into());
+            Kind::PriceWindow => {
+                let percent = number()?;
+                if percent <= 0.0 {
+                    return Err("the move must be more than 0 %".into());
+                }
+                let text = hours.get_untracked();
+                let hours = text
+                    .trim()
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|h| h.is_finite() && *h > 0.0)
+                    .ok_or_else(|| format!("“{}” is not a number of hours", text.trim()))?;
+                let netuid = chosen_netuid()?;
+                Ok((Condition::PriceMoveWithin { netuid, percent, hours }, subnets_block()?))
             }
-            let chosen = starred.get_untracked();
-            let (netuid, hotkey) = chosen
-                .split_once(' ')
-                .and_then(|(n, h)| Some((n.parse::<u16>().ok()?, h.to_string())))
-                .ok_or("choose a starred hotkey")?;
-            Ok((
-                Condition::PruneWithin {
-                    netuid,
-                    hotkey,
-                    within: within as u16,
+            Kind::NextPruned => Ok((
+                Condition::NextSubnetPruned {
+                    netuid: chosen_netuid()?,
                 },
                 subnets_block()?,
-            ))
+            )),
+            Kind::Take => {
+                let (block, validator) = chosen_validator().ok_or("choose a validator")?;
+                Ok((
+                    Condition::TakeRaised {
+                        hotkey: validator.hotkey,
+                        base: validator.take,
+                    },
+                    block,
+                ))
+            }
+            Kind::Trust => {
+                let below = number()?;
+                if !(0.0..=1.0).contains(&below) {
+                    return Err("trust is between 0 and 1".into());
+                }
+                let (block, validator) = chosen_validator().ok_or("choose a validator")?;
+                let netuid = seat.get_untracked().parse::<u16>().map_err(|_| "choose a subnet")?;
+                Ok((
+                    Condition::TrustBelow {
+                        hotkey: validator.hotkey,
+                        netuid,
+                        below,
+                    },
+                    block,
+                ))
+            }
+            Kind::Prune => {
+                let within = number()?;
+                if within < 1.0 || within.fract() != 0.0 || within > f64::from(u16::MAX) {
+                    return Err("K is a whole number of places, at least 1".into());
+                }
+                let chosen = starred.get_untracked();
+                let (netuid, hotkey) = chosen
+                    .split_once(' ')
+                    .and_then(|(n, h)| Some((n.parse::<u16>().ok()?, h.to_string())))
+                    .ok_or("choose a starred hotkey")?;
+                Ok((
+                    Condition::PruneWithin {
+                        netuid,
+                        hotkey,
+                        within: within as u16,
+                    },
+                    subnets_block()?,
+                ))
+            }
         }
     }
 }

@@ -158,10 +158,16 @@ fn FiringItem(firing: Firing) -> impl IntoView {
     let before = firing
         .before
         .map(|(block, figure): (u64, Figure)| format!("{} at {}", figure.text(), format::block(block)));
-    let when = js_sys::Date::new(&firing.at_ms.into())
-        .to_locale_string("en-GB", &wasm_bindgen::JsValue::UNDEFINED)
-        .as_string()
-        .unwrap_or_default();
+    let seen = js_sys::Date::new(&firing.at_ms.into());
+    let when = format!(
+        "{}-{:02}-{:02} {:02}:{:02}:{:02}",
+        seen.get_full_year(),
+        seen.get_month() + 1,
+        seen.get_date(),
+        seen.get_hours(),
+        seen.get_minutes(),
+        seen.get_seconds()
+    );
     view! {
         <li class="firing-item" data-rule-id=firing.rule_id data-block=firing.block data-after=firing.after.raw()
             data-before=firing.before.map(|(_, figure)| figure.raw()) data-before-block=firing.before.map(|(block, _)| block.to_string())>
