@@ -2,15 +2,9 @@
 // violation on any route of the app or any embed, in light and in dark, once the page shows its
 // verified data. Only reads: it changes nothing on the chain.
 
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { assert, openPage, test, verifiedBlock } from "./harness.mjs";
+import { axeViolations, report } from "./checks.mjs";
 import { keysUnder, rpc, ss58, subtensorKey } from "./chain.mjs";
-
-// axe's own bundle, evaluated in the page through the DevTools protocol: a script tag would be
-// refused by the site's Content-Security-Policy (`script-src 'self'` and hashed scripts only).
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-const WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
 /** Two delegates' hotkeys and the coldkey with the most stake positions, read from the node once. */
 let accountsRead;
@@ -64,34 +58,6 @@ const ROUTES = [
   { path: ({ hotkey }) => `/embed/validators/${hotkey}`, ready: embed },
   { path: "/embed/card/subnet/1", ready: embed },
 ];
-
-/** Runs axe on the page's document with the WCAG 2.0/2.1 A and AA rules; returns its violations. */
-async function axeViolations(page) {
-  if (!(await page.evaluate(() => typeof window.axe === "object"))) await page.evaluate(AXE_SOURCE);
-  return page.evaluate(
-    (values) =>
-      window.axe.run(document, { runOnly: { type: "tag", values }, resultTypes: ["violations"] }).then(({ violations }) =>
-        violations.map(({ id, impact, help, nodes }) => ({
-          id,
-          impact,
-          help,
-          nodes: nodes.map(({ target, failureSummary }) => ({ target: target.join(" "), why: failureSummary })),
-        })),
-      ),
-    WCAG_21_AA,
-  );
-}
-
-/** One line per violation: id, impact, how many nodes, the first three targets and why the first fails. */
-function report(violations) {
-  return violations
-    .map(({ id, impact, help, nodes }) => {
-      const targets = nodes.slice(0, 3).map(({ target }) => target).join(" | ");
-      const why = (nodes[0]?.why ?? "").split("\n").slice(1).join(" ").trim();
-      return `  ${id} (${impact}) ${help}: ${nodes.length} node(s): ${targets}${nodes.length > 3 ? " | …" : ""}\n    ${why}`;
-    })
-    .join("\n");
-}
 
 for (const route of ROUTES) {
   const name = typeof route.path === "string" ? route.path : route.path({ hotkey: "HOTKEY", second: "HOTKEY2", coldkey: "COLDKEY" });

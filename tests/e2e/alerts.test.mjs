@@ -3,11 +3,13 @@
 // storage at those blocks), not again without a new crossing, not again after a reload, and as a
 // system notification once Chromium grants the permission; read through a trusted RPC node the
 // page says "Unverified · host" and the same crossing fires nothing. The stakes stay on the devnet
-// (they only raise a pool's price); the rules and firings are removed at the end.
+// (they only raise a pool's price); the rules and firings are removed at the end. axe-core checks
+// the page with a rule and a firing, and the open form on a subnet's page, light and dark.
 
 import { execFileSync } from "node:child_process";
 import { assert, baseUrl, screenshotDir, test, verifiedBlock } from "./harness.mjs";
 import { Scale, keysUnder, poolPrice, rpc, storage, subtensorKey, u16Key } from "./chain.mjs";
+import { axeViolations, report } from "./checks.mjs";
 import { countingProxy } from "./servers.mjs";
 
 const NETUID = 1;
@@ -154,6 +156,10 @@ test("alerts: a price rule fires once when a stake crosses it, with the block an
     await page.emulateMedia({ colorScheme: scheme });
     await page.setViewportSize({ width, height: 900 });
     await page.screenshot({ path: `${screenshotDir}/alerts-fired-${width}-${scheme}.png`, fullPage: true });
+    if (width === 1280) {
+      const violations = await axeViolations(page);
+      assert(violations.length === 0, `axe on /alerts with a rule and a firing, ${scheme}:\n${report(violations)}`);
+    }
   }
   await page.emulateMedia({ colorScheme: "light" });
   await page.setViewportSize({ width: 1280, height: 900 });
@@ -187,6 +193,10 @@ test("alerts: the add-rule form behind a subnet's Alert… button, light and dar
     await page.setViewportSize({ width, height: 900 });
     await form.scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${screenshotDir}/alerts-add-subnet-${width}-${scheme}.png` });
+    if (width === 1280) {
+      const violations = await axeViolations(page);
+      assert(violations.length === 0, `axe on the open form, ${scheme}:\n${report(violations)}`);
+    }
   }
   assert(page.errors.length === 0, `page errors: ${page.errors}`);
   await page.close();
