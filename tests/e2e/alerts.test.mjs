@@ -8,7 +8,7 @@
 
 import { execFileSync } from "node:child_process";
 import { assert, baseUrl, screenshotDir, test, verifiedBlock } from "./harness.mjs";
-import { Scale, keysUnder, poolPrice, rpc, storage, subtensorKey, u16Key } from "./chain.mjs";
+import { Scale, keysUnder, poolPrice, rpc, ss58, storage, subtensorKey, u16Key } from "./chain.mjs";
 import { axeViolations, report } from "./checks.mjs";
 import { countingProxy } from "./servers.mjs";
 
@@ -180,7 +180,7 @@ test("alerts: a price rule fires once when a stake crosses it, with the block an
   await page.close();
 });
 
-test("alerts: the add-rule form behind a subnet's Alert… button, light and dark, desktop and phone", async (context) => {
+test("alerts: the add-rule form behind a subnet's and a validator's Alert… button, light and dark, desktop and phone", async (context) => {
   const page = await openRecorded(context, `/subnets/${NETUID}`);
   await verifiedBlock(page);
   await page.getByRole("button", { name: `Alert on subnet ${NETUID}` }).click();
@@ -198,6 +198,16 @@ test("alerts: the add-rule form behind a subnet's Alert… button, light and dar
       assert(violations.length === 0, `axe on the open form, ${scheme}:\n${report(violations)}`);
     }
   }
+  // A validator's page offers its own two kinds, from the row above its title.
+  const [delegate] = await keysUnder(subtensorKey("Delegates"), await rpc("chain_getFinalizedHead", []));
+  await page.goto(`${baseUrl}/validators/${ss58(Buffer.from(delegate.slice(-64), "hex"))}`);
+  await verifiedBlock(page);
+  await page.getByRole("button", { name: /^Alert on validator / }).click();
+  const validatorKinds = await page.getByRole("combobox", { name: /^Alert when/ }).locator("option").allTextContents();
+  assert(validatorKinds.length === 2 && validatorKinds.every((kind) => kind.startsWith("Validator")), `a validator's kinds: ${validatorKinds}`);
+  await page.emulateMedia({ colorScheme: "light" });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.screenshot({ path: `${screenshotDir}/alerts-add-validator-1280-light.png` });
   assert(page.errors.length === 0, `page errors: ${page.errors}`);
   await page.close();
 });

@@ -638,7 +638,12 @@ fn ValidatorView(hotkey: String) -> impl IntoView {
     });
     view! {
         <section class="page" aria-labelledby="page-title">
-            <p class="breadcrumb"><A href="/validators">"Validators"</A>" / "{format::short(&hotkey)}</p>
+            <div class="breadcrumb-row">
+                <p class="breadcrumb"><A href="/validators">"Validators"</A>" / "{format::short(&hotkey)}</p>
+                // Outside the detail, which is drawn anew with each block's figures: an open form
+                // keeps what was typed.
+                <AlertButton scope=Scope::Validator(hotkey.clone()) what=format!("validator {hotkey}")/>
+            </div>
             <UnknownParameters/>
             {move || match live.data.get() {
                 None => view! {
@@ -657,7 +662,6 @@ fn ValidatorView(hotkey: String) -> impl IntoView {
                 },
             }}
             <SwapSimulator netuids=seat_netuids/>
-            <AlertButton scope=Scope::Validator(hotkey.clone()) what=format!("validator {hotkey}")/>
             <Method/>
         </section>
     }
