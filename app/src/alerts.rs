@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use light_client::model::{Metagraph, Subnet, Validator, subnet_to_prune};
+use light_client::model::{Account, Metagraph, Subnet, SwapQuote, Validator, subnet_to_prune};
 
 use crate::format;
 use crate::history::History;
@@ -71,6 +71,18 @@ pub enum Condition {
         /// The subnet.
         netuid: u16,
     },
+    /// What unstaking `coldkey`'s position on `hotkey` at `netuid` would return (the runtime's
+    /// `sim_swap_alpha_for_tao`) fell below `below_rao`.
+    ExitBelow {
+        /// The coldkey (SS58).
+        coldkey: String,
+        /// The position's hotkey (SS58).
+        hotkey: String,
+        /// The position's subnet.
+        netuid: u16,
+        /// The exit value under which the rule fires, rao.
+        below_rao: u64,
+    },
 }
 
 /// What one verified snapshot says about a rule's item.
@@ -94,6 +106,8 @@ pub enum Figure {
     Rank(Option<u16>),
     /// Whether the subnet is next to be pruned.
     Next(bool),
+    /// An amount of TAO, rao (an exit value).
+    Rao(u64),
 }
 
 impl Figure {
@@ -104,6 +118,7 @@ impl Figure {
             Figure::Price(value) | Figure::Fraction(value) | Figure::Move { to: value, .. } => value.to_string(),
             Figure::Rank(rank) => rank.map(|r| r.to_string()).unwrap_or_default(),
             Figure::Next(next) => u8::from(*next).to_string(),
+            Figure::Rao(rao) => rao.to_string(),
         }
     }
 
@@ -123,6 +138,7 @@ impl Figure {
             Figure::Rank(None) => "not in the order".to_string(),
             Figure::Next(true) => "next to be pruned".to_string(),
             Figure::Next(false) => "not next".to_string(),
+            Figure::Rao(rao) => format::tao(*rao),
         }
     }
 }
@@ -142,6 +158,7 @@ impl Condition {
             (Condition::TrustBelow { below, .. }, Figure::Fraction(trust)) => Some(trust < *below),
             (Condition::PruneWithin { within, .. }, Figure::Rank(rank)) => Some(rank.is_some_and(|r| r <= *within)),
             (Condition::NextSubnetPruned { .. }, Figure::Next(next)) => Some(next),
+            (Condition::ExitBelow { below_rao, .. }, Figure::Rao(exit)) => Some(exit < *below_rao),
             _ => None,
         }
     }
@@ -150,6 +167,14 @@ impl Condition {
     pub fn validator(&self) -> Option<&str> {
         match self {
             Condition::TakeRaised { hotkey, .. } | Condition::TrustBelow { hotkey, .. } => Some(hotkey),
+            _ => None,
+        }
+    }
+
+    /// The coldkey whose positions (and their exit quotes) the rule reads.
+    pub fn account(&self) -> Option<&str> {
+        match self {
+            Condition::ExitBelow { coldkey, .. } => Some(coldkey),
             _ => None,
         }
     }
@@ -190,6 +215,17 @@ impl Condition {
                 format::number(*hours, 0)
             ),
             Condition::NextSubnetPruned { netuid } => format!("SN{netuid}: becomes the next subnet to be pruned"),
+            Condition::ExitBelow {
+                coldkey,
+                hotkey,
+                netuid,
+                below_rao,
+            } => format!(
+                "Coldkey {}'s stake on {} in SN{netuid}: exit value falls below {}",
+                format::short(coldkey),
+                format::short(hotkey),
+                format::tao(*below_rao)
+            ),
         }
     }
 
@@ -203,6 +239,7 @@ impl Condition {
             Condition::TrustBelow { below, .. } => format!("< {}", format::number(*below, 4)),
             Condition::PruneWithin { within, .. } => format!("place ≤ {within}"),
             Condition::NextSubnetPruned { .. } => "next to be pruned".to_string(),
+            Condition::ExitBelow { below_rao, .. } => format!("< {}", format::tao(*below_rao)),
         }
     }
 }
@@ -393,6 +430,21 @@ struct File<'a> {
     alerts: &'a Alerts,
 }
 
+/// The exit value of `coldkey`'s position on `hotkey` at `netuid`, from the account's positions
+/// and their unstake quotes (in the same order): what the runtime says unstaking it would return;
+/// 0 when the position is gone or the pool would refuse the unstake.
+pub fn exit_reading(account: &Account, exits: &[SwapQuote], hotkey: &str, netuid: u16) -> Option<Figure> {
+    let Some(index) = account
+        .positions
+        .iter()
+        .position(|p| p.hotkey == hotkey && p.netuid == netuid)
+    else {
+        return Some(Figure::Rao(0));
+    };
+    let quote = exits.get(index)?;
+    Some(Figure::Rao(if quote.refused() { 0 } else { quote.received() }))
+}
+
 /// Why a saved alerts file cannot be used.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum FileError {
@@ -531,6 +583,69 @@ mod tests {
             "SN3: price moves more than 5.00 % from 2.000000 τ · at #103: 2.050000 τ (#102) → 2.200000 τ"
         );
         assert_eq!(alerts.firings.len(), 1);
+    }
+
+    #[test]
+    fn an_exit_value_rule_fires_below_its_floor_and_when_the_position_is_gone() {
+        use light_client::model::{StakePosition, SwapDirection};
+        let position = StakePosition {
+            hotkey: "5hot".into(),
+            name: String::new(),
+            netuid: 2,
+            alpha: 1_000,
+            shares: 1_000.0,
+            alpha_per_share: 1.0,
+            price: Some(0.5),
+            delegate: true,
+            take: 0.18,
+            validator_trust: None,
+            null_consensus: false,
+            dividends_alpha: 0,
+            stake_last_epoch_alpha: 0,
+            tempo: 10,
+            epoch_spacing: None,
+        };
+        let account = Account {
+            coldkey: "5cold".into(),
+            free_rao: 0,
+            positions: vec![position],
+        };
+        let quote = |tao_amount| SwapQuote {
+            netuid: 2,
+            direction: SwapDirection::AlphaForTao,
+            amount_in: 1_000,
+            tao_amount,
+            alpha_amount: 999,
+            tao_fee: 0,
+            alpha_fee: 1,
+            tao_slippage: 0,
+            alpha_slippage: 0,
+        };
+        let mut alerts = Alerts::default();
+        alerts.add(
+            Condition::ExitBelow {
+                coldkey: "5cold".into(),
+                hotkey: "5hot".into(),
+                netuid: 2,
+                below_rao: 450,
+            },
+            1,
+        );
+        let read = |exit: u64| exit_reading(&account, &[quote(exit)], "5hot", 2);
+        assert_eq!(read(480), Some(Figure::Rao(480)));
+        assert!(alerts.observe(2, 0.0, |_| read(480)).is_empty());
+        let fired = alerts.observe(3, 0.0, |_| read(440));
+        assert_eq!(fired.len(), 1);
+        assert_eq!(
+            (fired[0].before, fired[0].after),
+            (Some((2, Figure::Rao(480))), Figure::Rao(440))
+        );
+        // A position that is gone is worth nothing on exit.
+        let empty = Account {
+            positions: Vec::new(),
+            ..account.clone()
+        };
+        assert_eq!(exit_reading(&empty, &[], "5hot", 2), Some(Figure::Rao(0)));
     }
 
     #[test]

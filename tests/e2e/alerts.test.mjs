@@ -8,7 +8,7 @@
 
 import { execFileSync } from "node:child_process";
 import { assert, baseUrl, screenshotDir, test, verifiedBlock } from "./harness.mjs";
-import { Scale, keysUnder, poolPrice, rpc, ss58, storage, subtensorKey, u16Key } from "./chain.mjs";
+import { Scale, keysUnder, poolPrice, rpc, simSwap, ss58, storage, subtensorKey, u16Key } from "./chain.mjs";
 import { axeViolations, report } from "./checks.mjs";
 import { countingProxy } from "./servers.mjs";
 
@@ -209,6 +209,64 @@ test("alerts: the add-rule form behind a subnet's and a validator's Alert… but
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.screenshot({ path: `${screenshotDir}/alerts-add-validator-1280-light.png` });
   assert(page.errors.length === 0, `page errors: ${page.errors}`);
+  await page.close();
+});
+
+/** A `SafeFloat { mantissa: u128, exponent: i64 }` as [mantissa, exponent] BigInts. */
+function safeFloat(bytes) {
+  if (bytes === null) return [0n, 0n];
+  return [bytes.readBigUInt64LE(0) + (bytes.readBigUInt64LE(8) << 64n), bytes.readBigInt64LE(16)];
+}
+
+/** `coldkey`'s α on `hotkey` at `netuid` at block `hash`, from raw storage, rounded down. */
+async function positionAlpha(hotkeyHex, coldkeyHex, netuid, hash) {
+  const netuidHex = u16Key(netuid);
+  const find = async (item, tail) => (await keysUnder(subtensorKey(item), hash)).find((k) => k.endsWith(tail));
+  const shareKey = (await keysUnder(subtensorKey("AlphaV2"), hash)).find((k) => k.slice(98, 162) === hotkeyHex && k.slice(194, 258) === coldkeyHex && k.slice(258, 262) === netuidHex);
+  const share = safeFloat(await storage(shareKey, hash));
+  const pool = safeFloat(await storage(await find("TotalHotkeySharesV2", hotkeyHex + netuidHex), hash));
+  const total = new Scale(await storage(await find("TotalHotkeyAlpha", hotkeyHex + netuidHex), hash)).u64();
+  const [[m1, e1], [m2, e2]] = [share, pool];
+  const shift = e1 - e2;
+  return shift >= 0n ? (total * m1 * 10n ** shift) / m2 : (total * m1) / (m2 * 10n ** -shift);
+}
+
+test("alerts: a position's exit value rule, set on the account page, fires with the runtime's own unstake quote", async (context) => {
+  await context.grantPermissions(["notifications"], { origin: new URL(baseUrl).origin });
+  const head = await rpc("chain_getFinalizedHead", []);
+  const count = new Map();
+  for (const key of await keysUnder(subtensorKey("AlphaV2"), head)) count.set(key.slice(194, 258), (count.get(key.slice(194, 258)) ?? 0) + 1);
+  const [coldkeyHex] = [...count.entries()].sort((a, b) => b[1] - a[1])[0];
+  const coldkey = ss58(Buffer.from(coldkeyHex, "hex"));
+  const page = await openRecorded(context, `/account/${coldkey}`);
+  await verifiedBlock(page);
+  await page.locator(".exit-total").waitFor({ timeout: 120_000 });
+  await page.getByRole("button", { name: `Alert on coldkey ${coldkey}` }).click();
+  const form = page.getByRole("form", { name: "Add an alert" });
+  const positions = form.getByRole("combobox", { name: "Position" });
+  await positions.locator("option").nth(1).waitFor({ state: "attached" });
+  const choice = await positions.locator("option").nth(1).getAttribute("value");
+  await positions.selectOption(choice);
+  // A floor far above any devnet position: the first verified reading is a crossing.
+  await form.getByRole("textbox", { name: /Exit value below/ }).fill("100000000");
+  await form.getByRole("button", { name: "Add alert" }).click();
+  await form.getByText("Added:").waitFor();
+  await page.goto(`${baseUrl}/alerts`);
+  const firing = page.locator(".firing-item", { hasText: "exit value falls below" });
+  await firing.first().waitFor({ timeout: 180_000 });
+  const block = Number(await firing.getAttribute("data-block"));
+  const after = BigInt(await firing.getAttribute("data-after"));
+  const [netuid, hotkey] = [Number(choice.split(" ")[0]), choice.split(" ")[1]];
+  const hotkeyHex = (await keysUnder(subtensorKey("AlphaV2"), head)).map((k) => k.slice(98, 162)).find((h) => ss58(Buffer.from(h, "hex")) === hotkey);
+  const hash = await rpc("chain_getBlockHash", [block]);
+  const alpha = await positionAlpha(hotkeyHex, coldkeyHex, netuid, hash);
+  const runtime = await simSwap(netuid, "unstake", alpha, hash);
+  const gap = after > runtime.taoAmount ? after - runtime.taoAmount : runtime.taoAmount - after;
+  // The page's α may round one unit from the exact share value: at most a rao or two apart.
+  assert(gap <= 2n, `exit value in the firing ${after} vs the runtime's ${runtime.taoAmount} at #${block}`);
+  assert((await firing.textContent()).includes(`#${block.toLocaleString("en-US")}`), "the entry names its block");
+  assert(page.errors.length === 0, `page errors: ${page.errors}`);
+  await clearAll(page);
   await page.close();
 });
 

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use crate::alerts::{self, Condition};
 use crate::data::alerts::{AlertsStore, use_alerts};
 use crate::data::history::use_history;
-use crate::data::{use_metagraph, use_subnets, use_validator, use_validators};
+use crate::data::{AccountExits, use_account, use_metagraph, use_subnets, use_validator, use_validators};
 use crate::format;
 use crate::names::{shown, subnet_name, validator_name};
 
@@ -60,9 +60,24 @@ pub fn AlertsWatcher() -> impl IntoView {
             netuids
         })
     });
+    let accounts = Memo::new(move |_| {
+        store.alerts.with(|a| {
+            let mut coldkeys: Vec<String> = a
+                .rules
+                .iter()
+                .filter_map(|r| r.condition.account().map(str::to_string))
+                .collect();
+            coldkeys.sort();
+            coldkeys.dedup();
+            coldkeys
+        })
+    });
     view! {
         <For each=move || validators.get() key=|hotkey| hotkey.clone() let:hotkey>
             <WatchValidator store=store rule_ids=rule_ids hotkey=hotkey/>
+        </For>
+        <For each=move || accounts.get() key=|coldkey| coldkey.clone() let:coldkey>
+            <WatchAccount store=store rule_ids=rule_ids coldkey=coldkey/>
         </For>
         <For each=move || metagraphs.get() key=|netuid| *netuid let:netuid>
             <WatchMetagraph store=store rule_ids=rule_ids netuid=netuid/>
@@ -84,6 +99,28 @@ fn WatchValidator(store: AlertsStore, rule_ids: Memo<Vec<u64>>, hotkey: String) 
                 (condition.validator() == Some(hotkey.as_str()))
                     .then(|| alerts::validator_reading(validator, condition))
                     .flatten()
+            });
+        });
+    });
+}
+
+#[component]
+fn WatchAccount(store: AlertsStore, rule_ids: Memo<Vec<u64>>, coldkey: String) -> impl IntoView {
+    let live = use_account(coldkey.clone());
+    Effect::new(move |_| {
+        rule_ids.track();
+        store.watching.track();
+        live.data.with(|snapshot| {
+            let Some(snapshot) = snapshot else { return };
+            let Ok(exits) = &snapshot.data.exits else { return };
+            store.observe(snapshot, |condition| match condition {
+                Condition::ExitBelow {
+                    coldkey: c,
+                    hotkey,
+                    netuid,
+                    ..
+                } if *c == coldkey => alerts::exit_reading(&snapshot.data.account, exits, hotkey, *netuid),
+                _ => None,
             });
         });
     });
@@ -118,6 +155,8 @@ pub enum Scope {
     Validator(String),
     /// One hotkey on a subnet.
     Hotkey(u16, String),
+    /// A coldkey's positions, by coldkey.
+    Account(String),
 }
 
 /// The kinds of rule, as the form offers them.
@@ -129,6 +168,7 @@ enum Kind {
     Take,
     Trust,
     Prune,
+    Exit,
 }
 
 impl Kind {
@@ -140,6 +180,7 @@ impl Kind {
             Kind::Take => "take",
             Kind::Trust => "trust",
             Kind::Prune => "prune",
+            Kind::Exit => "exit",
         }
     }
 
@@ -151,6 +192,7 @@ impl Kind {
             Kind::Take => "Validator raises its take",
             Kind::Trust => "Validator's trust falls below Y",
             Kind::Prune => "Starred hotkey enters next K pruned",
+            Kind::Exit => "A position's exit value falls below Z τ",
         }
     }
 
@@ -161,6 +203,7 @@ impl Kind {
             "take" => Kind::Take,
             "trust" => Kind::Trust,
             "prune" => Kind::Prune,
+            "exit" => Kind::Exit,
             _ => Kind::Price,
         }
     }
@@ -178,6 +221,7 @@ impl Kind {
             Scope::Subnet(_) => &[Kind::Price, Kind::PriceWindow, Kind::NextPruned],
             Scope::Validator(_) => &[Kind::Take, Kind::Trust],
             Scope::Hotkey(..) => &[Kind::Prune],
+            Scope::Account(_) => &[Kind::Exit],
         }
     }
 
@@ -187,6 +231,7 @@ impl Kind {
             Kind::Price | Kind::PriceWindow => Some(("Move, %", "5")),
             Kind::Trust => Some(("Trust below (0–1)", "0.5")),
             Kind::Prune => Some(("Next K places", "3")),
+            Kind::Exit => Some(("Exit value below, τ", "100")),
             Kind::NextPruned | Kind::Take => None,
         }
     }
@@ -227,7 +272,35 @@ pub fn RuleForm(scope: Scope) -> impl IntoView {
         Scope::Subnet(netuid) => (Some(*netuid), None),
         Scope::Validator(hotkey) => (None, Some(hotkey.clone())),
         Scope::Hotkey(netuid, hotkey) => (Some(*netuid), Some(hotkey.clone())),
-        Scope::All => (None, None),
+        Scope::All | Scope::Account(_) => (None, None),
+    };
+    let account = match &scope {
+        Scope::Account(coldkey) => Some(use_account(coldkey.clone())),
+        _ => None,
+    };
+    let position = RwSignal::new(String::new());
+    let position_options = move || {
+        account
+            .and_then(|live| {
+                live.data.with(|d| {
+                    d.as_ref().map(|d| {
+                        d.data
+                            .account
+                            .positions
+                            .iter()
+                            .map(|p| {
+                                let name = if p.name.is_empty() {
+                                    format::short(&p.hotkey)
+                                } else {
+                                    shown(&p.name)
+                                };
+                                (format!("{} {}", p.netuid, p.hotkey), format!("SN{} · {name}", p.netuid))
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+            })
+            .unwrap_or_default()
     };
     let netuid = RwSignal::new(fixed_netuid.map(|n| n.to_string()).unwrap_or_default());
     let hotkey = RwSignal::new(fixed_hotkey.clone().unwrap_or_default());
@@ -303,10 +376,11 @@ pub fn RuleForm(scope: Scope) -> impl IntoView {
                 netuid,
                 seat,
                 starred,
+                position,
                 value,
                 hours,
             }
-            .build(kind.get_untracked(), subnets, &chosen_validator)
+            .build(kind.get_untracked(), subnets, &chosen_validator, account)
             .and_then(|(condition, block)| {
                 let text = condition.text();
                 store.add(condition, block).map(|()| format!("Added: {text}"))
@@ -361,6 +435,15 @@ pub fn RuleForm(scope: Scope) -> impl IntoView {
                         </select>
                     </label>
                 </Show>
+                <Show when=move || kind.get() == Kind::Exit>
+                    <label class="rule-field">
+                        <span class="rule-label">"Position"</span>
+                        <select required on:change=move |e| position.set(event_target_value(&e)) prop:value=move || position.get()>
+                            <option value="">"Choose a position"</option>
+                            {move || position_options().into_iter().map(|(value, label)| view! { <option value=value>{label}</option> }).collect_view()}
+                        </select>
+                    </label>
+                </Show>
                 <Show when=needs_starred>
                     <label class="rule-field">
                         <span class="rule-label">"Starred hotkey"</span>
@@ -402,6 +485,7 @@ struct Fields {
     netuid: RwSignal<String>,
     seat: RwSignal<String>,
     starred: RwSignal<String>,
+    position: RwSignal<String>,
     value: RwSignal<String>,
     hours: RwSignal<String>,
 }
@@ -413,11 +497,13 @@ impl Fields {
         kind: Kind,
         subnets: crate::data::Live<Vec<light_client::model::Subnet>>,
         chosen_validator: &dyn Fn() -> Option<(u64, light_client::model::Validator)>,
+        account: Option<crate::data::Live<AccountExits>>,
     ) -> Result<(Condition, u64), String> {
         let Fields {
             netuid,
             seat,
             starred,
+            position,
             value,
             hours,
         } = self;
@@ -503,6 +589,32 @@ impl Fields {
                         hotkey: validator.hotkey,
                         netuid,
                         below,
+                    },
+                    block,
+                ))
+            }
+            Kind::Exit => {
+                let tao = number()?;
+                if tao <= 0.0 {
+                    return Err("the exit value must be more than 0 τ".into());
+                }
+                let (coldkey, block) = account
+                    .and_then(|live| {
+                        live.data
+                            .with_untracked(|d| d.as_ref().map(|d| (d.data.account.coldkey.clone(), d.block_number)))
+                    })
+                    .ok_or("the positions are not loaded yet")?;
+                let chosen = position.get_untracked();
+                let (netuid, hotkey) = chosen
+                    .split_once(' ')
+                    .and_then(|(n, h)| Some((n.parse::<u16>().ok()?, h.to_string())))
+                    .ok_or("choose a position")?;
+                Ok((
+                    Condition::ExitBelow {
+                        coldkey,
+                        hotkey,
+                        netuid,
+                        below_rao: (tao * 1e9).round() as u64,
                     },
                     block,
                 ))

@@ -7,6 +7,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use light_client::model::{StakePosition, SwapQuote};
 
+use crate::components::alerts::{AlertButton, Scope};
 use crate::components::history::{StarButton, Starred};
 use crate::data::history::use_history;
 use crate::data::provenance::Provenance;
@@ -328,6 +329,7 @@ fn AccountView(coldkey: String) -> impl IntoView {
         <header class="subnet-header">
             <h1 id="page-title">"My stake"</h1>
             <p class="identity-links"><span class="identity-link"><span class="identity-label">"Coldkey: "</span><CopyText text=coldkey.clone() label="coldkey"/></span></p>
+            <AlertButton scope=Scope::Account(coldkey.clone()) what=format!("coldkey {coldkey}")/>
         </header>
         <Show when=move || live.data.with(Option::is_some) fallback=move || view! { <Pending what="this account" error=live.error/> }>
             {move || live.data.get().map(|snapshot| {
