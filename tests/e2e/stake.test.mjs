@@ -282,11 +282,14 @@ test("a validator's root basket shows the runtime's own figures, verified, with 
   const head = await rpc("chain_getFinalizedHead", []);
   const summaryAt = async (hotkey, hash) => {
     const answer = await rpc("state_call", ["BetaBasketRuntimeApi_get_validator_basket_summary", `0x${hotkey}`, hash]);
+    // Finney 475's BasketSummary: no Option (a hotkey without a basket gets all zeros), the NAVs
+    // before the share count, then the root weights and the holdings.
     const s = new Scale(Buffer.from(answer.slice(2), "hex"));
-    if (s.u8() === 0) return null;
     s.account();
-    const [shares, nav, spot, deposited, redeemed] = [s.u64(), s.u64(), s.u64(), s.u64(), s.u64()];
+    const [nav, spot, shares, deposited, redeemed] = [s.u64(), s.u64(), s.u64(), s.u64(), s.u64()];
+    s.vec((w) => [w.u16(), w.u16()]);
     const holdings = s.vec((h) => ({ netuid: h.u16(), alpha: h.u64(), spot: h.u64(), realizable: h.u64() }));
+    if (shares === 0n && nav === 0n && deposited === 0n && holdings.length === 0) return null;
     return { shares, nav, spot, deposited, redeemed, holdings };
   };
   let hotkey = null;
