@@ -329,7 +329,8 @@ fn headers_file(policy: &str) -> String {
 }
 
 /// An nginx snippet to `include` inside a `server { root …; }` block: the same headers, hashed
-/// assets cached for a year, unknown app paths answered by `index.html` (the app routes in the
+/// assets cached for a year (Trunk writes the hash as unpadded hex: up to 16 digits, fewer when
+/// it starts with zeros), unknown app paths answered by `index.html` (the app routes in the
 /// browser), missing chain files a real 404. Embeds get `index.html` by a `rewrite … break`, not
 /// `try_files`, whose internal redirect would land in `location /` and take the app's framing
 /// headers.
@@ -347,7 +348,7 @@ fn nginx_snippet(policy: &str) -> String {
          location = /_headers {{ return 404; }}\n\
          location = /{NGINX_SNIPPET} {{ return 404; }}\n\
          location /chain-specs/ {{\n{common}    add_header Cache-Control no-cache;\n    try_files $uri =404;\n}}\n\
-         location ~ \"-[0-9a-f]{{16}}(_bg\\.wasm|\\.js|\\.css)$\" {{\n{common}    add_header Cache-Control \"public, max-age=31536000, immutable\";\n    try_files $uri =404;\n}}\n\
+         location ~ \"-[0-9a-f]{{1,16}}(_bg\\.wasm|\\.js|\\.css)$\" {{\n{common}    add_header Cache-Control \"public, max-age=31536000, immutable\";\n    try_files $uri =404;\n}}\n\
          location /embed/ {{\n{embed}    add_header Cache-Control no-cache;\n    rewrite ^ /index.html break;\n}}\n\
          location / {{\n{app}    add_header Cache-Control no-cache;\n    try_files $uri /index.html;\n}}\n"
     )
