@@ -11,8 +11,6 @@ use light_client::model::SyncStatus;
 use light_client::platform;
 use wasm_bindgen::prelude::*;
 
-use crate::chain::fetch_required_text;
-
 /// Repetitions of each strategy measurement.
 const STRATEGY_RUNS: usize = 3;
 
@@ -250,4 +248,19 @@ pub async fn bench_whole_network(
         Ok::<_, String>(report.set("rpc", rpc_loads).set("strategies", strategies.0))
     };
     run.await.map(|report| report.0.into()).map_err(JsValue::from)
+}
+
+/// A file the site must serve (`what` names it in errors).
+async fn fetch_required_text(url: &str, what: &str) -> Result<String, String> {
+    let response = gloo_net::http::Request::get(url)
+        .send()
+        .await
+        .map_err(|error| format!("cannot load {what} {url}: {error}"))?;
+    if !response.ok() {
+        return Err(format!("cannot load {what} {url}: HTTP {}", response.status()));
+    }
+    response
+        .text()
+        .await
+        .map_err(|error| format!("cannot read {what} {url}: {error}"))
 }

@@ -5,14 +5,7 @@ use light_client::units;
 
 /// Thousands separators for an integer part.
 fn group(digits: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    light_client::units::group_digits(digits)
 }
 
 /// A decimal number with `decimals` places and thousands separators.

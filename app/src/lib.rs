@@ -29,6 +29,7 @@ use leptos_router::path;
 use components::alerts::AlertsWatcher;
 use components::history::HistoryRecorder;
 use components::provenance::RpcLinkBanner;
+use components::service_notice::ServiceNotice;
 use components::stale_start::StaleStartBanner;
 use components::sync_status::SyncStatusBadge;
 use pages::{
@@ -112,6 +113,7 @@ pub fn App() -> impl IntoView {
             <RpcLinkBanner/>
             <ChainNotice/>
             <StaleStartBanner/>
+            <ServiceNotice/>
             <HistoryRecorder/>
             <AlertsWatcher/>
             <main id="main">

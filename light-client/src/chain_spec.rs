@@ -24,7 +24,7 @@ pub enum ChainSpecError {
 }
 
 /// What the settings view shows about a chain spec.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ChainSpecInfo {
     /// Human name (`Bittensor`, `Taoscope devnet`).
     pub name: String,

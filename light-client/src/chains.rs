@@ -212,7 +212,7 @@ impl Manifest {
 }
 
 /// What a light client starts from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum StartPoint {
     /// The state this browser saved last time.
     Saved,

@@ -29,7 +29,7 @@ use crate::rpc::{RpcClient, Transport};
 use crate::transport::{self, StartError};
 
 /// Why a query failed. Each is specific to the query: other widgets keep working.
-#[derive(Debug, Clone, thiserror::Error, PartialEq)]
+#[derive(Debug, Clone, thiserror::Error, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum QueryError {
     /// Reading from the chain failed.
     #[error(transparent)]
@@ -54,6 +54,9 @@ pub enum QueryError {
     /// This runtime has no such runtime API method (the widget that needs it says so).
     #[error("this runtime has no {0}")]
     Unsupported(String),
+    /// The chain service (the worker running the light client) did not answer.
+    #[error(transparent)]
+    Service(#[from] crate::service::protocol::ServiceError),
 }
 
 /// A running light client on one chain.

@@ -2,6 +2,8 @@
 //! hashers, values decoded with scale-value against the declared type, and small accessors that
 //! turn decoded values into plain numbers, strings and accounts. Pure: no I/O, no async.
 
+use std::borrow::Cow;
+
 use scale_value::{Composite, Primitive, ValueDef};
 
 use crate::keys::{self, Hasher};
@@ -11,7 +13,7 @@ use crate::metadata::{Metadata, StorageItem};
 pub type Value = scale_value::Value<u32>;
 
 /// Why a storage item could not be read as the dashboard expects.
-#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum DecodeError {
     /// The runtime has no such item (renamed or removed by an upgrade).
     #[error("{0} is not in this runtime's metadata (unsupported by this runtime)")]
@@ -35,7 +37,7 @@ pub enum DecodeError {
         /// Entries it must have.
         expected: usize,
         /// What gives the expected count.
-        against: &'static str,
+        against: Cow<'static, str>,
     },
     /// The item decodes, but not to the kind of value the dashboard reads (retyped by an upgrade).
     #[error("{item}: expected {expected} (unsupported by this runtime)")]
@@ -43,7 +45,7 @@ pub enum DecodeError {
         /// `Pallet.Item`.
         item: String,
         /// What the dashboard expected.
-        expected: &'static str,
+        expected: Cow<'static, str>,
     },
 }
 
@@ -143,7 +145,7 @@ impl<'m> Item<'m> {
             None => Ok(None),
             Some(value) => read(&value).map(Some).ok_or_else(|| DecodeError::Retyped {
                 item: self.name.clone(),
-                expected,
+                expected: expected.into(),
             }),
         }
     }
@@ -357,7 +359,7 @@ mod tests {
             tao.read(Some(&5u64.encode()), "bool", as_bool),
             Err(DecodeError::Retyped {
                 item: "SubtensorModule.SubnetTAO".into(),
-                expected: "bool"
+                expected: "bool".into()
             })
         );
         assert_eq!(

@@ -16,6 +16,7 @@ pub mod live;
 pub mod model;
 pub mod platform;
 pub mod pruning;
+pub mod service;
 pub mod ss58;
 pub mod staking;
 pub mod units;

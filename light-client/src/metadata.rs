@@ -13,7 +13,7 @@ use scale_info::{PortableRegistry, TypeDef, TypeDefPrimitive, form::PortableForm
 use crate::keys::Hasher;
 
 /// Why metadata bytes could not be used.
-#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum MetadataError {
     /// The bytes are not SCALE-encoded prefixed metadata.
     #[error("metadata bytes do not decode: {0}")]

@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use crate::platform;
 
 /// A JSON-RPC failure.
-#[derive(Debug, Clone, thiserror::Error, PartialEq)]
+#[derive(Debug, Clone, thiserror::Error, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum RpcError {
     /// The server answered with a JSON-RPC error object.
     #[error("{method}: server error {code}: {message}")]

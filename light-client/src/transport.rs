@@ -11,7 +11,7 @@ use crate::platform;
 use crate::rpc::Transport;
 
 /// Why the light client could not start on a chain.
-#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum StartError {
     /// smoldot rejected the chain spec (malformed JSON, missing fields, bad genesis…).
     #[error("the chain spec was rejected: {0}")]

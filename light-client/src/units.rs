@@ -6,6 +6,19 @@
 /// Rao per TAO (and alpha units per α): both have 9 decimals.
 pub const RAO_PER_TAO: u64 = 1_000_000_000;
 
+/// `digits` (a run of decimal digits) with a comma every three from the right: `1234567` →
+/// `1,234,567`.
+pub fn group_digits(digits: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A u16 "proportion" (incentive, dividends, validator trust, take…) as a fraction in 0..=1.
 pub fn proportion_from_u16(value: u16) -> f64 {
     f64::from(value) / f64::from(u16::MAX)
@@ -56,6 +69,13 @@ pub fn pool_price(mechanism: u16, quote_parts: u64, tao_in_rao: u64, alpha_in: u
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn digits_are_grouped_in_threes_from_the_right() {
+        assert_eq!(super::group_digits("1234567"), "1,234,567");
+        assert_eq!(super::group_digits("123"), "123");
+        assert_eq!(super::group_digits(""), "");
+    }
+
     use super::*;
 
     fn check(actual: f64, expected: f64) {

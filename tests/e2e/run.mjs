@@ -12,6 +12,7 @@ import "./a11y.test.mjs";
 import "./stake.test.mjs";
 import "./history.test.mjs";
 import "./embed.test.mjs";
+import "./worker.test.mjs";
 import "./peers.test.mjs";
 import "./site.test.mjs";
 // Reads only: validators side by side against their own pages and raw storage.

@@ -18,13 +18,14 @@ import { baseUrl } from "./harness.mjs";
 const listen = (server, port = 0) =>
   new Promise((resolve) => server.listen(port, "127.0.0.1", () => resolve(server.address().port)));
 
-/** A TCP proxy to `port` on 127.0.0.1 counting the connections made through it, listening on
- * `listenPort` (a free one by default). */
+/** A TCP proxy to `port` on 127.0.0.1 counting the connections made through it and the bytes
+ * it passed back to the clients, listening on `listenPort` (a free one by default). */
 export async function countingProxy(port = Number(process.env.DEVNET_RPC_PORT), listenPort = 0) {
-  const proxy = { connections: 0 };
+  const proxy = { connections: 0, bytesDown: 0 };
   proxy.server = createServer((socket) => {
     proxy.connections += 1;
     const upstream = createConnection({ host: "127.0.0.1", port });
+    upstream.on("data", (chunk) => { proxy.bytesDown += chunk.length; });
     socket.pipe(upstream).pipe(socket);
     const close = () => { socket.destroy(); upstream.destroy(); };
     socket.on("error", close);

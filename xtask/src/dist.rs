@@ -288,6 +288,8 @@ fn base_policy(script_hashes: &[String], connect_sources: &[String]) -> String {
     [
         "default-src 'self'".to_string(),
         format!("script-src {}", scripts.join(" ")),
+        // The chain service's worker (`/chain-worker.js`) is this site's own script.
+        "worker-src 'self'".to_string(),
         "style-src 'self' 'unsafe-inline'".to_string(),
         "img-src 'self' data: blob:".to_string(),
         format!("connect-src {}", connect_sources.join(" ")),

@@ -204,6 +204,8 @@ pub fn test(options: &TestOptions) -> Result<(), String> {
             "taoscope-app",
             "-p",
             "taoscope-light-client",
+            "-p",
+            "taoscope-worker",
             "--features",
             "taoscope-app/bench",
             "--",

@@ -6,6 +6,7 @@ pub mod export;
 pub mod history;
 pub mod method;
 pub mod provenance;
+pub mod service_notice;
 pub mod stale_start;
 pub mod state;
 pub mod swap_simulator;

@@ -21,12 +21,13 @@ use futures::future::{AbortHandle, Abortable};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use light_client::BlockRef;
-use light_client::client::{LightClient, QueryError};
+use light_client::client::QueryError;
 use light_client::live::LiveUpdate;
 use light_client::model::{
     Account, Metagraph, NominatorCounts, Nominators, Overview, RootBasket, Snapshot, Subnet, SwapDirection, SwapQuote,
     Validator, ValidatorBasket,
 };
+use light_client::service::page::ChainService;
 
 use crate::chain::{ChainStore, mark, use_chain};
 use history::use_history;
@@ -104,7 +105,7 @@ impl DataStores {
     fn acquire<T, F, Fut>(&self, key: &QueryKey, chain: ChainStore, query: F, recorder: Recorder<T>) -> Live<T>
     where
         T: Clone + PartialEq + Send + Sync + 'static,
-        F: Fn(LightClient, BlockRef) -> Fut + Clone + 'static,
+        F: Fn(ChainService, BlockRef) -> Fut + Clone + 'static,
         Fut: Future<Output = Result<Snapshot<T>, QueryError>> + 'static,
     {
         let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
@@ -237,7 +238,7 @@ fn follow<T, F, Fut>(
 ) -> Live<T>
 where
     T: Clone + PartialEq + Send + Sync + 'static,
-    F: Fn(LightClient, BlockRef) -> Fut + Clone + 'static,
+    F: Fn(ChainService, BlockRef) -> Fut + Clone + 'static,
     Fut: Future<Output = Result<Snapshot<T>, QueryError>> + 'static,
 {
     let writers = Writers {
@@ -293,7 +294,7 @@ where
 fn subscribe<T, F, Fut>(key: QueryKey, query: F) -> Live<T>
 where
     T: Clone + PartialEq + Send + Sync + 'static,
-    F: Fn(LightClient, BlockRef) -> Fut + Clone + 'static,
+    F: Fn(ChainService, BlockRef) -> Fut + Clone + 'static,
     Fut: Future<Output = Result<Snapshot<T>, QueryError>> + 'static,
 {
     subscribe_recorded(key, query, None)
@@ -303,7 +304,7 @@ where
 fn subscribe_recorded<T, F, Fut>(key: QueryKey, query: F, recorder: Recorder<T>) -> Live<T>
 where
     T: Clone + PartialEq + Send + Sync + 'static,
-    F: Fn(LightClient, BlockRef) -> Fut + Clone + 'static,
+    F: Fn(ChainService, BlockRef) -> Fut + Clone + 'static,
     Fut: Future<Output = Result<Snapshot<T>, QueryError>> + 'static,
 {
     let stores = expect_context::<DataStores>();
@@ -391,7 +392,7 @@ pub struct AccountExits {
 }
 
 /// A coldkey's balance and stake positions, and each position's exit quote, read at one held
-/// finalized block (`LightClient::account`, then `swap_quote` per position).
+/// finalized block (`ChainService::account`, then `swap_quote` per position).
 pub fn use_account(coldkey: String) -> Live<AccountExits> {
     let key = QueryKey::Account(coldkey.clone());
     let coldkey: Arc<str> = coldkey.into();
@@ -477,7 +478,7 @@ pub struct Compared {
 
 /// Several delegates and their root baskets, all read at the same finalized block (held while
 /// the reads run): a comparison never sets one block's figures beside another's. Each is the
-/// query its own page runs (`LightClient::validator`, `root_basket`), so the figures are the
+/// query its own page runs (`ChainService::validator`, `root_basket`), so the figures are the
 /// page's. A basket read that fails for any reason but an unsupported runtime fails the whole
 /// read, which the store retries at the next block while the last comparison stays on screen.
 pub fn use_compared(hotkeys: Vec<String>) -> Live<Vec<Compared>> {

@@ -128,6 +128,7 @@ fn EmbedFooter(#[prop(into)] provenance: Signal<Option<Provenance>>, full_view: 
             {waiting}
             <a href=full_view target="_blank" rel="noopener noreferrer">"Open in Taoscope"</a>
         </p>
+        <crate::components::service_notice::ServiceNotice/>
     }
 }
 

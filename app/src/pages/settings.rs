@@ -103,11 +103,10 @@ pub fn Settings() -> impl IntoView {
                         <dd>{move || {
                             // Re-read with the page's clock: the counters are not signals.
                             store.now.track();
-                            let traffic = light_client::platform::traffic();
-                            match (store.rpc_endpoint.get(), traffic.from_peers) {
-                                (Some(_), _) => format!("{} from the RPC node", format::data_size(traffic.from_rpc_nodes)),
-                                (None, Some(bytes)) => format!("{} from peers (blocks, proofs and the runtime)", format::data_size(bytes)),
-                                (None, None) => "not counted on this platform".to_string(),
+                            let counters = store.client().map(|service| service.counters()).unwrap_or_default();
+                            match store.rpc_endpoint.get() {
+                                Some(_) => format!("{} from the RPC node", format::data_size(counters.from_rpc_nodes)),
+                                None => format!("{} from peers (blocks, proofs and the runtime), shared by this site's tabs", format::data_size(counters.from_peers)),
                             }
                         }}</dd>
                         <dt>"Runtime"</dt>

@@ -73,7 +73,7 @@ pub enum Action {
 }
 
 /// A problem the follower met and reports on the status stream.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum FollowerProblem {
     /// A finalized block's header could not be read, so that block is not shown.
     #[error("the header of finalized block {hash} could not be read after {attempts} tries: {reason}")]

@@ -35,7 +35,7 @@ const OPERATION_IDLE_DEADLINE: Duration = Duration::from_secs(120);
 const LIMIT_REACHED_ATTEMPTS: u32 = 600;
 
 /// A finalized block: its number, `0x`-hex hash and the runtime it runs.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct BlockRef {
     /// Block number.
     pub number: u64,
@@ -46,7 +46,7 @@ pub struct BlockRef {
 }
 
 /// Why a chain query failed.
-#[derive(Debug, Clone, thiserror::Error, PartialEq)]
+#[derive(Debug, Clone, thiserror::Error, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum ChainError {
     /// The JSON-RPC layer failed.
     #[error(transparent)]

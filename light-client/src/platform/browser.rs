@@ -32,14 +32,23 @@ pub async fn sleep(duration: Duration) {
     gloo_timers::future::sleep(duration).await;
 }
 
+/// True when the page or worker this code runs in was loaded over https (browsers then refuse plain
+/// `ws://` to other hosts). Read from the global scope's `location`, which a window and a worker
+/// both have.
+pub fn origin_is_https() -> bool {
+    js_sys::Reflect::get(&js_sys::global(), &"location".into())
+        .and_then(|location| js_sys::Reflect::get(&location, &"protocol".into()))
+        .ok()
+        .and_then(|protocol| protocol.as_string())
+        .is_some_and(|protocol| protocol == "https:")
+}
+
 /// The smoldot platform used by this build.
 pub type Platform = BrowserPlatform;
 
 /// A new platform instance for one client.
 pub fn new_platform() -> Platform {
-    let page_is_https = web_sys::window()
-        .and_then(|window| window.location().protocol().ok())
-        .is_some_and(|protocol| protocol == "https:");
+    let page_is_https = origin_is_https();
     BrowserPlatform {
         page_is_https,
         max_log_level: Arc::new(2),
@@ -468,9 +477,7 @@ pub async fn open_text_socket(url: &super::RpcUrl) -> Result<TextSocket, String>
     use futures::StreamExt;
     use futures::channel::{mpsc, oneshot};
 
-    let page_is_https = web_sys::window()
-        .and_then(|window| window.location().protocol().ok())
-        .is_some_and(|protocol| protocol == "https:");
+    let page_is_https = origin_is_https();
     if needs_secure_websocket(page_is_https, url.secure, url.is_local()) {
         return Err("this endpoint needs wss: an https page cannot open plain ws:// connections to other hosts".into());
     }

@@ -2,7 +2,7 @@
 //! with the same "this needs wss" rule the light client's peers follow in an https page.
 
 /// Why an RPC endpoint URL was refused.
-#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum RpcUrlError {
     /// Not a `ws://` or `wss://` URL with a host.
     #[error("{0:?} is not a WebSocket URL like wss://host or ws://127.0.0.1:9944")]

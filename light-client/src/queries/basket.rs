@@ -66,7 +66,7 @@ impl CallQuery for AllBasketsCall {
 fn retyped(api: &str, expected: &'static str) -> DecodeError {
     DecodeError::Retyped {
         item: format!("BetaBasketRuntimeApi.{api}"),
-        expected,
+        expected: expected.into(),
     }
 }
 

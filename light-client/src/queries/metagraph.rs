@@ -180,7 +180,7 @@ fn check_lengths(vectors: &[(&str, usize)], uids: usize, against: &'static str) 
             item: item.to_string(),
             found: *found,
             expected: uids,
-            against,
+            against: against.into(),
         }),
         None => Ok(()),
     }
@@ -296,7 +296,7 @@ pub fn assemble_from_call(
     const API: &str = "SubnetInfoRuntimeApi.get_selective_metagraph";
     let retyped = |expected: &'static str| DecodeError::Retyped {
         item: API.to_string(),
-        expected,
+        expected: expected.into(),
     };
     let Some(metagraph) = as_option(answer).ok_or(retyped("an optional metagraph"))? else {
         return Ok(Metagraph {
@@ -484,7 +484,7 @@ mod tests {
                 item: "B".into(),
                 found: 2,
                 expected: 3,
-                against,
+                against: against.into(),
             })
         );
     }

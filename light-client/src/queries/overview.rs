@@ -45,7 +45,7 @@ impl CallQuery for WithBlockEmission {
         let (api, method) = self.call().method();
         let rao = as_u64(answer).ok_or_else(|| DecodeError::Retyped {
             item: format!("{api}.{method}"),
-            expected: "rao per block (u64)",
+            expected: "rao per block (u64)".into(),
         })?;
         assemble(metadata, results, self.runtime.clone(), BlockEmission::Rao(rao))
     }

@@ -106,7 +106,7 @@ impl RuntimePrices {
         let prices = super::decoded_call(&read, metadata, answer).and_then(|value| {
             let entries = as_list(&value).ok_or(DecodeError::Retyped {
                 item: format!("{api}.{method}"),
-                expected: "a list of SubnetPrice",
+                expected: "a list of SubnetPrice".into(),
             })?;
             entries
                 .into_iter()
@@ -115,7 +115,7 @@ impl RuntimePrices {
                     let price = field(entry, "price").and_then(as_u64);
                     netuid.zip(price).ok_or(DecodeError::Retyped {
                         item: format!("{api}.{method}"),
-                        expected: "SubnetPrice { netuid, price }",
+                        expected: "SubnetPrice { netuid, price }".into(),
                     })
                 })
                 .collect::<Result<BTreeMap<u16, u64>, DecodeError>>()

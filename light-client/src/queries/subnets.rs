@@ -185,7 +185,7 @@ fn lifecycle_state(item: &Item, bytes: &[u8]) -> Result<Lifecycle, DecodeError> 
     let value = as_option(&value).flatten().unwrap_or(&value);
     let name = as_variant_name(value).ok_or(DecodeError::Retyped {
         item: item.name.clone(),
-        expected: "a SubnetLifecycleState",
+        expected: "a SubnetLifecycleState".into(),
     })?;
     Ok(match name {
         "Registered" => Lifecycle::NotStarted,
@@ -270,7 +270,7 @@ fn assemble(metadata: &Metadata, results: &Results, runtime: &RuntimePrices) -> 
                 let value = as_option(&value).flatten().unwrap_or(&value);
                 Some(identity(value).ok_or(DecodeError::Retyped {
                     item: identity_item.name.clone(),
-                    expected: "a SubnetIdentityV3",
+                    expected: "a SubnetIdentityV3".into(),
                 })?)
             }
             None => None,

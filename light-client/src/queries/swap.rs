@@ -37,7 +37,7 @@ impl CallQuery for QuoteCall {
         let amount = |name: &str| {
             field(answer, name).and_then(as_u64).ok_or_else(|| DecodeError::Retyped {
                 item: format!("{api}.{method}"),
-                expected: "a SimSwapResult of amounts (tao_amount, alpha_amount, fees, slippage)",
+                expected: "a SimSwapResult of amounts (tao_amount, alpha_amount, fees, slippage)".into(),
             })
         };
         Ok(SwapQuote {

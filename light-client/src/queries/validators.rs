@@ -261,7 +261,7 @@ pub(super) fn identity_of(
         (Some(name), Some(url)) => Ok((name, url)),
         _ => Err(DecodeError::Retyped {
             item: identities.name.clone(),
-            expected: "a ChainIdentityV2",
+            expected: "a ChainIdentityV2".into(),
         }),
     }
 }

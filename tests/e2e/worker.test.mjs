@@ -1,0 +1,216 @@
+// One light client per browser: every page and embed of a site reads through the chain service's
+// shared worker. Counted at a proxy in front of the devnet node's p2p port (the chain spec's boot
+// nodes are rewritten to it): four embeds on another site cost what one does, a second tab makes
+// no new peer connection, a trusted-RPC page never reaches an embed's data, a terminated worker is
+// survived, and the saved state lives in IndexedDB.
+
+import { assert, launch, screenshotDir, test } from "./harness.mjs";
+import { appOrigin, countingProxy, hostPage } from "./servers.mjs";
+
+const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
+
+/** The app on a fresh origin (so a fresh worker and empty storage) whose chain spec dials the
+ * devnet's p2p ports only through counting proxies. */
+async function proxiedSite() {
+  const proxies = [];
+  const rewriteSpec = async (text) => {
+    const spec = JSON.parse(text);
+    const bootNodes = [];
+    for (const address of spec.bootNodes) {
+      const port = Number(address.match(/\/tcp\/(\d+)\//)[1]);
+      const proxy = await countingProxy(port);
+      proxies.push(proxy);
+      bootNodes.push(address.replace(`/tcp/${port}/`, `/tcp/${new URL(proxy.url).port}/`));
+    }
+    spec.bootNodes = bootNodes;
+    return JSON.stringify(spec);
+  };
+  const app = await appOrigin({ rewrite: { "/chain-specs/devnet.json": rewriteSpec } });
+  const counts = () => ({
+    sockets: proxies.reduce((sum, proxy) => sum + proxy.connections, 0),
+    bytes: proxies.reduce((sum, proxy) => sum + proxy.bytesDown, 0),
+  });
+  const close = () => {
+    app.server.close();
+    for (const proxy of proxies) proxy.server.close();
+  };
+  return { app, counts, close };
+}
+
+const verifiedBlockIn = async (frame) => {
+  const text = await frame.locator(".embed-provenance", { hasText: "verified · #" }).first().textContent();
+  return Number(text.match(/#([\d,]+)/)[1].replaceAll(",", ""));
+};
+
+/** A host page on another site (`localhost`, the app being on 127.0.0.1) framing `paths`; the
+ * sockets and bytes of the site's light client from navigation to `windowMs` later. */
+async function framedOnAnotherSite(paths, windowMs) {
+  const site = await proxiedSite();
+  const host = await hostPage(() => paths
+    .map((path, i) => `<iframe id="w${i}" src="${site.app.url}${path}" width="480" height="320" style="border:0"></iframe>`)
+    .join("\n"));
+  const hostUrl = host.origin.replace("127.0.0.1", "localhost");
+  const context = await launch();
+  const page = await context.newPage();
+  const started = Date.now();
+  await page.goto(`${hostUrl}/`);
+  const frames = paths.map((_, i) => page.frameLocator(`#w${i}`));
+  for (const frame of frames) {
+    await frame.locator(".embed-provenance", { hasText: "verified · #" }).first().waitFor({ timeout: 180_000 });
+  }
+  const verifiedAfter = Date.now() - started;
+  // Every frame shows the same block once the next one has reached them all.
+  let blocks = [];
+  for (let tries = 0; tries < 60; tries += 1) {
+    blocks = await Promise.all(frames.map(verifiedBlockIn));
+    if (blocks.every((block) => block === blocks[0])) break;
+    await page.waitForTimeout(500);
+  }
+  await page.waitForTimeout(Math.max(0, windowMs - (Date.now() - started)));
+  const counted = site.counts();
+  await page.screenshot({ path: `${screenshotDir}/worker-${paths.length}-embeds-1280-light.png` });
+  await context.close();
+  host.server.close();
+  site.close();
+  return { ...counted, blocks, verifiedAfter };
+}
+
+test("four embeds on another site share one light client: the sockets and bytes of one", async () => {
+  const window = 40_000;
+  const one = await framedOnAnotherSite(["/embed/subnets/emissions?theme=light"], window);
+  const four = await framedOnAnotherSite([
+    "/embed/subnets/emissions?theme=light",
+    "/embed/subnets/1/incentive?theme=light",
+    "/embed/card/subnet/1?theme=light",
+    "/embed/subnets/price-emission?theme=light",
+  ], window);
+  assert(four.blocks.every((block) => block === four.blocks[0]), `the frames show different blocks: ${four.blocks}`);
+  assert(four.sockets === one.sockets, `four embeds opened ${four.sockets} peer sockets, one embed ${one.sockets}`);
+  const ratio = four.bytes / one.bytes;
+  assert(ratio <= 1.25, `four embeds received ${four.bytes} bytes, ${ratio.toFixed(2)}× one embed's ${one.bytes}`);
+  return `in ${seconds(window)}: one embed ${one.sockets} socket(s), ${(one.bytes / 1e6).toFixed(2)} MB, verified after ${seconds(one.verifiedAfter)}; four embeds ${four.sockets} socket(s), ${(four.bytes / 1e6).toFixed(2)} MB (${ratio.toFixed(2)}×), all verified after ${seconds(four.verifiedAfter)} at block #${four.blocks[0]}`;
+});
+
+test("a second tab opened after the first has synced shows verified data without a new peer connection", async () => {
+  const site = await proxiedSite();
+  const context = await launch();
+  const first = await context.newPage();
+  await first.goto(`${site.app.url}/subnets/1`);
+  await first.locator(".provenance.verified").first().waitFor({ timeout: 180_000 });
+  await first.waitForTimeout(3_000);
+  const before = site.counts();
+  const second = await context.newPage();
+  const opened = Date.now();
+  await second.goto(`${site.app.url}/subnets`);
+  await second.locator(".provenance.verified").first().waitFor({ timeout: 60_000 });
+  const verifiedAfter = Date.now() - opened;
+  const after = site.counts();
+  await second.screenshot({ path: `${screenshotDir}/worker-second-tab-1280-light.png` });
+  await context.close();
+  site.close();
+  assert(after.sockets === before.sockets, `the second tab opened ${after.sockets - before.sockets} new peer socket(s)`);
+  return `first tab: ${before.sockets} peer socket(s); the second tab verified after ${seconds(verifiedAfter)} with ${after.sockets - before.sockets} new`;
+});
+
+test("a trusted-RPC page and an embed at once: the page is unverified, the embed verified and never fed by the RPC node", async () => {
+  const site = await proxiedSite();
+  const rpc = await countingProxy();
+  const context = await launch();
+  const page = await context.newPage();
+  await page.goto(`${site.app.url}/subnets/1?rpc=${encodeURIComponent(rpc.url)}`);
+  await page.locator(".provenance", { hasText: "Unverified · 127.0.0.1" }).first().waitFor({ timeout: 120_000 });
+  const rpcSockets = rpc.connections;
+  const peerSocketsBefore = site.counts().sockets;
+  const embed = await context.newPage();
+  await embed.goto(`${site.app.url}/embed/subnets/1/incentive?theme=light`);
+  await embed.locator(".embed-provenance", { hasText: "verified · #" }).first().waitFor({ timeout: 180_000 });
+  assert(await page.locator(".provenance", { hasText: "Unverified · 127.0.0.1" }).first().isVisible(), "the RPC page lost its label");
+  const embedText = await embed.locator(".embed-provenance").first().textContent();
+  assert(!/unverified/i.test(embedText), `the embed says ${embedText}`);
+  assert(rpc.connections === rpcSockets, `the embed opened ${rpc.connections - rpcSockets} connection(s) to the RPC node`);
+  const peerSockets = site.counts().sockets - peerSocketsBefore;
+  assert(peerSockets >= 1, "the embed's light client dialed no peer");
+  await embed.screenshot({ path: `${screenshotDir}/worker-embed-beside-rpc-page-1280-light.png` });
+  await context.close();
+  rpc.server.close();
+  site.close();
+  return `RPC node: ${rpcSockets} connection (the page's own), none from the embed; the embed's light client: ${peerSockets} peer socket(s), "${embedText.trim()}"`;
+});
+
+test("the worker is terminated under a page and an embed: both keep their data, say so, and recover", async () => {
+  const site = await proxiedSite();
+  const context = await launch();
+  const page = await context.newPage();
+  await page.goto(`${site.app.url}/subnets/1`);
+  await page.locator(".provenance.verified").first().waitFor({ timeout: 180_000 });
+  const embed = await context.newPage();
+  await embed.goto(`${site.app.url}/embed/subnets/1/incentive?theme=light`);
+  await embed.locator(".embed-provenance", { hasText: "verified · #" }).first().waitFor({ timeout: 120_000 });
+  const blockBefore = await verifiedBlockIn(embed);
+  const cdp = await context.browser().newBrowserCDPSession();
+  const { targetInfos } = await cdp.send("Target.getTargets");
+  const workers = targetInfos.filter((target) => target.type === "shared_worker" && target.url.includes("chain-worker.js"));
+  assert(workers.length === 1, `${workers.length} chain workers for one site: ${JSON.stringify(targetInfos.map((t) => [t.type, t.url]))}`);
+  const killed = Date.now();
+  await cdp.send("Target.closeTarget", { targetId: workers[0].targetId });
+  await page.locator(".service-restarted").waitFor({ timeout: 20_000 });
+  await embed.locator(".service-restarted").waitFor({ timeout: 20_000 });
+  assert(await page.locator("table tbody tr").first().isVisible(), "the page lost its data");
+  assert(await embed.locator(".chart svg").first().isVisible(), "the embed lost its chart");
+  await page.screenshot({ path: `${screenshotDir}/worker-restarted-1280-light.png` });
+  await page.locator(".service-restarted", { hasText: "reconnected" }).waitFor({ timeout: 90_000 });
+  const recovered = Date.now() - killed;
+  await embed.waitForFunction(
+    (before) => {
+      const text = document.querySelector(".embed-provenance")?.textContent ?? "";
+      const block = Number((text.match(/#([\d,]+)/) ?? [])[1]?.replaceAll(",", ""));
+      return /verified/.test(text) && block > before;
+    },
+    blockBefore,
+    { timeout: 90_000, polling: 500 },
+  );
+  const { targetInfos: after } = await cdp.send("Target.getTargets");
+  const fresh = after.filter((target) => target.type === "shared_worker" && target.url.includes("chain-worker.js"));
+  assert(fresh.length === 1 && fresh[0].targetId !== workers[0].targetId, "no fresh worker");
+  await context.close();
+  site.close();
+  return `terminated; both said so and kept their data; a fresh worker served new verified blocks after ${seconds(recovered)}`;
+});
+
+test("the saved state lives in IndexedDB: a reload starts warm from it; a full quota pauses saving and says so", async () => {
+  const site = await proxiedSite();
+  const context = await launch();
+  let page = await context.newPage();
+  await page.goto(`${site.app.url}/subnets/1`);
+  await page.locator(".provenance.verified").first().waitFor({ timeout: 180_000 });
+  const saved = await page.waitForFunction(async () => {
+    const db = await new Promise((resolve, reject) => {
+      const request = indexedDB.open("taoscope");
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const keys = await new Promise((resolve) => {
+      const request = db.transaction("kv").objectStore("kv").getAllKeys();
+      request.onsuccess = () => resolve(request.result);
+    });
+    db.close();
+    return keys.find((key) => key.startsWith("db.")) ?? false;
+  }, null, { timeout: 120_000, polling: 1_000 });
+  const key = await saved.jsonValue();
+  await page.close();
+  await new Promise((resolve) => setTimeout(resolve, 2_000));
+  page = await context.newPage();
+  await page.goto(`${site.app.url}/settings`);
+  await page.getByText("the state this browser saved").waitFor({ timeout: 60_000 });
+  // A quota too small for the state: saving pauses, says so, and the data keeps coming.
+  const cdp = await context.browser().newBrowserCDPSession();
+  await cdp.send("Storage.overrideQuotaForOrigin", { origin: site.app.url, quotaSize: 1024 });
+  await page.goto(`${site.app.url}/subnets/1`);
+  await page.locator(".saved-state-notice", { hasText: "paused" }).waitFor({ timeout: 90_000 });
+  const said = await page.locator(".saved-state-notice").textContent();
+  await page.locator(".provenance.verified").first().waitFor({ timeout: 60_000 });
+  await page.screenshot({ path: `${screenshotDir}/worker-saving-paused-1280-light.png` });
+  await context.close();
+  site.close();
+  return `saved under ${key}; a reload started from "the state this browser saved"; with a 1 KB quota: "${said.trim()}"`;
+});
