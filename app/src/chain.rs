@@ -142,6 +142,7 @@ pub fn provide_chain_store(requested: Option<String>, trust: TrustPolicy) -> Cha
 fn apply(store: ChainStore, service: &ChainService, event: ServiceEvent, rpc_from_link: bool) {
     match event {
         ServiceEvent::Chain(facts) => {
+            let facts = *facts;
             mark("taoscope:start:spec");
             store.rpc_from_link.set(rpc_from_link && facts.rpc_endpoint.is_some());
             store.chain_notice.set(facts.notice);

@@ -25,6 +25,10 @@ export async function countingProxy(port = Number(process.env.DEVNET_RPC_PORT), 
   proxy.server = createServer((socket) => {
     proxy.connections += 1;
     const upstream = createConnection({ host: "127.0.0.1", port });
+    // Without this, Nagle's algorithm holds back the small frames peers exchange, and a request
+    // through the proxy waits for a delayed acknowledgement at every round trip.
+    socket.setNoDelay(true);
+    upstream.setNoDelay(true);
     upstream.on("data", (chunk) => { proxy.bytesDown += chunk.length; });
     socket.pipe(upstream).pipe(socket);
     const close = () => { socket.destroy(); upstream.destroy(); };

@@ -9,6 +9,33 @@ import { appOrigin, countingProxy, hostPage } from "./servers.mjs";
 
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
+// Playwright turns off Chromium's third-party storage partitioning, which every Chromium since
+// 115 ships on and which is what lets frames of a site share a worker under another top-level
+// site. The embeds test runs Chromium as users have it: Playwright's feature list (1.65.1, pinned
+// in package-lock.json) without that one entry.
+const PLAYWRIGHT_DISABLED_FEATURES = [
+  "AvoidUnnecessaryBeforeUnloadCheckSync", "DestroyProfileOnBrowserClose", "HttpsUpgrades",
+  "HttpsFirstBalancedModeAutoEnable", "LensOverlay", "MediaRouter", "PaintHolding",
+  "ThirdPartyStoragePartitioning", "AvoidCorsURLLoaderRestartOnRedirect", "TcpPortRandomizationWin",
+  "OptimizationHints", "NetworkTimeServiceQuerying", "AimEnabled", "PreconnectToSearch",
+  "msForceBrowserSignIn", "msEdgeUpdateLaunchServicesPreferredVersion",
+];
+const launchPartitioned = () => launch({
+  ignoreDefaultArgs: [`--disable-features=${PLAYWRIGHT_DISABLED_FEATURES.join(",")}`],
+  args: [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+    `--disable-features=${PLAYWRIGHT_DISABLED_FEATURES.filter((f) => f !== "ThirdPartyStoragePartitioning").join(",")}`,
+  ],
+});
+
+/** The chain service's shared workers in `context`'s browser (CDP targets). */
+async function chainWorkers(context) {
+  const cdp = await context.browser().newBrowserCDPSession();
+  const { targetInfos } = await cdp.send("Target.getTargets");
+  return { cdp, workers: targetInfos.filter((t) => t.type === "shared_worker" && t.url.includes("chain-worker.js")) };
+}
+
 /** The app on a fresh origin (so a fresh worker and empty storage) whose chain spec dials the
  * devnet's p2p ports only through counting proxies. */
 async function proxiedSite() {
@@ -50,7 +77,7 @@ async function framedOnAnotherSite(paths, windowMs) {
     .map((path, i) => `<iframe id="w${i}" src="${site.app.url}${path}" width="480" height="320" style="border:0"></iframe>`)
     .join("\n"));
   const hostUrl = host.origin.replace("127.0.0.1", "localhost");
-  const context = await launch();
+  const context = await launchPartitioned();
   const page = await context.newPage();
   const started = Date.now();
   await page.goto(`${hostUrl}/`);
@@ -147,10 +174,8 @@ test("the worker is terminated under a page and an embed: both keep their data, 
   await embed.goto(`${site.app.url}/embed/subnets/1/incentive?theme=light`);
   await embed.locator(".embed-provenance", { hasText: "verified · #" }).first().waitFor({ timeout: 120_000 });
   const blockBefore = await verifiedBlockIn(embed);
-  const cdp = await context.browser().newBrowserCDPSession();
-  const { targetInfos } = await cdp.send("Target.getTargets");
-  const workers = targetInfos.filter((target) => target.type === "shared_worker" && target.url.includes("chain-worker.js"));
-  assert(workers.length === 1, `${workers.length} chain workers for one site: ${JSON.stringify(targetInfos.map((t) => [t.type, t.url]))}`);
+  const { cdp, workers } = await chainWorkers(context);
+  assert(workers.length === 1, `${workers.length} chain workers for one site`);
   const killed = Date.now();
   await cdp.send("Target.closeTarget", { targetId: workers[0].targetId });
   await page.locator(".service-restarted").waitFor({ timeout: 20_000 });
@@ -169,8 +194,7 @@ test("the worker is terminated under a page and an embed: both keep their data, 
     blockBefore,
     { timeout: 90_000, polling: 500 },
   );
-  const { targetInfos: after } = await cdp.send("Target.getTargets");
-  const fresh = after.filter((target) => target.type === "shared_worker" && target.url.includes("chain-worker.js"));
+  const { workers: fresh } = await chainWorkers(context);
   assert(fresh.length === 1 && fresh[0].targetId !== workers[0].targetId, "no fresh worker");
   await context.close();
   site.close();
@@ -198,13 +222,15 @@ test("the saved state lives in IndexedDB: a reload starts warm from it; a full q
   }, null, { timeout: 120_000, polling: 1_000 });
   const key = await saved.jsonValue();
   await page.close();
-  await new Promise((resolve) => setTimeout(resolve, 2_000));
+  // The worker ends with its last page; a browser may keep it a moment longer, so make sure.
+  const { cdp, workers } = await chainWorkers(context);
+  for (const worker of workers) await cdp.send("Target.closeTarget", { targetId: worker.targetId }).catch(() => {});
   page = await context.newPage();
   await page.goto(`${site.app.url}/settings`);
   await page.getByText("the state this browser saved").waitFor({ timeout: 60_000 });
   // A quota too small for the state: saving pauses, says so, and the data keeps coming.
-  const cdp = await context.browser().newBrowserCDPSession();
-  await cdp.send("Storage.overrideQuotaForOrigin", { origin: site.app.url, quotaSize: 1024 });
+  const pageCdp = await context.newCDPSession(page);
+  await pageCdp.send("Storage.overrideQuotaForOrigin", { origin: site.app.url, quotaSize: 1024 });
   await page.goto(`${site.app.url}/subnets/1`);
   await page.locator(".saved-state-notice", { hasText: "paused" }).waitFor({ timeout: 90_000 });
   const said = await page.locator(".saved-state-notice").textContent();

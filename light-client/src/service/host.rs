@@ -31,6 +31,42 @@ const FIRST_SAVE_MS: u32 = 8_000;
 const SAVE_EVERY_MS: u32 = 30_000;
 
 type SharedStart<T> = Shared<LocalBoxFuture<'static, Result<Rc<T>, StartFailure>>>;
+type SharedAnswer = Shared<LocalBoxFuture<'static, Result<Answer, crate::client::QueryError>>>;
+
+/// How many answers of the shared light clients are kept for pages that ask the same later.
+const KEPT_ANSWERS: usize = 128;
+
+/// The shared light clients' answers by question: pages and embeds asking the same question about
+/// the same block (the subnets list, asked by every page each block) share one read, in flight
+/// or recently done. A block's data never changes, so an answer for it stays right; a failed one
+/// is not kept, so the next page asks again.
+#[derive(Default)]
+struct AnswerCache {
+    answers: HashMap<String, SharedAnswer>,
+    order: std::collections::VecDeque<String>,
+}
+
+impl AnswerCache {
+    fn get_or_ask(&mut self, key: String, ask: impl FnOnce() -> SharedAnswer) -> SharedAnswer {
+        if let Some(answer) = self.answers.get(&key) {
+            return answer.clone();
+        }
+        let answer = ask();
+        self.answers.insert(key.clone(), answer.clone());
+        self.order.push_back(key);
+        while self.order.len() > KEPT_ANSWERS {
+            if let Some(oldest) = self.order.pop_front() {
+                self.answers.remove(&oldest);
+            }
+        }
+        answer
+    }
+
+    fn forget(&mut self, key: &str) {
+        self.answers.remove(key);
+        self.order.retain(|kept| kept != key);
+    }
+}
 
 /// A chain's verified light client, shared by every page bound to it.
 struct Verified {
@@ -43,6 +79,7 @@ struct Verified {
 /// The worker's state: one per worker.
 struct Host {
     saved: SavedStates,
+    answers: RefCell<AnswerCache>,
     manifest: RefCell<Option<SharedStart<Manifest>>>,
     resolved: RefCell<HashMap<String, SharedStart<ResolvedChain>>>,
     verified: RefCell<HashMap<String, SharedStart<Verified>>>,
@@ -87,6 +124,9 @@ struct Connection {
     port: Port,
     client: RefCell<Option<LightClient>>,
     holds: RefCell<HashMap<u64, BlockHold>>,
+    /// The chain-spec id of the verified client the page shares with others, if it reads through
+    /// one (its answers are then shared too); `None` for a trusted endpoint of its own.
+    shared_chain: RefCell<Option<String>>,
     /// The chain-spec id the page is bound to, once resolved.
     chain_id: RefCell<Option<String>>,
     closed: Cell<bool>,
@@ -100,6 +140,7 @@ pub fn serve() {
         hold_alive_lock(&instance).await;
         let host = Rc::new(Host {
             saved: SavedStates::open().await,
+            answers: RefCell::default(),
             manifest: RefCell::default(),
             resolved: RefCell::default(),
             verified: RefCell::default(),
@@ -159,6 +200,7 @@ fn accept(host: &Rc<Host>, instance: &str, port: Port, early: Vec<String>) {
         port: port.clone(),
         client: RefCell::default(),
         holds: RefCell::default(),
+        shared_chain: RefCell::default(),
         chain_id: RefCell::default(),
         closed: Cell::new(false),
     });
@@ -188,11 +230,13 @@ fn handle(host: &Rc<Host>, connection: &Rc<Connection>, message: ToWorker) {
         }
         ToWorker::Ask { id, query } => {
             let client = connection.client.borrow().clone();
-            let connection = connection.clone();
+            let shared_chain = connection.shared_chain.borrow().clone();
+            let (host, connection) = (host.clone(), connection.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                let answer = match client {
-                    Some(client) => answer(&client, query).await,
-                    None => Err(crate::chain::ChainError::NotFollowing.into()),
+                let answer = match (client, shared_chain) {
+                    (Some(client), Some(chain_id)) => host.shared_answer(&chain_id, client, query).await,
+                    (Some(client), None) => answer(&client, query).await,
+                    (None, _) => Err(crate::chain::ChainError::NotFollowing.into()),
                 };
                 connection.port.send(FromWorker::Answer { id, answer });
             });
@@ -237,6 +281,25 @@ async fn start_afresh(host: Rc<Host>, connection: Rc<Connection>, skip_served_ch
 }
 
 impl Host {
+    /// The answer to `query` from `chain_id`'s shared light client: asked once however many pages
+    /// ask it (see [`AnswerCache`]).
+    async fn shared_answer(
+        &self,
+        chain_id: &str,
+        client: LightClient,
+        query: Query,
+    ) -> Result<Answer, crate::client::QueryError> {
+        let key = format!("{chain_id}\n{}", serde_json::to_string(&query).unwrap_or_default());
+        let answer = self.answers.borrow_mut().get_or_ask(key.clone(), || {
+            async move { answer(&client, query).await }.boxed_local().shared()
+        });
+        let answer = answer.await;
+        if answer.is_err() {
+            self.answers.borrow_mut().forget(&key);
+        }
+        answer
+    }
+
     fn manifest(&self) -> SharedStart<Manifest> {
         self.manifest
             .borrow_mut()
@@ -346,6 +409,7 @@ async fn bind(host: &Rc<Host>, connection: &Rc<Connection>, connect: Connect) ->
                 .await
                 .inspect_err(|_| host.forget_failed(Some(&chain_id)))?;
             let notices = verified.notices.borrow_mut().watch();
+            connection.shared_chain.replace(Some(chain_id.clone()));
             (verified.client.clone(), verified.started.clone(), Some(notices))
         }
     };

@@ -5,9 +5,10 @@
 
 pub mod protocol;
 
+// The page side builds natively too (the app's native build and unit tests name its types); only
+// a browser runs it.
 #[cfg(target_arch = "wasm32")]
 pub mod host;
-#[cfg(target_arch = "wasm32")]
 pub mod page;
 #[cfg(target_arch = "wasm32")]
 mod saved_state;
@@ -16,14 +17,12 @@ mod startup;
 
 /// The Web Lock a worker holds for its whole life: a page that asks for it gets it only once
 /// that worker has stopped.
-#[cfg(target_arch = "wasm32")]
 fn alive_lock_name(instance: &str) -> String {
     format!("taoscope-chain-alive-{instance}")
 }
 
 /// `navigator.locks.request(name, callback)`, where the browser has Web Locks (secure contexts):
 /// the promise settles once `callback` was granted the lock and its own promise settled.
-#[cfg(target_arch = "wasm32")]
 fn locks_request(name: &str, callback: &wasm_bindgen::JsValue) -> Option<js_sys::Promise> {
     use wasm_bindgen::JsCast;
     let navigator = js_sys::Reflect::get(&js_sys::global(), &"navigator".into()).ok()?;

@@ -32,7 +32,7 @@ pub const WORKER_SCRIPT: &str = "/chain-worker.js";
 #[derive(Debug, Clone, PartialEq)]
 pub enum ServiceEvent {
     /// The chain the page is bound to.
-    Chain(ChainFacts),
+    Chain(Box<ChainFacts>),
     /// Its client started.
     Started(Started),
     /// Its client could not start.
@@ -79,6 +79,9 @@ struct Inner {
     port: RefCell<Option<PagePort>>,
     /// Bumped at each reconnection: a stale port's messages and lock watcher are ignored.
     generation: Cell<u64>,
+    /// Set once a shared worker failed to start here (a browser that blocks shared workers in
+    /// third-party frames, say): the page then runs the worker as a dedicated one of its own.
+    dedicated: Cell<bool>,
     next_id: Cell<u64>,
     pending: RefCell<HashMap<u64, oneshot::Sender<Result<Answer, QueryError>>>>,
     events: mpsc::UnboundedSender<ServiceEvent>,
@@ -97,6 +100,7 @@ pub fn connect(connect: Connect) -> (ChainService, mpsc::UnboundedReceiver<Servi
             connect,
             port: RefCell::default(),
             generation: Cell::new(0),
+            dedicated: Cell::new(false),
             next_id: Cell::new(0),
             pending: RefCell::default(),
             events,
@@ -144,18 +148,27 @@ impl ChainService {
                 }
             })
         };
+        let shared = !self.inner.dedicated.get()
+            && js_sys::Reflect::has(&js_sys::global(), &"SharedWorker".into()).unwrap_or(false);
         let on_error = {
             let service = self.clone();
             Closure::<dyn FnMut(web_sys::Event)>::new(move |_event: web_sys::Event| {
-                if service.inner.generation.get() == generation {
+                if service.inner.generation.get() != generation {
+                    return;
+                }
+                if shared {
+                    service.inner.dedicated.set(true);
+                    service.inner.generation.set(generation + 1);
+                    service.inner.port.take();
+                    service.open();
+                } else {
                     service.emit(ServiceEvent::Failed(StartFailure::NoWorker(format!(
                         "{WORKER_SCRIPT} did not load"
                     ))));
                 }
             })
         };
-        let shared_exists = js_sys::Reflect::has(&js_sys::global(), &"SharedWorker".into()).unwrap_or(false);
-        let port = if shared_exists {
+        let port = if shared {
             let options = web_sys::WorkerOptions::new();
             options.set_name(&worker_name());
             web_sys::SharedWorker::new_with_worker_options(WORKER_SCRIPT, &options).map(|worker| {
@@ -190,7 +203,7 @@ impl ChainService {
         };
         match message {
             FromWorker::Hello { instance } => self.watch_worker(&instance),
-            FromWorker::Chain(facts) => self.emit(ServiceEvent::Chain(facts)),
+            FromWorker::Chain(facts) => self.emit(ServiceEvent::Chain(Box::new(facts))),
             FromWorker::Started(started) => {
                 self.inner.source.replace(started.source.clone());
                 self.inner.genesis_hash.replace(Some(started.genesis_hash.clone()));

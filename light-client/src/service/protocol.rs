@@ -455,7 +455,7 @@ mod tests {
             query: Query::SwapQuote {
                 block: block(),
                 netuid: 1,
-                direction: SwapDirection::Stake,
+                direction: SwapDirection::TaoForAlpha,
                 amount: 10,
             },
         };
