@@ -12,19 +12,20 @@ use futures::StreamExt;
 use futures::channel::mpsc;
 
 use crate::broadcast::Broadcast;
-use crate::chain::{BlockHold, BlockRef, Chain, ChainError, FollowerProblem};
+use crate::chain::{BlockHold, BlockRef, Chain, ChainError, FollowerProblem, to_hex};
 use crate::chain_spec as light_chain_spec;
 use crate::checkpoint;
 use crate::decode::DecodeError;
 use crate::live::{self, LiveUpdate};
 use crate::metadata::{Metadata, MetadataError};
 use crate::model::{
-    Account, Metagraph, NominatorCounts, Nominators, Overview, RootBasket, RuntimeVersion, Snapshot, Source, Subnet,
-    SwapDirection, SwapQuote, SyncStatus, Validator, ValidatorBasket,
+    Account, Metagraph, MetagraphSource, NominatorCounts, Nominators, Overview, RootBasket, RuntimeVersion, Snapshot,
+    Source, Subnet, SwapDirection, SwapQuote, SyncStatus, Validator, ValidatorBasket,
 };
 use crate::platform;
+pub use crate::queries::network::{MAX_REQUESTS_IN_FLIGHT, RequestMeter};
 use crate::queries::runtime_api::{AnswerSize, RuntimeApiRead};
-use crate::queries::{self, Answer, Query, Reads, Step};
+use crate::queries::{self, Answer, Query, Reads, Step, network};
 use crate::rpc::{RpcClient, Transport};
 use crate::transport::{self, StartError};
 
@@ -413,6 +414,104 @@ impl LightClient {
     ) -> Result<Snapshot<Metagraph>, QueryError> {
         self.run(block, queries::metagraph::from_storage(netuid, mechanism))
             .await
+    }
+
+    /// Every metagraph (mechanism 0) of `netuids` at `block`, read as batched storage proofs
+    /// (`state_queryStorageAt`: smoldot packs a batch's keys into one request with one proof) in
+    /// rounds: every subnet's per-netuid items, then per subnet its `(netuid, uid)` items and the
+    /// items keyed by the hotkeys those name. At most `in_flight` requests at once (clamped to
+    /// [`MAX_REQUESTS_IN_FLIGHT`]), counted by `meter`; metagraphs arrive as they are complete.
+    /// Decoded as [`LightClient::metagraph_from_storage`] decodes; for the whole network, where
+    /// one call proof per subnet would send the trie's upper nodes once per subnet.
+    pub fn whole_network(
+        &self,
+        block: &BlockRef,
+        netuids: Vec<u16>,
+        in_flight: usize,
+        meter: Arc<RequestMeter>,
+    ) -> impl futures::Stream<Item = Result<Snapshot<Metagraph>, QueryError>> + use<> {
+        let in_flight = in_flight.clamp(1, MAX_REQUESTS_IN_FLIGHT);
+        let (client, block) = (self.clone(), block.clone());
+        let first_round = async move {
+            let hold = Arc::new(client.chain.hold(&block));
+            let metadata = client.metadata(&block).await?;
+            let mut keys = Vec::new();
+            for netuid in &netuids {
+                keys.extend(network::subnet_keys(&metadata, *netuid)?);
+            }
+            let answers: Vec<_> = futures::stream::iter(network::batches(keys))
+                .map(|batch| client.storage_at(&block, batch, &meter))
+                .buffer_unordered(in_flight)
+                .collect()
+                .await;
+            let results = answers.into_iter().collect::<Result<Vec<_>, _>>()?.concat();
+            Ok::<_, QueryError>((client, block, hold, metadata, Arc::new(results), netuids, meter))
+        };
+        futures::stream::once(first_round).flat_map(move |first| match first {
+            Err(error) => futures::stream::iter([Err(error)]).left_stream(),
+            Ok((client, block, hold, metadata, first, netuids, meter)) => futures::stream::iter(netuids)
+                .map(move |netuid| {
+                    let (client, block, hold) = (client.clone(), block.clone(), hold.clone());
+                    let (metadata, first, meter) = (metadata.clone(), first.clone(), meter.clone());
+                    async move {
+                        let _hold = hold;
+                        client.subnet_rounds(&block, &metadata, netuid, &first, &meter).await
+                    }
+                })
+                .buffer_unordered(in_flight)
+                .right_stream(),
+        })
+    }
+
+    /// The rounds of one subnet after the first: its `(netuid, uid)` items, then its hotkeys'
+    /// items, one request after another (so each subnet has at most one in flight).
+    async fn subnet_rounds(
+        &self,
+        block: &BlockRef,
+        metadata: &Metadata,
+        netuid: u16,
+        first: &[(Vec<u8>, Vec<u8>)],
+        meter: &RequestMeter,
+    ) -> Result<Snapshot<Metagraph>, QueryError> {
+        let own = network::subnet_keys(metadata, netuid)?;
+        let mut results: Vec<(Vec<u8>, Vec<u8>)> = first.iter().filter(|(key, _)| own.contains(key)).cloned().collect();
+        let uids = network::uid_count(metadata, netuid, &results)?;
+        for batch in network::batches(network::uid_keys(metadata, netuid, uids)?) {
+            results.extend(self.storage_at(block, batch, meter).await?);
+        }
+        for batch in network::batches(network::hotkey_keys(metadata, netuid, &results)?) {
+            results.extend(self.storage_at(block, batch, meter).await?);
+        }
+        let mut metagraph = queries::metagraph::assemble(metadata, netuid, 0, &results)?;
+        metagraph.source = MetagraphSource::StorageReads {
+            why: "the whole network is read as batched storage proofs".into(),
+        };
+        Ok(self.snapshot(block, metagraph))
+    }
+
+    /// The values of `keys` at `block` in one `state_queryStorageAt` (smoldot proves them in one
+    /// request when they fit one response), counted by `meter` while in flight.
+    async fn storage_at(
+        &self,
+        block: &BlockRef,
+        keys: Vec<Vec<u8>>,
+        meter: &RequestMeter,
+    ) -> Result<Vec<(Vec<u8>, Vec<u8>)>, QueryError> {
+        let keys: Vec<String> = keys.iter().map(|key| to_hex(key)).collect();
+        let answer = {
+            let _counted = meter.start();
+            self.chain
+                .rpc()
+                .request("state_queryStorageAt", serde_json::json!([keys, block.hash]))
+                .await
+                .map_err(ChainError::from)?
+        };
+        let results = network::query_storage_at_changes(&answer).ok_or_else(|| {
+            ChainError::Unexpected(format!("state_queryStorageAt answered {:.200}", answer.to_string()))
+        })?;
+        let bytes: usize = results.iter().map(|(_, value)| value.len()).sum();
+        self.value_bytes_read.fetch_add(bytes as u64, Ordering::Relaxed);
+        Ok(results)
     }
 
     /// One delegate at `block` (`None` when `hotkey` is not a delegate): the same figures as in
