@@ -447,7 +447,7 @@ impl LightClient {
             let results = answers.into_iter().collect::<Result<Vec<_>, _>>()?.concat();
             Ok::<_, QueryError>((client, block, hold, metadata, Arc::new(results), netuids, meter))
         };
-        futures::stream::once(first_round).flat_map(move |first| match first {
+        futures::stream::once(Box::pin(first_round)).flat_map(move |first| match first {
             Err(error) => futures::stream::iter([Err(error)]).left_stream(),
             Ok((client, block, hold, metadata, first, netuids, meter)) => futures::stream::iter(netuids)
                 .map(move |netuid| {

@@ -5,7 +5,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::metagraph::{VECTORS, hotkey_reads, hotkeys, storage_index};
 use super::{Results, subtensor};
-use crate::chain::from_hex;
 use crate::decode::{DecodeError, as_u16};
 use crate::metadata::Metadata;
 
@@ -91,6 +90,11 @@ pub fn batches(mut keys: Vec<Vec<u8>>) -> Vec<Vec<Vec<u8>>> {
         batches.last_mut().expect("a batch was just started").push(key);
     }
     batches
+}
+
+/// `0x`-prefixed hex → bytes.
+fn from_hex(text: &str) -> Option<Vec<u8>> {
+    hex::decode(text.strip_prefix("0x")?).ok()
 }
 
 /// The entries a `state_queryStorageAt` answer carries (one change set, `[key, value]` pairs in
