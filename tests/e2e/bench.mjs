@@ -4,7 +4,7 @@
 // data read at block N), so they exclude the harness's polling.
 //
 // BENCH_PHASE=app (small devnet): cold and warm start against trusted RPC, refresh, long tasks,
-// memory, bundle. BENCH_PHASE=whole-network (finney-scale devnet; whole-network-peers: the same
+// memory, steady-state bytes (alone: BENCH_PHASE=steady), bundle. BENCH_PHASE=whole-network (finney-scale devnet; whole-network-peers: the same
 // against every node of a 3-node devnet, BOOT_NODES): every metagraph through a light
 // client started from a checkpoint and through the node's RPC, and storage reads against runtime
 // calls per view (`app/src/bench.rs` does the loading inside the page).
@@ -206,6 +206,39 @@ function bundleSection() {
 }
 
 /**
+ * Steady-state bytes: what an open page keeps receiving once its view shows verified data, a
+ * metagraph page and an embed, each from a fresh profile: the WebSocket frames the page's light
+ * client receives from its peers over BENCH_STEADY_SECONDS (after a 20 s settling), per minute.
+ */
+async function steadySection() {
+  const seconds = Number(process.env.BENCH_STEADY_SECONDS ?? 60);
+  const views = { metagraph_page: "/subnets/1", embed: "/embed/subnets/emissions" };
+  const result = {};
+  for (const [name, route] of Object.entries(views)) {
+    const context = await browser();
+    const page = await context.newPage();
+    let [counting, bytes, frames] = [false, 0, 0];
+    page.on("websocket", (socket) => socket.on("framereceived", ({ payload }) => {
+      if (counting) {
+        bytes += typeof payload === "string" ? Buffer.byteLength(payload) : payload.length;
+        frames += 1;
+      }
+    }));
+    await page.goto(`${baseUrl}${route}`);
+    await page.locator(".provenance.verified, .embed-provenance.verified").first().waitFor({ timeout: 300_000 });
+    await page.waitForTimeout(20_000);
+    const shownBefore = await page.evaluate(() => performance.getEntriesByType("mark").filter((m) => m.name.startsWith("taoscope:shown:")).length);
+    counting = true;
+    await page.waitForTimeout(seconds * 1000);
+    counting = false;
+    const shownAfter = await page.evaluate(() => performance.getEntriesByType("mark").filter((m) => m.name.startsWith("taoscope:shown:")).length);
+    result[name] = { route, seconds, bytes, frames, bytes_per_minute: Math.round((bytes * 60) / seconds), views_shown: shownAfter - shownBefore };
+    await context.close();
+  }
+  report("steady_state_bytes", result);
+}
+
+/**
  * Section 3 on the finney-scale devnet. The page gets a chain spec like finney's (the genesis
  * state root instead of its 40 MB of storage) and a checkpoint, as the finney deployment will.
  */
@@ -282,7 +315,10 @@ async function wholeNetworkSection(section) {
 
 if (phase === "app") {
   await appSections();
+  await steadySection();
   bundleSection();
+} else if (phase === "steady") {
+  await steadySection();
 } else if (phase === "whole-network") {
   await wholeNetworkSection("whole_network");
 } else if (phase === "whole-network-peers") {

@@ -126,6 +126,18 @@ pub fn side_by_side(lines: &[String]) -> String {
             whole["peers"]
         ));
     }
+    if let Some(steady) = section(&sections, "steady_state_bytes") {
+        out.push_str("\nsteady state: bytes an open page receives once it shows verified data\n");
+        for (name, view) in steady.as_object().into_iter().flatten().filter(|(_, v)| v.is_object()) {
+            out.push_str(&format!(
+                "  {name:<16} {:<28} {:>12}/min over {} s, {} views shown\n",
+                view["route"].as_str().unwrap_or("?"),
+                kilobytes(&view["bytes_per_minute"]),
+                view["seconds"],
+                view["views_shown"]
+            ));
+        }
+    }
     if let Some(budget) = section(&sections, "byte_budget") {
         let wire = section(&sections, "strategy_storage_vs_runtime_calls");
         let wire_of = |view: &str, strategy: &str| {
@@ -234,6 +246,9 @@ mod tests {
                 "read_proof": {"values_inline": 1_000, "value_nodes": 0, "child_and_value_hashes": 30_000,
                     "partial_keys": 8_000, "node_headers": 1_000, "runtime_code": 0}}}})
             .to_string(),
+            serde_json::json!({"section": "steady_state_bytes", "embed": {"route": "/embed/x", "seconds": 60,
+                "bytes_per_minute": 2_500_000, "views_shown": 5}})
+            .to_string(),
             serde_json::json!({"section": "strategy_storage_vs_runtime_calls", "metagraph_view": {
                 "runtime_call_get_selective_metagraph_with_reads": {"bytes_received": {"median": 520_000}}}})
             .to_string(),
@@ -253,6 +268,7 @@ mod tests {
         assert!(row("light client, calls").contains("25.10 s") && row("light client, calls").contains("61.20 MB"));
         assert!(row("light client, batched").contains("9.00 s") && row("light client, batched").contains("20.00 MB"));
         assert!(table.contains("400 requests, at most 8 in flight"));
+        assert!(table.contains("/embed/x") && table.contains("2500 KB/min over 60 s, 5 views shown"));
         assert!(table.contains("batched / trusted RPC calls: 0.75 at its fastest"));
         assert!(row("trusted RPC (ours)").contains("12.00 s"));
         assert!(row("bittensor SDK 11.3.0").contains("40.00 s"));
