@@ -8,7 +8,7 @@ use std::sync::Arc;
 use futures::{FutureExt, StreamExt};
 use light_client::BlockRef;
 use light_client::RuntimeApiRead;
-use light_client::client::{LightClient, RequestMeter};
+use light_client::client::{LightClient, RequestMeter, Rounds};
 use light_client::model::SyncStatus;
 use light_client::platform;
 use wasm_bindgen::prelude::*;
@@ -120,12 +120,13 @@ async fn load_whole_network(
         .set("value_bytes", (client.value_bytes_read() - values_before) as f64))
 }
 
-/// Every subnet, then every metagraph as batched storage proofs (`LightClient::whole_network`),
-/// at most `in_flight` requests at once: the figures of `load_whole_network`, with the requests
-/// sent and the most that were in flight.
+/// Every subnet, then every metagraph as batched storage proofs (`LightClient::whole_network`)
+/// cut into requests as `rounds` says, at most `in_flight` at once: the figures of
+/// `load_whole_network`, with the requests sent and the most that were in flight.
 async fn load_whole_network_batched(
     client: &LightClient,
     block: &BlockRef,
+    rounds: Rounds,
     in_flight: usize,
 ) -> Result<Report, String> {
     let _hold = client.hold(block);
@@ -134,14 +135,19 @@ async fn load_whole_network_batched(
     let subnet_list_ms = now_ms() - started;
     let meter = Arc::new(RequestMeter::default());
     let netuids = subnets.iter().map(|subnet| subnet.netuid).collect();
-    let mut arriving = client.whole_network(block, netuids, in_flight, meter.clone());
+    let mut arriving = client.whole_network(block, netuids, rounds, in_flight, meter.clone());
     let (mut neurons, mut first_metagraph_ms) = (0, None);
     while let Some(metagraph) = arriving.next().await {
         first_metagraph_ms.get_or_insert_with(|| now_ms() - started);
         neurons += metagraph.map_err(|e| format!("whole_network: {e}"))?.data.neurons.len();
     }
     let elapsed = now_ms() - started;
+    let rounds = match rounds {
+        Rounds::KeySorted => "key-sorted",
+        Rounds::PerSubnet => "per subnet",
+    };
     Ok(Report::new()
+        .set("rounds", rounds)
         .set("parallel", in_flight as f64)
         .set("ms", elapsed)
         .set("subnet_list_ms", subnet_list_ms)
@@ -259,7 +265,8 @@ async fn compare_strategies(client: &LightClient, block: &BlockRef, netuid: u16)
 
 /// Starts a light client on the chain spec at `spec_url` (from the checkpoint at `checkpoint_url`
 /// when not empty), waits until it is in step and has `peers` peers (60 s at most), loads the whole
-/// network as batched storage proofs (`batched_in_flight` requests at once), then as the views
+/// network as batched storage proofs (key-sorted rounds, then per subnet; `batched_in_flight`
+/// requests at once), then as the views
 /// read it once per entry of `concurrency` (and item by item from storage when
 /// `storage_reads_too`) and compares strategies on subnet `netuid`; then loads the whole network
 /// through the trusted node at `rpc_url` the same ways.
@@ -295,12 +302,19 @@ pub async fn bench_whole_network(
         let hold = light.hold(&block);
         let sync_ms = now_ms() - started;
         let peers_seen = wait_for_peers(&light, peers).await;
-        let batched = load_whole_network_batched(&light, &block, batched_in_flight as usize).await?;
+        let batched = js_sys::Array::new();
+        for rounds in [Rounds::KeySorted, Rounds::PerSubnet] {
+            batched.push(
+                &load_whole_network_batched(&light, &block, rounds, batched_in_flight as usize)
+                    .await?
+                    .0,
+            );
+        }
         let light_loads = sweep(&light, &block, &concurrency).await?;
         let mut report = Report::new()
             .set("light_client_sync_ms", sync_ms)
             .set("peers", f64::from(peers_seen))
-            .set("light_client_batched", batched.0)
+            .set("light_client_batched", batched)
             .set("light_client", light_loads);
         if storage_reads_too {
             let parallel = concurrency.first().copied().unwrap_or(1) as usize;
@@ -315,7 +329,8 @@ pub async fn bench_whole_network(
             .await
             .map_err(|e| e.to_string())?;
         let block = synced_block(&trusted).await?;
-        let rpc_batched = load_whole_network_batched(&trusted, &block, batched_in_flight as usize).await?;
+        let rpc_batched =
+            load_whole_network_batched(&trusted, &block, Rounds::KeySorted, batched_in_flight as usize).await?;
         let rpc_loads = sweep(&trusted, &block, &concurrency).await?;
         Ok::<_, String>(
             report

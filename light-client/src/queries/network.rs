@@ -1,6 +1,7 @@
 //! The whole network's metagraphs from batched storage proofs: which keys each round reads and how
 //! they are packed into requests, as plain functions; the client's `whole_network` runs them.
 
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::metagraph::{VECTORS, hotkey_reads, hotkeys, storage_index};
@@ -92,6 +93,93 @@ pub fn batches(mut keys: Vec<Vec<u8>>) -> Vec<Vec<Vec<u8>>> {
     batches
 }
 
+/// How the rounds after the first are cut into requests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rounds {
+    /// Per subnet: its `(netuid, uid)` items, then its hotkeys' items, so a metagraph arrives as
+    /// soon as its own requests are answered.
+    PerSubnet,
+    /// Every subnet's `(netuid, uid)` items in one key-sorted round, then every subnet's
+    /// hotkey-keyed items in another: keys that are neighbours in the trie share its nodes in one
+    /// proof, but a metagraph is complete only once every batch holding its keys is answered.
+    KeySorted,
+}
+
+/// One round's keys for several subnets, sorted across them and cut into [`batches`], with which
+/// subnets asked for each key and how many batches each subnet still waits for.
+#[derive(Debug)]
+pub struct SharedRound {
+    /// The requests, each one batch of keys.
+    pub batches: Vec<Vec<Vec<u8>>>,
+    askers: BTreeMap<Vec<u8>, Vec<u16>>,
+    serves: Vec<Vec<u16>>,
+    waiting: BTreeMap<u16, usize>,
+}
+
+impl SharedRound {
+    /// The round of `keys`, given per subnet.
+    pub fn new(keys: Vec<(u16, Vec<Vec<u8>>)>) -> Self {
+        let mut askers: BTreeMap<Vec<u8>, Vec<u16>> = BTreeMap::new();
+        let mut waiting = BTreeMap::new();
+        for (netuid, keys) in keys {
+            waiting.insert(netuid, 0);
+            for key in keys {
+                let subnets = askers.entry(key).or_default();
+                if !subnets.contains(&netuid) {
+                    subnets.push(netuid);
+                }
+            }
+        }
+        let batches = batches(askers.keys().cloned().collect());
+        let serves: Vec<Vec<u16>> = batches
+            .iter()
+            .map(|batch| {
+                let mut subnets: Vec<u16> = batch.iter().flat_map(|key| askers[key].iter().copied()).collect();
+                subnets.sort_unstable();
+                subnets.dedup();
+                subnets
+            })
+            .collect();
+        for netuid in serves.iter().flatten() {
+            *waiting.entry(*netuid).or_default() += 1;
+        }
+        SharedRound {
+            batches,
+            askers,
+            serves,
+            waiting,
+        }
+    }
+
+    /// The subnets that asked for `key`.
+    pub fn askers(&self, key: &[u8]) -> &[u16] {
+        self.askers.get(key).map_or(&[], Vec::as_slice)
+    }
+
+    /// The subnets with no key in this round: complete before any answer.
+    pub fn without_keys(&self) -> Vec<u16> {
+        self.waiting
+            .iter()
+            .filter(|(_, waiting)| **waiting == 0)
+            .map(|(netuid, _)| *netuid)
+            .collect()
+    }
+
+    /// Marks batch `index` answered; the subnets it was the last one for.
+    pub fn answered(&mut self, index: usize) -> Vec<u16> {
+        let mut complete = Vec::new();
+        for netuid in self.serves.get(index).into_iter().flatten() {
+            if let Some(waiting) = self.waiting.get_mut(netuid) {
+                *waiting -= 1;
+                if *waiting == 0 {
+                    complete.push(*netuid);
+                }
+            }
+        }
+        complete
+    }
+}
+
 /// `0x`-prefixed hex → bytes.
 fn from_hex(text: &str) -> Option<Vec<u8>> {
     hex::decode(text.strip_prefix("0x")?).ok()
@@ -175,6 +263,32 @@ mod tests {
             assert!(batch.iter().map(|k| k.len() * 2).sum::<usize>() <= RESPONSE_NODES_CAP);
         }
         assert!(super::batches(Vec::new()).is_empty());
+    }
+
+    #[test]
+    fn a_shared_round_sorts_keys_across_subnets_and_says_when_each_subnet_is_complete() {
+        // 80-byte keys: 639 per batch. Subnet 1 asks for 0..700, subnet 2 for 600..1300 (the
+        // overlap once), subnet 3 for none.
+        let key = |n: u32| {
+            let mut key = n.to_be_bytes().to_vec();
+            key.resize(80, 0);
+            key
+        };
+        let mut round = SharedRound::new(vec![
+            (2, (600..1_300).rev().map(key).collect()),
+            (1, (0..700).map(key).collect()),
+            (3, Vec::new()),
+        ]);
+        assert_eq!(round.batches.iter().map(Vec::len).collect::<Vec<_>>(), [639, 639, 22]);
+        assert_eq!(round.batches.concat(), (0..1_300).map(key).collect::<Vec<_>>());
+        assert_eq!(round.askers(&key(650)), [2, 1]);
+        assert_eq!(round.askers(&key(5)), [1]);
+        assert!(round.askers(&key(5_000)).is_empty());
+        assert_eq!(round.without_keys(), [3]);
+        // Batch 0 holds keys 0..639 and batch 1 639..1278 (both subnets'), batch 2 the rest (2's).
+        assert_eq!(round.answered(2), Vec::<u16>::new());
+        assert_eq!(round.answered(0), Vec::<u16>::new());
+        assert_eq!(round.answered(1), [1, 2]);
     }
 
     #[test]

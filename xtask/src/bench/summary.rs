@@ -36,7 +36,8 @@ fn load_rows(out: &mut String, client: &str, loads: &Value) {
         ));
         if let Some(requests) = load["requests"].as_u64() {
             out.push_str(&format!(
-                "    {requests} requests, at most {} in flight\n",
+                "    {} rounds: {requests} requests, at most {} in flight\n",
+                load["rounds"].as_str().unwrap_or("?"),
                 load["max_in_flight"]
             ));
         }
@@ -229,7 +230,7 @@ mod tests {
         };
         vec![
             serde_json::json!({"section": "whole_network", "light_client": [load(4, 25_100)], "rpc": [load(4, 12_000)],
-                "light_client_batched": [{"parallel": 8, "ms": 9_000, "requests": 400, "max_in_flight": 8,
+                "light_client_batched": [{"rounds": "key-sorted", "parallel": 8, "ms": 9_000, "requests": 400, "max_in_flight": 8,
                     "bytes_received": 20_000_000, "value_bytes": 3_700_000}],
                 "ratio_time_lc_over_rpc_same_concurrency": 2.09, "ratio_time_lc_over_rpc_each_fastest": 2.09,
                 "ratio_time_batched_over_rpc_fastest": 0.75, "peers": 1})
@@ -267,7 +268,7 @@ mod tests {
         };
         assert!(row("light client, calls").contains("25.10 s") && row("light client, calls").contains("61.20 MB"));
         assert!(row("light client, batched").contains("9.00 s") && row("light client, batched").contains("20.00 MB"));
-        assert!(table.contains("400 requests, at most 8 in flight"));
+        assert!(table.contains("key-sorted rounds: 400 requests, at most 8 in flight"));
         assert!(table.contains("/embed/x") && table.contains("2500 KB/min over 60 s, 5 views shown"));
         assert!(table.contains("batched / trusted RPC calls: 0.75 at its fastest"));
         assert!(row("trusted RPC (ours)").contains("12.00 s"));
