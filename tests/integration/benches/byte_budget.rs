@@ -302,9 +302,17 @@ fn whole_network_budget(node: &Node, metadata: &Metadata, code_hash: Option<[u8;
 
     let mut floor_nodes = std::collections::BTreeSet::new();
     let (mut key_sorted, mut requests_sorted) = (ProofBudget::default(), 0);
+    // The node's time to prove each request (what its light-client handler does, one request
+    // after another) and to answer the same keys without a proof.
+    let (mut prove_ms, mut answer_ms) = (0.0, 0.0);
     for round in [&first, &second, &third] {
         for batch in SharedRound::new(round.clone()).batches {
+            let started = std::time::Instant::now();
             let nodes = read_proof(node, &batch);
+            prove_ms += started.elapsed().as_secs_f64() * 1000.0;
+            let started = std::time::Instant::now();
+            values_of(node, &batch);
+            answer_ms += started.elapsed().as_secs_f64() * 1000.0;
             key_sorted = key_sorted.plus(&proof_budget(&nodes, code_hash));
             floor_nodes.extend(nodes);
             requests_sorted += 1;
@@ -330,7 +338,7 @@ fn whole_network_budget(node: &Node, metadata: &Metadata, code_hash: Option<[u8;
         "subnets": netuids.len(),
         "keys": first.iter().chain(&second).chain(&third).map(|(_, keys)| keys.len()).sum::<usize>(),
         "scale_value_bytes": value_bytes,
-        "key_sorted": { "requests": requests_sorted, "proofs": budget_json(&key_sorted), "ratio_proof_over_value_bytes": ratio(&key_sorted) },
+        "key_sorted": { "requests": requests_sorted, "node_ms_to_prove": prove_ms.round(), "node_ms_to_answer_without_proof": answer_ms.round(), "proofs": budget_json(&key_sorted), "ratio_proof_over_value_bytes": ratio(&key_sorted) },
         "per_subnet": { "requests": requests_per_subnet, "proofs": budget_json(&per_subnet), "ratio_proof_over_value_bytes": ratio(&per_subnet) },
         "one_proof_of_every_key": { "proofs": budget_json(&floor), "ratio_proof_over_value_bytes": ratio(&floor) },
     })
