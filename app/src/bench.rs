@@ -3,10 +3,12 @@
 //! It runs its own clients (never the page's), so the numbers do not depend on what the views do;
 //! `tests/e2e/bench.mjs` calls it as `window.wasmBindings.bench_whole_network(…)`.
 
+use std::sync::Arc;
+
 use futures::{FutureExt, StreamExt};
 use light_client::BlockRef;
 use light_client::RuntimeApiRead;
-use light_client::client::LightClient;
+use light_client::client::{LightClient, RequestMeter, Rounds};
 use light_client::model::SyncStatus;
 use light_client::platform;
 use wasm_bindgen::prelude::*;
@@ -118,6 +120,70 @@ async fn load_whole_network(
         .set("value_bytes", (client.value_bytes_read() - values_before) as f64))
 }
 
+/// Every subnet, then every metagraph as batched storage proofs (`LightClient::whole_network`)
+/// cut into requests as `rounds` says, at most `in_flight` at once: the figures of
+/// `load_whole_network`, with the requests sent and the most that were in flight.
+async fn load_whole_network_batched(
+    client: &LightClient,
+    block: &BlockRef,
+    rounds: Rounds,
+    in_flight: usize,
+) -> Result<Report, String> {
+    let _hold = client.hold(block);
+    let (bytes_before, values_before, started) = (received(client.is_verified()), client.value_bytes_read(), now_ms());
+    let subnets = client.subnets(block).await.map_err(|e| e.to_string())?.data;
+    let subnet_list_ms = now_ms() - started;
+    let meter = Arc::new(RequestMeter::default());
+    let netuids = subnets.iter().map(|subnet| subnet.netuid).collect();
+    let mut arriving = client.whole_network(block, netuids, rounds, in_flight, meter.clone());
+    let (mut neurons, mut first_metagraph_ms) = (0, None);
+    while let Some(metagraph) = arriving.next().await {
+        first_metagraph_ms.get_or_insert_with(|| now_ms() - started);
+        neurons += metagraph.map_err(|e| format!("whole_network: {e}"))?.data.neurons.len();
+    }
+    let elapsed = now_ms() - started;
+    let rounds = match rounds {
+        Rounds::KeySorted => "key-sorted",
+        Rounds::PerSubnet => "per subnet",
+    };
+    Ok(Report::new()
+        .set("rounds", rounds)
+        .set("parallel", in_flight as f64)
+        .set("ms", elapsed)
+        .set("subnet_list_ms", subnet_list_ms)
+        .set("first_metagraph_ms", first_metagraph_ms.unwrap_or(elapsed))
+        .set("subnets", subnets.len() as f64)
+        .set("neurons", neurons as f64)
+        .set("requests", meter.sent() as f64)
+        .set("max_in_flight", meter.max_in_flight() as f64)
+        .set("bytes_received", received(client.is_verified()) - bytes_before)
+        .set("value_bytes", (client.value_bytes_read() - values_before) as f64))
+}
+
+/// Waits (up to 60 s) until the light client has `peers` peers, and returns how many it has.
+async fn wait_for_peers(client: &LightClient, peers: u32) -> u32 {
+    let mut statuses = client.sync_status();
+    let mut seen = 0;
+    let deadline = now_ms() + 60_000.0;
+    while now_ms() < deadline {
+        let next = statuses.next().fuse();
+        let timeout = gloo_timers::future::TimeoutFuture::new(1_000).fuse();
+        futures::pin_mut!(next, timeout);
+        futures::select! {
+            status = next => match status {
+                Some(SyncStatus::Ready { peers: now } | SyncStatus::Syncing { peers: now, .. }) => seen = now,
+                Some(_) => {}
+                None => break,
+            },
+            () = timeout => {}
+        }
+        if seen >= peers {
+            break;
+        }
+    }
+    seen
+}
+
 /// The whole network loaded once per entry of `concurrency` (metagraphs in flight), in order.
 async fn sweep(client: &LightClient, block: &BlockRef, concurrency: &[u32]) -> Result<js_sys::Array, String> {
     let loads = js_sys::Array::new();
@@ -198,11 +264,17 @@ async fn compare_strategies(client: &LightClient, block: &BlockRef, netuid: u16)
 }
 
 /// Starts a light client on the chain spec at `spec_url` (from the checkpoint at `checkpoint_url`
-/// when not empty), waits until it is in step, loads the whole network as the views read it once
-/// per entry of `concurrency` (and item by item from storage when `storage_reads_too`) and
-/// compares strategies on subnet `netuid`; then loads the whole network through the trusted node
-/// at `rpc_url` the same way.
+/// when not empty), waits until it is in step and has `peers` peers (60 s at most), loads the whole
+/// network as batched storage proofs (key-sorted rounds, then per subnet; `batched_in_flight`
+/// requests at once), then as the views
+/// read it once per entry of `concurrency` (and item by item from storage when
+/// `storage_reads_too`) and compares strategies on subnet `netuid`; then loads the whole network
+/// through the trusted node at `rpc_url` the same ways.
 #[wasm_bindgen]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "an export to JavaScript, whose positional arguments are bench.mjs's one call"
+)]
 pub async fn bench_whole_network(
     spec_url: String,
     checkpoint_url: String,
@@ -210,6 +282,8 @@ pub async fn bench_whole_network(
     netuid: u16,
     concurrency: Vec<u32>,
     storage_reads_too: bool,
+    batched_in_flight: u32,
+    peers: u32,
 ) -> Result<JsValue, JsValue> {
     let run = async {
         if concurrency.is_empty() {
@@ -227,9 +301,20 @@ pub async fn bench_whole_network(
         // One block for every measurement below, however long they take together.
         let hold = light.hold(&block);
         let sync_ms = now_ms() - started;
+        let peers_seen = wait_for_peers(&light, peers).await;
+        let batched = js_sys::Array::new();
+        for rounds in [Rounds::KeySorted, Rounds::PerSubnet] {
+            batched.push(
+                &load_whole_network_batched(&light, &block, rounds, batched_in_flight as usize)
+                    .await?
+                    .0,
+            );
+        }
         let light_loads = sweep(&light, &block, &concurrency).await?;
         let mut report = Report::new()
             .set("light_client_sync_ms", sync_ms)
+            .set("peers", f64::from(peers_seen))
+            .set("light_client_batched", batched)
             .set("light_client", light_loads);
         if storage_reads_too {
             let parallel = concurrency.first().copied().unwrap_or(1) as usize;
@@ -244,8 +329,15 @@ pub async fn bench_whole_network(
             .await
             .map_err(|e| e.to_string())?;
         let block = synced_block(&trusted).await?;
+        let rpc_batched =
+            load_whole_network_batched(&trusted, &block, Rounds::KeySorted, batched_in_flight as usize).await?;
         let rpc_loads = sweep(&trusted, &block, &concurrency).await?;
-        Ok::<_, String>(report.set("rpc", rpc_loads).set("strategies", strategies.0))
+        Ok::<_, String>(
+            report
+                .set("rpc_batched", rpc_batched.0)
+                .set("rpc", rpc_loads)
+                .set("strategies", strategies.0),
+        )
     };
     run.await.map(|report| report.0.into()).map_err(JsValue::from)
 }

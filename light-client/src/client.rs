@@ -3,7 +3,7 @@
 //! questions about a finalized block. Every answer is a `Snapshot` that says which block it
 //! describes and whether the light client verified it.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -12,19 +12,21 @@ use futures::StreamExt;
 use futures::channel::mpsc;
 
 use crate::broadcast::Broadcast;
-use crate::chain::{BlockHold, BlockRef, Chain, ChainError, FollowerProblem};
+use crate::chain::{BlockHold, BlockRef, Chain, ChainError, FollowerProblem, to_hex};
 use crate::chain_spec as light_chain_spec;
 use crate::checkpoint;
 use crate::decode::DecodeError;
 use crate::live::{self, LiveUpdate};
 use crate::metadata::{Metadata, MetadataError};
 use crate::model::{
-    Account, Metagraph, NominatorCounts, Nominators, Overview, RootBasket, RuntimeVersion, Snapshot, Source, Subnet,
-    SwapDirection, SwapQuote, SyncStatus, Validator, ValidatorBasket,
+    Account, Metagraph, MetagraphSource, NominatorCounts, Nominators, Overview, RootBasket, RuntimeVersion, Snapshot,
+    Source, Subnet, SwapDirection, SwapQuote, SyncStatus, Validator, ValidatorBasket,
 };
 use crate::platform;
+use crate::queries::network::SharedRound;
+pub use crate::queries::network::{MAX_REQUESTS_IN_FLIGHT, RequestMeter, Rounds};
 use crate::queries::runtime_api::{AnswerSize, RuntimeApiRead};
-use crate::queries::{self, Answer, Query, Reads, Step};
+use crate::queries::{self, Answer, Query, Reads, Step, network};
 use crate::rpc::{RpcClient, Transport};
 use crate::transport::{self, StartError};
 
@@ -415,6 +417,100 @@ impl LightClient {
             .await
     }
 
+    /// Every metagraph (mechanism 0) of `netuids` at `block`, read as batched storage proofs
+    /// (`state_queryStorageAt`: smoldot packs a batch's keys into one request with one proof) in
+    /// rounds: every subnet's per-netuid items, then the `(netuid, uid)` items and the items keyed
+    /// by the hotkeys those name, cut into requests as `rounds` says. At most `in_flight` requests
+    /// at once (clamped to [`MAX_REQUESTS_IN_FLIGHT`]), counted by `meter`; metagraphs arrive as
+    /// they are complete. Decoded as [`LightClient::metagraph_from_storage`] decodes.
+    pub fn whole_network(
+        &self,
+        block: &BlockRef,
+        netuids: Vec<u16>,
+        rounds: Rounds,
+        in_flight: usize,
+        meter: Arc<RequestMeter>,
+    ) -> impl futures::Stream<Item = Result<Snapshot<Metagraph>, QueryError>> + use<> {
+        let in_flight = in_flight.clamp(1, MAX_REQUESTS_IN_FLIGHT);
+        let (client, block) = (self.clone(), block.clone());
+        let first_round = async move {
+            let hold = Arc::new(client.chain.hold(&block));
+            let metadata = client.metadata(&block).await?;
+            let keys = netuids
+                .iter()
+                .map(|netuid| Ok((*netuid, network::subnet_keys(&metadata, *netuid)?)))
+                .collect::<Result<Vec<_>, DecodeError>>()?;
+            let mut per_subnet = BTreeMap::new();
+            let round = SharedRound::new(keys);
+            client
+                .shared_round(&block, &round, in_flight, &meter, &mut per_subnet)
+                .await?;
+            for netuid in netuids {
+                per_subnet.entry(netuid).or_default();
+            }
+            Ok::<_, QueryError>(Batched {
+                client,
+                block,
+                _hold: hold,
+                metadata,
+                per_subnet,
+                meter,
+                in_flight,
+            })
+        };
+        futures::stream::once(Box::pin(first_round)).flat_map(move |first| match (first, rounds) {
+            (Err(error), _) => futures::stream::iter([Err(error)]).left_stream(),
+            (Ok(batched), Rounds::PerSubnet) => batched.per_subnet().left_stream().right_stream(),
+            (Ok(batched), Rounds::KeySorted) => batched.key_sorted().right_stream().right_stream(),
+        })
+    }
+
+    /// Reads every batch of `round` (`in_flight` at once) and hands each value to the subnets
+    /// that asked for its key.
+    async fn shared_round(
+        &self,
+        block: &BlockRef,
+        round: &SharedRound,
+        in_flight: usize,
+        meter: &RequestMeter,
+        per_subnet: &mut PerSubnet,
+    ) -> Result<(), QueryError> {
+        let answers: Vec<_> = futures::stream::iter(round.batches.iter().cloned())
+            .map(|batch| self.storage_at(block, batch, meter))
+            .buffer_unordered(in_flight)
+            .collect()
+            .await;
+        for answer in answers {
+            route(round, answer?, per_subnet);
+        }
+        Ok(())
+    }
+
+    /// The values of `keys` at `block` in one `state_queryStorageAt` (smoldot proves them in one
+    /// request when they fit one response), counted by `meter` while in flight.
+    async fn storage_at(
+        &self,
+        block: &BlockRef,
+        keys: Vec<Vec<u8>>,
+        meter: &RequestMeter,
+    ) -> Result<Vec<(Vec<u8>, Vec<u8>)>, QueryError> {
+        let keys: Vec<String> = keys.iter().map(|key| to_hex(key)).collect();
+        let answer = {
+            let _counted = meter.start();
+            self.chain
+                .rpc()
+                .request("state_queryStorageAt", serde_json::json!([keys, block.hash]))
+                .await
+                .map_err(ChainError::from)?
+        };
+        let results = network::query_storage_at_changes(&answer).ok_or_else(|| {
+            ChainError::Unexpected(format!("state_queryStorageAt answered {:.200}", answer.to_string()))
+        })?;
+        let bytes: usize = results.iter().map(|(_, value)| value.len()).sum();
+        self.value_bytes_read.fetch_add(bytes as u64, Ordering::Relaxed);
+        Ok(results)
+    }
+
     /// One delegate at `block` (`None` when `hotkey` is not a delegate): the same figures as in
     /// `validators`, read for this hotkey alone (its seats found through `Uids`, one read per
     /// subnet, instead of the hotkey behind every permit on the network).
@@ -485,6 +581,143 @@ impl LightClient {
         amount: u64,
     ) -> Result<Snapshot<SwapQuote>, QueryError> {
         self.run(block, queries::swap::query(netuid, direction, amount)).await
+    }
+}
+
+/// Each subnet's storage results so far, by netuid.
+type PerSubnet = BTreeMap<u16, Vec<(Vec<u8>, Vec<u8>)>>;
+
+/// The state of a whole-network read after its first round: each subnet's results so far.
+struct Batched {
+    client: LightClient,
+    block: BlockRef,
+    _hold: Arc<BlockHold>,
+    metadata: Arc<Metadata>,
+    per_subnet: PerSubnet,
+    meter: Arc<RequestMeter>,
+    in_flight: usize,
+}
+
+/// Hands each of `results` to the subnets of `round` that asked for its key.
+fn route(round: &SharedRound, results: Vec<(Vec<u8>, Vec<u8>)>, per_subnet: &mut PerSubnet) {
+    for (key, value) in results {
+        for netuid in round.askers(&key) {
+            per_subnet
+                .entry(*netuid)
+                .or_default()
+                .push((key.clone(), value.clone()));
+        }
+    }
+}
+
+impl Batched {
+    /// The subnet's metagraph from every round's results, as the storage path assembles it.
+    fn assemble(&self, netuid: u16, results: &[(Vec<u8>, Vec<u8>)]) -> Result<Snapshot<Metagraph>, QueryError> {
+        let mut metagraph = queries::metagraph::assemble(&self.metadata, netuid, 0, results)?;
+        metagraph.source = MetagraphSource::StorageReads {
+            why: "the whole network is read as batched storage proofs".into(),
+        };
+        Ok(self.client.snapshot(&self.block, metagraph))
+    }
+
+    /// [`Rounds::PerSubnet`]: each subnet's `(netuid, uid)` items, then its hotkeys' items, one
+    /// request after another (so each subnet has at most one in flight).
+    fn per_subnet(self) -> impl futures::Stream<Item = Result<Snapshot<Metagraph>, QueryError>> {
+        let in_flight = self.in_flight;
+        let subnets: Vec<_> = self.per_subnet.keys().copied().collect();
+        let batched = Arc::new(self);
+        futures::stream::iter(subnets)
+            .map(move |netuid| {
+                let batched = batched.clone();
+                async move {
+                    let (client, block, meter) = (&batched.client, &batched.block, &batched.meter);
+                    let metadata = &batched.metadata;
+                    let mut results = batched.per_subnet.get(&netuid).cloned().unwrap_or_default();
+                    let uids = network::uid_count(metadata, netuid, &results)?;
+                    for batch in network::batches(network::uid_keys(metadata, netuid, uids)?) {
+                        results.extend(client.storage_at(block, batch, meter).await?);
+                    }
+                    for batch in network::batches(network::hotkey_keys(metadata, netuid, &results)?) {
+                        results.extend(client.storage_at(block, batch, meter).await?);
+                    }
+                    batched.assemble(netuid, &results)
+                }
+            })
+            .buffer_unordered(in_flight)
+    }
+
+    /// [`Rounds::KeySorted`]: every subnet's `(netuid, uid)` items in one shared round, then every
+    /// hotkey-keyed item in another, each subnet's metagraph given once the last batch holding
+    /// its keys is answered.
+    fn key_sorted(mut self) -> impl futures::Stream<Item = Result<Snapshot<Metagraph>, QueryError>> {
+        let second = async move {
+            let metadata = self.metadata.clone();
+            let keys = self
+                .per_subnet
+                .iter()
+                .map(|(netuid, results)| {
+                    let uids = network::uid_count(&metadata, *netuid, results)?;
+                    Ok((*netuid, network::uid_keys(&metadata, *netuid, uids)?))
+                })
+                .collect::<Result<Vec<_>, DecodeError>>()?;
+            let mut per_subnet = std::mem::take(&mut self.per_subnet);
+            self.client
+                .shared_round(
+                    &self.block,
+                    &SharedRound::new(keys),
+                    self.in_flight,
+                    &self.meter,
+                    &mut per_subnet,
+                )
+                .await?;
+            let keys = per_subnet
+                .iter()
+                .map(|(netuid, results)| Ok((*netuid, network::hotkey_keys(&metadata, *netuid, results)?)))
+                .collect::<Result<Vec<_>, DecodeError>>()?;
+            self.per_subnet = per_subnet;
+            Ok::<_, QueryError>((self, SharedRound::new(keys)))
+        };
+        futures::stream::once(Box::pin(second)).flat_map(|second| match second {
+            Err(error) => futures::stream::iter([Err(error)]).left_stream(),
+            Ok((batched, round)) => {
+                let complete: Vec<_> = round
+                    .without_keys()
+                    .into_iter()
+                    .map(|netuid| batched.assemble(netuid, &batched.per_subnet[&netuid]))
+                    .collect();
+                let requests: Vec<_> = round.batches.iter().cloned().enumerate().collect();
+                let (client, block, meter, in_flight) = (
+                    batched.client.clone(),
+                    batched.block.clone(),
+                    batched.meter.clone(),
+                    batched.in_flight,
+                );
+                let state = Arc::new(Mutex::new((batched, round)));
+                let answered = futures::stream::iter(requests)
+                    .map(move |(index, batch)| {
+                        let (client, block, meter) = (client.clone(), block.clone(), meter.clone());
+                        async move { (index, client.storage_at(&block, batch, &meter).await) }
+                    })
+                    .buffer_unordered(in_flight)
+                    .flat_map(move |(index, answer)| {
+                        let mut state = state.lock().unwrap_or_else(|p| p.into_inner());
+                        let (batched, round) = &mut *state;
+                        let given: Vec<_> = match answer {
+                            Err(error) => vec![Err(error)],
+                            Ok(results) => {
+                                route(round, results, &mut batched.per_subnet);
+                                round
+                                    .answered(index)
+                                    .into_iter()
+                                    .map(|netuid| batched.assemble(netuid, &batched.per_subnet[&netuid]))
+                                    .collect()
+                            }
+                        };
+                        futures::stream::iter(given)
+                    });
+                futures::stream::iter(complete).chain(answered).right_stream()
+            }
+        })
     }
 }
 

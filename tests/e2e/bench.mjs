@@ -4,7 +4,8 @@
 // data read at block N), so they exclude the harness's polling.
 //
 // BENCH_PHASE=app (small devnet): cold and warm start against trusted RPC, refresh, long tasks,
-// memory, bundle. BENCH_PHASE=whole-network (finney-scale devnet): every metagraph through a light
+// memory, steady-state bytes (alone: BENCH_PHASE=steady), bundle. BENCH_PHASE=whole-network (finney-scale devnet; whole-network-peers: the same
+// against every node of a 3-node devnet, BOOT_NODES): every metagraph through a light
 // client started from a checkpoint and through the node's RPC, and storage reads against runtime
 // calls per view (`app/src/bench.rs` does the loading inside the page).
 
@@ -205,14 +206,51 @@ function bundleSection() {
 }
 
 /**
+ * Steady-state bytes: what an open page keeps receiving once its view shows verified data, a
+ * metagraph page and an embed, each from a fresh profile: the WebSocket frames the page's light
+ * client receives from its peers over BENCH_STEADY_SECONDS (after a 20 s settling), per minute.
+ */
+async function steadySection() {
+  const seconds = Number(process.env.BENCH_STEADY_SECONDS ?? 60);
+  const views = { metagraph_page: "/subnets/1", embed: "/embed/subnets/emissions" };
+  const result = {};
+  for (const [name, route] of Object.entries(views)) {
+    const context = await browser();
+    const page = await context.newPage();
+    let [counting, bytes, frames] = [false, 0, 0];
+    page.on("websocket", (socket) => socket.on("framereceived", ({ payload }) => {
+      if (counting) {
+        bytes += typeof payload === "string" ? Buffer.byteLength(payload) : payload.length;
+        frames += 1;
+      }
+    }));
+    await page.goto(`${baseUrl}${route}`);
+    await page.locator(".provenance.verified, .embed-provenance.verified").first().waitFor({ timeout: 300_000 });
+    await page.waitForTimeout(20_000);
+    const shownBefore = await page.evaluate(() => performance.getEntriesByType("mark").filter((m) => m.name.startsWith("taoscope:shown:")).length);
+    counting = true;
+    await page.waitForTimeout(seconds * 1000);
+    counting = false;
+    const shownAfter = await page.evaluate(() => performance.getEntriesByType("mark").filter((m) => m.name.startsWith("taoscope:shown:")).length);
+    result[name] = { route, seconds, bytes, frames, bytes_per_minute: Math.round((bytes * 60) / seconds), views_shown: shownAfter - shownBefore };
+    await context.close();
+  }
+  report("steady_state_bytes", result);
+}
+
+/**
  * Section 3 on the finney-scale devnet. The page gets a chain spec like finney's (the genesis
  * state root instead of its 40 MB of storage) and a checkpoint, as the finney deployment will.
  */
-async function wholeNetworkSection() {
+async function wholeNetworkSection(section) {
   const raw = JSON.parse(readFileSync(process.env.RAW_SPEC, "utf8"));
   const genesis = await rpc("chain_getBlockHash", [0]);
   const { stateRoot } = await rpc("chain_getHeader", [genesis]);
   const light = { ...raw, genesis: { stateRootHash: stateRoot } };
+  // Every node of the devnet as a boot node, so the light client has them all as peers.
+  if (process.env.BOOT_NODES) light.bootNodes = process.env.BOOT_NODES.split(",");
+  const peers = Number(process.env.BENCH_PEERS ?? "1");
+  const batchedInFlight = Number(process.env.BENCH_BATCHED_IN_FLIGHT ?? "8");
   writeFileSync(join(distDir, "chain-specs", "finney-scale.json"), JSON.stringify(light));
   const context = await browser();
   const page = await context.newPage();
@@ -222,9 +260,10 @@ async function wholeNetworkSection() {
   const concurrency = (process.env.BENCH_CONCURRENCY ?? "4,1,8,16").split(",").map(Number);
   const storageReadsToo = process.env.BENCH_WHOLE_NETWORK_STORAGE === "1";
   const result = await page.evaluate(
-    ({ rpcUrl, concurrency, storageReadsToo }) => window.wasmBindings.bench_whole_network(
-      "/chain-specs/finney-scale.json", "/chain-specs/finney-scale.checkpoint.json", rpcUrl, 1, Uint32Array.from(concurrency), storageReadsToo),
-    { rpcUrl: `ws://127.0.0.1:${process.env.DEVNET_RPC_PORT}`, concurrency, storageReadsToo },
+    ({ rpcUrl, concurrency, storageReadsToo, batchedInFlight, peers }) => window.wasmBindings.bench_whole_network(
+      "/chain-specs/finney-scale.json", "/chain-specs/finney-scale.checkpoint.json", rpcUrl, 1, Uint32Array.from(concurrency),
+      storageReadsToo, batchedInFlight, peers),
+    { rpcUrl: `ws://127.0.0.1:${process.env.DEVNET_RPC_PORT}`, concurrency, storageReadsToo, batchedInFlight, peers },
   );
   const tasks = await page.evaluate(() => window.__longtasks.map(([, d]) => d));
   await context.close();
@@ -240,16 +279,26 @@ async function wholeNetworkSection() {
     bytes_received: l.bytes_received,
     value_bytes: l.value_bytes,
     bytes_over_value_bytes: Number((l.bytes_received / l.value_bytes).toFixed(2)),
+    ...(l.requests === undefined ? {} : { rounds: l.rounds, requests: l.requests, max_in_flight: l.max_in_flight }),
   });
   const lc = result.light_client.map(load);
   const trusted = result.rpc.map(load);
   const fastest = (loads) => loads.reduce((best, l) => (l.ms < best.ms ? l : best));
   const [lcBest, rpcBest] = [fastest(lc), fastest(trusted)];
-  report("whole_network", {
+  const batched = result.light_client_batched.map(load);
+  const [lcBatched, rpcBatched] = [fastest(batched), load(result.rpc_batched)];
+  const sameInFlight = trusted.find((l) => l.parallel === lcBatched.parallel);
+  report(section, {
     preset: "finney-scale",
+    peers: result.peers,
     light_client_sync_from_checkpoint_ms: Math.round(result.light_client_sync_ms),
+    light_client_batched: batched,
     light_client: lc,
+    rpc_batched: [rpcBatched],
     rpc: trusted,
+    ratio_time_batched_over_rpc_fastest: Number((lcBatched.ms / rpcBest.ms).toFixed(2)),
+    // Against our RPC path with as many metagraphs in flight as the batched reader has requests.
+    ratio_time_batched_over_rpc_same_in_flight: sameInFlight ? Number((lcBatched.ms / sameInFlight.ms).toFixed(2)) : null,
     light_client_storage_reads: result.light_client_storage_reads ? load(result.light_client_storage_reads) : "skipped (BENCH_WHOLE_NETWORK_STORAGE=1 runs it)",
     ratio_time_lc_over_rpc_same_concurrency: Number((lc[0].ms / trusted[0].ms).toFixed(2)),
     ratio_time_lc_over_rpc_each_fastest: Number((lcBest.ms / rpcBest.ms).toFixed(2)),
@@ -267,9 +316,14 @@ async function wholeNetworkSection() {
 
 if (phase === "app") {
   await appSections();
+  await steadySection();
   bundleSection();
+} else if (phase === "steady") {
+  await steadySection();
 } else if (phase === "whole-network") {
-  await wholeNetworkSection();
+  await wholeNetworkSection("whole_network");
+} else if (phase === "whole-network-peers") {
+  await wholeNetworkSection("whole_network_3_peers");
 } else {
   throw new Error(`unknown BENCH_PHASE ${phase}`);
 }

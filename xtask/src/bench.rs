@@ -47,14 +47,18 @@ pub fn bench() -> Result<(), String> {
     let mut sections = Vec::new();
     // `BENCH_ONLY=whole-network` runs the finney-scale phase alone (it is the slowest to set up),
     // `BENCH_ONLY=app` the small-devnet phase alone.
+    // `BENCH_ONLY=whole-network-peers` the finney-scale phase against three nodes alone.
     let only = std::env::var("BENCH_ONLY").unwrap_or_default();
-    if only != "whole-network" {
+    if only.is_empty() || only == "app" {
         sections.extend(app_sections()?);
     }
     if only != "app" {
         build_bench_page()?;
         let port = static_server::spawn(bench_dist(), 0)?;
-        sections.extend(whole_network(port)?);
+        if only != "whole-network-peers" {
+            sections.extend(whole_network(port)?);
+        }
+        sections.extend(whole_network_peers(port)?);
     }
     print!("{}", summary::side_by_side(&sections));
     let commit = output_of(command("git").args(["rev-parse", "--short", "HEAD"])).unwrap_or_default();
@@ -175,33 +179,7 @@ fn app_sections() -> Result<Vec<String>, String> {
 /// metagraph through a light client started from a checkpoint (as on finney) and through the
 /// node's RPC, and compares storage reads with runtime calls per view.
 fn whole_network(port: u16) -> Result<Vec<String>, String> {
-    // The `/bench` page runs no client of its own: only the measured ones load.
-    let dist_specs = bench_dist().join("chain-specs");
-    std::fs::create_dir_all(&dist_specs).map_err(|error| format!("creating {}: {error}", dist_specs.display()))?;
-    let raw_spec = paths::repo_root()
-        .join("target")
-        .join("bench")
-        .join("finney-scale-spec.json");
-    std::fs::create_dir_all(raw_spec.parent().expect("has a parent"))
-        .map_err(|error| format!("creating {}: {error}", raw_spec.display()))?;
-    announce(
-        "Starting the finney-scale devnet (128 subnets × 256 uids)",
-        "≈ 3–5 min: a 40 MB genesis",
-    );
-    let devnet = devnet_runner::Devnet::start(&devnet_runner::Options {
-        preset: WHOLE_NETWORK_PRESET,
-        nodes: 1,
-        rpc_port: None,
-        chain_spec_out: Some(raw_spec.clone()),
-    })
-    .map_err(|error| error.to_string())?;
-    announce("Checkpoint of the finney-scale devnet", "");
-    let checkpoint = dist_specs.join("finney-scale.checkpoint.json");
-    crate::suite::checkpoint(&crate::cli::CheckpointOptions {
-        rpc: devnet.ws_url(0),
-        out: checkpoint.display().to_string(),
-        finney_spec: None,
-    })?;
+    let (devnet, raw_spec) = finney_scale_devnet(1)?;
     announce("Whole network in headless Chromium (finney-scale preset)", "≈ 5–15 min");
     let (ok, lines) = run_capturing(
         "whole-network benchmark",
@@ -221,6 +199,68 @@ fn whole_network(port: u16) -> Result<Vec<String>, String> {
     sections.extend(sdk_whole_network(&devnet)?);
     drop(devnet);
     Ok(sections)
+}
+
+/// The finney-scale devnet of `nodes` nodes, its raw chain spec written beside the bench page and
+/// its checkpoint into the page's chain specs (the `/bench` page runs no client of its own).
+fn finney_scale_devnet(nodes: u8) -> Result<(devnet_runner::Devnet, std::path::PathBuf), String> {
+    let dist_specs = bench_dist().join("chain-specs");
+    std::fs::create_dir_all(&dist_specs).map_err(|error| format!("creating {}: {error}", dist_specs.display()))?;
+    let raw_spec = paths::repo_root()
+        .join("target")
+        .join("bench")
+        .join("finney-scale-spec.json");
+    std::fs::create_dir_all(raw_spec.parent().expect("has a parent"))
+        .map_err(|error| format!("creating {}: {error}", raw_spec.display()))?;
+    announce(
+        &format!("Starting the finney-scale devnet (128 subnets × 256 uids, {nodes} node(s))"),
+        "≈ 3–5 min: a 40 MB genesis",
+    );
+    let devnet = devnet_runner::Devnet::start(&devnet_runner::Options {
+        preset: WHOLE_NETWORK_PRESET,
+        nodes,
+        rpc_port: None,
+        chain_spec_out: Some(raw_spec.clone()),
+    })
+    .map_err(|error| error.to_string())?;
+    announce("Checkpoint of the finney-scale devnet", "");
+    let checkpoint = dist_specs.join("finney-scale.checkpoint.json");
+    crate::suite::checkpoint(&crate::cli::CheckpointOptions {
+        rpc: devnet.ws_url(0),
+        out: checkpoint.display().to_string(),
+        finney_spec: None,
+    })?;
+    Ok((devnet, raw_spec))
+}
+
+/// The whole network again on a 3-node finney-scale devnet, every node a boot node of the light
+/// client's spec: what spreading requests over peers buys, against our RPC path reading one node.
+fn whole_network_peers(port: u16) -> Result<Vec<String>, String> {
+    const PEERS: u8 = 3;
+    let (devnet, raw_spec) = finney_scale_devnet(PEERS)?;
+    let boot_nodes: Vec<String> = (0..usize::from(PEERS)).map(|index| devnet.multiaddr(index)).collect();
+    announce("Whole network against three peers in headless Chromium", "≈ 3–6 min");
+    let (ok, lines) = run_capturing(
+        "whole-network benchmark, three peers",
+        command("node")
+            .arg("tests/e2e/bench.mjs")
+            .env("BENCH_PHASE", "whole-network-peers")
+            .env("BENCH_PEERS", PEERS.to_string())
+            .env(
+                "BENCH_CONCURRENCY",
+                std::env::var("BENCH_PEERS_CONCURRENCY").unwrap_or_else(|_| "4,8".into()),
+            )
+            .env("BOOT_NODES", boot_nodes.join(","))
+            .env("TAOSCOPE_URL", format!("http://127.0.0.1:{port}"))
+            .env("DEVNET_RPC_PORT", devnet.rpc_port(0).to_string())
+            .env("RAW_SPEC", &raw_spec)
+            .env("DIST_DIR", bench_dist()),
+    )?;
+    drop(devnet);
+    if !ok {
+        return Err("the whole-network benchmark against three peers did not finish".into());
+    }
+    Ok(bench_lines(&lines))
 }
 
 /// The byte budget of the subnets and metagraph views on `devnet`: the proofs its node sends a

@@ -6,6 +6,7 @@
 
 pub mod basket;
 pub mod metagraph;
+pub mod network;
 pub mod overview;
 pub mod price;
 pub mod runtime_api;

@@ -4,13 +4,15 @@
 //! (the call proof a remote call request gets, `devnet_callProof`; one read proof of every key
 //! read, `state_getReadProof`) and splits their bytes by what they are; and the same for the two
 //! ways to price every subnet (storage for the balancer formula, or the runtime's
-//! `current_alpha_price_all`). Prints one `BENCH` line; never pass/fail. Needs `DEVNET_RPC_PORT`
+//! `current_alpha_price_all`); and the whole network as the batched reader reads it, against one
+//! proof of every key. Prints one `BENCH` line; never pass/fail. Needs `DEVNET_RPC_PORT`
 //! (and optionally `BENCH_NETUID`, default 1).
 
 use codec::Decode;
 use light_client::keys::{Hasher, StorageQueryKind, item_prefix, map_key};
 use light_client::metadata::Metadata;
 use light_client::proof_budget::{ProofBudget, proof_budget};
+use light_client::queries::network::{self, SharedRound};
 use light_client::queries::runtime_api::RuntimeApiRead;
 use light_client::queries::{self, Answer, Query, Step};
 use serde_json::{Value, json};
@@ -233,6 +235,115 @@ fn price_paths(node: &Node, metadata: &Metadata, code_hash: Option<[u8; 32]>) ->
     })
 }
 
+/// Every storage value of `keys` at the node's block, read in batches (the node's RPC, not a
+/// proof: only to learn the uid counts and hotkeys the next rounds' keys depend on).
+fn values_of(node: &Node, keys: &[Vec<u8>]) -> Vec<(Vec<u8>, Vec<u8>)> {
+    let mut results = Vec::new();
+    for batch in network::batches(keys.to_vec()) {
+        let hex: Vec<String> = batch.iter().map(|key| to_hex(key)).collect();
+        let answer = node.call("state_queryStorageAt", json!([hex, node.at]));
+        results.extend(network::query_storage_at_changes(&answer).expect("a state_queryStorageAt answer"));
+    }
+    results
+}
+
+/// The proof nodes of one `state_getReadProof` of `keys`.
+fn read_proof(node: &Node, keys: &[Vec<u8>]) -> Vec<Vec<u8>> {
+    let hex: Vec<String> = keys.iter().map(|key| to_hex(key)).collect();
+    node.proof_nodes("state_getReadProof", json!([hex, node.at]))
+}
+
+/// The whole network's metagraphs as the batched reader reads them, as a peer would prove them:
+/// the value bytes; the proofs of its requests cut key-sorted across subnets and cut per subnet,
+/// each request proven on its own as a peer answers it; and the floor, one proof of every key
+/// (the union of the batches' nodes, each node once).
+fn whole_network_budget(node: &Node, metadata: &Metadata, code_hash: Option<[u8; 32]>) -> Value {
+    let netuids: Vec<u16> = node
+        .keys_below(&item_prefix("SubtensorModule", "NetworksAdded"))
+        .iter()
+        .map(|key| u16::from_le_bytes(key[key.len() - 2..].try_into().expect("an Identity-hashed u16 key")))
+        .collect();
+    let first: Vec<(u16, Vec<Vec<u8>>)> = netuids
+        .iter()
+        .map(|netuid| {
+            (
+                *netuid,
+                network::subnet_keys(metadata, *netuid).expect("per-netuid keys"),
+            )
+        })
+        .collect();
+    let mut values: Vec<(Vec<u8>, Vec<u8>)> =
+        values_of(node, &first.iter().flat_map(|(_, k)| k.clone()).collect::<Vec<_>>());
+    let second: Vec<(u16, Vec<Vec<u8>>)> = netuids
+        .iter()
+        .map(|netuid| {
+            let uids = network::uid_count(metadata, *netuid, &values).expect("a uid count");
+            (*netuid, network::uid_keys(metadata, *netuid, uids).expect("uid keys"))
+        })
+        .collect();
+    values.extend(values_of(
+        node,
+        &second.iter().flat_map(|(_, k)| k.clone()).collect::<Vec<_>>(),
+    ));
+    let third: Vec<(u16, Vec<Vec<u8>>)> = netuids
+        .iter()
+        .map(|netuid| {
+            (
+                *netuid,
+                network::hotkey_keys(metadata, *netuid, &values).expect("hotkey keys"),
+            )
+        })
+        .collect();
+    values.extend(values_of(
+        node,
+        &third.iter().flat_map(|(_, k)| k.clone()).collect::<Vec<_>>(),
+    ));
+    let value_bytes: usize = values.iter().map(|(_, value)| value.len()).sum();
+
+    let mut floor_nodes = std::collections::BTreeSet::new();
+    let (mut key_sorted, mut requests_sorted) = (ProofBudget::default(), 0);
+    // The node's time to prove each request (what its light-client handler does, one request
+    // after another) and to answer the same keys without a proof.
+    let (mut prove_ms, mut answer_ms) = (0.0, 0.0);
+    for round in [&first, &second, &third] {
+        for batch in SharedRound::new(round.clone()).batches {
+            let started = std::time::Instant::now();
+            let nodes = read_proof(node, &batch);
+            prove_ms += started.elapsed().as_secs_f64() * 1000.0;
+            let started = std::time::Instant::now();
+            values_of(node, &batch);
+            answer_ms += started.elapsed().as_secs_f64() * 1000.0;
+            key_sorted = key_sorted.plus(&proof_budget(&nodes, code_hash));
+            floor_nodes.extend(nodes);
+            requests_sorted += 1;
+        }
+    }
+    let (mut per_subnet, mut requests_per_subnet) = (ProofBudget::default(), 0);
+    for batch in SharedRound::new(first.clone()).batches {
+        per_subnet = per_subnet.plus(&proof_budget(&read_proof(node, &batch), code_hash));
+        requests_per_subnet += 1;
+    }
+    for (uid_keys, hotkey_keys) in second.iter().zip(&third) {
+        for batch in network::batches(uid_keys.1.clone())
+            .into_iter()
+            .chain(network::batches(hotkey_keys.1.clone()))
+        {
+            per_subnet = per_subnet.plus(&proof_budget(&read_proof(node, &batch), code_hash));
+            requests_per_subnet += 1;
+        }
+    }
+    let floor = proof_budget(&floor_nodes.into_iter().collect::<Vec<_>>(), code_hash);
+    let ratio = |budget: &ProofBudget| (budget.node_bytes() as f64 / value_bytes.max(1) as f64 * 100.0).round() / 100.0;
+    json!({
+        "subnets": netuids.len(),
+        "keys": first.iter().chain(&second).chain(&third).map(|(_, keys)| keys.len()).sum::<usize>(),
+        "scale_value_bytes": value_bytes,
+        "key_sorted": { "requests": requests_sorted, "node_ms_to_prove": prove_ms.round(), "node_ms_to_answer_without_proof": answer_ms.round(), "proofs": budget_json(&key_sorted), "ratio_proof_over_value_bytes": ratio(&key_sorted) },
+        "per_subnet": { "requests": requests_per_subnet, "proofs": budget_json(&per_subnet), "ratio_proof_over_value_bytes": ratio(&per_subnet) },
+        "one_proof_of_every_key": { "proofs": budget_json(&floor), "ratio_proof_over_value_bytes": ratio(&floor) },
+    })
+}
+
 fn main() {
     let port: u16 = std::env::var("DEVNET_RPC_PORT")
         .expect("DEVNET_RPC_PORT names the devnet node to measure")
@@ -283,6 +394,7 @@ fn main() {
         "netuid": netuid,
         "views": views,
         "price_paths": price_paths(&node, &metadata, code_hash),
+        "whole_network": whole_network_budget(&node, &metadata, code_hash),
     });
     println!("BENCH {line}");
 }

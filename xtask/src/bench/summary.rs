@@ -34,6 +34,13 @@ fn load_rows(out: &mut String, client: &str, loads: &Value) {
             megabytes(&load["bytes_received"]),
             megabytes(&load["value_bytes"]),
         ));
+        if let Some(requests) = load["requests"].as_u64() {
+            out.push_str(&format!(
+                "    {} rounds: {requests} requests, at most {} in flight\n",
+                load["rounds"].as_str().unwrap_or("?"),
+                load["max_in_flight"]
+            ));
+        }
         if let Some(failed) = load["failed_reads"].as_array().filter(|f| !f.is_empty()) {
             out.push_str(&format!("    {} reads failed, first: {}\n", failed.len(), failed[0]));
         }
@@ -84,22 +91,53 @@ pub fn side_by_side(lines: &[String]) -> String {
     if let Some(phases) = section(&sections, "start_phases") {
         start_phases(&mut out, phases);
     }
-    if let Some(whole) = section(&sections, "whole_network") {
-        out.push_str("\nwhole network, finney scale: the subnet list, then every subnet's metagraph (one block)\n");
+    for (name, title) in [
+        ("whole_network", "whole network, finney scale, one node"),
+        (
+            "whole_network_3_peers",
+            "whole network, finney scale, three nodes as the light client's peers",
+        ),
+    ] {
+        let Some(whole) = section(&sections, name) else {
+            continue;
+        };
+        out.push_str(&format!(
+            "\n{title}: the subnet list, then every subnet's metagraph (one block)\n"
+        ));
         out.push_str(&format!(
             "  {:<26} {:>9} {:>13} {:>16} {:>12} {:>12} {:>12}\n",
             "client", "in flight", "subnet list", "first metagraph", "last", "received", "value bytes"
         ));
-        load_rows(&mut out, "light client (verified)", &whole["light_client"]);
-        load_rows(&mut out, "trusted RPC (ours)", &whole["rpc"]);
-        if let Some(sdk) = section(&sections, "sdk_whole_network") {
+        load_rows(&mut out, "light client, batched", &whole["light_client_batched"]);
+        load_rows(&mut out, "light client, calls", &whole["light_client"]);
+        load_rows(&mut out, "trusted RPC, batched", &whole["rpc_batched"]);
+        load_rows(&mut out, "trusted RPC (ours), calls", &whole["rpc"]);
+        if let Some(sdk) = section(&sections, "sdk_whole_network").filter(|_| name == "whole_network") {
             let name = format!("bittensor SDK {}", sdk["sdk"].as_str().unwrap_or("?"));
             load_rows(&mut out, &name, &sdk["loads"]);
         }
         out.push_str(&format!(
-            "  light client / trusted RPC: {} at the same concurrency, {} each at its fastest\n",
+            "  light client / trusted RPC, calls: {} at the same concurrency, {} each at its fastest\n",
             whole["ratio_time_lc_over_rpc_same_concurrency"], whole["ratio_time_lc_over_rpc_each_fastest"]
         ));
+        out.push_str(&format!(
+            "  light client batched / trusted RPC calls: {} at its fastest, {} at as many in flight ({} peers)\n",
+            whole["ratio_time_batched_over_rpc_fastest"],
+            whole["ratio_time_batched_over_rpc_same_in_flight"],
+            whole["peers"]
+        ));
+    }
+    if let Some(steady) = section(&sections, "steady_state_bytes") {
+        out.push_str("\nsteady state: bytes an open page receives once it shows verified data\n");
+        for (name, view) in steady.as_object().into_iter().flatten().filter(|(_, v)| v.is_object()) {
+            out.push_str(&format!(
+                "  {name:<16} {:<28} {:>12}/min over {} s, {} views shown\n",
+                view["route"].as_str().unwrap_or("?"),
+                kilobytes(&view["bytes_per_minute"]),
+                view["seconds"],
+                view["views_shown"]
+            ));
+        }
     }
     if let Some(budget) = section(&sections, "byte_budget") {
         let wire = section(&sections, "strategy_storage_vs_runtime_calls");
@@ -192,7 +230,10 @@ mod tests {
         };
         vec![
             serde_json::json!({"section": "whole_network", "light_client": [load(4, 25_100)], "rpc": [load(4, 12_000)],
-                "ratio_time_lc_over_rpc_same_concurrency": 2.09, "ratio_time_lc_over_rpc_each_fastest": 2.09})
+                "light_client_batched": [{"rounds": "key-sorted", "parallel": 8, "ms": 9_000, "requests": 400, "max_in_flight": 8,
+                    "bytes_received": 20_000_000, "value_bytes": 3_700_000}],
+                "ratio_time_lc_over_rpc_same_concurrency": 2.09, "ratio_time_lc_over_rpc_each_fastest": 2.09,
+                "ratio_time_batched_over_rpc_fastest": 0.75, "peers": 1})
             .to_string(),
             serde_json::json!({"section": "sdk_whole_network", "sdk": "11.3.0", "loads": [
                 {"parallel": 1, "ms": 40_000, "subnet_list_ms": 100, "first_metagraph_ms": 500,
@@ -205,6 +246,9 @@ mod tests {
                     "partial_keys": 90_000, "node_headers": 4_000, "runtime_code": 0},
                 "read_proof": {"values_inline": 1_000, "value_nodes": 0, "child_and_value_hashes": 30_000,
                     "partial_keys": 8_000, "node_headers": 1_000, "runtime_code": 0}}}})
+            .to_string(),
+            serde_json::json!({"section": "steady_state_bytes", "embed": {"route": "/embed/x", "seconds": 60,
+                "bytes_per_minute": 2_500_000, "views_shown": 5}})
             .to_string(),
             serde_json::json!({"section": "strategy_storage_vs_runtime_calls", "metagraph_view": {
                 "runtime_call_get_selective_metagraph_with_reads": {"bytes_received": {"median": 520_000}}}})
@@ -222,8 +266,12 @@ mod tests {
                 .expect(client)
                 .to_string()
         };
-        assert!(row("light client").contains("25.10 s") && row("light client").contains("61.20 MB"));
-        assert!(row("trusted RPC").contains("12.00 s"));
+        assert!(row("light client, calls").contains("25.10 s") && row("light client, calls").contains("61.20 MB"));
+        assert!(row("light client, batched").contains("9.00 s") && row("light client, batched").contains("20.00 MB"));
+        assert!(table.contains("key-sorted rounds: 400 requests, at most 8 in flight"));
+        assert!(table.contains("/embed/x") && table.contains("2500 KB/min over 60 s, 5 views shown"));
+        assert!(table.contains("batched / trusted RPC calls: 0.75 at its fastest"));
+        assert!(row("trusted RPC (ours)").contains("12.00 s"));
         assert!(row("bittensor SDK 11.3.0").contains("40.00 s"));
         assert!(table.contains("1 reads failed, first: \"subnets.metagraph(3): boom\""));
         assert!(table.contains("2.09 at the same concurrency"));
