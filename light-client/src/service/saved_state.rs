@@ -116,16 +116,23 @@ impl SavedStates {
 
     /// Saves `value` under `key`; the browser's refusal (a full quota) is returned, named.
     pub async fn set_value(&self, key: &str, value: &str) -> Result<(), String> {
+        self.set_values(&[(key, value)]).await
+    }
+
+    /// Saves every `(key, value)` in one transaction: all of them or none.
+    async fn set_values(&self, entries: &[(&str, &str)]) -> Result<(), String> {
         let transaction = self
             .database()?
             .transaction(&[STORE], idb::TransactionMode::ReadWrite)
             .map_err(describe)?;
         let store = transaction.object_store(STORE).map_err(describe)?;
-        store
-            .put(&JsValue::from_str(value), Some(&JsValue::from_str(key)))
-            .map_err(describe)?
-            .await
-            .map_err(describe)?;
+        for (key, value) in entries {
+            store
+                .put(&JsValue::from_str(value), Some(&JsValue::from_str(key)))
+                .map_err(describe)?
+                .await
+                .map_err(describe)?;
+        }
         match transaction.await.map_err(describe)? {
             idb::TransactionResult::Committed => Ok(()),
             idb::TransactionResult::Aborted => Err("the browser aborted the write (storage full?)".into()),
@@ -160,11 +167,14 @@ impl SavedStates {
         }))
     }
 
-    /// Saves `state` as `chain_id`'s.
+    /// Saves `state` as `chain_id`'s, with the pointer to it, in one transaction.
     pub async fn save_state(&self, chain_id: &str, state: &SavedState) -> Result<(), String> {
         let text = serde_json::to_string(state).map_err(describe)?;
-        self.set_value(&key::state(&state.genesis), &text).await?;
-        self.set_value(&key::genesis(chain_id), &state.genesis).await
+        self.set_values(&[
+            (&key::state(&state.genesis), &text),
+            (&key::genesis(chain_id), &state.genesis),
+        ])
+        .await
     }
 
     /// Forgets `chain_id`'s saved state.
