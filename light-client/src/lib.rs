@@ -7,19 +7,19 @@
 
 // What the app (and the checkpoint tool) use: the client facade, the model it returns, and the
 // pure helpers the views format with.
-pub mod bootstrap;
-pub mod chain_spec;
-pub mod chains;
-pub mod checkpoint;
+//
+// In layers: `startup` (what a start is made of), `service` (the worker that runs the light client
+// and the page's handle on it), `client` and `live` (the typed facade), `chain` (the follower),
+// `queries`, and `model` (the typed values and the pure maths and formats they are read with).
 pub mod client;
 pub mod live;
 pub mod model;
 pub mod platform;
-pub mod pruning;
 pub mod service;
-pub mod ss58;
-pub mod staking;
-pub mod units;
+pub mod startup;
+
+pub use model::{pruning, ss58, staking, units};
+pub use startup::{bootstrap, chain_spec, chains, checkpoint};
 
 pub use chain::{BlockRef, ChainError};
 pub use queries::runtime_api::RuntimeApiRead;

@@ -1,8 +1,12 @@
-//! The typed values the app renders: plain serde structs, each read tagged with where it came from.
+//! The typed values the app renders: plain serde structs, each read tagged with where it came from;
+//! beside them, the pure maths and formats they are read with (`units`, `staking`, `pruning`, `ss58`).
+
+pub mod pruning;
+pub mod ss58;
+pub mod staking;
+pub mod units;
 
 use serde::{Deserialize, Serialize};
-
-use crate::{pruning, staking};
 
 /// A value read from the chain at one finalized block, with its provenance.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
