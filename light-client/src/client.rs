@@ -16,6 +16,7 @@ use crate::chain::{BlockHold, BlockRef, Chain, ChainError, FollowerProblem, to_h
 use crate::chain_spec as light_chain_spec;
 use crate::checkpoint;
 use crate::decode::DecodeError;
+pub use crate::error::QueryError;
 use crate::live::{self, LiveUpdate};
 use crate::metadata::{Metadata, MetadataError};
 use crate::model::{
@@ -29,37 +30,6 @@ use crate::queries::runtime_api::{AnswerSize, RuntimeApiRead};
 use crate::queries::{self, Answer, Query, Reads, Step, network};
 use crate::rpc::{RpcClient, Transport};
 use crate::transport::{self, StartError};
-
-/// Why a query failed. Each is specific to the query: other widgets keep working.
-#[derive(Debug, Clone, thiserror::Error, PartialEq, serde::Serialize, serde::Deserialize)]
-pub enum QueryError {
-    /// Reading from the chain failed.
-    #[error(transparent)]
-    Chain(#[from] ChainError),
-    /// The runtime's metadata could not be read.
-    #[error(transparent)]
-    Metadata(#[from] MetadataError),
-    /// An item is missing, retyped or malformed in this runtime.
-    #[error(transparent)]
-    Decode(#[from] DecodeError),
-    /// The block's runtime is unknown or invalid.
-    #[error("the runtime of block #{0} is not known")]
-    UnknownRuntime(u64),
-    /// An address given to a query is not a valid SS58 account address.
-    #[error("{address:?} is not an SS58 account address: {reason}")]
-    BadAddress {
-        /// The address as given.
-        address: String,
-        /// What is wrong with it.
-        reason: String,
-    },
-    /// This runtime has no such runtime API method (the widget that needs it says so).
-    #[error("this runtime has no {0}")]
-    Unsupported(String),
-    /// The chain service (the worker running the light client) did not answer.
-    #[error(transparent)]
-    Service(#[from] crate::service::protocol::ServiceError),
-}
 
 /// A running light client on one chain.
 #[derive(Clone)]

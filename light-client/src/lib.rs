@@ -12,6 +12,7 @@
 // and the page's handle on it), `client` and `live` (the typed facade), `chain` (the follower),
 // `queries`, and `model` (the typed values and the pure maths and formats they are read with).
 pub mod client;
+pub mod error;
 pub mod live;
 pub mod model;
 pub mod platform;

@@ -60,41 +60,7 @@ pub fn decode<T: for<'de> Deserialize<'de>>(text: &str) -> Result<T, ProtocolErr
         .map_err(|error| ProtocolError::Unreadable(error.to_string()))
 }
 
-/// Why a message was refused.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
-pub enum ProtocolError {
-    /// Not a message of this protocol (or of a kind this side does not know).
-    #[error("a message of the chain service did not read: {0}")]
-    Unreadable(String),
-    /// A message of another protocol version (a page and a worker from different deployments).
-    #[error("the chain service speaks protocol version {theirs}, this page version {ours}")]
-    OtherVersion {
-        /// This side's version.
-        ours: u32,
-        /// The other side's.
-        theirs: u32,
-    },
-}
-
-/// What the service is to a page beyond queries: its failures, as the page's view names them.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
-pub enum ServiceError {
-    /// The worker running the light client stopped (terminated, crashed, or restarted on purpose);
-    /// the page reconnects to a fresh one.
-    #[error("the chain service restarted; asking again")]
-    Restarted,
-    /// The worker answered a question with an answer to another.
-    #[error("the chain service answered {found} to a {asked} question")]
-    WrongAnswer {
-        /// What was asked.
-        asked: String,
-        /// What came back.
-        found: String,
-    },
-    /// A message was refused.
-    #[error(transparent)]
-    Protocol(#[from] ProtocolError),
-}
+pub use crate::error::{ProtocolError, ServiceError};
 
 /// What a page sends the worker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
