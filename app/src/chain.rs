@@ -213,7 +213,8 @@ pub(crate) fn mark(name: &str) {
     }
 }
 
-fn local_storage() -> Option<web_sys::Storage> {
+/// This origin's localStorage, where the browser gives one (the page's settings, history, alerts).
+pub(crate) fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 

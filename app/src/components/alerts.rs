@@ -3,11 +3,12 @@
 //! shown) that sets a rule from the item's current verified figures.
 
 use leptos::prelude::*;
+use light_client::model::Snapshot;
 
 use crate::alerts::{self, Condition};
 use crate::data::alerts::{AlertsStore, use_alerts};
 use crate::data::history::use_history;
-use crate::data::{AccountExits, use_account, use_metagraph, use_subnets, use_validator, use_validators};
+use crate::data::{AccountExits, Live, use_account, use_metagraph, use_subnets, use_validator, use_validators};
 use crate::format;
 use crate::names::{shown, subnet_name, validator_name};
 
@@ -86,61 +87,61 @@ pub fn AlertsWatcher() -> impl IntoView {
     .into_any()
 }
 
-#[component]
-fn WatchValidator(store: AlertsStore, rule_ids: Memo<Vec<u64>>, hotkey: String) -> impl IntoView {
-    let live = use_validator(hotkey.clone());
+/// Hands each new value of `live` to the alerts store, which reads every rule's figure from it
+/// with `read` (`None`: the rule is not about this value).
+fn observe_live<T: Clone + PartialEq + Send + Sync + 'static>(
+    store: AlertsStore,
+    rule_ids: Memo<Vec<u64>>,
+    live: Live<T>,
+    read: impl Fn(&Snapshot<T>, &Condition) -> Option<alerts::Figure> + 'static,
+) {
     Effect::new(move |_| {
         rule_ids.track();
         store.watching.track();
         live.data.with(|snapshot| {
-            let Some(snapshot) = snapshot else { return };
-            let Some(validator) = &snapshot.data else { return };
-            store.observe(snapshot, |condition| {
-                (condition.validator() == Some(hotkey.as_str()))
-                    .then(|| alerts::validator_reading(validator, condition))
-                    .flatten()
-            });
+            if let Some(snapshot) = snapshot {
+                store.observe(snapshot, |condition| read(snapshot, condition));
+            }
         });
+    });
+}
+
+#[component]
+fn WatchValidator(store: AlertsStore, rule_ids: Memo<Vec<u64>>, hotkey: String) -> impl IntoView {
+    let live = use_validator(hotkey.clone());
+    observe_live(store, rule_ids, live, move |snapshot, condition| {
+        let validator = snapshot.data.as_ref()?;
+        (condition.validator() == Some(hotkey.as_str()))
+            .then(|| alerts::validator_reading(validator, condition))
+            .flatten()
     });
 }
 
 #[component]
 fn WatchAccount(store: AlertsStore, rule_ids: Memo<Vec<u64>>, coldkey: String) -> impl IntoView {
     let live = use_account(coldkey.clone());
-    Effect::new(move |_| {
-        rule_ids.track();
-        store.watching.track();
-        live.data.with(|snapshot| {
-            let Some(snapshot) = snapshot else { return };
-            let Ok(exits) = &snapshot.data.exits else { return };
-            store.observe(snapshot, |condition| match condition {
-                Condition::ExitBelow {
-                    coldkey: c,
-                    hotkey,
-                    netuid,
-                    ..
-                } if *c == coldkey => alerts::exit_reading(&snapshot.data.account, exits, hotkey, *netuid),
-                _ => None,
-            });
-        });
+    observe_live(store, rule_ids, live, move |snapshot, condition| {
+        let exits = snapshot.data.exits.as_ref().ok()?;
+        match condition {
+            Condition::ExitBelow {
+                coldkey: c,
+                hotkey,
+                netuid,
+                ..
+            } if *c == coldkey => alerts::exit_reading(&snapshot.data.account, exits, hotkey, *netuid),
+            _ => None,
+        }
     });
 }
 
 #[component]
 fn WatchMetagraph(store: AlertsStore, rule_ids: Memo<Vec<u64>>, netuid: u16) -> impl IntoView {
     let live = use_metagraph(netuid, 0);
-    Effect::new(move |_| {
-        rule_ids.track();
-        store.watching.track();
-        live.data.with(|snapshot| {
-            let Some(snapshot) = snapshot else { return };
-            store.observe(snapshot, |condition| match condition {
-                Condition::PruneWithin { netuid: n, hotkey, .. } if *n == netuid => {
-                    alerts::rank_reading(&snapshot.data, hotkey, snapshot.block_number)
-                }
-                _ => None,
-            });
-        });
+    observe_live(store, rule_ids, live, move |snapshot, condition| match condition {
+        Condition::PruneWithin { netuid: n, hotkey, .. } if *n == netuid => {
+            alerts::rank_reading(&snapshot.data, hotkey, snapshot.block_number)
+        }
+        _ => None,
     });
 }
 

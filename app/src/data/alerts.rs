@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 
 use crate::alerts::{self, Alerts, Condition, Figure, Firing};
-use crate::chain::use_chain;
+use crate::chain::{local_storage, use_chain};
 
 /// Whether rules are evaluated.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,10 +49,6 @@ pub struct AlertsStore {
     /// Whether notifications are allowed.
     pub permission: RwSignal<Permission>,
     genesis: RwSignal<Option<String>>,
-}
-
-fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
 }
 
 fn alerts_key(genesis: &str) -> String {

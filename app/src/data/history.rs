@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use light_client::model::{Account, Metagraph, Snapshot, Subnet, Validator};
 
-use crate::chain::use_chain;
+use crate::chain::{local_storage, use_chain};
 use crate::history::{self, History, Stamp, Watchlist};
 
 /// Most characters the saved history may take; beyond it the subnets series is thinned first.
@@ -51,10 +51,6 @@ pub struct HistoryStore {
     /// with fresh data.
     pub refused_star: RwSignal<Option<(String, String)>>,
     every: RwSignal<u64>,
-}
-
-fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
 }
 
 fn history_key(genesis: &str) -> String {
