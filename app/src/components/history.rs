@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::data::history::{Recording, starred_metagraphs, use_history};
 use crate::data::provenance::history_label;
-use crate::data::{use_account, use_metagraph, use_subnets, use_validator};
+use crate::data::{use_account_positions, use_metagraph, use_subnets, use_validator};
 use crate::history::{self, Watchlist};
 
 /// Something the user can star.
@@ -166,5 +166,5 @@ fn KeepMetagraph(netuid: u16) -> impl IntoView {
 
 #[component]
 fn KeepAccount(coldkey: String) -> impl IntoView {
-    let _account = use_account(coldkey);
+    let _positions = use_account_positions(coldkey);
 }

@@ -69,6 +69,7 @@ enum QueryKey {
     RootBasket(String),
     ValidatorBaskets,
     Account(String),
+    AccountPositions(String),
     Compared(Vec<String>),
     SwapQuote(u16, SwapDirection, u64),
 }
@@ -391,52 +392,57 @@ pub struct AccountExits {
     pub exits: Result<Vec<SwapQuote>, String>,
 }
 
-/// A coldkey's balance and stake positions, and each position's exit quote, read at one held
-/// finalized block (`ChainService::account`, then `swap_quote` per position).
-pub fn use_account(coldkey: String) -> Live<AccountExits> {
-    let key = QueryKey::Account(coldkey.clone());
+/// A coldkey's balance and stake positions, followed block by block, recorded in the history when
+/// the coldkey is watched (what the history recorder keeps open on every page: no exit quotes).
+pub fn use_account_positions(coldkey: String) -> Live<Account> {
+    let key = QueryKey::AccountPositions(coldkey.clone());
     let coldkey: Arc<str> = coldkey.into();
-    let recorder: Recorder<AccountExits> = use_history().map(|h| {
-        Rc::new(move |s: &Snapshot<AccountExits>| {
-            h.record_coldkey(&Snapshot {
-                block_number: s.block_number,
-                block_hash: s.block_hash.clone(),
-                source: s.source.clone(),
-                data: s.data.account.clone(),
-            })
-        }) as _
-    });
+    let recorder: Recorder<Account> =
+        use_history().map(|h| Rc::new(move |s: &Snapshot<Account>| h.record_coldkey(s)) as _);
     subscribe_recorded(
         key,
         move |client, block| {
             let coldkey = coldkey.clone();
-            async move {
-                let _hold = client.hold(&block);
-                let account = client.account(&block, &coldkey).await?;
-                let quotes = futures::future::join_all(account.data.positions.iter().map(|position| {
-                    client.swap_quote(&block, position.netuid, SwapDirection::AlphaForTao, position.alpha)
-                }))
-                .await;
-                let quotes: Result<Vec<SwapQuote>, QueryError> =
-                    quotes.into_iter().map(|quote| quote.map(|q| q.data)).collect();
-                let exits = match quotes {
-                    Ok(exits) => Ok(exits),
-                    Err(QueryError::Unsupported(what)) => Err(what),
-                    Err(other) => return Err(other),
-                };
-                Ok::<_, QueryError>(Snapshot {
-                    block_number: account.block_number,
-                    block_hash: account.block_hash,
-                    source: account.source,
-                    data: AccountExits {
-                        account: account.data,
-                        exits,
-                    },
-                })
-            }
+            async move { client.account(&block, &coldkey).await }
         },
         recorder,
     )
+}
+
+/// A coldkey's balance and stake positions, and each position's exit quote, read at one held
+/// finalized block (`ChainService::account`, then `swap_quote` per position): for the account
+/// page and the exit-value alerts. The positions read is the same question as
+/// [`use_account_positions`]'s, so the chain service answers both with one read.
+pub fn use_account(coldkey: String) -> Live<AccountExits> {
+    let key = QueryKey::Account(coldkey.clone());
+    let coldkey: Arc<str> = coldkey.into();
+    subscribe(key, move |client, block| {
+        let coldkey = coldkey.clone();
+        async move {
+            let _hold = client.hold(&block);
+            let account = client.account(&block, &coldkey).await?;
+            let quotes = futures::future::join_all(account.data.positions.iter().map(|position| {
+                client.swap_quote(&block, position.netuid, SwapDirection::AlphaForTao, position.alpha)
+            }))
+            .await;
+            let quotes: Result<Vec<SwapQuote>, QueryError> =
+                quotes.into_iter().map(|quote| quote.map(|q| q.data)).collect();
+            let exits = match quotes {
+                Ok(exits) => Ok(exits),
+                Err(QueryError::Unsupported(what)) => Err(what),
+                Err(other) => return Err(other),
+            };
+            Ok::<_, QueryError>(Snapshot {
+                block_number: account.block_number,
+                block_hash: account.block_hash,
+                source: account.source,
+                data: AccountExits {
+                    account: account.data,
+                    exits,
+                },
+            })
+        }
+    })
 }
 
 /// The runtime's quote for swapping `amount` through `netuid`'s pool, followed block by block.
