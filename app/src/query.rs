@@ -129,6 +129,17 @@ pub fn encode(value: &str) -> String {
     out
 }
 
+/// The fewest validators a comparison holds.
+pub(crate) const MIN_COMPARED: usize = 2;
+/// The most validators a comparison holds (more would not fit side by side on a phone).
+pub(crate) const MAX_COMPARED: usize = 4;
+
+/// The link that shows `hotkeys` side by side: the canonical form of a comparison's URL.
+pub(crate) fn compare_path(hotkeys: &[String]) -> String {
+    let list: Vec<String> = hotkeys.iter().map(|h| encode(h)).collect();
+    format!("/compare?v={}", list.join(","))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

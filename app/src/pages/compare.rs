@@ -19,13 +19,8 @@ use crate::format;
 use crate::history;
 use crate::names::{shown, validator_name};
 use crate::pages::shortlist::{self, Warning};
-use crate::query::{self, quoted};
+use crate::query::{self, MAX_COMPARED, MIN_COMPARED, compare_path, quoted};
 use crate::table::view::TableToolbar;
-
-/// The fewest validators a comparison holds.
-pub(crate) const MIN_COMPARED: usize = 2;
-/// The most validators a comparison holds (more would not fit side by side on a phone).
-pub(crate) const MAX_COMPARED: usize = 4;
 
 /// The hotkeys `v=` names (comma- or space-separated): valid SS58 addresses, each once, the first
 /// four; a notice for every entry left out and for a list cut to four.
@@ -57,12 +52,6 @@ fn parse_selection(raw: Option<&str>) -> (Vec<String>, Vec<String>) {
         ));
     }
     (hotkeys, notices)
-}
-
-/// The link that shows `hotkeys` side by side: the canonical form of a comparison's URL.
-pub(crate) fn compare_path(hotkeys: &[String]) -> String {
-    let list: Vec<String> = hotkeys.iter().map(|h| query::encode(h)).collect();
-    format!("/compare?v={}", list.join(","))
 }
 
 /// Which way a row's figure is better, if either is.

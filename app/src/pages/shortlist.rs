@@ -15,7 +15,6 @@ use crate::components::url_state::{Notices, use_replace_url};
 use crate::data::use_validators;
 use crate::format;
 use crate::names::{shown, validator_name};
-use crate::pages::compare;
 use crate::query;
 
 /// What a staker can rank by.
@@ -407,11 +406,11 @@ pub fn Shortlist() -> impl IntoView {
                 </ol>
                 {move || {
                     let top: Vec<String> = picks.with(|p| {
-                        p.iter().flatten().take(compare::MAX_COMPARED).map(|p| p.validator.hotkey.clone()).collect()
+                        p.iter().flatten().take(query::MAX_COMPARED).map(|p| p.validator.hotkey.clone()).collect()
                     });
-                    (top.len() >= compare::MIN_COMPARED).then(|| view! {
+                    (top.len() >= query::MIN_COMPARED).then(|| view! {
                         <p class="compare-action">
-                            <A href=compare::compare_path(&top) attr:class="button">{format!("Compare the top {}", top.len())}</A>
+                            <A href=query::compare_path(&top) attr:class="button">{format!("Compare the top {}", top.len())}</A>
                             " side by side: take, stake, trust and APY per subnet, root baskets and these warnings, at one block."
                         </p>
                     })

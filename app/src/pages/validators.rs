@@ -23,9 +23,8 @@ use crate::export::Cell;
 use crate::format;
 use crate::links::safe_http_url;
 use crate::names::{shown, validator_name};
-use crate::pages::compare::{MAX_COMPARED, MIN_COMPARED, compare_path};
 use crate::pages::watchlist::ValidatorHistory;
-use crate::query::{self, matches_search, number_param};
+use crate::query::{self, MAX_COMPARED, MIN_COMPARED, compare_path, matches_search, number_param};
 use crate::table::view::{DataTable, RowPicker, SortedTable, TableToolbar};
 use crate::table::{Column, Columns, Shown, Sort};
 
