@@ -4,30 +4,11 @@
 // no new peer connection, a trusted-RPC page never reaches an embed's data, a terminated worker is
 // survived, and the saved state lives in IndexedDB.
 
+import { launchPartitioned } from "./browser.mjs";
 import { assert, launch, screenshotDir, test } from "./harness.mjs";
 import { appOrigin, countingProxy, hostPage } from "./servers.mjs";
 
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
-
-// Playwright turns off Chromium's third-party storage partitioning, which every Chromium since
-// 115 ships on and which is what lets frames of a site share a worker under another top-level
-// site. The embeds test runs Chromium as users have it: Playwright's feature list (1.65.1, pinned
-// in package-lock.json) without that one entry.
-const PLAYWRIGHT_DISABLED_FEATURES = [
-  "AvoidUnnecessaryBeforeUnloadCheckSync", "DestroyProfileOnBrowserClose", "HttpsUpgrades",
-  "HttpsFirstBalancedModeAutoEnable", "LensOverlay", "MediaRouter", "PaintHolding",
-  "ThirdPartyStoragePartitioning", "AvoidCorsURLLoaderRestartOnRedirect", "TcpPortRandomizationWin",
-  "OptimizationHints", "NetworkTimeServiceQuerying", "AimEnabled", "PreconnectToSearch",
-  "msForceBrowserSignIn", "msEdgeUpdateLaunchServicesPreferredVersion",
-];
-const launchPartitioned = () => launch({
-  ignoreDefaultArgs: [`--disable-features=${PLAYWRIGHT_DISABLED_FEATURES.join(",")}`],
-  args: [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
-    `--disable-features=${PLAYWRIGHT_DISABLED_FEATURES.filter((f) => f !== "ThirdPartyStoragePartitioning").join(",")}`,
-  ],
-});
 
 /** The chain service's shared workers in `context`'s browser (CDP targets). */
 async function chainWorkers(context) {
