@@ -3,18 +3,24 @@
 // (`taoscope:finalized:N` when a block is finalized, `taoscope:shown:N` after a view applied the
 // data read at block N), so they exclude the harness's polling.
 //
-// BENCH_PHASE=app (small devnet): cold and warm start against trusted RPC, refresh, long tasks,
-// memory, steady-state bytes (alone: BENCH_PHASE=steady), bundle. BENCH_PHASE=whole-network (finney-scale devnet; whole-network-peers: the same
-// against every node of a 3-node devnet, BOOT_NODES): every metagraph through a light
-// client started from a checkpoint and through the node's RPC, and storage reads against runtime
-// calls per view (`app/src/bench.rs` does the loading inside the page).
+// BENCH_PHASE=app (small devnet): cold and warm start against trusted RPC, refresh, long tasks
+// (the page's main thread and the chain worker apart), memory (pages and worker, through CDP),
+// steady-state bytes (alone: BENCH_PHASE=steady), one embed against four and one tab against two
+// (alone: BENCH_PHASE=sharing), bundle (the page's and the worker's). Since the light client runs
+// in the site's shared worker, peer traffic is counted at TCP proxies in front of the devnet's p2p
+// ports (the chain spec's boot nodes rewritten to them), not in the page.
+// BENCH_PHASE=whole-network (finney-scale devnet; whole-network-peers: the same against every node
+// of a 3-node devnet, BOOT_NODES): every metagraph through a light client started from a
+// checkpoint and through the node's RPC, and storage reads against runtime calls per view
+// (`app/src/bench.rs` does the loading inside the page, with a light client of its own).
 
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
-import { launch } from "./browser.mjs";
+import { launch, launchPartitioned } from "./browser.mjs";
 import { rpc } from "./chain.mjs";
+import { appOrigin, countingProxy, hostPage } from "./servers.mjs";
 
 const baseUrl = process.env.TAOSCOPE_URL;
 const distDir = process.env.DIST_DIR;
@@ -36,17 +42,16 @@ const stats = (values) => {
     };
 };
 
-/** Records long tasks and the wasm memory from the first script on. */
+/** Records the main thread's long tasks from the first script on. */
 const INIT = () => {
   window.__longtasks = [];
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) window.__longtasks.push([entry.startTime, entry.duration]);
   }).observe({ type: "longtask", buffered: true });
-  addEventListener("TrunkApplicationStarted", (event) => { window.__wasmMemory = event.detail?.wasm?.memory; });
 };
 
-async function browser(profile) {
-  const context = await launch({ profile });
+async function browser(profile, start = launch) {
+  const context = await start({ profile });
   await context.addInitScript(INIT);
   return context;
 }
@@ -57,15 +62,15 @@ async function timeToData(page) {
   return page.evaluate(() => performance.getEntriesByType("mark").find((m) => m.name.startsWith("taoscope:shown:")).startTime);
 }
 
-/** The start's phases, ms from navigation: the app's marks for the chain manifest and spec
- * fetched, the client started (genesis check, smoldot's `add_chain`, the saved state read; or the
- * RPC connection), the first finalized block and the first view shown. */
+/** The start's phases, ms from navigation: the app's marks for the chain facts the worker sends
+ * (it read the manifest and the spec), the client started (genesis check, smoldot's `add_chain`,
+ * the saved state read; or the RPC connection), the first finalized block and the first view
+ * shown. */
 async function startPhases(page) {
   return page.evaluate(() => {
     const first = (prefix) => performance.getEntriesByType("mark").find((m) => m.name.startsWith(prefix))?.startTime ?? null;
     return {
-      manifest: first("taoscope:start:manifest"),
-      spec: first("taoscope:start:spec"),
+      chain_facts: first("taoscope:start:spec"),
       client_started: first("taoscope:start:client"),
       first_finalized: first("taoscope:finalized:"),
       first_shown: first("taoscope:shown:"),
@@ -73,9 +78,13 @@ async function startPhases(page) {
   });
 }
 
+/** The page's main-thread long tasks (ms) that started before `until` ms from navigation. */
+const mainThreadTasks = (frame, until = Infinity) =>
+  frame.evaluate((until) => window.__longtasks.filter(([start]) => start <= until).map(([, d]) => d), until);
+
 /** Medians of each phase over runs, and the time each phase adds to the one before. */
 function phaseStats(runs) {
-  const names = ["manifest", "spec", "client_started", "first_finalized", "first_shown"];
+  const names = ["chain_facts", "client_started", "first_finalized", "first_shown"];
   const median = (name) => stats(runs.map((r) => r[name]).filter((v) => v !== null)).median ?? null;
   const at = Object.fromEntries(names.map((name) => [name, median(name) === null ? null : Math.round(median(name))]));
   const added = {};
@@ -86,51 +95,260 @@ function phaseStats(runs) {
   return { at_ms: at, added_ms: added };
 }
 
+// The chain service's shared worker, through CDP. Its long tasks: the Long Tasks API exists only
+// in windows, so a 10 ms timer injected into the worker as soon as it exists records each gap of
+// its event loop; a gap over 60 ms is a task of over ≈ 50 ms (the timer's own 10 ms aside).
+const WORKER_PROBE = `(() => {
+  if (self.__gaps) return;
+  self.__gaps = [];
+  let last = performance.now();
+  setInterval(() => {
+    const now = performance.now();
+    if (now - last > 60) self.__gaps.push([performance.timeOrigin + last, now - last - 10]);
+    last = now;
+  }, 10);
+})()`;
+
+/** CDP targets of `context`'s browser: `types` (e.g. "page", "iframe", "shared_worker"). */
+async function targets(cdp, types) {
+  const { targetInfos } = await cdp.send("Target.getTargets");
+  return targetInfos.filter((t) => types.includes(t.type) && !t.url.startsWith("about:") && !t.url.startsWith("chrome"));
+}
+const isChainWorker = (t) => t.type === "shared_worker" && t.url.includes("chain-worker.js");
+
+/** A CDP session on `targetId` through the browser session `cdp` (non-flat, so it works for
+ * shared workers and out-of-process frames alike): `send(method, params)`. */
+async function attach(cdp, targetId) {
+  const { sessionId } = await cdp.send("Target.attachToTarget", { targetId, flatten: false });
+  let next = 0;
+  const pending = new Map();
+  cdp.on("Target.receivedMessageFromTarget", (event) => {
+    if (event.sessionId !== sessionId) return;
+    const message = JSON.parse(event.message);
+    const waiting = pending.get(message.id);
+    if (!waiting) return;
+    pending.delete(message.id);
+    if (message.error) waiting.reject(new Error(`${message.error.message}`));
+    else waiting.resolve(message.result);
+  });
+  const send = (method, params = {}) => new Promise((resolve, reject) => {
+    next += 1;
+    pending.set(next, { resolve, reject });
+    cdp.send("Target.sendMessageToTarget", { sessionId, message: JSON.stringify({ id: next, method, params }) }).catch(reject);
+  });
+  return { send, detach: () => cdp.send("Target.detachFromTarget", { sessionId }).catch(() => {}) };
+}
+
+/** The JS heap of a target's isolate (which frames of one renderer process share), the isolate's
+ * id, and the bytes of every wasm memory of the target's own realm. */
+async function memoryOf(session) {
+  const { usedSize } = await session.send("Runtime.getHeapUsage");
+  const { id: isolate } = await session.send("Runtime.getIsolateId");
+  const { result: prototype } = await session.send("Runtime.evaluate", { expression: "WebAssembly.Memory.prototype" });
+  const { objects } = await session.send("Runtime.queryObjects", { prototypeObjectId: prototype.objectId });
+  const { result } = await session.send("Runtime.callFunctionOn", {
+    objectId: objects.objectId,
+    functionDeclaration: "function () { return this.reduce((sum, memory) => sum + memory.buffer.byteLength, 0); }",
+    returnByValue: true,
+  });
+  return { isolate, js_heap_bytes: usedSize, wasm_memory_bytes: result.value };
+}
+
+/** The memory of every page, out-of-process frame and chain worker of `context`'s browser, by
+ * kind, with their sum; a JS heap is counted once per isolate (same-site frames share one). */
+async function rendererMemory(context) {
+  const cdp = await context.browser().newBrowserCDPSession();
+  const all = await targets(cdp, ["page", "iframe", "shared_worker"]);
+  const byKind = { page: [], iframe: [], worker: [] };
+  const isolates = new Set();
+  for (const target of all) {
+    if (target.type === "shared_worker" && !isChainWorker(target)) continue;
+    const session = await attach(cdp, target.targetId);
+    const { isolate, js_heap_bytes: heap, wasm_memory_bytes } = await memoryOf(session);
+    byKind[target.type === "shared_worker" ? "worker" : target.type].push({ js_heap_bytes: isolates.has(isolate) ? 0 : heap, wasm_memory_bytes });
+    isolates.add(isolate);
+    await session.detach();
+  }
+  await cdp.detach();
+  const sum = (list) => list.reduce((total, m) => ({
+    js_heap_bytes: total.js_heap_bytes + m.js_heap_bytes,
+    wasm_memory_bytes: total.wasm_memory_bytes + m.wasm_memory_bytes,
+  }), { js_heap_bytes: 0, wasm_memory_bytes: 0 });
+  const kinds = Object.fromEntries(Object.entries(byKind).map(([kind, list]) => [kind, { targets: list.length, ...sum(list) }]));
+  const total = sum(Object.values(kinds));
+  return { ...kinds, total: { ...total, bytes: total.js_heap_bytes + total.wasm_memory_bytes, isolates: isolates.size } };
+}
+
+/** Watches `context`'s browser for the chain worker and injects the gap probe into it as soon as
+ * it exists. `gaps(from, until)` gives its tasks over ≈ 50 ms (ms) that started between those
+ * epoch times;
+ * `stop()` ends the watch. */
+async function watchWorker(context) {
+  const cdp = await context.browser().newBrowserCDPSession();
+  const sessions = [];
+  const probed = new Set();
+  const probe = async (info) => {
+    if (!isChainWorker(info) || probed.has(info.targetId)) return;
+    probed.add(info.targetId);
+    const session = await attach(cdp, info.targetId);
+    sessions.push(session);
+    await session.send("Runtime.evaluate", { expression: WORKER_PROBE });
+  };
+  cdp.on("Target.targetCreated", ({ targetInfo }) => { probe(targetInfo).catch(() => {}); });
+  cdp.on("Target.targetInfoChanged", ({ targetInfo }) => { probe(targetInfo).catch(() => {}); });
+  await cdp.send("Target.setDiscoverTargets", { discover: true });
+  for (const info of await targets(cdp, ["shared_worker"])) await probe(info).catch(() => {});
+  const gaps = async (from = 0, until = Infinity) => {
+    const all = [];
+    for (const session of sessions) {
+      const { result } = await session.send("Runtime.evaluate", { expression: "self.__gaps ?? []", returnByValue: true }).catch(() => ({ result: { value: [] } }));
+      all.push(...result.value.filter(([start]) => start >= from && start <= until).map(([, d]) => Math.round(d)));
+    }
+    return all;
+  };
+  return { gaps, stop: () => cdp.detach().catch(() => {}) };
+}
+
+/** Ends every chain worker of `context`'s browser (a warm start must start a fresh one, as a
+ * visit after the last tab closed does), and waits until none is left. */
+async function endWorkers(context) {
+  const cdp = await context.browser().newBrowserCDPSession();
+  for (let tries = 0; tries < 100; tries += 1) {
+    const workers = (await targets(cdp, ["shared_worker"])).filter(isChainWorker);
+    if (workers.length === 0) break;
+    for (const worker of workers) await cdp.send("Target.closeTarget", { targetId: worker.targetId }).catch(() => {});
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await cdp.detach();
+}
+
+/** The keys of the worker's saved state in IndexedDB, read from `page` (same origin). */
+const savedStateKeys = (page) => page.evaluate(async () => {
+  const db = await new Promise((resolve, reject) => {
+    const request = indexedDB.open("taoscope");
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  if (!db.objectStoreNames.contains("kv")) return [];
+  const keys = await new Promise((resolve) => {
+    const request = db.transaction("kv").objectStore("kv").getAllKeys();
+    request.onsuccess = () => resolve(request.result);
+  });
+  db.close();
+  return keys;
+});
+
+/** The counting side of `proxiedSite`: how many peer sockets and bytes from peers since. */
+const summed = (proxies) => ({
+  sockets: proxies.reduce((sum, proxy) => sum + proxy.connections, 0),
+  bytes: proxies.reduce((sum, proxy) => sum + proxy.bytesDown, 0),
+});
+
+/** The app on a fresh origin (a fresh worker and empty storage) whose chain spec dials the
+ * devnet's p2p ports only through counting proxies (as tests/e2e/worker.test.mjs does): the
+ * worker's peer sockets and the bytes its peers sent, counted outside the browser. */
+async function proxiedSite() {
+  const proxies = [];
+  const rewriteSpec = async (text) => {
+    const spec = JSON.parse(text);
+    const bootNodes = [];
+    for (const address of spec.bootNodes) {
+      const port = Number(address.match(/\/tcp\/(\d+)\//)[1]);
+      const proxy = await countingProxy(port);
+      proxies.push(proxy);
+      bootNodes.push(address.replace(`/tcp/${port}/`, `/tcp/${new URL(proxy.url).port}/`));
+    }
+    spec.bootNodes = bootNodes;
+    return JSON.stringify(spec);
+  };
+  const app = await appOrigin({ rewrite: { "/chain-specs/devnet.json": rewriteSpec } });
+  return {
+    url: app.url,
+    counts: () => summed(proxies),
+    close: () => {
+      app.server.close();
+      for (const proxy of proxies) proxy.server.close();
+    },
+  };
+}
+
 /** Sections 1, 2, 4, 5, 7 on the small devnet. */
 async function appSections() {
-  // 1 and 2: cold start (fresh profile each run) and warm start (same profile, saved state present),
-  // for the light client and, alternated with it on the same devnet node, the trusted-RPC transport.
+  // 1 and 2: cold start (fresh profile each run) and warm start (same profile, the worker ended,
+  // its saved state in IndexedDB), for the light client and, alternated with it on the same
+  // devnet node, the trusted-RPC transport. The page's main-thread long tasks and the worker's
+  // until the first view shows, each start.
   const rpcEndpoint = `ws://127.0.0.1:${process.env.DEVNET_RPC_PORT}`;
-  const cold = [];
-  const warm = [];
-  const rpcCold = [];
-  const rpcWarm = [];
+  const times = { light_client_cold: [], light_client_warm: [], rpc_cold: [], rpc_warm: [] };
   const phases = { light_client_cold: [], light_client_warm: [], rpc_cold: [], rpc_warm: [] };
+  const mainTasks = { light_client_cold: [], light_client_warm: [] };
+  const workerTasks = { light_client_cold: [], light_client_warm: [] };
+  const savedBeforeWarm = [];
   let followProfile;
-  async function coldThenWarm(query, coldTimes, warmTimes, coldPhases, warmPhases) {
-    const profile = mkdtempSync(join(tmpdir(), "taoscope-bench-"));
-    const context = await browser(profile);
+  async function start(context, query, name) {
+    const watch = await watchWorker(context);
     const page = await context.newPage();
     await page.goto(`${baseUrl}/subnets${query}`);
-    coldTimes.push(await timeToData(page));
-    coldPhases.push(await startPhases(page));
-    // The app saves its state 8 s after start, then every 30 s.
+    const shown = await timeToData(page);
+    times[name].push(shown);
+    phases[name].push(await startPhases(page));
+    if (mainTasks[name]) {
+      mainTasks[name].push(...await mainThreadTasks(page, shown));
+      const shownAt = await page.evaluate((shown) => performance.timeOrigin + shown, shown);
+      workerTasks[name].push(...await watch.gaps(0, shownAt));
+    }
+    await watch.stop();
+    return page;
+  }
+  async function coldThenWarm(query, kind) {
+    const profile = mkdtempSync(join(tmpdir(), "taoscope-bench-"));
+    const context = await browser(profile);
+    const page = await start(context, query, `${kind}_cold`);
+    // The worker saves its state 8 s after start, then every 30 s.
     await page.waitForTimeout(10_000);
+    if (kind === "light_client") savedBeforeWarm.push((await savedStateKeys(page)).some((key) => key.startsWith("db.")));
     await page.close();
-    const again = await context.newPage();
-    await again.goto(`${baseUrl}/subnets${query}`);
-    warmTimes.push(await timeToData(again));
-    warmPhases.push(await startPhases(again));
+    await endWorkers(context);
+    const again = await start(context, query, `${kind}_warm`);
     await again.close();
     await context.close();
     return profile;
   }
   for (let run = 0; run < runs; run += 1) {
-    followProfile = await coldThenWarm("", cold, warm, phases.light_client_cold, phases.light_client_warm);
-    await coldThenWarm(`?rpc=${encodeURIComponent(rpcEndpoint)}`, rpcCold, rpcWarm, phases.rpc_cold, phases.rpc_warm);
+    followProfile = await coldThenWarm("", "light_client");
+    await coldThenWarm(`?rpc=${encodeURIComponent(rpcEndpoint)}`, "rpc");
   }
   const ratio = (a, b) => (a.n && b.n ? Number((a.median / b.median).toFixed(2)) : null);
-  const [lcCold, lcWarm, trustedCold, trustedWarm] = [stats(cold), stats(warm), stats(rpcCold), stats(rpcWarm)];
-  report("cold_start", { unit: "ms", light_client: lcCold, rpc: trustedCold, ratio_lc_over_rpc: ratio(lcCold, trustedCold) });
-  report("warm_start", { unit: "ms", light_client: lcWarm, rpc: trustedWarm, ratio_lc_over_rpc: ratio(lcWarm, trustedWarm) });
+  const s = Object.fromEntries(Object.entries(times).map(([name, values]) => [name, stats(values)]));
+  report("cold_start", { unit: "ms", light_client: s.light_client_cold, rpc: s.rpc_cold, ratio_lc_over_rpc: ratio(s.light_client_cold, s.rpc_cold) });
+  report("warm_start", {
+    unit: "ms",
+    light_client: s.light_client_warm,
+    rpc: s.rpc_warm,
+    ratio_lc_over_rpc: ratio(s.light_client_warm, s.rpc_warm),
+    // Runs whose worker had saved its database to IndexedDB before the warm start.
+    saved_state_present: `${savedBeforeWarm.filter(Boolean).length}/${savedBeforeWarm.length}`,
+  });
   report("start_phases", Object.fromEntries(Object.entries(phases).map(([name, runs]) => [name, phaseStats(runs)])));
+  const over50 = (tasks) => ({ count: tasks.length, ...stats(tasks) });
+  const loading = {
+    // #32 and #34's target: none on the page's main thread while a cold or warm start loads.
+    main_thread_cold_start: { runs, ...over50(mainTasks.light_client_cold) },
+    main_thread_warm_start: { runs, ...over50(mainTasks.light_client_warm) },
+    // Verification runs in the chain worker; its tasks stall no page, but delay the data.
+    worker_cold_start: { runs, measured_by: "event-loop gaps of a 10 ms timer in the worker", ...over50(workerTasks.light_client_cold) },
+    worker_warm_start: { runs, measured_by: "event-loop gaps of a 10 ms timer in the worker", ...over50(workerTasks.light_client_warm) },
+  };
 
-  // 4, 5 and 7: follow the chain on /subnets; refresh latency, long tasks, memory.
+  // 4, 5 and 7: follow the chain on /subnets (warm, from the last light-client profile);
+  // refresh latency, long tasks, memory of the page and of the worker.
   {
     const context = await browser(followProfile);
+    const watch = await watchWorker(context);
     const page = await context.newPage();
     await page.goto(`${baseUrl}/subnets`);
     const firstData = await timeToData(page);
+    const firstDataAt = await page.evaluate((firstData) => performance.timeOrigin + firstData, firstData);
     await page.waitForTimeout(followSeconds * 1000);
     const result = await page.evaluate((firstData) => {
       const marks = performance.getEntriesByType("mark");
@@ -139,21 +357,23 @@ async function appSections() {
       const shown = at("taoscope:shown:");
       const refresh = [];
       for (const [block, time] of shown) if (finalized.has(block) && time > firstData) refresh.push(time - finalized.get(block));
-      const tasks = window.__longtasks;
-      return {
-        refresh,
-        syncTasks: tasks.filter(([start]) => start <= firstData).map(([, d]) => d),
-        followTasks: tasks.filter(([start]) => start > firstData).map(([, d]) => d),
-        jsHeap: performance.memory?.usedJSHeapSize ?? null,
-        wasmMemory: window.__wasmMemory?.buffer?.byteLength ?? null,
-      };
+      return { refresh, followTasks: window.__longtasks.filter(([start]) => start > firstData).map(([, d]) => d) };
     }, firstData);
+    const workerFollowing = await watch.gaps(firstDataAt);
+    await watch.stop();
+    const memory = await rendererMemory(context);
     report("refresh", { unit: "ms", blocks: result.refresh.length, ...stats(result.refresh) });
     report("long_tasks", {
-      cold_sync: { count: result.syncTasks.length, ...stats(result.syncTasks) },
-      following: { seconds: followSeconds, count: result.followTasks.length, ...stats(result.followTasks) },
+      ...loading,
+      main_thread_following: { seconds: followSeconds, ...over50(result.followTasks) },
+      worker_following: { seconds: followSeconds, ...over50(workerFollowing) },
     });
-    report("memory", { after_seconds: followSeconds, js_heap_bytes: result.jsHeap, wasm_memory_bytes: result.wasmMemory });
+    report("memory", {
+      after_seconds: followSeconds,
+      page: memory.page,
+      worker: memory.worker,
+      total_bytes: memory.total.bytes,
+    });
     await context.close();
   }
 }
@@ -161,81 +381,210 @@ async function appSections() {
 /** What twiggy names the items of a wasm module that are not function bodies. */
 const notCode = /^(custom section |"[^"]*" subsection|data segment |data\[|wasm magic bytes$|type\[|import |export |elem\[|table\[|memory\[|global\[|start$)|section headers$/;
 
-/** The functions of the wasm module twiggy listed in `WASM_ITEMS` (`twiggy top --format json`):
+/** The functions of a wasm module twiggy listed (`twiggy top --format json` in `file`):
  * [{ name, size }], named by the module's name section (`code[N]` when unnamed). */
-function functionSizes() {
-  const items = JSON.parse(readFileSync(process.env.WASM_ITEMS, "utf8"));
+function functionSizes(file) {
+  const items = JSON.parse(readFileSync(file, "utf8"));
   return items.filter(({ name }) => !notCode.test(name)).map(({ name, shallow_size: size }) => ({ name, size }));
 }
 
-/** Section 6: bundle sizes, and the share of the wasm code that is smoldot (by function name). */
-function bundleSection() {
-  const files = readdirSync(distDir).filter((f) => /\.(wasm|js|css)$/.test(f));
-  const sizes = {};
-  for (const kind of ["wasm", "js", "css"]) {
-    const bytes = Buffer.concat(files.filter((f) => f.endsWith(`.${kind}`)).map((f) => readFileSync(join(distDir, f))));
-    sizes[kind] = {
-      raw: bytes.length,
-      gzip: gzipSync(bytes, { level: 9 }).length,
-      brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
-    };
-  }
-  sizes.wasm_and_js_brotli = sizes.wasm.brotli + sizes.js.brotli;
-  sizes.files = files.map((f) => [f, statSync(join(distDir, f)).size]);
-  // The shipped wasm carries no names; the same release build with names kept
-  // (`--profile wasm-names`, before wasm-bindgen), listed by twiggy, tells which crate each
-  // function belongs to.
-  const functions = functionSizes();
+/** The share of a module's code each crate group has (by function name), from twiggy's list. */
+function codeShares(file) {
+  const functions = functionSizes(file);
   const code = functions.reduce((sum, f) => sum + f.size, 0);
-  const named = functions.filter((f) => !/^code\[\d+\]$/.test(f.name)).length;
   const share = (pattern) => {
     const bytes = functions.filter((f) => pattern.test(f.name)).reduce((sum, f) => sum + f.size, 0);
     return { code_bytes: bytes, share_of_code: Number((bytes / code).toFixed(3)) };
   };
-  sizes.wasm_code = {
+  return {
     code_bytes: code,
     functions: functions.length,
-    named_functions: named,
+    named_functions: functions.filter((f) => !/^code\[\d+\]$/.test(f.name)).length,
     // Generic code instantiated for a crate's types counts for that crate when its name shows it.
     smoldot: share(/smoldot/),
     leptos: share(/leptos|reactive_graph|tachys/),
     scale_and_metadata: share(/scale_value|scale_info|scale_decode|parity_scale_codec|frame_metadata/),
     plotters: share(/plotters/),
   };
-  report("bundle", sizes);
+}
+
+const BUNDLE_TARGET_BROTLI = 1_200_000;
+
+/** Section 6: bundle sizes, the page's and the chain worker's apart, and the share of each wasm's
+ * code that is smoldot (by function name). The page's files are what a page pays before its first
+ * view; the worker's are loaded once per site while a page or embed of it is open (a second tab
+ * or embed pays the page's alone). */
+function bundleSection() {
+  const files = readdirSync(distDir).filter((f) => /\.(wasm|js|css|html)$/.test(f));
+  const isWorker = (f) => f === "chain-worker.js" || f.startsWith("taoscope-worker");
+  const sizeOf = (names) => {
+    const bytes = Buffer.concat(names.map((f) => readFileSync(join(distDir, f))));
+    return {
+      raw: bytes.length,
+      gzip: gzipSync(bytes, { level: 9 }).length,
+      brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+    };
+  };
+  // Each file compressed on its own, as a server sends it.
+  const perFile = Object.fromEntries(files.map((f) => [f, sizeOf([f])]));
+  const total = (names) => names.reduce((sum, f) => ({
+    raw: sum.raw + perFile[f].raw, gzip: sum.gzip + perFile[f].gzip, brotli: sum.brotli + perFile[f].brotli,
+  }), { raw: 0, gzip: 0, brotli: 0 });
+  const page = files.filter((f) => !isWorker(f));
+  const worker = files.filter(isWorker);
+  const wasmAndJs = (names) => names.filter((f) => /\.(wasm|js)$/.test(f));
+  const pageWasmJs = total(wasmAndJs(page));
+  const workerWasmJs = total(wasmAndJs(worker));
+  const both = pageWasmJs.brotli + workerWasmJs.brotli;
+  report("bundle", {
+    files: perFile,
+    page: { files: page, ...total(page), wasm_and_js: pageWasmJs },
+    worker: { files: worker, ...total(worker), wasm_and_js: workerWasmJs },
+    wasm_and_js_brotli: { page: pageWasmJs.brotli, worker: workerWasmJs.brotli, sum: both },
+    target_brotli: BUNDLE_TARGET_BROTLI,
+    target_met: { page_alone: pageWasmJs.brotli <= BUNDLE_TARGET_BROTLI, page_and_worker: both <= BUNDLE_TARGET_BROTLI },
+    // The shipped wasm carries no names; the same release builds with names kept
+    // (`--profile wasm-names`, before wasm-bindgen), listed by twiggy, tell which crate each
+    // function belongs to.
+    wasm_code: { page: codeShares(process.env.WASM_ITEMS), worker: codeShares(process.env.WASM_ITEMS_WORKER) },
+  });
 }
 
 /**
- * Steady-state bytes: what an open page keeps receiving once its view shows verified data, a
- * metagraph page and an embed, each from a fresh profile: the WebSocket frames the page's light
- * client receives from its peers over BENCH_STEADY_SECONDS (after a 20 s settling), per minute.
+ * Steady-state bytes: what the worker keeps receiving from its peers while one page is open and
+ * shows verified data, a metagraph page and an embed, each on a fresh site and profile: the bytes
+ * its peers sent through the counting proxies (WebSocket frames with their TCP payload framing)
+ * over BENCH_STEADY_SECONDS (after a 20 s settling), per minute.
  */
 async function steadySection() {
   const seconds = Number(process.env.BENCH_STEADY_SECONDS ?? 60);
   const views = { metagraph_page: "/subnets/1", embed: "/embed/subnets/emissions" };
   const result = {};
   for (const [name, route] of Object.entries(views)) {
+    const site = await proxiedSite();
     const context = await browser();
     const page = await context.newPage();
-    let [counting, bytes, frames] = [false, 0, 0];
-    page.on("websocket", (socket) => socket.on("framereceived", ({ payload }) => {
-      if (counting) {
-        bytes += typeof payload === "string" ? Buffer.byteLength(payload) : payload.length;
-        frames += 1;
-      }
-    }));
-    await page.goto(`${baseUrl}${route}`);
+    await page.goto(`${site.url}${route}`);
     await page.locator(".provenance.verified, .embed-provenance.verified").first().waitFor({ timeout: 300_000 });
     await page.waitForTimeout(20_000);
     const shownBefore = await page.evaluate(() => performance.getEntriesByType("mark").filter((m) => m.name.startsWith("taoscope:shown:")).length);
-    counting = true;
+    const before = site.counts();
     await page.waitForTimeout(seconds * 1000);
-    counting = false;
+    const after = site.counts();
     const shownAfter = await page.evaluate(() => performance.getEntriesByType("mark").filter((m) => m.name.startsWith("taoscope:shown:")).length);
-    result[name] = { route, seconds, bytes, frames, bytes_per_minute: Math.round((bytes * 60) / seconds), views_shown: shownAfter - shownBefore };
+    const bytes = after.bytes - before.bytes;
+    result[name] = {
+      route, seconds, measured_at: "proxy in front of the peers (the worker's sockets)",
+      bytes, bytes_per_minute: Math.round((bytes * 60) / seconds), peer_sockets: after.sockets, views_shown: shownAfter - shownBefore,
+    };
     await context.close();
+    site.close();
   }
   report("steady_state_bytes", result);
+}
+
+/** Each frame's (or page's) time to verified, from `started` (ms since epoch). */
+async function verifiedAfter(locators, started) {
+  for (const locator of locators) await locator.first().waitFor({ timeout: 300_000 });
+  return Date.now() - started;
+}
+
+/** A host page on another site (`localhost`, the app being on 127.0.0.1) framing `paths`, in a
+ * browser with storage partitioning on: the site's peer sockets and bytes from navigation to
+ * `windowMs` later, time until every frame shows verified data, the memory of the host page, its
+ * frames and the worker, and the main-thread long tasks of each frame until then. */
+async function embedsOnAnotherSite(paths, windowMs) {
+  const site = await proxiedSite();
+  const host = await hostPage(() => paths
+    .map((path, i) => `<iframe id="w${i}" src="${site.url}${path}" width="480" height="320" style="border:0"></iframe>`)
+    .join("\n"));
+  const context = await browser(undefined, launchPartitioned);
+  const page = await context.newPage();
+  const started = Date.now();
+  await page.goto(`${host.origin.replace("127.0.0.1", "localhost")}/`);
+  const frames = paths.map((_, i) => page.frameLocator(`#w${i}`));
+  const verified = await verifiedAfter(frames.map((frame) => frame.locator(".embed-provenance", { hasText: "verified · #" })), started);
+  const tasks = [];
+  for (const frame of page.frames().filter((f) => f !== page.mainFrame())) tasks.push(...await mainThreadTasks(frame));
+  await page.waitForTimeout(Math.max(0, windowMs - (Date.now() - started)));
+  const counted = site.counts();
+  const memory = await rendererMemory(context);
+  const cdp = await context.browser().newBrowserCDPSession();
+  const workers = (await targets(cdp, ["shared_worker"])).filter(isChainWorker).length;
+  await cdp.detach();
+  await context.close();
+  host.server.close();
+  site.close();
+  return {
+    embeds: paths.length, window_s: windowMs / 1000, chain_workers: workers, peer_sockets: counted.sockets, bytes_from_peers: counted.bytes,
+    all_verified_after_ms: verified, memory, main_thread_long_tasks_until_verified: { count: tasks.length, ...stats(tasks) },
+  };
+}
+
+/** One dashboard tab, or two (the second opened once the first shows verified data), on a fresh
+ * site and profile: peer sockets and bytes over `windowMs` from the first navigation, each tab's
+ * time to verified, the memory of the tabs and the worker. */
+async function dashboardTabs(count, windowMs) {
+  const site = await proxiedSite();
+  const context = await browser();
+  const routes = ["/subnets", "/subnets/1"].slice(0, count);
+  const started = Date.now();
+  const verified = [];
+  const tasks = [];
+  let socketsBeforeSecond = null;
+  for (const route of routes) {
+    if (verified.length === 1) socketsBeforeSecond = site.counts().sockets;
+    const page = await context.newPage();
+    const opened = Date.now();
+    await page.goto(`${site.url}${route}`);
+    verified.push(await verifiedAfter([page.locator(".provenance.verified")], opened));
+    tasks.push(...await mainThreadTasks(page));
+  }
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, windowMs - (Date.now() - started))));
+  const counted = site.counts();
+  const memory = await rendererMemory(context);
+  await context.close();
+  site.close();
+  return {
+    tabs: count, routes, window_s: windowMs / 1000, peer_sockets: counted.sockets, bytes_from_peers: counted.bytes,
+    ...(socketsBeforeSecond === null ? {} : { new_peer_sockets_for_second_tab: counted.sockets - socketsBeforeSecond }),
+    verified_after_ms: verified, memory, main_thread_long_tasks_until_verified: { count: tasks.length, ...stats(tasks) },
+  };
+}
+
+/** #34: one light client per browser. One embed against four different ones on another site, one
+ * dashboard tab against two: what the second and further clients of the worker cost. */
+async function sharingSection() {
+  const windowMs = Number(process.env.BENCH_SHARING_SECONDS ?? 40) * 1000;
+  const one = await embedsOnAnotherSite(["/embed/subnets/emissions?theme=light"], windowMs);
+  const four = await embedsOnAnotherSite([
+    "/embed/subnets/emissions?theme=light",
+    "/embed/subnets/1/incentive?theme=light",
+    "/embed/card/subnet/1?theme=light",
+    "/embed/subnets/price-emission?theme=light",
+  ], windowMs);
+  const oneTab = await dashboardTabs(1, windowMs);
+  const twoTabs = await dashboardTabs(2, windowMs);
+  const ratio = (a, b) => (b ? Number((a / b).toFixed(2)) : null);
+  report("sharing", {
+    embeds: {
+      one, four,
+      ratio_four_over_one: {
+        peer_sockets: ratio(four.peer_sockets, one.peer_sockets),
+        bytes_from_peers: ratio(four.bytes_from_peers, one.bytes_from_peers),
+        memory: ratio(four.memory.total.bytes, one.memory.total.bytes),
+        all_verified_after: ratio(four.all_verified_after_ms, one.all_verified_after_ms),
+      },
+    },
+    tabs: {
+      one: oneTab, two: twoTabs,
+      ratio_two_over_one: {
+        peer_sockets: ratio(twoTabs.peer_sockets, oneTab.peer_sockets),
+        bytes_from_peers: ratio(twoTabs.bytes_from_peers, oneTab.bytes_from_peers),
+        memory: ratio(twoTabs.memory.total.bytes, oneTab.memory.total.bytes),
+      },
+    },
+  });
 }
 
 /**
@@ -317,9 +666,12 @@ async function wholeNetworkSection(section) {
 if (phase === "app") {
   await appSections();
   await steadySection();
+  await sharingSection();
   bundleSection();
 } else if (phase === "steady") {
   await steadySection();
+} else if (phase === "sharing") {
+  await sharingSection();
 } else if (phase === "whole-network") {
   await wholeNetworkSection("whole_network");
 } else if (phase === "whole-network-peers") {

@@ -18,6 +18,11 @@ const APP_PRESET: Preset = Preset::Small;
 /// GRANDPA neighbor packets from two peers, and a chain spec listing one node kept a warm start
 /// waiting for a second packet from it (finney's spec lists several).
 const APP_NODES: u8 = 2;
+/// The `BENCH_ONLY` values that run the small-devnet phase of `tests/e2e/bench.mjs` (its
+/// `BENCH_PHASE`): all of it, or one of its sections alone.
+const APP_PHASES: [&str; 3] = ["app", "steady", "sharing"];
+/// The wasm bundles Trunk builds: the page's and the chain service's worker.
+const WASM_PACKAGES: [&str; 2] = ["taoscope-app", "taoscope-worker"];
 /// The devnet the whole-network section runs on (finney's size).
 const WHOLE_NETWORK_PRESET: Preset = Preset::FinneyScale;
 
@@ -46,13 +51,15 @@ pub fn bench() -> Result<(), String> {
     build_app()?;
     let mut sections = Vec::new();
     // `BENCH_ONLY=whole-network` runs the finney-scale phase alone (it is the slowest to set up),
-    // `BENCH_ONLY=app` the small-devnet phase alone.
+    // `BENCH_ONLY=app` the small-devnet phase alone, `BENCH_ONLY=steady` or `BENCH_ONLY=sharing`
+    // one section of it alone (steady-state bytes; one embed against four, one tab against two).
     // `BENCH_ONLY=whole-network-peers` the finney-scale phase against three nodes alone.
     let only = std::env::var("BENCH_ONLY").unwrap_or_default();
-    if only.is_empty() || only == "app" {
-        sections.extend(app_sections()?);
+    let app_phase = APP_PHASES.contains(&only.as_str());
+    if only.is_empty() || app_phase {
+        sections.extend(app_sections(if only.is_empty() { "app" } else { &only })?);
     }
-    if only != "app" {
+    if !app_phase {
         build_bench_page()?;
         let port = static_server::spawn(bench_dist(), 0)?;
         if only != "whole-network-peers" {
@@ -96,9 +103,42 @@ fn build_bench_page() -> Result<(), String> {
     )
 }
 
-/// Native decoding, then the browser sections on the small devnet.
-fn app_sections() -> Result<Vec<String>, String> {
+/// Native decoding and the wasm's items by crate (for the whole phase), then the browser sections
+/// on the small devnet: all of them (`phase` "app") or one alone.
+fn app_sections(phase: &str) -> Result<Vec<String>, String> {
     let mut sections = Vec::new();
+    let mut items = Vec::new();
+    if phase == "app" {
+        sections.extend(native_decoding()?);
+        items = wasm_items()?;
+    }
+    crate::suite::devnet_node()?;
+    let devnet = start_devnet_for_app(APP_PRESET, APP_NODES)?;
+    let port = static_server::spawn(paths::repo_root().join("dist"), 0)?;
+    announce(
+        "Browser benchmarks in headless Chromium (small preset)",
+        "≈ 4 min plus BENCH_FOLLOW_SECONDS (600) of following",
+    );
+    let (ok, lines) = run_capturing(
+        "browser benchmarks",
+        command("node")
+            .arg("tests/e2e/bench.mjs")
+            .env("BENCH_PHASE", phase)
+            .envs(items)
+            .env("TAOSCOPE_URL", format!("http://127.0.0.1:{port}"))
+            .env("DEVNET_RPC_PORT", devnet.rpc_port(0).to_string())
+            .env("DIST_DIR", paths::repo_root().join("dist")),
+    )?;
+    drop(devnet);
+    if !ok {
+        return Err("the browser benchmarks did not finish".into());
+    }
+    sections.extend(bench_lines(&lines));
+    Ok(sections)
+}
+
+/// The 256-uid metagraph decoded natively (`light-client/benches`).
+fn native_decoding() -> Result<Vec<String>, String> {
     announce(
         "Native decoding (256-uid metagraph)",
         "first time ≈ 4 min: a release build",
@@ -118,61 +158,40 @@ fn app_sections() -> Result<Vec<String>, String> {
     if !ok {
         return Err("the decoding benchmark did not run".into());
     }
-    sections.extend(bench_lines(&lines));
+    Ok(bench_lines(&lines))
+}
 
+/// Every item (function, data segment, section) of the page's and the worker's release wasm with
+/// its size, by twiggy, from a build that keeps function names: the environment variables that
+/// name the lists for `bench.mjs` (`WASM_ITEMS`, `WASM_ITEMS_WORKER`).
+fn wasm_items() -> Result<Vec<(&'static str, std::path::PathBuf)>, String> {
     announce(
-        "The release wasm with function names (what smoldot weighs in the bundle)",
-        "≈ 5 min: a second LTO build",
+        "The release wasm of the page and of the worker with function names (what smoldot weighs)",
+        "≈ 5–10 min: a second LTO build of each",
     );
-    run(
-        "named wasm build",
-        command("cargo").args([
-            "build",
-            "--profile",
-            "wasm-names",
-            "--target",
-            "wasm32-unknown-unknown",
-            "-p",
-            "taoscope-app",
-        ]),
-    )?;
+    let mut build = command("cargo");
+    build.args(["build", "--profile", "wasm-names", "--target", "wasm32-unknown-unknown"]);
+    for package in WASM_PACKAGES {
+        build.args(["-p", package]);
+    }
+    run("named wasm build", &mut build)?;
     let named = paths::shared_target_dir()
         .join("wasm32-unknown-unknown")
         .join("wasm-names");
-    // Every item of it (function, data segment, section) with its size, by twiggy.
     bootstrap::size_profiler()?;
-    let wasm_items = named.join("taoscope-app.twiggy.json");
-    run(
-        "twiggy top",
-        command("twiggy")
-            .args(["top", "--format", "json", "-o"])
-            .arg(&wasm_items)
-            .arg(named.join("taoscope-app.wasm")),
-    )?;
-
-    crate::suite::devnet_node()?;
-    let devnet = start_devnet_for_app(APP_PRESET, APP_NODES)?;
-    let port = static_server::spawn(paths::repo_root().join("dist"), 0)?;
-    announce(
-        "Browser benchmarks in headless Chromium (small preset)",
-        "≈ 4 min plus BENCH_FOLLOW_SECONDS (600) of following",
-    );
-    let (ok, lines) = run_capturing(
-        "browser benchmarks",
-        command("node")
-            .arg("tests/e2e/bench.mjs")
-            .env("BENCH_PHASE", "app")
-            .env("WASM_ITEMS", &wasm_items)
-            .env("TAOSCOPE_URL", format!("http://127.0.0.1:{port}"))
-            .env("DEVNET_RPC_PORT", devnet.rpc_port(0).to_string())
-            .env("DIST_DIR", paths::repo_root().join("dist")),
-    )?;
-    drop(devnet);
-    if !ok {
-        return Err("the browser benchmarks did not finish".into());
+    let mut items = Vec::new();
+    for (package, variable) in WASM_PACKAGES.into_iter().zip(["WASM_ITEMS", "WASM_ITEMS_WORKER"]) {
+        let list = named.join(format!("{package}.twiggy.json"));
+        run(
+            "twiggy top",
+            command("twiggy")
+                .args(["top", "--format", "json", "-o"])
+                .arg(&list)
+                .arg(named.join(format!("{package}.wasm"))),
+        )?;
+        items.push((variable, list));
     }
-    sections.extend(bench_lines(&lines));
-    Ok(sections)
+    Ok(items)
 }
 
 /// Section 3 on the `finney-scale` devnet (128 subnets × 256 uids): the page loads every

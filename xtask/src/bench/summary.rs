@@ -1,7 +1,8 @@
 //! The sections side by side, as tables a person reads: where cold and warm starts spend their
 //! time, light client beside trusted RPC; the whole network through the light client, our
-//! trusted-RPC path and the bittensor SDK; and each view's byte budget (the proofs a peer sends,
-//! split by what their bytes are) beside the bytes the page received.
+//! trusted-RPC path and the bittensor SDK; one embed against four and one tab against two on the
+//! site's one worker; and each view's byte budget (the proofs a peer sends, split by what their
+//! bytes are) beside the bytes the page received.
 
 use serde_json::Value;
 
@@ -49,9 +50,9 @@ fn load_rows(out: &mut String, client: &str, loads: &Value) {
 
 /// The start's phases, each as the median time it added to the one before.
 fn start_phases(out: &mut String, phases: &Value) {
-    const PHASES: [(&str, &str); 5] = [
-        ("manifest", "manifest"),
-        ("spec", "chain spec"),
+    // The worker reads the manifest and the spec before it sends the page the chain's facts.
+    const PHASES: [(&str, &str); 4] = [
+        ("chain_facts", "chain facts"),
         ("client_started", "client started"),
         ("first_finalized", "1st finalized"),
         ("first_shown", "1st view shown"),
@@ -77,6 +78,39 @@ fn start_phases(out: &mut String, phases: &Value) {
             ));
         }
         out.push('\n');
+    }
+}
+
+/// One embed against four on another site, one dashboard tab against two: what each client of
+/// the one worker costs.
+fn sharing_table(out: &mut String, sharing: &Value) {
+    out.push_str(&format!(
+        "\none light client per browser: sockets and bytes from peers over {} s, memory at its end\n",
+        sharing["embeds"]["one"]["window_s"]
+    ));
+    out.push_str(&format!(
+        "  {:<26} {:>8} {:>12} {:>14} {:>12} {:>16}\n",
+        "", "sockets", "from peers", "memory (all)", "of worker", "verified after"
+    ));
+    for (label, run, verified) in [
+        ("one embed, another site", &sharing["embeds"]["one"], "all_verified_after_ms"),
+        ("four embeds, another site", &sharing["embeds"]["four"], "all_verified_after_ms"),
+        ("one dashboard tab", &sharing["tabs"]["one"], "verified_after_ms"),
+        ("two dashboard tabs", &sharing["tabs"]["two"], "verified_after_ms"),
+    ] {
+        let worker = &run["memory"]["worker"];
+        let worker_bytes = worker["js_heap_bytes"].as_u64().unwrap_or(0) + worker["wasm_memory_bytes"].as_u64().unwrap_or(0);
+        let verified = match &run[verified] {
+            Value::Array(times) => times.iter().map(seconds).collect::<Vec<_>>().join(", "),
+            time => seconds(time),
+        };
+        out.push_str(&format!(
+            "  {label:<26} {:>8} {:>12} {:>14} {:>12} {verified:>16}\n",
+            run["peer_sockets"],
+            megabytes(&run["bytes_from_peers"]),
+            megabytes(&run["memory"]["total"]["bytes"]),
+            megabytes(&Value::from(worker_bytes)),
+        ));
     }
 }
 
@@ -138,6 +172,9 @@ pub fn side_by_side(lines: &[String]) -> String {
                 view["views_shown"]
             ));
         }
+    }
+    if let Some(sharing) = section(&sections, "sharing") {
+        sharing_table(&mut out, sharing);
     }
     if let Some(budget) = section(&sections, "byte_budget") {
         let wire = section(&sections, "strategy_storage_vs_runtime_calls");
@@ -300,8 +337,8 @@ mod tests {
 
     #[test]
     fn start_phases_show_what_each_phase_adds() {
-        let phases = |manifest: i64, shown: i64| {
-            serde_json::json!({"added_ms": {"manifest": manifest, "spec": 5, "client_started": 700,
+        let phases = |facts: i64, shown: i64| {
+            serde_json::json!({"added_ms": {"chain_facts": facts, "client_started": 700,
                 "first_finalized": null, "first_shown": shown}})
         };
         let line = serde_json::json!({"section": "start_phases", "light_client_cold": phases(40, 300),
@@ -314,8 +351,28 @@ mod tests {
             .expect("the warm row");
         assert_eq!(
             row.split_whitespace().skip(3).collect::<Vec<_>>(),
-            ["42", "5", "700", "—", "310"]
+            ["42", "700", "—", "310"]
         );
+    }
+
+    #[test]
+    fn sharing_shows_each_run_with_its_worker_and_every_tab() {
+        let run = |sockets: u64, verified: Value| {
+            serde_json::json!({"window_s": 40, "peer_sockets": sockets, "bytes_from_peers": 4_200_000,
+                "memory": {"total": {"bytes": 90_000_000}, "worker": {"js_heap_bytes": 1_000_000, "wasm_memory_bytes": 2_000_000}},
+                "all_verified_after_ms": verified.clone(), "verified_after_ms": verified})
+        };
+        let line = serde_json::json!({"section": "sharing",
+            "embeds": {"one": run(2, Value::from(1900)), "four": run(2, Value::from(2500))},
+            "tabs": {"one": run(2, serde_json::json!([1800])), "two": run(3, serde_json::json!([1800, 300]))}})
+        .to_string();
+        let table = side_by_side(&[line]);
+        let row = table.lines().find(|l| l.contains("two dashboard tabs")).expect("the two-tab row");
+        assert_eq!(
+            row.split_whitespace().skip(3).collect::<Vec<_>>(),
+            ["3", "4.20", "MB", "90.00", "MB", "3.00", "MB", "1.80", "s,", "0.30", "s"]
+        );
+        assert!(table.contains("over 40 s"), "{table}");
     }
 
     #[test]
