@@ -7,8 +7,8 @@
 // (the page's main thread and the chain worker apart), memory (pages and worker, through CDP),
 // steady-state bytes (alone: BENCH_PHASE=steady), one embed against four and one tab against two
 // (alone: BENCH_PHASE=sharing), bundle (the page's and the worker's). Since the light client runs
-// in the site's shared worker, peer traffic is counted at TCP proxies in front of the devnet's p2p
-// ports (the chain spec's boot nodes rewritten to them), not in the page.
+// in the site's shared worker, the page sees none of its peer traffic: sockets and bytes are
+// counted in the worker, through CDP attached to its target as soon as it exists.
 // BENCH_PHASE=whole-network (finney-scale devnet; whole-network-peers: the same against every node
 // of a 3-node devnet, BOOT_NODES): every metagraph through a light client started from a
 // checkpoint and through the node's RPC, and storage reads against runtime calls per view
@@ -20,7 +20,7 @@ import { join } from "node:path";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 import { launch, launchPartitioned } from "./browser.mjs";
 import { rpc } from "./chain.mjs";
-import { appOrigin, countingProxy, hostPage } from "./servers.mjs";
+import { hostPage } from "./servers.mjs";
 
 const baseUrl = process.env.TAOSCOPE_URL;
 const distDir = process.env.DIST_DIR;
@@ -117,14 +117,16 @@ async function targets(cdp, types) {
 const isChainWorker = (t) => t.type === "shared_worker" && t.url.includes("chain-worker.js");
 
 /** A CDP session on `targetId` through the browser session `cdp` (non-flat, so it works for
- * shared workers and out-of-process frames alike): `send(method, params)`. */
-async function attach(cdp, targetId) {
+ * shared workers and out-of-process frames alike): `send(method, params)`; `onEvent(message)`
+ * gets the target's events. */
+async function attach(cdp, targetId, onEvent = () => {}) {
   const { sessionId } = await cdp.send("Target.attachToTarget", { targetId, flatten: false });
   let next = 0;
   const pending = new Map();
   cdp.on("Target.receivedMessageFromTarget", (event) => {
     if (event.sessionId !== sessionId) return;
     const message = JSON.parse(event.message);
+    if (message.method) onEvent(message);
     const waiting = pending.get(message.id);
     if (!waiting) return;
     pending.delete(message.id);
@@ -179,19 +181,30 @@ async function rendererMemory(context) {
   return { ...kinds, total: { ...total, bytes: total.js_heap_bytes + total.wasm_memory_bytes, isolates: isolates.size } };
 }
 
-/** Watches `context`'s browser for the chain worker and injects the gap probe into it as soon as
- * it exists. `gaps(from, until)` gives its tasks over ≈ 50 ms (ms) that started between those
- * epoch times;
- * `stop()` ends the watch. */
+/** Watches `context`'s browser for chain workers and, as soon as one exists (before it has loaded
+ * its wasm, so before it dials a peer), injects the gap probe and counts its WebSockets.
+ * `gaps(from, until)` gives its tasks over ≈ 50 ms (ms) that started between those epoch times;
+ * `traffic()` the sockets the workers opened and the bytes of the WebSocket messages their peers
+ * sent (payloads, from the workers' CDP Network events: every peer the client dials, boot node or
+ * discovered); `stop()` ends the watch. */
 async function watchWorker(context) {
   const cdp = await context.browser().newBrowserCDPSession();
   const sessions = [];
   const probed = new Set();
+  const counted = { sockets: 0, bytes: 0 };
+  const count = ({ method, params }) => {
+    if (method === "Network.webSocketCreated") counted.sockets += 1;
+    if (method === "Network.webSocketFrameReceived") {
+      const { opcode, payloadData } = params.response;
+      counted.bytes += opcode === 1 ? Buffer.byteLength(payloadData) : Buffer.from(payloadData, "base64").length;
+    }
+  };
   const probe = async (info) => {
     if (!isChainWorker(info) || probed.has(info.targetId)) return;
     probed.add(info.targetId);
-    const session = await attach(cdp, info.targetId);
+    const session = await attach(cdp, info.targetId, count);
     sessions.push(session);
+    await session.send("Network.enable");
     await session.send("Runtime.evaluate", { expression: WORKER_PROBE });
   };
   cdp.on("Target.targetCreated", ({ targetInfo }) => { probe(targetInfo).catch(() => {}); });
@@ -206,7 +219,7 @@ async function watchWorker(context) {
     }
     return all;
   };
-  return { gaps, stop: () => cdp.detach().catch(() => {}) };
+  return { gaps, traffic: () => ({ ...counted, workers: probed.size }), stop: () => cdp.detach().catch(() => {}) };
 }
 
 /** Ends every chain worker of `context`'s browser (a warm start must start a fresh one, as a
@@ -237,40 +250,6 @@ const savedStateKeys = (page) => page.evaluate(async () => {
   db.close();
   return keys;
 });
-
-/** The counting side of `proxiedSite`: how many peer sockets and bytes from peers since. */
-const summed = (proxies) => ({
-  sockets: proxies.reduce((sum, proxy) => sum + proxy.connections, 0),
-  bytes: proxies.reduce((sum, proxy) => sum + proxy.bytesDown, 0),
-});
-
-/** The app on a fresh origin (a fresh worker and empty storage) whose chain spec dials the
- * devnet's p2p ports only through counting proxies (as tests/e2e/worker.test.mjs does): the
- * worker's peer sockets and the bytes its peers sent, counted outside the browser. */
-async function proxiedSite() {
-  const proxies = [];
-  const rewriteSpec = async (text) => {
-    const spec = JSON.parse(text);
-    const bootNodes = [];
-    for (const address of spec.bootNodes) {
-      const port = Number(address.match(/\/tcp\/(\d+)\//)[1]);
-      const proxy = await countingProxy(port);
-      proxies.push(proxy);
-      bootNodes.push(address.replace(`/tcp/${port}/`, `/tcp/${new URL(proxy.url).port}/`));
-    }
-    spec.bootNodes = bootNodes;
-    return JSON.stringify(spec);
-  };
-  const app = await appOrigin({ rewrite: { "/chain-specs/devnet.json": rewriteSpec } });
-  return {
-    url: app.url,
-    counts: () => summed(proxies),
-    close: () => {
-      app.server.close();
-      for (const proxy of proxies) proxy.server.close();
-    },
-  };
-}
 
 /** Sections 1, 2, 4, 5, 7 on the small devnet. */
 async function appSections() {
@@ -451,34 +430,34 @@ function bundleSection() {
 }
 
 /**
- * Steady-state bytes: what the worker keeps receiving from its peers while one page is open and
- * shows verified data, a metagraph page and an embed, each on a fresh site and profile: the bytes
- * its peers sent through the counting proxies (WebSocket frames with their TCP payload framing)
- * over BENCH_STEADY_SECONDS (after a 20 s settling), per minute.
+ * Steady-state bytes: what the chain worker keeps receiving from its peers while one page is open
+ * and shows verified data, a metagraph page and an embed, each from a fresh profile: the
+ * WebSocket messages its peers sent (counted in the worker) over BENCH_STEADY_SECONDS (after a
+ * 20 s settling), per minute.
  */
 async function steadySection() {
   const seconds = Number(process.env.BENCH_STEADY_SECONDS ?? 60);
   const views = { metagraph_page: "/subnets/1", embed: "/embed/subnets/emissions" };
   const result = {};
   for (const [name, route] of Object.entries(views)) {
-    const site = await proxiedSite();
     const context = await browser();
+    const watch = await watchWorker(context);
     const page = await context.newPage();
-    await page.goto(`${site.url}${route}`);
+    await page.goto(`${baseUrl}${route}`);
     await page.locator(".provenance.verified, .embed-provenance.verified").first().waitFor({ timeout: 300_000 });
     await page.waitForTimeout(20_000);
     const shownBefore = await page.evaluate(() => performance.getEntriesByType("mark").filter((m) => m.name.startsWith("taoscope:shown:")).length);
-    const before = site.counts();
+    const before = watch.traffic();
     await page.waitForTimeout(seconds * 1000);
-    const after = site.counts();
+    const after = watch.traffic();
     const shownAfter = await page.evaluate(() => performance.getEntriesByType("mark").filter((m) => m.name.startsWith("taoscope:shown:")).length);
     const bytes = after.bytes - before.bytes;
     result[name] = {
-      route, seconds, measured_at: "proxy in front of the peers (the worker's sockets)",
+      route, seconds, measured_in: "the chain worker",
       bytes, bytes_per_minute: Math.round((bytes * 60) / seconds), peer_sockets: after.sockets, views_shown: shownAfter - shownBefore,
     };
+    await watch.stop();
     await context.close();
-    site.close();
   }
   report("steady_state_bytes", result);
 }
@@ -494,11 +473,11 @@ async function verifiedAfter(locators, started) {
  * `windowMs` later, time until every frame shows verified data, the memory of the host page, its
  * frames and the worker, and the main-thread long tasks of each frame until then. */
 async function embedsOnAnotherSite(paths, windowMs) {
-  const site = await proxiedSite();
   const host = await hostPage(() => paths
-    .map((path, i) => `<iframe id="w${i}" src="${site.url}${path}" width="480" height="320" style="border:0"></iframe>`)
+    .map((path, i) => `<iframe id="w${i}" src="${baseUrl}${path}" width="480" height="320" style="border:0"></iframe>`)
     .join("\n"));
   const context = await browser(undefined, launchPartitioned);
+  const watch = await watchWorker(context);
   const page = await context.newPage();
   const started = Date.now();
   await page.goto(`${host.origin.replace("127.0.0.1", "localhost")}/`);
@@ -507,46 +486,43 @@ async function embedsOnAnotherSite(paths, windowMs) {
   const tasks = [];
   for (const frame of page.frames().filter((f) => f !== page.mainFrame())) tasks.push(...await mainThreadTasks(frame));
   await page.waitForTimeout(Math.max(0, windowMs - (Date.now() - started)));
-  const counted = site.counts();
+  const counted = watch.traffic();
+  await watch.stop();
   const memory = await rendererMemory(context);
-  const cdp = await context.browser().newBrowserCDPSession();
-  const workers = (await targets(cdp, ["shared_worker"])).filter(isChainWorker).length;
-  await cdp.detach();
   await context.close();
   host.server.close();
-  site.close();
   return {
-    embeds: paths.length, window_s: windowMs / 1000, chain_workers: workers, peer_sockets: counted.sockets, bytes_from_peers: counted.bytes,
+    embeds: paths.length, window_s: windowMs / 1000, chain_workers: counted.workers, peer_sockets: counted.sockets, bytes_from_peers: counted.bytes,
     all_verified_after_ms: verified, memory, main_thread_long_tasks_until_verified: { count: tasks.length, ...stats(tasks) },
   };
 }
 
 /** One dashboard tab, or two (the second opened once the first shows verified data), on a fresh
- * site and profile: peer sockets and bytes over `windowMs` from the first navigation, each tab's
+ * profile: peer sockets and bytes over `windowMs` from the first navigation, each tab's
  * time to verified, the memory of the tabs and the worker. */
 async function dashboardTabs(count, windowMs) {
-  const site = await proxiedSite();
   const context = await browser();
+  const watch = await watchWorker(context);
   const routes = ["/subnets", "/subnets/1"].slice(0, count);
   const started = Date.now();
   const verified = [];
   const tasks = [];
   let socketsBeforeSecond = null;
   for (const route of routes) {
-    if (verified.length === 1) socketsBeforeSecond = site.counts().sockets;
+    if (verified.length === 1) socketsBeforeSecond = watch.traffic().sockets;
     const page = await context.newPage();
     const opened = Date.now();
-    await page.goto(`${site.url}${route}`);
+    await page.goto(`${baseUrl}${route}`);
     verified.push(await verifiedAfter([page.locator(".provenance.verified")], opened));
     tasks.push(...await mainThreadTasks(page));
   }
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, windowMs - (Date.now() - started))));
-  const counted = site.counts();
+  const counted = watch.traffic();
+  await watch.stop();
   const memory = await rendererMemory(context);
   await context.close();
-  site.close();
   return {
-    tabs: count, routes, window_s: windowMs / 1000, peer_sockets: counted.sockets, bytes_from_peers: counted.bytes,
+    tabs: count, routes, window_s: windowMs / 1000, chain_workers: counted.workers, peer_sockets: counted.sockets, bytes_from_peers: counted.bytes,
     ...(socketsBeforeSecond === null ? {} : { new_peer_sockets_for_second_tab: counted.sockets - socketsBeforeSecond }),
     verified_after_ms: verified, memory, main_thread_long_tasks_until_verified: { count: tasks.length, ...stats(tasks) },
   };
