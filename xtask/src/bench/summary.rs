@@ -93,13 +93,22 @@ fn sharing_table(out: &mut String, sharing: &Value) {
         "", "sockets", "from peers", "memory (all)", "of worker", "verified after"
     ));
     for (label, run, verified) in [
-        ("one embed, another site", &sharing["embeds"]["one"], "all_verified_after_ms"),
-        ("four embeds, another site", &sharing["embeds"]["four"], "all_verified_after_ms"),
+        (
+            "one embed, another site",
+            &sharing["embeds"]["one"],
+            "all_verified_after_ms",
+        ),
+        (
+            "four embeds, another site",
+            &sharing["embeds"]["four"],
+            "all_verified_after_ms",
+        ),
         ("one dashboard tab", &sharing["tabs"]["one"], "verified_after_ms"),
         ("two dashboard tabs", &sharing["tabs"]["two"], "verified_after_ms"),
     ] {
         let worker = &run["memory"]["worker"];
-        let worker_bytes = worker["js_heap_bytes"].as_u64().unwrap_or(0) + worker["wasm_memory_bytes"].as_u64().unwrap_or(0);
+        let worker_bytes =
+            worker["js_heap_bytes"].as_u64().unwrap_or(0) + worker["wasm_memory_bytes"].as_u64().unwrap_or(0);
         let verified = match &run[verified] {
             Value::Array(times) => times.iter().map(seconds).collect::<Vec<_>>().join(", "),
             time => seconds(time),
@@ -367,10 +376,15 @@ mod tests {
             "tabs": {"one": run(2, serde_json::json!([1800])), "two": run(3, serde_json::json!([1800, 300]))}})
         .to_string();
         let table = side_by_side(&[line]);
-        let row = table.lines().find(|l| l.contains("two dashboard tabs")).expect("the two-tab row");
+        let row = table
+            .lines()
+            .find(|l| l.contains("two dashboard tabs"))
+            .expect("the two-tab row");
         assert_eq!(
             row.split_whitespace().skip(3).collect::<Vec<_>>(),
-            ["3", "4.20", "MB", "90.00", "MB", "3.00", "MB", "1.80", "s,", "0.30", "s"]
+            [
+                "3", "4.20", "MB", "90.00", "MB", "3.00", "MB", "1.80", "s,", "0.30", "s"
+            ]
         );
         assert!(table.contains("over 40 s"), "{table}");
     }
