@@ -65,22 +65,29 @@ async function timeToData(page) {
 /** The start's phases, ms from navigation: the app's marks for the chain facts the worker sends
  * (it read the manifest and the spec), the client started (genesis check, smoldot's `add_chain`,
  * the saved state read; or the RPC connection), the first finalized block and the first view
- * shown. */
+ * shown; and the numbers of those two blocks (a warm start's first finalized block is its saved
+ * one). */
 async function startPhases(page) {
   return page.evaluate(() => {
-    const first = (prefix) => performance.getEntriesByType("mark").find((m) => m.name.startsWith(prefix))?.startTime ?? null;
+    const mark = (prefix) => performance.getEntriesByType("mark").find((m) => m.name.startsWith(prefix));
+    const first = (prefix) => mark(prefix)?.startTime ?? null;
+    const block = (prefix) => (mark(prefix) ? Number(mark(prefix).name.slice(prefix.length)) : null);
     return {
       chain_facts: first("taoscope:start:spec"),
       client_started: first("taoscope:start:client"),
       first_finalized: first("taoscope:finalized:"),
       first_shown: first("taoscope:shown:"),
+      blocks: { first_finalized: block("taoscope:finalized:"), first_shown: block("taoscope:shown:") },
     };
   });
 }
 
-/** The page's main-thread long tasks (ms) that started before `until` ms from navigation. */
-const mainThreadTasks = (frame, until = Infinity) =>
-  frame.evaluate((until) => window.__longtasks.filter(([start]) => start <= until).map(([, d]) => d), until);
+/** The page's main-thread long tasks (ms) that started before `until` ms from navigation;
+ * `withStart`: as [start, ms] pairs. */
+const mainThreadTasks = (frame, until = Infinity, withStart = false) =>
+  frame.evaluate(({ until, withStart }) => window.__longtasks
+    .filter(([start]) => start <= until)
+    .map(([start, d]) => (withStart ? [Math.round(start), Math.round(d)] : d)), { until, withStart });
 
 /** Medians of each phase over runs, and the time each phase adds to the one before. */
 function phaseStats(runs) {
@@ -92,7 +99,9 @@ function phaseStats(runs) {
     const before = i === 0 ? 0 : at[names[i - 1]];
     added[name] = at[name] === null || before === null ? null : at[name] - before;
   });
-  return { at_ms: at, added_ms: added };
+  // How many blocks the first view shown is past the first finalized block, each run.
+  const blocksLater = runs.map((r) => (r.blocks.first_shown === null || r.blocks.first_finalized === null ? null : r.blocks.first_shown - r.blocks.first_finalized));
+  return { at_ms: at, added_ms: added, first_shown_blocks_after_first_finalized: blocksLater };
 }
 
 // The chain service's shared worker, through CDP. Its long tasks: the Long Tasks API exists only
@@ -272,7 +281,7 @@ async function appSections() {
     times[name].push(shown);
     phases[name].push(await startPhases(page));
     if (mainTasks[name]) {
-      mainTasks[name].push(...await mainThreadTasks(page, shown));
+      mainTasks[name].push(...await mainThreadTasks(page, shown, true));
       const shownAt = await page.evaluate((shown) => performance.timeOrigin + shown, shown);
       workerTasks[name].push(...await watch.gaps(0, shownAt));
     }
@@ -310,10 +319,12 @@ async function appSections() {
   });
   report("start_phases", Object.fromEntries(Object.entries(phases).map(([name, runs]) => [name, phaseStats(runs)])));
   const over50 = (tasks) => ({ count: tasks.length, ...stats(tasks) });
+  // Each task with its start (ms from navigation), to set beside the start's phases.
+  const withStarts = (tasks) => ({ ...over50(tasks.map(([, d]) => d)), tasks });
   const loading = {
     // #32 and #34's target: none on the page's main thread while a cold or warm start loads.
-    main_thread_cold_start: { runs, ...over50(mainTasks.light_client_cold) },
-    main_thread_warm_start: { runs, ...over50(mainTasks.light_client_warm) },
+    main_thread_cold_start: { runs, ...withStarts(mainTasks.light_client_cold) },
+    main_thread_warm_start: { runs, ...withStarts(mainTasks.light_client_warm) },
     // Verification runs in the chain worker; its tasks stall no page, but delay the data.
     worker_cold_start: { runs, measured_by: "event-loop gaps of a 10 ms timer in the worker", ...over50(workerTasks.light_client_cold) },
     worker_warm_start: { runs, measured_by: "event-loop gaps of a 10 ms timer in the worker", ...over50(workerTasks.light_client_warm) },

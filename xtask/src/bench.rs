@@ -2,10 +2,9 @@
 //! shared and noisy). Sections: cold and warm start (light client against trusted RPC), refresh
 //! after finality, long tasks, memory, steady-state bytes, one embed against four and one tab
 //! against two on the site's one chain worker, and the page's and the worker's bundle sizes on the
-//! small devnet; the whole network and
-//! storage reads against runtime calls on the finney-scale devnet (the browser side of both is
-//! `tests/e2e/bench.mjs`); native decoding throughput (`light-client/benches`). Results go to
-//! `target/bench/latest.json` with the commit and machine.
+//! small devnet; the whole network and storage reads against runtime calls on the finney-scale
+//! devnet (the browser side of both is `tests/e2e/bench.mjs`); native decoding throughput
+//! (`light-client/benches`). Results go to `target/bench/latest.json` with the commit and machine.
 
 use crate::shell::{announce, command, output_of, run, run_capturing};
 use crate::suite::{build_app, start_devnet_for_app};
