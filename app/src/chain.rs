@@ -158,7 +158,9 @@ fn apply(store: ChainStore, service: &ChainService, event: ServiceEvent, rpc_fro
             store.start_error.set(None);
             store.started_from.set(started.from);
             store.trusted_once.set(started.trusted_once);
-            store.started_at.set(Some(started.at));
+            // When this page started waiting on the client (which may have run for long in the
+            // shared worker): the silent-start and stale-start checks measure the page's wait.
+            store.started_at.set(Some(js_sys::Date::now()));
             store.client.set_value(Some(service.clone()));
         }
         ServiceEvent::Failed(failure) => store.start_error.set(Some(failure.to_string())),

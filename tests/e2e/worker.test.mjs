@@ -243,3 +243,23 @@ test("the saved state lives in IndexedDB: a reload starts warm from it; a full q
   site.close();
   return `saved under ${key}; a reload started from "the state this browser saved"; with a 1 KB quota: "${said.trim()}"`;
 });
+
+test("where SharedWorker does not exist (Chrome on Android), each page runs the same worker as a dedicated one", async () => {
+  const site = await proxiedSite();
+  const context = await launch();
+  await context.addInitScript(() => { delete window.SharedWorker; });
+  const page = await context.newPage();
+  const dedicated = [];
+  page.on("worker", (worker) => dedicated.push(worker.url()));
+  const opened = Date.now();
+  await page.goto(`${site.app.url}/subnets/1`);
+  await page.locator(".provenance.verified").first().waitFor({ timeout: 180_000 });
+  const verifiedAfter = Date.now() - opened;
+  const { workers: shared } = await chainWorkers(context);
+  await page.screenshot({ path: `${screenshotDir}/worker-dedicated-1280-light.png` });
+  await context.close();
+  site.close();
+  assert(shared.length === 0, `${shared.length} shared worker(s) though the page has no SharedWorker`);
+  assert(dedicated.some((url) => url.endsWith("/chain-worker.js")), `dedicated workers: ${dedicated}`);
+  return `no SharedWorker: the page ran ${dedicated.find((url) => url.endsWith("/chain-worker.js"))} as a dedicated worker, verified after ${seconds(verifiedAfter)}`;
+});

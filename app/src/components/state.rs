@@ -2,7 +2,6 @@
 //! failed. Every view renders them the same way.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 use light_client::client::QueryError;
 use light_client::model::SyncStatus;
 
@@ -63,10 +62,11 @@ pub fn Pending(
             {message}
             {move || stuck().then(|| view! {
                 <p class="empty-state-actions">
-                    <A href="/settings">
+                    // A plain link: embeds show this state too, and they have no router.
+                    <a href="/settings">
                         {if store.no_dialable_peer_yet() { "Add a wss peer" } else { "Add a peer" }}
                         " or choose a trusted RPC node in Settings"
-                    </A>
+                    </a>
                 </p>
             })}
         </div>
