@@ -2,7 +2,7 @@
 // (which never downloads a browser), the flags this machine needs, a fresh profile unless one is
 // given; `launchPartitioned` the same with third-party storage partitioning on, as users have it.
 
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
@@ -17,16 +17,29 @@ const CHROMIUM_FLAGS = [
   "--disable-sync",
 ];
 
-/** Starts Chromium on `profile` (a fresh one by default) with playwright context `options`;
- * `close()` ends it. */
-export async function launch({ profile, ...options } = {}) {
+/** Starts Chromium on `profile` (a fresh one by default) with `extraArgs` after this machine's
+ * flags and playwright context `options`; `close()` ends it. */
+export async function launch({ profile, extraArgs = [], ...options } = {}) {
   return chromium.launchPersistentContext(profile ?? mkdtempSync(join(tmpdir(), "taoscope-chromium-")), {
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     headless: true,
-    args: CHROMIUM_FLAGS,
+    args: [...CHROMIUM_FLAGS, ...extraArgs],
     viewport: { width: 1280, height: 900 },
     ...options,
   });
+}
+
+/** `launch` with Chromium's network log on. `webSocketUrls()`, once the browser has closed, lists
+ * the WebSocket URLs its pages and workers opened (the chain worker's peers are not the page's,
+ * so Playwright's page events do not see them). */
+export async function launchWithNetLog(options = {}) {
+  const file = join(mkdtempSync(join(tmpdir(), "taoscope-netlog-")), "netlog.json");
+  const context = await launch({ ...options, extraArgs: [...(options.extraArgs ?? []), `--log-net-log=${file}`] });
+  const webSocketUrls = () => {
+    const urls = JSON.parse(readFileSync(file, "utf8")).events.map((event) => event.params?.url ?? "");
+    return [...new Set(urls.filter((url) => /^wss?:\/\//.test(url)))];
+  };
+  return { context, webSocketUrls };
 }
 
 // Playwright turns off Chromium's third-party storage partitioning, which every Chromium since
@@ -45,9 +58,6 @@ const PLAYWRIGHT_DISABLED_FEATURES = [
  * turns off). */
 export const launchPartitioned = (options = {}) => launch({
   ignoreDefaultArgs: [`--disable-features=${PLAYWRIGHT_DISABLED_FEATURES.join(",")}`],
-  args: [
-    ...CHROMIUM_FLAGS,
-    `--disable-features=${PLAYWRIGHT_DISABLED_FEATURES.filter((f) => f !== "ThirdPartyStoragePartitioning").join(",")}`,
-  ],
+  extraArgs: [`--disable-features=${PLAYWRIGHT_DISABLED_FEATURES.filter((f) => f !== "ThirdPartyStoragePartitioning").join(",")}`],
   ...options,
 });

@@ -15,10 +15,11 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { launchWithNetLog } from "./browser.mjs";
 import { assert, baseUrl, launch, screenshotDir, test } from "./harness.mjs";
 import { rpc } from "./chain.mjs";
 import { subnetsExportMatchesStorage } from "./checks.mjs";
-import { appOrigin, countingProxy, fakeNode, wssGateway } from "./servers.mjs";
+import { appOrigin, countingProxy, fakeNode, trustTestCertificate, wssGateway } from "./servers.mjs";
 
 const finalizedNumber = async () => parseInt((await rpc("chain_getHeader", [await rpc("chain_getFinalizedHead", [])])).number, 16);
 
@@ -97,16 +98,15 @@ async function startedFrom(page, siteUrl) {
   return line.textContent();
 }
 
-/** A fresh browser (accepting the tests' self-signed certificates) with one page, the page's
- * errors, and the WebSocket URLs it opens (smoldot's peers and any RPC node). */
+/** A fresh browser (trusting the tests' self-signed certificate) with one page, the page's
+ * errors, and `sockets()`: once the browser has closed, the WebSocket URLs it opened (smoldot's
+ * peers and any RPC node, from the chain worker). */
 async function browse() {
-  const context = await launch({ ignoreHTTPSErrors: true, acceptDownloads: true });
+  const { context, webSocketUrls } = await launchWithNetLog({ extraArgs: trustTestCertificate(), acceptDownloads: true });
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (error) => errors.push(String(error)));
-  const sockets = [];
-  page.on("websocket", (socket) => sockets.push(socket.url()));
-  return { context, page, errors, sockets };
+  return { context, page, errors, sockets: webSocketUrls };
 }
 
 test("finney-like first contact: forced GRANDPA change, facts only, https, wss gateway, RPC bootstrap, then a warm start with no RPC", async () => {
@@ -123,8 +123,6 @@ test("finney-like first contact: forced GRANDPA change, facts only, https, wss g
   const checkpoint = Number((text.match(/since checkpoint #([\d,]+) from 127\.0\.0\.1, 127\.0\.0\.1 \(trusted once\)/) ?? [, "0"])[1].replaceAll(",", ""));
   assert(checkpoint > forced, `provenance says ${text}: a checkpoint after the forced change (#${forced}) was expected`);
   await subnetsExportMatchesStorage(page);
-  const peers = sockets.filter((url) => !url.startsWith(first.url) && !url.startsWith(second.url));
-  assert(peers.length > 0 && peers.every((url) => url.startsWith(`wss://localhost:${gateway.port}`)), `peers dialled: ${peers}`);
   await page.screenshot({ path: `${screenshotDir}/finney-like-https-gateway-subnets-1280-light.png`, fullPage: true });
 
   // The state is saved within seconds of the first finality; then a reload needs no RPC node.
@@ -138,6 +136,8 @@ test("finney-like first contact: forced GRANDPA change, facts only, https, wss g
   assert(after === before, `the warm start opened ${after - before} RPC connection(s)`);
   assert(errors.length === 0, `page errors: ${errors}`);
   await context.close();
+  const peers = sockets().filter((url) => !url.startsWith(first.url) && !url.startsWith(second.url));
+  assert(peers.length > 0 && peers.every((url) => url.startsWith(`wss://localhost:${gateway.port}`)), `peers dialled: ${peers}`);
   // nginx logs a WebSocket when it closes: the peer connection was upgraded by the gateway.
   await new Promise((resolve) => setTimeout(resolve, 1_000));
   assert(/"GET \/ HTTP\/1\.1" 101 /.test(readFileSync(join(gateway.dir, "access.log"), "utf8")), "the gateway upgraded the peer connection");
@@ -160,13 +160,14 @@ test("finney-like with a served checkpoint: verified data through the wss gatewa
   await page.goto(`${site.url}/subnets`);
   await page.locator(".provenance.verified").waitFor({ timeout: 180_000 });
   await subnetsExportMatchesStorage(page);
-  assert(sockets.length > 0 && sockets.every((url) => url.startsWith(`wss://localhost:${gateway.port}`)), `sockets opened: ${sockets}`);
   const startedText = await startedFrom(page, site.url);
   assert(startedText.includes("the checkpoint this site serves (/chain-specs/devnet.checkpoint.json)"), `settings say ${startedText}`);
   await page.screenshot({ path: `${screenshotDir}/finney-like-served-checkpoint-settings-1280-light.png`, fullPage: true });
   console.log(`     served checkpoint written after the forced change at #${forced}`);
   assert(errors.length === 0, `page errors: ${errors}`);
   await context.close();
+  const opened = sockets();
+  assert(opened.length > 0 && opened.every((url) => url.startsWith(`wss://localhost:${gateway.port}`)), `sockets opened: ${opened}`);
   site.server.close();
   await gateway.stop();
 });

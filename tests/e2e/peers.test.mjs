@@ -1,10 +1,10 @@
 // Peers a page may dial: the app served over https (a self-signed certificate made here, which
-// this test's browser is told to accept) whose chain spec names only a plain-ws boot node on
+// this test's browser trusts) whose chain spec names only a plain-ws boot node on
 // another host says at once that no peer can be reached and offers the honest choices, and the
 // trusted-RPC choice then shows data labelled unverified.
 
 import { assert, launch, screenshotDir, test } from "./harness.mjs";
-import { appOrigin } from "./servers.mjs";
+import { appOrigin, trustTestCertificate } from "./servers.mjs";
 
 test("an https page with only a ws boot node says no peer can be reached; the RPC choice shows unverified data", async () => {
   // The devnet's own boot node is on this machine (dialable from any page): name it as another
@@ -19,7 +19,7 @@ test("an https page with only a ws boot node says no peer can be reached; the RP
       },
     },
   });
-  const context = await launch({ ignoreHTTPSErrors: true });
+  const context = await launch({ extraArgs: trustTestCertificate() });
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (error) => errors.push(String(error)));

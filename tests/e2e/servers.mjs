@@ -5,6 +5,7 @@
 // nginx (Debian's) running the configs users get: the static site's snippet and the wss gateway.
 
 import { execFileSync, spawn } from "node:child_process";
+import { createHash, X509Certificate } from "node:crypto";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer as createHttpServer } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
@@ -48,15 +49,29 @@ export async function hostPage(html) {
   return { server, origin: `http://127.0.0.1:${await listen(server)}` };
 }
 
-/** A self-signed certificate for 127.0.0.1 and localhost, as files and as their contents. */
+let certificate = null;
+
+/** The tests' self-signed certificate for 127.0.0.1 and localhost (one per test process), as
+ * files and as their contents. */
 function selfSigned() {
+  if (certificate) return certificate;
   const dir = mkdtempSync(join(tmpdir(), "taoscope-tls-"));
   const [keyFile, certFile] = [join(dir, "key.pem"), join(dir, "cert.pem")];
   execFileSync("openssl", [
     "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
     "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-keyout", keyFile, "-out", certFile,
   ], { stdio: "ignore" });
-  return { key: readFileSync(keyFile), cert: readFileSync(certFile), keyFile, certFile };
+  certificate = { key: readFileSync(keyFile), cert: readFileSync(certFile), keyFile, certFile };
+  return certificate;
+}
+
+/** Chromium flags that make a browser accept the tests' certificate (and no other invalid one),
+ * as a user's browser accepts a CA-signed one: everywhere, the chain worker's own fetches and
+ * WebSockets included, which a page-level exception (Playwright's `ignoreHTTPSErrors`) does not
+ * reach. */
+export function trustTestCertificate() {
+  const spki = new X509Certificate(selfSigned().cert).publicKey.export({ type: "spki", format: "der" });
+  return [`--ignore-certificate-errors-spki-list=${createHash("sha256").update(spki).digest("base64")}`];
 }
 
 /** A port on 127.0.0.1 nothing listens on (until someone does). */
