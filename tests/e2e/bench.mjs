@@ -123,7 +123,7 @@ async function targets(cdp, types) {
   const { targetInfos } = await cdp.send("Target.getTargets");
   return targetInfos.filter((t) => types.includes(t.type) && !t.url.startsWith("about:") && !t.url.startsWith("chrome"));
 }
-const isChainWorker = (t) => t.type === "shared_worker" && t.url.includes("chain-worker.js");
+const isChainWorker = (t) => t.type === "shared_worker" && /\/chain-worker-[0-9a-f]{16}\.js$/.test(t.url);
 
 /** A CDP session on `targetId` through the browser session `cdp` (non-flat, so it works for
  * shared workers and out-of-process frames alike): `send(method, params)`; `onEvent(message)`
@@ -406,7 +406,7 @@ const BUNDLE_TARGET_BROTLI = 1_200_000;
  * or embed pays the page's alone). */
 function bundleSection() {
   const files = readdirSync(distDir).filter((f) => /\.(wasm|js|css|html)$/.test(f));
-  const isWorker = (f) => f === "chain-worker.js" || f.startsWith("taoscope-worker");
+  const isWorker = (f) => f.startsWith("chain-worker-") || f.startsWith("taoscope-worker");
   const sizeOf = (names) => {
     const bytes = Buffer.concat(names.map((f) => readFileSync(join(distDir, f))));
     return {

@@ -8,13 +8,16 @@ import { launchPartitioned } from "./browser.mjs";
 import { assert, launch, screenshotDir, test } from "./harness.mjs";
 import { appOrigin, countingProxy, hostPage } from "./servers.mjs";
 
+/** The sealed chain worker's script (named after its hash by `cargo xtask`). */
+const sealedWorker = /\/chain-worker-[0-9a-f]{16}\.js$/;
+
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
 /** The chain service's shared workers in `context`'s browser (CDP targets). */
 async function chainWorkers(context) {
   const cdp = await context.browser().newBrowserCDPSession();
   const { targetInfos } = await cdp.send("Target.getTargets");
-  return { cdp, workers: targetInfos.filter((t) => t.type === "shared_worker" && t.url.includes("chain-worker.js")) };
+  return { cdp, workers: targetInfos.filter((t) => t.type === "shared_worker" && sealedWorker.test(t.url)) };
 }
 
 /** The app on a fresh origin (so a fresh worker and empty storage) whose chain spec dials the
@@ -260,6 +263,6 @@ test("where SharedWorker does not exist (Chrome on Android), each page runs the 
   await context.close();
   site.close();
   assert(shared.length === 0, `${shared.length} shared worker(s) though the page has no SharedWorker`);
-  assert(dedicated.some((url) => url.endsWith("/chain-worker.js")), `dedicated workers: ${dedicated}`);
-  return `no SharedWorker: the page ran ${dedicated.find((url) => url.endsWith("/chain-worker.js"))} as a dedicated worker, verified after ${seconds(verifiedAfter)}`;
+  assert(dedicated.some((url) => sealedWorker.test(url)), `dedicated workers: ${dedicated}`);
+  return `no SharedWorker: the page ran ${dedicated.find((url) => sealedWorker.test(url))} as a dedicated worker, verified after ${seconds(verifiedAfter)}`;
 });

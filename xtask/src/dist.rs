@@ -288,7 +288,7 @@ fn base_policy(script_hashes: &[String], connect_sources: &[String]) -> String {
     [
         "default-src 'self'".to_string(),
         format!("script-src {}", scripts.join(" ")),
-        // The chain service's worker (`/chain-worker.js`) is this site's own script.
+        // The chain service's worker (`/chain-worker-<hash>.js`, sealed) is this site's own script.
         "worker-src 'self'".to_string(),
         "style-src 'self' 'unsafe-inline'".to_string(),
         "img-src 'self' data: blob:".to_string(),

@@ -137,14 +137,16 @@ struct Connection {
 pub fn serve() {
     let instance = format!("{:016x}", rand_u64());
     wasm_bindgen_futures::spawn_local(async move {
-        hold_alive_lock(&instance).await;
+        let ((), saved) = futures::join!(hold_alive_lock(&instance), SavedStates::open());
         let host = Rc::new(Host {
-            saved: SavedStates::open().await,
+            saved,
             answers: RefCell::default(),
             manifest: RefCell::default(),
             resolved: RefCell::default(),
             verified: RefCell::default(),
         });
+        // Every page needs the manifest first: it is on its way before the first one asks.
+        wasm_bindgen_futures::spawn_local(host.manifest().map(|_| ()));
         let global = js_sys::global();
         let early = js_sys::Reflect::get(&global, &"taoscopeEarly".into())
             .ok()

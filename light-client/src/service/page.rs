@@ -25,8 +25,39 @@ use crate::model::{
     SwapQuote, SyncStatus, Validator, ValidatorBasket,
 };
 
-/// The worker's script, served beside the app (it loads the worker's wasm).
-pub const WORKER_SCRIPT: &str = "/chain-worker.js";
+/// The global `index.html`'s start script sets: the sealed worker script's `url`, and `checked`,
+/// a promise that settles once the script passed (or failed) its integrity check.
+const PAGE_WORKER_ENTRY: &str = "taoscopeChainWorker";
+
+/// The worker script `index.html` names, once it passed its integrity check.
+async fn checked_worker_script() -> Result<String, StartFailure> {
+    let field = |entry: &JsValue, name: &str| js_sys::Reflect::get(entry, &name.into()).ok();
+    let entry = field(&js_sys::global(), PAGE_WORKER_ENTRY)
+        .filter(JsValue::is_object)
+        .ok_or_else(|| {
+            StartFailure::NoWorker(
+                "this page does not name its worker (its index.html was not built by `cargo xtask`)".into(),
+            )
+        })?;
+    let (Some(url), Some(checked)) = (
+        field(&entry, "url").and_then(|url| url.as_string()),
+        field(&entry, "checked").and_then(|checked| checked.dyn_into::<js_sys::Promise>().ok()),
+    ) else {
+        return Err(StartFailure::NoWorker(
+            "this page names its worker without its url and check".into(),
+        ));
+    };
+    wasm_bindgen_futures::JsFuture::from(checked).await.map_err(|error| {
+        let why = error
+            .dyn_ref::<js_sys::Error>()
+            .map(|error| String::from(error.message()))
+            .unwrap_or_else(|| format!("{error:?}"));
+        StartFailure::NoWorker(format!(
+            "its script {url} did not load or failed its integrity check ({why}); nothing from it was run"
+        ))
+    })?;
+    Ok(url)
+}
 
 /// What the service tells the page, in order.
 #[derive(Debug, Clone, PartialEq)]
@@ -137,8 +168,19 @@ impl ChainService {
         }
     }
 
-    /// Starts (or joins) the worker and sends it the page's `Connect`.
+    /// Starts (or joins) the worker once its script passed its integrity check.
     fn open(&self) {
+        let service = self.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            match checked_worker_script().await {
+                Ok(script) => service.open_at(&script),
+                Err(failure) => service.emit(ServiceEvent::Failed(failure)),
+            }
+        });
+    }
+
+    /// Starts (or joins) the worker of `script` and sends it the page's `Connect`.
+    fn open_at(&self, script: &str) {
         let generation = self.inner.generation.get();
         let on_message = {
             let service = self.clone();
@@ -151,7 +193,7 @@ impl ChainService {
         let shared = !self.inner.dedicated.get()
             && js_sys::Reflect::has(&js_sys::global(), &"SharedWorker".into()).unwrap_or(false);
         let on_error = {
-            let service = self.clone();
+            let (service, script) = (self.clone(), script.to_string());
             Closure::<dyn FnMut(web_sys::Event)>::new(move |_event: web_sys::Event| {
                 if service.inner.generation.get() != generation {
                     return;
@@ -163,7 +205,7 @@ impl ChainService {
                     service.open();
                 } else {
                     service.emit(ServiceEvent::Failed(StartFailure::NoWorker(format!(
-                        "{WORKER_SCRIPT} did not load"
+                        "{script} did not load"
                     ))));
                 }
             })
@@ -171,7 +213,7 @@ impl ChainService {
         let port = if shared {
             let options = web_sys::WorkerOptions::new();
             options.set_name(&worker_name());
-            web_sys::SharedWorker::new_with_worker_options(WORKER_SCRIPT, &options).map(|worker| {
+            web_sys::SharedWorker::new_with_worker_options(script, &options).map(|worker| {
                 worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
                 let port = worker.port();
                 port.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -179,7 +221,7 @@ impl ChainService {
                 PagePort::Shared(port)
             })
         } else {
-            web_sys::Worker::new(WORKER_SCRIPT).map(|worker| {
+            web_sys::Worker::new(script).map(|worker| {
                 worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
                 worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
                 PagePort::Dedicated(worker)
@@ -254,6 +296,10 @@ impl ChainService {
 
     /// Asks the worker `query` and waits for its answer.
     async fn ask(&self, query: Query) -> Result<Answer, QueryError> {
+        if self.inner.port.borrow().is_none() {
+            // Between a worker's end and the next one's port: nothing would carry the question.
+            return Err(ServiceError::Restarted.into());
+        }
         let id = self.inner.next_id.get();
         self.inner.next_id.set(id + 1);
         let (answer, answered) = oneshot::channel();
@@ -503,5 +549,23 @@ impl ChainService {
             amount,
         };
         expect_answer!(self.ask(query).await, SwapQuote, "swap quote")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn index_html_starts_the_worker_this_page_joins() {
+        let html = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../index.html"));
+        let early_start = format!(
+            "new SharedWorker(self.{PAGE_WORKER_ENTRY}.url, {{ name: \"{}\" }})",
+            worker_name()
+        );
+        assert!(
+            html.contains(&early_start),
+            "index.html must start the worker as the page opens it: {early_start}"
+        );
     }
 }

@@ -463,4 +463,20 @@ mod tests {
             Err(ProtocolError::Unreadable(_))
         ));
     }
+
+    #[test]
+    fn the_worker_loaders_refusal_is_a_message_of_this_protocol() {
+        // `public/chain-worker.js` writes it by hand when the worker's code fails to load.
+        let loader = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../public/chain-worker.js"));
+        let shape = format!("JSON.stringify({{ version: {PROTOCOL_VERSION}, body: {{ Failed: {{ NoWorker: ");
+        assert!(loader.contains(&shape), "the loader's refusal is not `{shape}…`");
+        let sent =
+            format!(r#"{{"version":{PROTOCOL_VERSION},"body":{{"Failed":{{"NoWorker":"its code did not load"}}}}}}"#);
+        assert_eq!(
+            decode::<FromWorker>(&sent),
+            Ok(FromWorker::Failed(StartFailure::NoWorker(
+                "its code did not load".into()
+            )))
+        );
+    }
 }

@@ -1,7 +1,9 @@
 // Fault row 15, a tampered file: the static site (`cargo xtask dist`) behind nginx with the
-// snippet it ships, once with one byte of the wasm changed and once with one byte of the app's
-// JavaScript changed. The sealed loader checks both files' SHA-384, so the page must fail closed:
-// a message saying so, and none of the app's code run. The untampered site, under its strict
+// snippet it ships, with one byte changed in turn in the app's wasm, the app's JavaScript, the
+// chain worker's script and the chain worker's wasm. The sealed loader checks the app's files'
+// SHA-384, so the page must fail closed: a message saying so, and none of the app's code run. The
+// page checks the sealed worker's script and the worker checks its wasm, so a tampered worker
+// starts nothing: the page says why and shows no data. The untampered site, under its strict
 // Content-Security-Policy, must report no violation in normal use.
 
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -19,12 +21,13 @@ const serve = (dir) => nginx((port) => `server {
   include ${join(dir, "nginx-taoscope.conf")};
 }`);
 
-/** A copy of the site with one byte of `file` (a name in index.html matching `pattern`) changed,
- * well inside the file so that it still parses: only the integrity check can catch it. */
+/** A copy of the site with one byte of `file` (a name in index.html matching `pattern`, or the
+ * name itself) changed, well inside the file so that it still parses: only the integrity check
+ * can catch it. */
 function tamperedCopy(pattern) {
   const dir = mkdtempSync(join(tmpdir(), "taoscope-tampered-"));
   cpSync(siteDir, dir, { recursive: true });
-  const file = readFileSync(join(dir, "index.html"), "utf8").match(pattern)[1];
+  const file = typeof pattern === "string" ? pattern : readFileSync(join(dir, "index.html"), "utf8").match(pattern)[1];
   const bytes = readFileSync(join(dir, file));
   const at = Math.floor(bytes.length * 0.9);
   bytes[at] = bytes[at] === 0x20 ? 0x09 : 0x20;
@@ -44,7 +47,7 @@ async function openWatched(url) {
   return { page, close: () => context.close() };
 }
 
-row(15, "a tampered wasm or JavaScript byte, and the strict CSP in normal use", async () => {
+row(15, "a tampered wasm or JavaScript byte (the app's or the chain worker's), and the strict CSP in normal use", async () => {
   assert(siteDir, "TAOSCOPE_SITE_DIR names the static site");
   const figures = [];
   for (const [kind, pattern] of [
@@ -63,6 +66,25 @@ row(15, "a tampered wasm or JavaScript byte, and the strict CSP in normal use", 
     assert((await page.locator("header, .provenance").count()) === 0, "the app rendered");
     await page.screenshot({ path: `${screenshotDir}/fault-tampered-${kind.toLowerCase()}-1280-light.png` });
     figures.push(`tampered ${kind} (${file}) refused in ${((Date.now() - opened) / 1000).toFixed(1)} s`);
+    await close();
+    await site.stop();
+  }
+  for (const [kind, pattern] of [
+    ["worker script", /"\/(chain-worker-[0-9a-f]{16}\.js)"/],
+    ["worker wasm", "taoscope-worker_bg.wasm"],
+  ]) {
+    const { dir, file } = tamperedCopy(pattern);
+    const site = await serve(dir);
+    const { page, close } = await openWatched(`http://127.0.0.1:${site.port}/subnets`);
+    const opened = Date.now();
+    const message = page.getByText(/failed its integrity check/).first();
+    await message.waitFor({ timeout: 30_000 });
+    const said = await message.textContent();
+    const refusedAfter = Date.now() - opened;
+    await page.waitForTimeout(3_000);
+    assert((await page.locator(".provenance").count()) === 0, `data was shown beside a tampered ${kind}`);
+    await page.screenshot({ path: `${screenshotDir}/fault-tampered-${kind.replace(" ", "-")}-1280-light.png` });
+    figures.push(`tampered ${kind} (${file}) refused in ${(refusedAfter / 1000).toFixed(1)} s ("${said.trim().slice(0, 90)}…")`);
     await close();
     await site.stop();
   }
