@@ -19,6 +19,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 import { launch, launchPartitioned } from "./browser.mjs";
+import { busyStretches } from "./busy.mjs";
 import { rpc } from "./chain.mjs";
 import { hostPage } from "./servers.mjs";
 
@@ -271,15 +272,27 @@ async function appSections() {
   const phases = { light_client_cold: [], light_client_warm: [], rpc_cold: [], rpc_warm: [] };
   const mainTasks = { light_client_cold: [], light_client_warm: [] };
   const workerTasks = { light_client_cold: [], light_client_warm: [] };
+  const mainBusy = { light_client_cold: [], light_client_warm: [] };
   const savedBeforeWarm = [];
   let followProfile;
   async function start(context, query, name) {
     const watch = await watchWorker(context);
     const page = await context.newPage();
+    // Where the page's long tasks come from: CDP's sampling profiler on its main thread.
+    const profiler = mainBusy[name] ? await context.newCDPSession(page) : null;
+    if (profiler) {
+      await profiler.send("Profiler.enable");
+      await profiler.send("Profiler.setSamplingInterval", { interval: 1000 });
+      await profiler.send("Profiler.start");
+    }
     await page.goto(`${baseUrl}/subnets${query}`);
     const shown = await timeToData(page);
     times[name].push(shown);
     phases[name].push(await startPhases(page));
+    if (profiler) {
+      mainBusy[name].push(...busyStretches((await profiler.send("Profiler.stop")).profile));
+      await profiler.detach();
+    }
     if (mainTasks[name]) {
       mainTasks[name].push(...await mainThreadTasks(page, shown, true));
       const shownAt = await page.evaluate((shown) => performance.timeOrigin + shown, shown);
@@ -325,6 +338,11 @@ async function appSections() {
     // #32 and #34's target: none on the page's main thread while a cold or warm start loads.
     main_thread_cold_start: { runs, ...withStarts(mainTasks.light_client_cold) },
     main_thread_warm_start: { runs, ...withStarts(mainTasks.light_client_warm) },
+    // What the main thread did in its busy stretches over 50 ms (consecutive non-idle samples of
+    // CDP's sampling profiler, from before navigation to the first view): each stretch's start
+    // (ms from the profiler's start), length and sample shares by kind.
+    main_thread_busy_cold_start: mainBusy.light_client_cold,
+    main_thread_busy_warm_start: mainBusy.light_client_warm,
     // Verification runs in the chain worker; its tasks stall no page, but delay the data.
     worker_cold_start: { runs, measured_by: "event-loop gaps of a 10 ms timer in the worker", ...over50(workerTasks.light_client_cold) },
     worker_warm_start: { runs, measured_by: "event-loop gaps of a 10 ms timer in the worker", ...over50(workerTasks.light_client_warm) },
