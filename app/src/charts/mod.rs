@@ -68,6 +68,11 @@ pub fn history_chart_stamp(data: &ChartData) -> ChartStamp {
     )
 }
 
+thread_local! {
+    /// Whether this page has drawn its first charts (see [`Chart`]).
+    static FIRST_CHARTS_DRAWN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 /// One chart: title, the SVG in the current theme, "SVG" download, and its data table.
 #[component]
 pub fn Chart(
@@ -114,6 +119,19 @@ pub fn Chart(
     };
     let embed_open = RwSignal::new(false);
     let has_embed = embed.is_some();
+    // The page's first charts are drawn a task after the rest of the first view: parsing and
+    // laying out their SVG in the same task as the tables made that view one long task (README
+    // "Performance"). Later charts draw at once, so a refresh never shows an empty frame.
+    let drawn = RwSignal::new(FIRST_CHARTS_DRAWN.get());
+    if !drawn.get_untracked() {
+        set_timeout(
+            move || {
+                FIRST_CHARTS_DRAWN.set(true);
+                drawn.set(true);
+            },
+            std::time::Duration::ZERO,
+        );
+    }
     view! {
         <figure class="chart">
             <figcaption>
@@ -131,9 +149,13 @@ pub fn Chart(
                     <EmbedDialog title=title path=path.clone() top=top on_close=Callback::new(move |_| embed_open.set(false))/>
                 </Show>
             })}
-            {move || match svg.get() {
-                Ok(svg) => view! { <div class="chart-svg" role="img" aria-label=title inner_html=svg></div> }.into_any(),
-                Err(error) => view! { <p class="chart-error">{error}</p> }.into_any(),
+            {move || match drawn.get().then(|| svg.get()) {
+                None => {
+                    let (width, height) = size.unwrap_or(CHART_SIZE);
+                    view! { <div class="chart-svg" style=format!("aspect-ratio: {width} / {height}")></div> }.into_any()
+                }
+                Some(Ok(svg)) => view! { <div class="chart-svg" role="img" aria-label=title inner_html=svg></div> }.into_any(),
+                Some(Err(error)) => view! { <p class="chart-error">{error}</p> }.into_any(),
             }}
             <details class="chart-data">
                 <summary>"Data table"</summary>
