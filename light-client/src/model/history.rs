@@ -869,7 +869,7 @@ mod tests {
     #[test]
     fn a_history_over_budget_is_thinned_to_fit() {
         let mut history = History::default();
-        let subnets: Vec<SubnetFigures> = (0..128).map(|netuid| figures(netuid, 0.5, 0.01)).collect();
+        let subnets: Vec<SubnetFigures> = (0..256).map(|netuid| figures(netuid, 0.5, 0.01)).collect();
         for block in 0..MAX_POINTS as u64 {
             history.subnets.push(SubnetsPoint {
                 stamp: stamp(block),
