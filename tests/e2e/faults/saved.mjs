@@ -106,11 +106,16 @@ row(13, "the site's storage full", async () => {
   const { app, page, close } = await freshPage();
   await page.goto(`${app.url}/subnets/1`);
   await page.locator(".provenance.verified").first().waitFor({ timeout: 180_000 });
-  // A quota below what the site already keeps: every write of the chain worker is refused.
+  // Once the worker has saved the light-client state, a quota below what the site keeps: every
+  // write of the chain worker is refused.
+  await savedState(page);
   const cdp = await page.context().newCDPSession(page);
   const origin = new URL(app.url).origin;
-  await cdp.send("Storage.overrideQuotaForOrigin", { origin, quotaSize: 1024 });
   const { usage } = await cdp.send("Storage.getUsageAndQuota", { origin });
+  await cdp.send("Storage.overrideQuotaForOrigin", { origin, quotaSize: 1024 });
+  // The browser lets small writes through until it re-reads the quota (a larger write makes it):
+  // the worker's next history point is refused, and the page says so.
+  await page.locator(".history-status.paused", { hasText: "storage for this site is full" }).waitFor({ timeout: 60_000 });
   const before = await page.locator(".provenance.verified").first().getAttribute("title");
   await page.getByRole("button", { name: "Watch subnet 1" }).click();
   const refusal = page.getByRole("alert").filter({ hasText: "Not saved" });
