@@ -264,7 +264,8 @@ fn handle(host: &Rc<Host>, connection: &Rc<Connection>, message: ToWorker) {
         }
         ToWorker::ChangeHistory { id, change } => {
             let recorder = connection.recorder.borrow().clone();
-            let unverified = connection.client.borrow().is_some();
+            // A page bound to its own trusted endpoint has a client but shares none.
+            let unverified = connection.client.borrow().is_some() && connection.shared_chain.borrow().is_none();
             let connection = connection.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let result = match recorder {
@@ -322,8 +323,8 @@ impl Host {
         answer
     }
 
-    /// `chain_id`'s history recorder, started with its verified client's first page: it records
-    /// every `every` blocks through the shared answers.
+    /// `chain_id`'s history recorder, started by the first page that shows history and kept for
+    /// the worker's life: it records every `every` blocks through the shared answers.
     fn recorder(
         self: &Rc<Self>,
         chain_id: &str,
@@ -465,13 +466,14 @@ async fn bind(host: &Rc<Host>, connection: &Rc<Connection>, connect: Connect) ->
                 .inspect_err(|_| host.forget_failed(Some(&chain_id)))?;
             let notices = verified.notices.borrow_mut().watch();
             connection.shared_chain.replace(Some(chain_id.clone()));
-            let recorder = host.recorder(&chain_id, &verified, every).await;
+            // The first page that shows history starts the recorder (embeds alone record none).
             if connect.wants_history {
+                let recorder = host.recorder(&chain_id, &verified, every).await;
                 forward(connection, recorder.watch(), |state| {
                     FromWorker::History(Box::new(state))
                 });
+                connection.recorder.replace(Some(recorder));
             }
-            connection.recorder.replace(Some(recorder));
             (verified.client.clone(), verified.started.clone(), Some(notices))
         }
     };
