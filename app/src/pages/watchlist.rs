@@ -157,7 +157,7 @@ pub fn ValidatorHistory(hotkey: String) -> impl IntoView {
             }
             let points = points.get();
             if points.is_empty() {
-                return view! { <p class="hint">"No history recorded yet: a point is added every few finalized blocks while this validator's page is open or it is starred."</p> }.into_any();
+                return view! { <p class="hint">"No history recorded yet: a point is added every few finalized blocks while it is starred."</p> }.into_any();
             }
             let (apy, trust, stake) = (
                 chart_data::validator_apy_history(&points),
