@@ -8,7 +8,7 @@ self.onconnect = (event) => self.taoscopeEarly.push(event.ports[0]);
 self.onmessage = (event) => self.taoscopeEarly.push(event.data);
 importScripts("/taoscope-worker.js");
 wasm_bindgen({ module_or_path: "/taoscope-worker_bg.wasm" }).catch((error) => {
-  const refusal = JSON.stringify({ version: 1, body: { Failed: { NoWorker: `its code did not load or failed its integrity check (${error}): reload the page, and if this stays, this copy of the site is damaged or was tampered with` } } });
+  const refusal = JSON.stringify({ version: 2, body: { Failed: { NoWorker: `its code did not load or failed its integrity check (${error}): reload the page, and if this stays, this copy of the site is damaged or was tampered with` } } });
   const tell = (port) => port.postMessage(refusal);
   if (self.SharedWorkerGlobalScope && self instanceof SharedWorkerGlobalScope) {
     self.taoscopeEarly.forEach(tell);

@@ -13,7 +13,7 @@ use light_client::chain_spec::ChainSpecInfo;
 use light_client::chains::{self, ChainEntry, Manifest, StartPoint};
 use light_client::model::SyncStatus;
 use light_client::service::page::{ChainService, ServiceEvent};
-use light_client::service::protocol::{Connect, SavedStateNotice};
+use light_client::service::protocol::{Connect, HistoryState, SavedStateNotice};
 
 /// Signals every view reads.
 #[derive(Clone, Copy)]
@@ -68,6 +68,9 @@ pub struct ChainStore {
     pub service_restarted: RwSignal<Option<f64>>,
     /// The latest news about the light client's saved state (refused at start, saving paused).
     pub saved_state: RwSignal<Option<SavedStateNotice>>,
+    /// The history the chain worker records for this chain, as it last said (full pages only;
+    /// `data::history` is its view).
+    pub history: RwSignal<Option<HistoryState>>,
     client: StoredValue<Option<ChainService>, LocalStorage>,
 }
 
@@ -108,6 +111,7 @@ pub fn provide_chain_store(requested: Option<String>, trust: TrustPolicy) -> Cha
         rpc_from_link: RwSignal::new(false),
         service_restarted: RwSignal::new(None),
         saved_state: RwSignal::new(None),
+        history: RwSignal::new(None),
         client: StoredValue::new_local(None),
     };
     provide_context(store);
@@ -128,6 +132,7 @@ pub fn provide_chain_store(requested: Option<String>, trust: TrustPolicy) -> Cha
             .into_iter()
             .map(|(chain_id, text)| (chain_id, peer_lines(&text)))
             .collect(),
+        wants_history: trust == TrustPolicy::UserMayChooseRpc,
     };
     let (service, mut events) = light_client::service::page::connect(connect);
     spawn_local(async move {
@@ -177,6 +182,7 @@ fn apply(store: ChainStore, service: &ChainService, event: ServiceEvent, rpc_fro
             store.follower_problem.set(None);
         }
         ServiceEvent::SavedState(notice) => store.saved_state.set(Some(notice)),
+        ServiceEvent::History(state) => store.history.set(Some(*state)),
         ServiceEvent::Restarted => {
             // The data shown stays; the fresh worker's first finalized block replaces it.
             store.service_restarted.set(Some(js_sys::Date::now()));
@@ -215,7 +221,8 @@ pub(crate) fn mark(name: &str) {
     }
 }
 
-/// This origin's localStorage, where the browser gives one (the page's settings, history, alerts).
+/// This origin's localStorage, where the browser gives one (the page's settings, alerts, and history
+/// recorded before the chain worker kept it).
 pub(crate) fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }

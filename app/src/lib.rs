@@ -27,7 +27,6 @@ use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
 
 use components::alerts::AlertsWatcher;
-use components::history::HistoryRecorder;
 use components::provenance::RpcLinkBanner;
 use components::service_notice::ServiceNotice;
 use components::stale_start::StaleStartBanner;
@@ -114,7 +113,6 @@ pub fn App() -> impl IntoView {
             <ChainNotice/>
             <StaleStartBanner/>
             <ServiceNotice/>
-            <HistoryRecorder/>
             <AlertsWatcher/>
             <main id="main">
                 <Routes fallback=NotFound>

@@ -1,5 +1,6 @@
 //! Why a read failed, typed all the way to the view: a query's own failures (`QueryError`), and
-//! the chain service's (`ServiceError`, `ProtocolError`) when the read went through the worker.
+//! the chain service's (`ServiceError`, `ProtocolError`) when the read went through the worker, and
+//! why a change to the history the worker keeps was refused (`HistoryError`).
 
 use serde::{Deserialize, Serialize};
 
@@ -72,4 +73,24 @@ pub enum ServiceError {
     /// A message was refused.
     #[error(transparent)]
     Protocol(#[from] ProtocolError),
+}
+
+/// Why the chain worker did not make a change to the history or the watchlist it keeps.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+pub enum HistoryError {
+    /// The page reads through a trusted RPC node: history is kept only for verified data.
+    #[error("history is kept only for data this browser verifies, not a trusted RPC node's")]
+    Unverified,
+    /// The page's chain client has not started yet.
+    #[error("the chain is not known yet")]
+    NotReady,
+    /// An imported history file cannot be used.
+    #[error(transparent)]
+    File(#[from] crate::model::history::FileError),
+    /// The browser refused to save the change (storage full, or no IndexedDB).
+    #[error("{0}")]
+    NotSaved(String),
+    /// The chain service did not answer.
+    #[error(transparent)]
+    Service(#[from] ServiceError),
 }

@@ -16,13 +16,26 @@ function safeFloat(bytes) {
   return Number(mantissa) * 10 ** exponent;
 }
 
-/** The coldkey's series as this browser saved it (localStorage, by genesis). */
+/** The coldkey's series as this browser saved it (the chain worker's IndexedDB, by genesis). */
 async function savedSeries(page, coldkey) {
-  return page.evaluate((coldkey) => {
-    const key = Object.keys(localStorage).find((k) => k.startsWith("taoscope.history.") && !k.endsWith(".unreadable"));
-    if (!key) return null;
-    const file = JSON.parse(localStorage.getItem(key));
-    return file.history.coldkeys?.find((s) => s.coldkey === coldkey) ?? null;
+  return page.evaluate(async (coldkey) => {
+    // Opening a database that does not exist yet would create it without the worker's store.
+    if (!(await indexedDB.databases()).some((d) => d.name === "taoscope")) return null;
+    const db = await new Promise((resolve, reject) => {
+      const request = indexedDB.open("taoscope");
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const settle = (request) => new Promise((resolve, reject) => {
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const store = db.transaction("kv").objectStore("kv");
+    const key = (await settle(store.getAllKeys())).find((k) => k.startsWith("history.") && !k.endsWith(".unreadable"));
+    const text = key ? await settle(store.get(key)) : null;
+    db.close();
+    if (!text) return null;
+    return JSON.parse(text).history.coldkeys?.find((s) => s.coldkey === coldkey) ?? null;
   }, coldkey);
 }
 

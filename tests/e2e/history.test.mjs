@@ -1,7 +1,9 @@
-// History built in the browser: points recorded across epochs, each equal to the chain's raw
-// storage at its block; kept across a reload; "since your last visit" equal to the difference of
-// two snapshots read from storage; history paused, and the page still working, when the
-// browser's storage is full. Each test has a fresh browser profile of its own.
+// History built in the browser by the chain worker: points recorded across epochs, each equal to
+// the chain's raw storage at its block; kept across a reload; "since your last visit" equal to the
+// difference of two snapshots read from storage; one point per due block however many tabs are
+// open, recorded with no subnets list on screen; a history kept by pages before the worker did
+// handed over; history paused, and the page still working, when the browser's storage is full.
+// Each test has a fresh browser profile of its own.
 
 import { readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -258,20 +260,10 @@ test("history: with the browser's storage full the page keeps working and says h
   try {
     const page = await open(context, "/");
     await recording(page);
-    // Fill the origin's localStorage to the last character.
-    const filled = await page.evaluate(() => {
-      let total = 0;
-      for (let size = 1 << 20, key = 0; size >= 1; ) {
-        try {
-          localStorage.setItem(`filler-${key++}`, "x".repeat(size));
-          total += size;
-        } catch {
-          size >>= 1;
-        }
-      }
-      return total;
-    });
-    assert(filled > 100_000, `filled ${filled} characters`);
+    // A quota smaller than what the site already keeps: the chain worker's next save is refused.
+    const cdp = await context.newCDPSession(page);
+    const origin = new URL(baseUrl).origin;
+    await cdp.send("Storage.overrideQuotaForOrigin", { origin, quotaSize: 1024 });
     const paused = page.locator(".history-status.paused", { hasText: "History paused: the browser's storage for this site is full" });
     await paused.waitFor({ timeout: 60_000 });
     await page.screenshot({ path: `${screenshotDir}/history-paused-1280-light.png`, fullPage: true });
@@ -286,12 +278,97 @@ test("history: with the browser's storage full the page keeps working and says h
     await page.getByRole("link", { name: "Subnets", exact: true }).first().click();
     await page.getByRole("table", { name: "Subnets" }).locator("tbody tr").first().waitFor({ timeout: 60_000 });
     // Room again: the next due point is saved and recording resumes.
-    await page.evaluate(() => {
-      for (const key of Object.keys(localStorage)) if (key.startsWith("filler-")) localStorage.removeItem(key);
-    });
+    await cdp.send("Storage.overrideQuotaForOrigin", { origin });
     await page.getByRole("link", { name: "Watchlist", exact: true }).click();
     await page.locator(".history-status", { hasText: "History: recording" }).waitFor({ timeout: 60_000 });
     assert(page.errors.length === 0, `page errors: ${page.errors}`);
+  } finally {
+    await context.close();
+  }
+});
+
+/** The history the chain worker saved in this origin's IndexedDB (`taoscope`/`kv`), parsed, and
+ * the keys the pages' localStorage still holds for history and watchlist. */
+async function savedInBrowser(page) {
+  return page.evaluate(async () => {
+    const pageKeys = Object.keys(localStorage).filter((k) => k.startsWith("taoscope.history.") || k.startsWith("taoscope.watchlist."));
+    // Opening a database that does not exist yet would create it without the worker's store.
+    if (!(await indexedDB.databases()).some((d) => d.name === "taoscope")) return { history: null, watchlist: null, pageKeys };
+    const db = await new Promise((resolve, reject) => {
+      const request = indexedDB.open("taoscope");
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const settle = (request) => new Promise((resolve, reject) => {
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const store = db.transaction("kv").objectStore("kv");
+    const keys = await settle(store.getAllKeys());
+    const read = async (prefix) => {
+      const key = keys.find((k) => k.startsWith(prefix) && !k.endsWith(".unreadable"));
+      return key ? JSON.parse(await settle(store.get(key))) : null;
+    };
+    const history = await read("history.");
+    const watchlist = await read("watchlist.");
+    db.close();
+    return { history, watchlist, pageKeys };
+  });
+}
+
+test("history: the chain worker records it once for every tab, with no subnets list open, and takes over what pages kept before", async () => {
+  const context = await launch();
+  try {
+    // What a page of the previous version kept in localStorage: an old point and a star.
+    const genesis = await rpc("chain_getBlockHash", [0]);
+    const old = { stamp: { block: 1, at_ms: 1, imported: false }, subnets: [{ netuid: 1, price: 1, emission_share: 0.5 }] };
+    const seed = await context.newPage();
+    await seed.goto(`${baseUrl}/chain-specs/index.json`);
+    await seed.evaluate(([genesis, old]) => {
+      localStorage.setItem(`taoscope.history.${genesis}`, JSON.stringify({ format: "taoscope-history/1", genesis, history: { subnets: [old], validators: [], hotkeys: [], coldkeys: [] } }));
+      localStorage.setItem(`taoscope.watchlist.${genesis}`, JSON.stringify({ subnets: [2], validators: [], hotkeys: [], coldkeys: [] }));
+    }, [genesis, old]);
+    await seed.close();
+
+    // Two tabs on a page that shows no subnets list.
+    const tabs = [await open(context, "/settings"), await open(context, "/settings")];
+    const started = Date.now();
+    let saved;
+    for (;;) {
+      saved = await savedInBrowser(tabs[0]);
+      const count = saved.history?.history.subnets.length ?? 0;
+      if (count >= 5) break;
+      assert(Date.now() - started < 240_000, `only ${count} points after ${Date.now() - started} ms`);
+      await tabs[0].waitForTimeout(2_000);
+    }
+    for (const tab of tabs) {
+      assert(await tab.getByRole("table", { name: "Subnets" }).count() === 0, "a subnets list is on the page");
+    }
+    const blocks = saved.history.history.subnets.map((p) => p.stamp.block);
+    assert(blocks[0] === 1, `the handed-over point is kept first: ${blocks}`);
+    const recorded = blocks.slice(1);
+    assert(new Set(blocks).size === blocks.length && recorded.every((b, i) => i === 0 || b - recorded[i - 1] >= 5),
+      `one point per due block, 5 blocks apart, with two tabs open: ${blocks}`);
+    // Each recorded point equals storage at its block.
+    for (const point of saved.history.history.subnets.slice(1)) {
+      const hash = await blockHash(point.stamp.block);
+      const figures = point.subnets.find((s) => s.netuid === 1);
+      const { price } = await poolPrice(1, hash);
+      assert(close(figures.price, price), `SN1 at #${point.stamp.block}: recorded ${figures.price}, storage ${price}`);
+    }
+    assert(saved.watchlist?.subnets.includes(2), `the handed-over star: ${JSON.stringify(saved.watchlist)}`);
+    assert(saved.pageKeys.length === 0, `the pages' copies are forgotten once saved: ${saved.pageKeys}`);
+
+    // A star in one tab reaches the other through the worker.
+    await tabs[1].goto(`${baseUrl}/watchlist`);
+    await recording(tabs[1]);
+    await tabs[1].getByRole("button", { name: "Stop watching subnet 2" }).waitFor({ timeout: 30_000 });
+    await tabs[0].goto(`${baseUrl}/subnets/1`);
+    await recording(tabs[0]);
+    await tabs[0].getByRole("button", { name: "Watch subnet 1" }).click();
+    await tabs[1].getByRole("button", { name: "Stop watching subnet 1" }).waitFor({ timeout: 30_000 });
+    await tabs[1].screenshot({ path: `${screenshotDir}/history-watchlist-two-tabs-1280-light.png`, fullPage: true });
+    for (const tab of tabs) assert(tab.errors.length === 0, `page errors: ${tab.errors}`);
   } finally {
     await context.close();
   }

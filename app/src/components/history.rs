@@ -1,46 +1,13 @@
-//! The history's pieces on pages: the star that adds an item to the watchlist, the line saying
-//! whether history is recorded (and why not), and the recorder that keeps starred items' stores
-//! open on every page so their history keeps growing.
+//! The history's pieces on pages: the star that adds an item to the watchlist (which the chain
+//! worker records history for), and the line saying whether history is recorded (and why not).
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
-use crate::data::history::{Recording, starred_metagraphs, use_history};
+use crate::data::history::use_history;
 use crate::data::provenance::history_label;
-use crate::data::{use_account_positions, use_metagraph, use_subnets, use_validator};
-use crate::history::{self, Watchlist};
-
-/// Something the user can star.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Starred {
-    /// A subnet.
-    Subnet(u16),
-    /// A validator, by hotkey.
-    Validator(String),
-    /// A hotkey on a subnet.
-    Hotkey(u16, String),
-    /// A coldkey, whose positions are recorded for its earnings.
-    Coldkey(String),
-}
-
-impl Starred {
-    fn is_in(&self, watchlist: &Watchlist) -> bool {
-        match self {
-            Starred::Subnet(netuid) => watchlist.subnets.contains(netuid),
-            Starred::Validator(hotkey) => watchlist.validators.contains(hotkey),
-            Starred::Hotkey(netuid, hotkey) => watchlist.hotkeys.contains(&(*netuid, hotkey.clone())),
-            Starred::Coldkey(coldkey) => watchlist.coldkeys.contains(coldkey),
-        }
-    }
-
-    fn toggle(&self, watchlist: &mut Watchlist) {
-        match self {
-            Starred::Subnet(netuid) => Watchlist::toggle(&mut watchlist.subnets, *netuid),
-            Starred::Validator(hotkey) => Watchlist::toggle(&mut watchlist.validators, hotkey.clone()),
-            Starred::Hotkey(netuid, hotkey) => Watchlist::toggle(&mut watchlist.hotkeys, (*netuid, hotkey.clone())),
-            Starred::Coldkey(coldkey) => Watchlist::toggle(&mut watchlist.coldkeys, coldkey.clone()),
-        }
-    }
-}
+pub use crate::history::Starred;
+use crate::history::{self, Recording};
 
 /// A star button adding `item` to the watchlist or removing it; `compact` draws the star alone
 /// (in table rows). Says why when the watchlist cannot be saved.
@@ -61,10 +28,13 @@ pub fn StarButton(item: Starred, #[prop(optional)] compact: bool, what: String) 
         })
     };
     let toggle = move |_| {
-        let result = store.update_watchlist(|w| item.with_value(|i| i.toggle(w)));
-        store
-            .refused_star
-            .set(result.err().map(|reason| (what.get_value(), reason)));
+        let on = !starred.get_untracked();
+        spawn_local(async move {
+            let result = store.star(item.get_value(), on).await;
+            store
+                .refused_star
+                .set(result.err().map(|reason| (what.get_value(), reason.to_string())));
+        });
     };
     let label = move || match (starred.get(), compact) {
         (true, true) => "★",
@@ -130,41 +100,4 @@ pub fn HistoryStatus() -> impl IntoView {
         </p>
     }
     .into_any()
-}
-
-/// Keeps the subnets list and every starred validator's, hotkey's and watched coldkey's store
-/// open while the app runs, so their history is recorded whatever page is shown.
-#[component]
-pub fn HistoryRecorder() -> impl IntoView {
-    let Some(store) = use_history() else {
-        return ().into_any();
-    };
-    let _subnets = use_subnets();
-    view! {
-        <For each=move || store.watchlist.with(|w| w.validators.clone()) key=|hotkey| hotkey.clone() let:hotkey>
-            <KeepValidator hotkey=hotkey/>
-        </For>
-        <For each=move || starred_metagraphs(store) key=|netuid| *netuid let:netuid>
-            <KeepMetagraph netuid=netuid/>
-        </For>
-        <For each=move || store.watchlist.with(|w| w.coldkeys.clone()) key=|coldkey| coldkey.clone() let:coldkey>
-            <KeepAccount coldkey=coldkey/>
-        </For>
-    }
-    .into_any()
-}
-
-#[component]
-fn KeepValidator(hotkey: String) -> impl IntoView {
-    let _validator = use_validator(hotkey);
-}
-
-#[component]
-fn KeepMetagraph(netuid: u16) -> impl IntoView {
-    let _metagraph = use_metagraph(netuid, 0);
-}
-
-#[component]
-fn KeepAccount(coldkey: String) -> impl IntoView {
-    let _positions = use_account_positions(coldkey);
 }

@@ -3,8 +3,8 @@
 //! account, validators compared at one block), shared by every view that shows it and ended a moment after the last of them unmounts. A
 //! store follows its query on each finalized block and hands out a read-only `Live<T>`: the value,
 //! and its complete `Provenance` (which block, verified or not, by whom, when last confirmed, and
-//! the last typed error). Only the store writes; views only read. The subnets, validator and
-//! metagraph stores also hand each new verified value to the history (`history`).
+//! the last typed error). Only the store writes; views only read. `history` is the page's view of
+//! the history the chain worker records.
 
 pub mod alerts;
 pub mod history;
@@ -13,7 +13,6 @@ pub mod provenance;
 use std::any::Any;
 use std::collections::HashMap;
 use std::future::Future;
-use std::rc::Rc;
 use std::sync::{Arc, Mutex};
 
 use futures::StreamExt;
@@ -30,11 +29,7 @@ use light_client::model::{
 use light_client::service::page::ChainService;
 
 use crate::chain::{ChainStore, mark, use_chain};
-use history::use_history;
 use provenance::{BlockId, Provenance, RefreshFailure};
-
-/// What a store does with each new value besides showing it (the history records some).
-type Recorder<T> = Option<Rc<dyn Fn(&Snapshot<T>)>>;
 
 /// The value a live query last read and where it comes from; read-only for views.
 pub struct Live<T: Send + Sync + 'static> {
@@ -69,7 +64,6 @@ enum QueryKey {
     RootBasket(String),
     ValidatorBaskets,
     Account(String),
-    AccountPositions(String),
     Compared(Vec<String>),
     SwapQuote(u16, SwapDirection, u64),
 }
@@ -103,7 +97,7 @@ pub fn provide_data_stores() {
 
 impl DataStores {
     /// The live value for `key`, starting its store if no view has it yet.
-    fn acquire<T, F, Fut>(&self, key: &QueryKey, chain: ChainStore, query: F, recorder: Recorder<T>) -> Live<T>
+    fn acquire<T, F, Fut>(&self, key: &QueryKey, chain: ChainStore, query: F) -> Live<T>
     where
         T: Clone + PartialEq + Send + Sync + 'static,
         F: Fn(ChainService, BlockRef) -> Fut + Clone + 'static,
@@ -118,7 +112,7 @@ impl DataStores {
         }
         let owner = self.root.child();
         let (abort, registration) = AbortHandle::new_pair();
-        let live = owner.with(|| follow(chain, query, recorder, registration));
+        let live = owner.with(|| follow(chain, query, registration));
         entries.insert(
             key.clone(),
             Entry {
@@ -231,12 +225,7 @@ impl<T: Send + Sync + 'static> Writers<T> {
 }
 
 /// Creates a store's signals in the current owner and follows `query` once the client runs.
-fn follow<T, F, Fut>(
-    chain: ChainStore,
-    query: F,
-    recorder: Recorder<T>,
-    registration: futures::future::AbortRegistration,
-) -> Live<T>
+fn follow<T, F, Fut>(chain: ChainStore, query: F, registration: futures::future::AbortRegistration) -> Live<T>
 where
     T: Clone + PartialEq + Send + Sync + 'static,
     F: Fn(ChainService, BlockRef) -> Fut + Clone + 'static,
@@ -258,7 +247,6 @@ where
             return;
         };
         let query = query.clone();
-        let recorder = recorder.clone();
         let task = async move {
             let mut updates = Box::pin(client.watch(query));
             while let Some(update) = updates.next().await {
@@ -267,9 +255,6 @@ where
                     LiveUpdate::Unchanged { block_number, .. } => Some(*block_number),
                     LiveUpdate::Failed { .. } => None,
                 };
-                if let (LiveUpdate::Changed(snapshot), Some(record)) = (&update, &recorder) {
-                    record(snapshot);
-                }
                 if !writers.apply(update) {
                     break;
                 }
@@ -298,18 +283,8 @@ where
     F: Fn(ChainService, BlockRef) -> Fut + Clone + 'static,
     Fut: Future<Output = Result<Snapshot<T>, QueryError>> + 'static,
 {
-    subscribe_recorded(key, query, None)
-}
-
-/// `subscribe`, with the store (if this call starts it) handing each new value to `recorder`.
-fn subscribe_recorded<T, F, Fut>(key: QueryKey, query: F, recorder: Recorder<T>) -> Live<T>
-where
-    T: Clone + PartialEq + Send + Sync + 'static,
-    F: Fn(ChainService, BlockRef) -> Fut + Clone + 'static,
-    Fut: Future<Output = Result<Snapshot<T>, QueryError>> + 'static,
-{
     let stores = expect_context::<DataStores>();
-    let live = stores.acquire(&key, use_chain(), query, recorder);
+    let live = stores.acquire(&key, use_chain(), query);
     on_cleanup(move || stores.release(&key));
     live
 }
@@ -323,13 +298,9 @@ pub fn use_overview() -> Live<Overview> {
 
 /// Every subnet.
 pub fn use_subnets() -> Live<Vec<Subnet>> {
-    let recorder: Recorder<Vec<Subnet>> =
-        use_history().map(|h| Rc::new(move |s: &Snapshot<_>| h.record_subnets(s)) as _);
-    subscribe_recorded(
-        QueryKey::Subnets,
-        |client, block| async move { client.subnets(&block).await },
-        recorder,
-    )
+    subscribe(QueryKey::Subnets, |client, block| async move {
+        client.subnets(&block).await
+    })
 }
 
 /// One subnet, read alone (`None` inside when it does not exist).
@@ -341,11 +312,9 @@ pub fn use_subnet(netuid: u16) -> Live<Option<Subnet>> {
 
 /// One subnet's metagraph, with incentive mechanism `mechanism`'s incentive (0 on most subnets).
 pub fn use_metagraph(netuid: u16, mechanism: u8) -> Live<Metagraph> {
-    let recorder: Recorder<Metagraph> = use_history().map(|h| Rc::new(move |s: &Snapshot<_>| h.record_hotkeys(s)) as _);
-    subscribe_recorded(
+    subscribe(
         QueryKey::Metagraph(netuid, mechanism),
         move |client, block| async move { client.mechagraph(&block, netuid, mechanism).await },
-        recorder,
     )
 }
 
@@ -360,16 +329,10 @@ pub fn use_validators() -> Live<Vec<Validator>> {
 pub fn use_validator(hotkey: String) -> Live<Option<Validator>> {
     let key = QueryKey::Validator(hotkey.clone());
     let hotkey: Arc<str> = hotkey.into();
-    let recorder: Recorder<Option<Validator>> =
-        use_history().map(|h| Rc::new(move |s: &Snapshot<_>| h.record_validator(s)) as _);
-    subscribe_recorded(
-        key,
-        move |client, block| {
-            let hotkey = hotkey.clone();
-            async move { client.validator(&block, &hotkey).await }
-        },
-        recorder,
-    )
+    subscribe(key, move |client, block| {
+        let hotkey = hotkey.clone();
+        async move { client.validator(&block, &hotkey).await }
+    })
 }
 
 /// Every coldkey staked to `hotkey`.
@@ -392,27 +355,10 @@ pub struct AccountExits {
     pub exits: Result<Vec<SwapQuote>, String>,
 }
 
-/// A coldkey's balance and stake positions, followed block by block, recorded in the history when
-/// the coldkey is watched (what the history recorder keeps open on every page: no exit quotes).
-pub fn use_account_positions(coldkey: String) -> Live<Account> {
-    let key = QueryKey::AccountPositions(coldkey.clone());
-    let coldkey: Arc<str> = coldkey.into();
-    let recorder: Recorder<Account> =
-        use_history().map(|h| Rc::new(move |s: &Snapshot<Account>| h.record_coldkey(s)) as _);
-    subscribe_recorded(
-        key,
-        move |client, block| {
-            let coldkey = coldkey.clone();
-            async move { client.account(&block, &coldkey).await }
-        },
-        recorder,
-    )
-}
-
 /// A coldkey's balance and stake positions, and each position's exit quote, read at one held
 /// finalized block (`ChainService::account`, then `swap_quote` per position): for the account
-/// page and the exit-value alerts. The positions read is the same question as
-/// [`use_account_positions`]'s, so the chain service answers both with one read.
+/// page and the exit-value alerts. The positions read is the same question as the chain worker's
+/// history recorder asks for a watched coldkey, so the worker answers both with one read.
 pub fn use_account(coldkey: String) -> Live<AccountExits> {
     let key = QueryKey::Account(coldkey.clone());
     let coldkey: Arc<str> = coldkey.into();

@@ -495,8 +495,8 @@ fn WindowedRows(hotkeys: Vec<String>, width: usize) -> impl IntoView {
         });
         if series.iter().all(Vec::is_empty) {
             return view! {
-                <tr><th scope="row" title="From the points this browser recorded while each validator's page was open or it was starred">"Windowed yield"</th>
-                <td colspan=(width - 1).to_string() class="muted">"This browser has no history of these validators: star them or open their pages to record it."</td></tr>
+                <tr><th scope="row" title="From the points this browser recorded while each validator was starred">"Windowed yield"</th>
+                <td colspan=(width - 1).to_string() class="muted">"This browser has no history of these validators: star them to record it."</td></tr>
             }.into_any();
         }
         let now = js_sys::Date::now();
@@ -654,7 +654,7 @@ fn Method() -> impl IntoView {
             <dt>"APY (last epoch, annualised)"</dt>
             <dd>"On each subnet, y = D ÷ (T − D), D = AlphaDividendsPerSubnet(subnet, hotkey), T = TotalHotkeyAlphaLastEpoch(hotkey, subnet). Compounded once per epoch: (1 + y)^(365 × 7,200 ÷ S) − 1, "{ANNUALISED}". Validator-wide: the subnets' APYs weighted by the TAO value staked there."</dd>
             <dt>"Windowed yield"</dt>
-            <dd>"From the points this browser recorded (only while a validator's page is open or it is starred): each epoch seen in the window compounds, annualised on its subnet's spacing, seats weighted by value; a window the points do not cover says “no history”."</dd>
+            <dd>"From the points this browser recorded (only while a validator is starred): each epoch seen in the window compounds, annualised on its subnet's spacing, seats weighted by value; a window the points do not cover says “no history”."</dd>
             <dt>"Root basket"</dt>
             <dd>"The runtime's BetaBasketRuntimeApi.get_validator_basket_summary: NAV is what selling every holding would fetch; lifetime return = (NAV + redeemed) ÷ deposited. A runtime without the API says “unsupported”."</dd>
             <dt>"Warnings"</dt>

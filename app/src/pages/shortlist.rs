@@ -197,7 +197,7 @@ fn percentile(value: Option<f64>, all: &[Option<f64>], higher_is_better: bool) -
 /// When a warning is raised, for the method folds of the pages that show warnings.
 pub(crate) fn warnings_method() -> String {
     format!(
-        "Take above 18 %; validator trust below {LOW_TRUST}; no permit on the chosen subnet; {} or more of all delegated stake; no dividends at the last epoch. Warnings about change over time (a take raised recently, trust falling) would need every candidate's history; this browser records it only for validators you open or star, so none is shown rather than a guess.",
+        "Take above 18 %; validator trust below {LOW_TRUST}; no permit on the chosen subnet; {} or more of all delegated stake; no dividends at the last epoch. Warnings about change over time (a take raised recently, trust falling) would need every candidate's history; this browser records it only for validators you star, so none is shown rather than a guess.",
         format::percent(DOMINANT_SHARE)
     )
 }

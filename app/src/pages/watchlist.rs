@@ -157,7 +157,7 @@ pub fn ValidatorHistory(hotkey: String) -> impl IntoView {
             }
             let points = points.get();
             if points.is_empty() {
-                return view! { <p class="hint">"No history recorded yet: a point is added every few finalized blocks while this validator's page is open or it is starred."</p> }.into_any();
+                return view! { <p class="hint">"No history recorded yet: a point is added every few finalized blocks while it is starred."</p> }.into_any();
             }
             let (apy, trust, stake) = (
                 chart_data::validator_apy_history(&points),
@@ -315,10 +315,11 @@ fn HistoryFile() -> impl IntoView {
         leptos::task::spawn_local(async move {
             let result = match read.await.ok().and_then(|text| text.as_string()) {
                 None => Err("the file could not be read".to_string()),
-                Some(text) => store.import(&text).map(|added| {
+                Some(text) => store.import(text).await.map(|added| {
                     format!("Imported {added} points, marked as imported (not verified by this browser).")
                 }),
-            };
+            }
+            .map_err(|error| format!("Import refused: {error}"));
             outcome.set(Some(result));
         });
     };
@@ -335,7 +336,14 @@ fn HistoryFile() -> impl IntoView {
                 <Show when=move || confirm_clear.get() fallback=move || view! {
                     <button type="button" class="button" on:click=move |_| confirm_clear.set(true)>"Clear history"</button>
                 }>
-                    <button type="button" class="button danger" on:click=move |_| { store.clear(); confirm_clear.set(false); }>
+                    <button type="button" class="button danger" on:click=move |_| {
+                        confirm_clear.set(false);
+                        leptos::task::spawn_local(async move {
+                            if let Err(error) = store.clear().await {
+                                outcome.set(Some(Err(format!("History not cleared: {error}"))));
+                            }
+                        });
+                    }>
                         {move || format!("Delete {} points", store.history.with(history::point_count))}
                     </button>
                     <button type="button" class="button" on:click=move |_| confirm_clear.set(false)>"Keep them"</button>
@@ -343,7 +351,7 @@ fn HistoryFile() -> impl IntoView {
             </div>
             {move || outcome.get().map(|result| match result {
                 Ok(text) => view! { <p class="notice" role="status">{text}</p> }.into_any(),
-                Err(text) => view! { <p class="error-text" role="alert">{format!("Import refused: {text}")}</p> }.into_any(),
+                Err(text) => view! { <p class="error-text" role="alert">{text}</p> }.into_any(),
             })}
         </section>
     }

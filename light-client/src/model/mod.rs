@@ -1,6 +1,8 @@
 //! The typed values the app renders: plain serde structs, each read tagged with where it came from;
-//! beside them, the pure maths and formats they are read with (`units`, `staking`, `pruning`, `ss58`).
+//! beside them, the pure maths and formats they are read with (`units`, `staking`, `pruning`,
+//! `ss58`, and `history`, what this browser recorded).
 
+pub mod history;
 pub mod pruning;
 pub mod ss58;
 pub mod staking;

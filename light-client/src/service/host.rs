@@ -1,8 +1,9 @@
 //! The worker side of the chain service. It accepts pages' ports (a shared worker's connections,
 //! or a dedicated worker's own scope where `SharedWorker` does not exist) and binds each to its
 //! chain's one verified light client, or, for a full page that chose one, to a trusted-RPC client
-//! of its own. It answers their questions and forwards the chain's events. An embed's port can
-//! only ever bind to the light client.
+//! of its own. It answers their questions, forwards the chain's events and, for each verified
+//! client, runs its history recorder (`recorder`). An embed's port can only ever bind to the
+//! light client.
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -14,8 +15,10 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 use super::protocol::{
-    self, Answer, ChainFacts, Connect, Counters, FromWorker, Query, SavedStateNotice, StartFailure, Started, ToWorker,
+    self, Answer, ChainFacts, Connect, Counters, FromWorker, HistoryError, Query, SavedStateNotice, StartFailure,
+    Started, ToWorker,
 };
+use super::recorder::Recorder;
 use super::saved_state::{self, SavedState, SavedStates, key};
 use super::startup::{self, ResolvedChain};
 use crate::broadcast::Broadcast;
@@ -83,6 +86,8 @@ struct Host {
     manifest: RefCell<Option<SharedStart<Manifest>>>,
     resolved: RefCell<HashMap<String, SharedStart<ResolvedChain>>>,
     verified: RefCell<HashMap<String, SharedStart<Verified>>>,
+    /// Each verified client's history recorder, by chain-spec id.
+    recorders: RefCell<HashMap<String, Shared<LocalBoxFuture<'static, Rc<Recorder>>>>>,
 }
 
 /// Where messages to and from one page go.
@@ -129,6 +134,8 @@ struct Connection {
     shared_chain: RefCell<Option<String>>,
     /// The chain-spec id the page is bound to, once resolved.
     chain_id: RefCell<Option<String>>,
+    /// The history recorder of the verified client the page reads through, once started.
+    recorder: RefCell<Option<Rc<Recorder>>>,
     closed: Cell<bool>,
 }
 
@@ -144,6 +151,7 @@ pub fn serve() {
             manifest: RefCell::default(),
             resolved: RefCell::default(),
             verified: RefCell::default(),
+            recorders: RefCell::default(),
         });
         // Every page needs the manifest first: it is on its way before the first one asks.
         wasm_bindgen_futures::spawn_local(host.manifest().map(|_| ()));
@@ -204,6 +212,7 @@ fn accept(host: &Rc<Host>, instance: &str, port: Port, early: Vec<String>) {
         holds: RefCell::default(),
         shared_chain: RefCell::default(),
         chain_id: RefCell::default(),
+        recorder: RefCell::default(),
         closed: Cell::new(false),
     });
     port.send(FromWorker::Hello {
@@ -255,6 +264,20 @@ fn handle(host: &Rc<Host>, connection: &Rc<Connection>, message: ToWorker) {
             let (host, connection) = (host.clone(), connection.clone());
             wasm_bindgen_futures::spawn_local(start_afresh(host, connection, skip_served_checkpoint));
         }
+        ToWorker::ChangeHistory { id, change } => {
+            let recorder = connection.recorder.borrow().clone();
+            // A page bound to its own trusted endpoint has a client but shares none.
+            let unverified = connection.client.borrow().is_some() && connection.shared_chain.borrow().is_none();
+            let connection = connection.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let result = match recorder {
+                    Some(recorder) => recorder.change(change).await,
+                    None if unverified => Err(HistoryError::Unverified),
+                    None => Err(HistoryError::NotReady),
+                };
+                connection.port.send(FromWorker::HistoryChanged { id, result });
+            });
+        }
         ToWorker::Bye => {
             connection.closed.set(true);
             connection.holds.borrow_mut().clear();
@@ -300,6 +323,36 @@ impl Host {
             self.answers.borrow_mut().forget(&key);
         }
         answer
+    }
+
+    /// `chain_id`'s history recorder, started by the first page that shows history and kept for
+    /// the worker's life: it records every `every` blocks through the shared answers.
+    fn recorder(
+        self: &Rc<Self>,
+        chain_id: &str,
+        verified: &Rc<Verified>,
+        every: u64,
+    ) -> Shared<LocalBoxFuture<'static, Rc<Recorder>>> {
+        let host = self.clone();
+        let (chain_id, client, genesis) = (
+            chain_id.to_string(),
+            verified.client.clone(),
+            verified.started.genesis_hash.clone(),
+        );
+        self.recorders
+            .borrow_mut()
+            .entry(chain_id.clone())
+            .or_insert_with(|| {
+                let finalized = client.finalized_blocks();
+                let ask: super::recorder::Ask = Rc::new(move |query| {
+                    let (host, chain_id, client) = (host.clone(), chain_id.clone(), client.clone());
+                    async move { host.shared_answer(&chain_id, client, query).await }.boxed_local()
+                });
+                Recorder::start(genesis, every, self.saved.clone(), finalized, ask)
+                    .boxed_local()
+                    .shared()
+            })
+            .clone()
     }
 
     fn manifest(&self) -> SharedStart<Manifest> {
@@ -392,6 +445,9 @@ async fn bind(host: &Rc<Host>, connection: &Rc<Connection>, connect: Connect) ->
     let endpoint = facts.rpc_endpoint.clone();
     connection.chain_id.replace(Some(chain_id.clone()));
     connection.port.send(FromWorker::Chain(facts));
+    let every = chain
+        .history_every_blocks
+        .map_or(crate::model::history::DEFAULT_EVERY_BLOCKS, u64::from);
     let (client, started, notices) = match endpoint {
         Some(url) => {
             // A trusted endpoint is this page's own: never shared, never given to an embed.
@@ -412,6 +468,14 @@ async fn bind(host: &Rc<Host>, connection: &Rc<Connection>, connect: Connect) ->
                 .inspect_err(|_| host.forget_failed(Some(&chain_id)))?;
             let notices = verified.notices.borrow_mut().watch();
             connection.shared_chain.replace(Some(chain_id.clone()));
+            // The first page that shows history starts the recorder (embeds alone record none).
+            if connect.wants_history {
+                let recorder = host.recorder(&chain_id, &verified, every).await;
+                forward(connection, recorder.watch(), |state| {
+                    FromWorker::History(Box::new(state))
+                });
+                connection.recorder.replace(Some(recorder));
+            }
             (verified.client.clone(), verified.started.clone(), Some(notices))
         }
     };

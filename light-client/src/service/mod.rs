@@ -1,5 +1,5 @@
 //! The chain service: one light client per browser, run in a worker that every page and embed of
-//! the site shares. `protocol` is what the two sides say; `host` and `startup` (with
+//! the site shares. `protocol` is what the two sides say; `host`, `startup` and `recorder` (with
 //! `saved_state`) are the worker's side, `page` the page's. Imports point one way: the page side
 //! never reaches the worker's modules, both speak only `protocol`.
 
@@ -10,6 +10,8 @@ pub mod protocol;
 #[cfg(target_arch = "wasm32")]
 pub mod host;
 pub mod page;
+#[cfg(target_arch = "wasm32")]
+mod recorder;
 #[cfg(target_arch = "wasm32")]
 mod saved_state;
 #[cfg(target_arch = "wasm32")]

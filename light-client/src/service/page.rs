@@ -1,6 +1,7 @@
 //! The page side of the chain service. It connects to the site's shared worker (a dedicated worker
 //! where `SharedWorker` does not exist) and offers the async API the app reads through: typed
-//! queries returning `Snapshot`s with their provenance, finalized blocks as a stream, block holds.
+//! queries returning `Snapshot`s with their provenance, finalized blocks as a stream, block holds,
+//! the history the worker records and changes to it.
 //! When the worker stops, pending questions fail with [`ServiceError::Restarted`], the page is
 //! told, and the handle reconnects to a fresh worker that starts warm.
 
@@ -13,8 +14,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 use super::protocol::{
-    self, Answer, ChainFacts, Connect, Counters, FromWorker, PROTOCOL_VERSION, ProtocolError, Query, SavedStateNotice,
-    ServiceError, StartFailure, Started, ToWorker,
+    self, Answer, ChainFacts, Connect, Counters, FromWorker, HistoryChange, HistoryError, HistoryState,
+    PROTOCOL_VERSION, ProtocolError, Query, SavedStateNotice, ServiceError, StartFailure, Started, ToWorker,
 };
 use crate::broadcast::Broadcast;
 use crate::chain::{BlockRef, FollowerProblem};
@@ -78,6 +79,8 @@ pub enum ServiceEvent {
     Problem(FollowerProblem),
     /// News about the saved state.
     SavedState(SavedStateNotice),
+    /// The history the worker records for this chain (only when the page's `Connect` wants it).
+    History(Box<HistoryState>),
     /// The worker stopped; the page is reconnecting to a fresh one.
     Restarted,
     /// The worker refused a message of the page (or the page one of the worker's).
@@ -115,6 +118,7 @@ struct Inner {
     dedicated: Cell<bool>,
     next_id: Cell<u64>,
     pending: RefCell<HashMap<u64, oneshot::Sender<Result<Answer, QueryError>>>>,
+    history_pending: RefCell<HashMap<u64, oneshot::Sender<Result<usize, HistoryError>>>>,
     events: mpsc::UnboundedSender<ServiceEvent>,
     finalized: RefCell<Broadcast<BlockRef>>,
     source: RefCell<Source>,
@@ -134,6 +138,7 @@ pub fn connect(connect: Connect) -> (ChainService, mpsc::UnboundedReceiver<Servi
             dedicated: Cell::new(false),
             next_id: Cell::new(0),
             pending: RefCell::default(),
+            history_pending: RefCell::default(),
             events,
             finalized: RefCell::default(),
             source: RefCell::new(Source::LightClient),
@@ -266,6 +271,12 @@ impl ChainService {
                     let _ = waiting.send(answer);
                 }
             }
+            FromWorker::History(state) => self.emit(ServiceEvent::History(state)),
+            FromWorker::HistoryChanged { id, result } => {
+                if let Some(waiting) = self.inner.history_pending.borrow_mut().remove(&id) {
+                    let _ = waiting.send(result);
+                }
+            }
             FromWorker::Refused(error) => self.emit(ServiceEvent::Refused(error)),
         }
     }
@@ -289,6 +300,9 @@ impl ChainService {
             for (_, waiting) in service.inner.pending.borrow_mut().drain() {
                 let _ = waiting.send(Err(ServiceError::Restarted.into()));
             }
+            for (_, waiting) in service.inner.history_pending.borrow_mut().drain() {
+                let _ = waiting.send(Err(ServiceError::Restarted.into()));
+            }
             service.emit(ServiceEvent::Restarted);
             service.open();
         });
@@ -305,6 +319,17 @@ impl ChainService {
         let (answer, answered) = oneshot::channel();
         self.inner.pending.borrow_mut().insert(id, answer);
         self.send(ToWorker::Ask { id, query });
+        answered.await.unwrap_or(Err(ServiceError::Restarted.into()))
+    }
+
+    /// Asks the worker to change the history or the watchlist it keeps for this page's chain;
+    /// returns the points added (an import or a hand-over).
+    pub async fn change_history(&self, change: HistoryChange) -> Result<usize, HistoryError> {
+        let id = self.inner.next_id.get();
+        self.inner.next_id.set(id + 1);
+        let (result, answered) = oneshot::channel();
+        self.inner.history_pending.borrow_mut().insert(id, result);
+        self.send(ToWorker::ChangeHistory { id, change });
         answered.await.unwrap_or(Err(ServiceError::Restarted.into()))
     }
 

@@ -10,6 +10,7 @@ use crate::chain::{BlockRef, FollowerProblem};
 use crate::chain_spec::ChainSpecInfo;
 use crate::chains::{ChainEntry, Manifest, StartPoint};
 use crate::client::QueryError;
+use crate::model::history::{History, Recording, Starred, Watchlist};
 use crate::model::{
     Account, Metagraph, NominatorCounts, Nominators, Overview, RootBasket, Snapshot, Source, Subnet, SwapDirection,
     SwapQuote, SyncStatus, Validator, ValidatorBasket,
@@ -18,7 +19,7 @@ use crate::transport::StartError;
 
 /// The version both sides must speak. A page of one build never talks to a worker of another:
 /// the worker's name carries it too (see `page`), so a new deployment starts its own worker.
-pub const PROTOCOL_VERSION: u32 = 1;
+pub const PROTOCOL_VERSION: u32 = 2;
 
 /// Every message, either way: the protocol version and the body.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -60,7 +61,7 @@ pub fn decode<T: for<'de> Deserialize<'de>>(text: &str) -> Result<T, ProtocolErr
         .map_err(|error| ProtocolError::Unreadable(error.to_string()))
 }
 
-pub use crate::error::{ProtocolError, ServiceError};
+pub use crate::error::{HistoryError, ProtocolError, ServiceError};
 
 /// What a page sends the worker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -92,8 +93,40 @@ pub enum ToWorker {
         /// Skip the site's checkpoint on that start.
         skip_served_checkpoint: bool,
     },
+    /// A change to the history or the watchlist of the chain this port's verified client reads;
+    /// answered by [`FromWorker::HistoryChanged`] with the same `id`.
+    ChangeHistory {
+        /// Chosen by the page, unique on its port.
+        id: u64,
+        /// The change.
+        change: HistoryChange,
+    },
     /// The page is going away (its holds are released).
     Bye,
+}
+
+/// A change a page asks of the history the worker records (the worker is its only writer).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum HistoryChange {
+    /// Star (`on`) or unstar an item of the watchlist.
+    Star {
+        /// The item.
+        item: Starred,
+        /// Starred or not.
+        on: bool,
+    },
+    /// Merge an imported history file (its text), marked imported.
+    Import(String),
+    /// Forget the recorded history (the watchlist stays).
+    Clear,
+    /// What pages recorded in their own storage before the worker did, merged as this browser's
+    /// own; the page forgets its copy once this is answered.
+    HandOver {
+        /// The page's saved history, if any.
+        history: Option<History>,
+        /// The page's saved watchlist, if any.
+        watchlist: Option<Watchlist>,
+    },
 }
 
 /// Which chain a page wants, and what this browser saved about it (the page reads its own
@@ -113,6 +146,8 @@ pub struct Connect {
     pub saved_rpc: BTreeMap<String, String>,
     /// Extra peers saved in the settings, by chain-spec id.
     pub saved_peers: BTreeMap<String, Vec<String>>,
+    /// The page shows history: it is sent [`FromWorker::History`] (embeds are not).
+    pub wants_history: bool,
 }
 
 /// A question about a block, one per read the app makes.
@@ -305,8 +340,33 @@ pub enum FromWorker {
         /// The answer or why there is none.
         answer: Result<Answer, QueryError>,
     },
+    /// The history the worker records for the page's chain, the watchlist and whether recording
+    /// runs: the current one, then after each change (to pages that want history and read
+    /// through the verified client).
+    History(Box<HistoryState>),
+    /// The answer to [`ToWorker::ChangeHistory`] `id`: points added (by an import or a hand-over)
+    /// or why the change was not made.
+    HistoryChanged {
+        /// The change's id.
+        id: u64,
+        /// Points added, or why not.
+        result: Result<usize, HistoryError>,
+    },
     /// A message from the page was refused.
     Refused(ProtocolError),
+}
+
+/// A chain's recorded history as the worker keeps it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HistoryState {
+    /// The chain's genesis hash, which the history file names.
+    pub genesis: String,
+    /// Every point recorded.
+    pub history: History,
+    /// What the user starred.
+    pub watchlist: Watchlist,
+    /// Whether recording runs (`On`, or `Paused` with why).
+    pub recording: Recording,
 }
 
 /// The chain a page is bound to, as the worker resolved it.

@@ -1,7 +1,8 @@
 //! What the chain service keeps in this browser, in IndexedDB (the worker cannot reach
 //! localStorage, and finney's runtime would not fit there): per chain, the light client's
 //! finalized database with its runtime code, keyed by genesis, and the start's small facts
-//! (the genesis state root, whom a checkpoint was trusted from). Only the worker writes it.
+//! (the genesis state root, whom a checkpoint was trusted from); per genesis, the history the
+//! worker records and the watchlist. Only the worker writes it.
 
 use idb::DatabaseEvent;
 use serde::{Deserialize, Serialize};
@@ -64,6 +65,18 @@ pub mod key {
     pub fn trusted_once(chain_id: &str) -> String {
         format!("trusted-once.{chain_id}")
     }
+    /// A chain's recorded history (its `taoscope-history/1` file).
+    pub fn history(genesis: &str) -> String {
+        format!("history.{genesis}")
+    }
+    /// A saved history that no longer reads, set aside rather than overwritten.
+    pub fn unreadable_history(genesis: &str) -> String {
+        format!("history.{genesis}.unreadable")
+    }
+    /// A chain's watchlist.
+    pub fn watchlist(genesis: &str) -> String {
+        format!("watchlist.{genesis}")
+    }
     /// Set for the next start only: skip the site's checkpoint.
     pub fn skip_served_checkpoint(chain_id: &str) -> String {
         format!("skip-served-checkpoint.{chain_id}")
@@ -120,7 +133,7 @@ impl SavedStates {
     }
 
     /// Saves every `(key, value)` in one transaction: all of them or none.
-    async fn set_values(&self, entries: &[(&str, &str)]) -> Result<(), String> {
+    pub async fn set_values(&self, entries: &[(&str, &str)]) -> Result<(), String> {
         let transaction = self
             .database()?
             .transaction(&[STORE], idb::TransactionMode::ReadWrite)
