@@ -20,7 +20,7 @@ pub mod service;
 pub mod startup;
 
 pub use model::{pruning, ss58, staking, units};
-pub use startup::{bootstrap, chain_spec, chains, checkpoint};
+pub use startup::{bootstrap, chain_spec, chains, checkpoint, runtime_code};
 
 pub use chain::{BlockRef, ChainError};
 pub use queries::runtime_api::RuntimeApiRead;

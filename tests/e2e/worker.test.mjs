@@ -6,6 +6,7 @@
 
 import { launchPartitioned } from "./browser.mjs";
 import { assert, launch, screenshotDir, test } from "./harness.mjs";
+import { rpc } from "./chain.mjs";
 import { appOrigin, countingProxy, hostPage } from "./servers.mjs";
 
 /** The sealed chain worker's script (named after its hash by `cargo xtask`). */
@@ -70,8 +71,9 @@ async function framedOnAnotherSite(paths, windowMs) {
     await frame.locator(".embed-provenance", { hasText: "verified · #" }).first().waitFor({ timeout: 180_000 });
   }
   const verifiedAfter = Date.now() - started;
-  await page.waitForTimeout(5_000);
   const atVerified = site.counts();
+  await page.waitForTimeout(5_000);
+  const settled = site.counts();
   // Every frame shows the same block once the next one has reached them all.
   let blocks = [];
   for (let tries = 0; tries < 60; tries += 1) {
@@ -85,7 +87,7 @@ async function framedOnAnotherSite(paths, windowMs) {
   await context.close();
   host.server.close();
   site.close();
-  return { ...counted, atVerified, blocks, verifiedAfter };
+  return { ...counted, atVerified, settled, blocks, verifiedAfter };
 }
 
 test("four embeds on another site share one light client: the sockets and bytes of one", async () => {
@@ -102,11 +104,14 @@ test("four embeds on another site share one light client: the sockets and bytes 
   assert(four.blocks.every((block) => block === four.blocks[0]), `the frames show different blocks: ${four.blocks}`);
   assert(four.sockets === one.sockets, `four embeds opened ${four.sockets} peer sockets, one embed ${one.sockets}`);
   // What one light client costs, whoever reads through it: the start (runtime, sync to the
-  // finalized block) and the first reads. Counted 5 s after every frame showed verified data.
+  // finalized block) and the first reads, counted when every frame shows verified data. After
+  // that each widget refreshes its own reads at each new block, which is not a second client:
+  // those windows are reported, not bounded (a block more or less in them swings the ratio).
   const ratio = four.atVerified.bytes / one.atVerified.bytes;
-  assert(ratio <= 1.25, `up to verified + 5 s, four embeds received ${four.atVerified.bytes} bytes, ${ratio.toFixed(2)}× one embed's ${one.atVerified.bytes}`);
+  assert(ratio <= 1.25, `up to verified, four embeds received ${four.atVerified.bytes} bytes, ${ratio.toFixed(2)}× one embed's ${one.atVerified.bytes}`);
   const mb = (bytes) => `${(bytes / 1e6).toFixed(2)} MB`;
-  return `to verified + 5 s: one embed ${one.sockets} socket(s), ${mb(one.atVerified.bytes)}; four ${four.sockets} socket(s), ${mb(four.atVerified.bytes)} (${ratio.toFixed(2)}×), all verified after ${seconds(four.verifiedAfter)} (one: ${seconds(one.verifiedAfter)}) at block #${four.blocks[0]}; over ${seconds(window)}, where each widget's own refreshes add up: ${mb(one.bytes)} against ${mb(four.bytes)} (${(four.bytes / one.bytes).toFixed(2)}×)`;
+  const times = (a, b) => `${(a / b).toFixed(2)}×`;
+  return `to verified: one embed ${one.sockets} socket(s), ${mb(one.atVerified.bytes)}; four ${four.sockets} socket(s), ${mb(four.atVerified.bytes)} (${ratio.toFixed(2)}×), all verified after ${seconds(four.verifiedAfter)} (one: ${seconds(one.verifiedAfter)}) at block #${four.blocks[0]}; where each widget's own refreshes add up, to verified + 5 s: ${mb(one.settled.bytes)} against ${mb(four.settled.bytes)} (${times(four.settled.bytes, one.settled.bytes)}), over ${seconds(window)}: ${mb(one.bytes)} against ${mb(four.bytes)} (${times(four.bytes, one.bytes)})`;
 });
 
 test("a second tab opened after the first has synced shows verified data without a new peer connection", async () => {
@@ -200,6 +205,7 @@ test("the saved state lives in IndexedDB: a reload starts warm from it; a full q
   await page.locator(".provenance.verified").first().waitFor({ timeout: 180_000 });
   // The state the worker saved, once both its record and the chain's pointer to it are written.
   let key = null;
+  let codeKey = null;
   for (let tries = 0; !key; tries += 1) {
     assert(tries < 120, "the chain service saved no state in 120 s");
     await page.waitForTimeout(1_000);
@@ -217,7 +223,11 @@ test("the saved state lives in IndexedDB: a reload starts warm from it; a full q
       return keys;
     });
     if (keys.some((k) => k.startsWith("genesis."))) key = keys.find((k) => k.startsWith("db."));
+    codeKey = keys.find((k) => k.startsWith("code."));
   }
+  // The runtime code is saved apart, under the hash the node gives for `:code`.
+  const codeHash = await rpc("state_getStorageHash", ["0x3a636f6465"]);
+  assert(codeKey === `code.${key.slice("db.".length)}.${codeHash}`, `the runtime code is saved as ${codeKey}, not under ${codeHash}`);
   await page.close();
   // The worker ends with its last page; a browser may keep it a moment longer, so make sure.
   const { cdp, workers } = await chainWorkers(context);
@@ -244,7 +254,7 @@ test("the saved state lives in IndexedDB: a reload starts warm from it; a full q
   await page.screenshot({ path: `${screenshotDir}/worker-saving-paused-1280-light.png` });
   await context.close();
   site.close();
-  return `saved under ${key}; a reload started from "the state this browser saved"; with a 1 KB quota: "${said.trim()}"`;
+  return `saved under ${key}, its runtime code under ${codeKey}; a reload started from "the state this browser saved"; with a 1 KB quota: "${said.trim()}"`;
 });
 
 test("where SharedWorker does not exist (Chrome on Android), each page runs the same worker as a dedicated one", async () => {

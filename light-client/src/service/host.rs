@@ -582,6 +582,7 @@ async fn save_periodically(verified: Rc<Verified>, saved: SavedStates, chain_id:
                 genesis,
                 database,
                 spec_digest: Some(spec_digest.clone()),
+                code_hash: None,
             };
             match saved.save_state(&chain_id, &state).await {
                 Ok(()) if paused => {

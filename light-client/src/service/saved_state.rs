@@ -1,12 +1,15 @@
 //! What the chain service keeps in this browser, in IndexedDB (the worker cannot reach
 //! localStorage, and finney's runtime would not fit there): per chain, the light client's
-//! finalized database with its runtime code, keyed by genesis, and the start's small facts
+//! finalized database keyed by genesis, its runtime code apart keyed by genesis and code hash
+//! (written once per runtime, not with every save), and the start's small facts
 //! (the genesis state root, whom a checkpoint was trusted from); per genesis, the history the
 //! worker records and the watchlist. Only the worker writes it.
 
 use idb::DatabaseEvent;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
+
+use crate::startup::runtime_code;
 
 /// The IndexedDB database and its one object store (string keys, string values).
 const DATABASE: &str = "taoscope";
@@ -33,6 +36,10 @@ pub struct SavedState {
     /// [`crate::chain_spec::digest`] of the spec text it was saved with: a warm start on the same
     /// text skips computing the genesis again.
     pub spec_digest: Option<String>,
+    /// In the saved record only: the hash of the runtime code split off `database`, which is
+    /// saved under [`key::code`].
+    #[serde(default)]
+    pub code_hash: Option<String>,
 }
 
 impl SavedState {
@@ -56,6 +63,11 @@ pub mod key {
     /// A genesis's saved state.
     pub fn state(genesis: &str) -> String {
         format!("db.{genesis}")
+    }
+    /// The runtime code (the database's code fields) with blake2-256 `code_hash`, of a genesis's
+    /// saved state.
+    pub fn code(genesis: &str, code_hash: &str) -> String {
+        format!("code.{genesis}.{code_hash}")
     }
     /// A chain's genesis state root (to build its spec from facts).
     pub fn genesis_root(chain_id: &str) -> String {
@@ -168,32 +180,84 @@ impl SavedStates {
         let _ = transaction.await;
     }
 
-    /// The state saved for `chain_id` (by its last known genesis), if any. A record that does not
-    /// read is returned as unreadable text, so the start refuses it by name.
+    /// The state saved for `chain_id` (by its last known genesis), if any, with its runtime code
+    /// joined back (without it, when its record is gone or does not read: smoldot then downloads
+    /// the code). A record that does not read is returned as unreadable text, so the start refuses
+    /// it by name.
     pub async fn state(&self, chain_id: &str) -> Option<SavedState> {
         let genesis = self.value(&key::genesis(chain_id)).await?;
         let text = self.value(&key::state(&genesis)).await?;
-        Some(serde_json::from_str::<SavedState>(&text).unwrap_or(SavedState {
-            genesis,
-            database: text,
-            spec_digest: None,
-        }))
+        let Ok(mut state) = serde_json::from_str::<SavedState>(&text) else {
+            return Some(SavedState {
+                genesis,
+                database: text,
+                spec_digest: None,
+                code_hash: None,
+            });
+        };
+        if let Some(code_hash) = state.code_hash.take() {
+            let joined = match self.value(&key::code(&genesis, &code_hash)).await {
+                Some(fields) => runtime_code::join(&state.database, &fields).map_err(|error| error.to_string()),
+                None => Err(format!("no runtime code saved under {code_hash}")),
+            };
+            match joined {
+                Ok(database) => state.database = database,
+                Err(why) => web_sys::console::warn_1(
+                    &format!("Taoscope: starting without the saved runtime code ({why}); it is downloaded again")
+                        .into(),
+                ),
+            }
+        }
+        Some(state)
     }
 
-    /// Saves `state` as `chain_id`'s, with the pointer to it, in one transaction.
+    /// Saves `state` as `chain_id`'s, with the pointer to it, in one transaction. Its runtime
+    /// code is saved apart under its hash, only when the saved record had another code (a new
+    /// runtime, or the first save); a replaced code record is then removed.
     pub async fn save_state(&self, chain_id: &str, state: &SavedState) -> Result<(), String> {
-        let text = serde_json::to_string(state).map_err(describe)?;
-        self.set_values(&[
-            (&key::state(&state.genesis), &text),
-            (&key::genesis(chain_id), &state.genesis),
-        ])
-        .await
+        let (database, code) = runtime_code::split(&state.database).map_err(describe)?;
+        let previous = self
+            .value(&key::state(&state.genesis))
+            .await
+            .and_then(|text| serde_json::from_str::<SavedState>(&text).ok())
+            .and_then(|saved| saved.code_hash);
+        let record = SavedState {
+            database,
+            code_hash: code.as_ref().map(|code| code.hash.clone()),
+            ..state.clone()
+        };
+        let text = serde_json::to_string(&record).map_err(describe)?;
+        let (state_key, genesis_key) = (key::state(&state.genesis), key::genesis(chain_id));
+        let mut entries = vec![
+            (state_key.as_str(), text.as_str()),
+            (genesis_key.as_str(), state.genesis.as_str()),
+        ];
+        let code_entry = code
+            .as_ref()
+            .filter(|code| previous.as_deref() != Some(code.hash.as_str()))
+            .map(|code| (key::code(&state.genesis, &code.hash), code.fields.as_str()));
+        if let Some((code_key, fields)) = &code_entry {
+            entries.push((code_key.as_str(), fields));
+        }
+        self.set_values(&entries).await?;
+        if let Some(replaced) = previous.filter(|previous| record.code_hash.as_deref() != Some(previous.as_str())) {
+            self.forget(&key::code(&state.genesis, &replaced)).await;
+        }
+        Ok(())
     }
 
-    /// Forgets `chain_id`'s saved state.
+    /// Forgets `chain_id`'s saved state, its runtime code with it.
     pub async fn forget_state(&self, chain_id: &str) {
         if let Some(genesis) = self.value(&key::genesis(chain_id)).await {
+            let code_hash = self
+                .value(&key::state(&genesis))
+                .await
+                .and_then(|text| serde_json::from_str::<SavedState>(&text).ok())
+                .and_then(|saved| saved.code_hash);
             self.forget(&key::state(&genesis)).await;
+            if let Some(code_hash) = code_hash {
+                self.forget(&key::code(&genesis, &code_hash)).await;
+            }
         }
     }
 }

@@ -64,7 +64,7 @@ fn a_saved_database_warm_starts_and_a_corrupt_one_is_refused_by_name() {
         let first = LightClient::start(&spec, "").expect("light client starts");
         let mut blocks = first.finalized_blocks();
         let synced = finalized_at_least(&mut blocks, 3, 180).await;
-        let database = within(60, "the finalized database", first.finalized_database(1 << 20))
+        let database = within(60, "the finalized database", first.finalized_database(16 << 20))
             .await
             .expect("finalized database");
         assert!(database.len() > 64, "a database with content: {database}");
@@ -78,6 +78,20 @@ fn a_saved_database_warm_starts_and_a_corrupt_one_is_refused_by_name() {
                 .map(String::from)
         );
         drop(first);
+
+        // Its runtime code splits off under the hash the node gives for `:code` (how the worker
+        // saves it apart), and the database joined back is the one that starts warm below.
+        let (without_code, code) = light_client::runtime_code::split(&database).expect("splits");
+        let code = code.expect("the devnet's runtime code fits in 16 MiB");
+        let node_code_hash = devnet
+            .rpc("state_getStorageHash", serde_json::json!(["0x3a636f6465"]))
+            .unwrap();
+        assert_eq!(node_code_hash.as_str(), Some(code.hash.as_str()));
+        assert!(
+            without_code.len() * 10 < database.len(),
+            "the code is most of the database"
+        );
+        let database = light_client::runtime_code::join(&without_code, &code.fields).expect("joins");
 
         let client = LightClient::start(&spec, &database).unwrap_or_else(|e| panic!("saved database: {e}"));
         let mut blocks = client.finalized_blocks();
