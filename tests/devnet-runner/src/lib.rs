@@ -354,19 +354,26 @@ impl Devnet {
         // Wait for RPC, then learn the peer id the fixed key gives.
         let started = Instant::now();
         let peer_id = loop {
-            node.check_running()?;
-            match rpc_call(rpc_port, "system_localPeerId", serde_json::json!([])) {
-                Ok(value) => break value.as_str().unwrap_or_default().to_string(),
-                Err(_) if started.elapsed() < Duration::from_secs(120) => {
-                    std::thread::sleep(Duration::from_millis(300))
-                }
-                Err(error) => {
-                    return Err(RunnerError::Timeout(format!(
+            let failure = match node.check_running() {
+                Err(error) => error,
+                Ok(()) => match rpc_call(rpc_port, "system_localPeerId", serde_json::json!([])) {
+                    Ok(value) => break value.as_str().unwrap_or_default().to_string(),
+                    Err(_) if started.elapsed() < Duration::from_secs(120) => {
+                        std::thread::sleep(Duration::from_millis(300));
+                        continue;
+                    }
+                    Err(error) => RunnerError::Timeout(format!(
                         "node {index} did not answer RPC within 120 s ({error}); log: {}",
                         node.log.display()
-                    )));
-                }
+                    )),
+                },
+            };
+            // The node is not in `nodes` yet, so `Drop` would leave it running: stop it here.
+            if let Some(mut child) = node.child.take() {
+                let _ = child.kill();
+                let _ = child.wait();
             }
+            return Err(failure);
         };
         node.peer_id = peer_id;
         self.nodes.push(node);

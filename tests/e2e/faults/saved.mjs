@@ -65,6 +65,8 @@ row(7, "a tampered and a foreign saved light-client state", async () => {
   await page.goto(`${app.url}/subnets/1`);
   await page.locator(".provenance.verified").first().waitFor({ timeout: 180_000 });
   await page.getByRole("button", { name: "Watch subnet 1" }).click();
+  // The star shows once the worker has saved it; closing the page earlier may end the worker first.
+  await page.getByRole("button", { name: "Stop watching subnet 1" }).waitFor({ timeout: 10_000 });
   const { key, text } = await savedState(page);
   const saved = JSON.parse(text);
   // Another chain's state in this chain's slot: the finney checkpoint the site serves.
