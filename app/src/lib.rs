@@ -88,6 +88,10 @@ pub fn App() -> impl IntoView {
     data::alerts::provide_alerts_store();
     data::provide_data_stores();
     theme::provide_theme(None, true);
+    // The routed page mounts one task after the header and the stores, so that the app's first
+    // mount is not one long task on the main thread.
+    let page_mounted = RwSignal::new(false);
+    set_timeout(move || page_mounted.set(true), std::time::Duration::ZERO);
     view! {
         <Router>
             <header class="app-header">
@@ -115,21 +119,23 @@ pub fn App() -> impl IntoView {
             <ServiceNotice/>
             <AlertsWatcher/>
             <main id="main">
-                <Routes fallback=NotFound>
-                    <Route path=path!("/") view=Overview/>
-                    <Route path=path!("/subnets") view=Subnets/>
-                    <Route path=path!("/subnets/:netuid") view=Subnet/>
-                    <Route path=path!("/validators") view=Validators/>
-                    <Route path=path!("/validators/:hotkey") view=ValidatorPage/>
-                    <Route path=path!("/shortlist") view=Shortlist/>
-                    <Route path=path!("/compare") view=Compare/>
-                    <Route path=path!("/baskets") view=Baskets/>
-                    <Route path=path!("/account") view=AccountLookup/>
-                    <Route path=path!("/account/:coldkey") view=AccountPage/>
-                    <Route path=path!("/watchlist") view=Watchlist/>
-                    <Route path=path!("/alerts") view=Alerts/>
-                    <Route path=path!("/settings") view=Settings/>
-                </Routes>
+                <Show when=move || page_mounted.get()>
+                    <Routes fallback=NotFound>
+                        <Route path=path!("/") view=Overview/>
+                        <Route path=path!("/subnets") view=Subnets/>
+                        <Route path=path!("/subnets/:netuid") view=Subnet/>
+                        <Route path=path!("/validators") view=Validators/>
+                        <Route path=path!("/validators/:hotkey") view=ValidatorPage/>
+                        <Route path=path!("/shortlist") view=Shortlist/>
+                        <Route path=path!("/compare") view=Compare/>
+                        <Route path=path!("/baskets") view=Baskets/>
+                        <Route path=path!("/account") view=AccountLookup/>
+                        <Route path=path!("/account/:coldkey") view=AccountPage/>
+                        <Route path=path!("/watchlist") view=Watchlist/>
+                        <Route path=path!("/alerts") view=Alerts/>
+                        <Route path=path!("/settings") view=Settings/>
+                    </Routes>
+                </Show>
             </main>
         </Router>
     }
