@@ -206,7 +206,7 @@ impl Chain {
                 self.perform(actions).await;
             }
             self.rpc.forget_subscription(&subscription);
-            platform::sleep(Duration::from_millis(500)).await;
+            platform::sleep(Duration::from_millis(200)).await;
         }
     }
 
@@ -223,8 +223,15 @@ impl Chain {
                     {
                         platform::sleep(Duration::from_millis(300 * u64::from(*attempt))).await;
                     }
-                    let number = self.header_number(&hash).await;
-                    let next = self.lock().follower.on_header(hash, purpose, number);
+                    let next = match self.header_number(&hash).await {
+                        // smoldot answers `null` for a follow subscription it has already ended:
+                        // its `stop` event waits in the queue behind this block's, and every
+                        // finalized block before it would be asked for, retried and given up in
+                        // turn (16 s of a warm start, seen in smoldot's log). End it now instead.
+                        Ok(None) => self.lock().follower.on_stop(),
+                        Ok(Some(number)) => self.lock().follower.on_header(hash, purpose, Ok(number)),
+                        Err(reason) => self.lock().follower.on_header(hash, purpose, Err(reason)),
+                    };
                     for action in next.into_iter().rev() {
                         queue.push_front(action);
                     }
@@ -264,20 +271,15 @@ impl Chain {
         ended
     }
 
-    /// The number of block `hash`, from its header.
-    async fn header_number(&self, hash: &str) -> Result<u64, String> {
+    /// The number of block `hash`, from its header; `None` when the follow subscription has ended.
+    async fn header_number(&self, hash: &str) -> Result<Option<u64>, String> {
         let subscription = self.subscription().map_err(|error| error.to_string())?;
         let header = self
             .rpc
             .request("chainHead_v1_header", json!([subscription, hash]))
             .await
             .map_err(|error| error.to_string())?;
-        header
-            .as_str()
-            .and_then(from_hex)
-            .as_deref()
-            .and_then(header_number)
-            .ok_or_else(|| format!("unreadable header {}", excerpt(&header)))
+        read_header_answer(&header)
     }
 
     /// Keeps `block` pinned until the returned hold (and every other hold on it) is dropped, even
@@ -491,6 +493,21 @@ impl Chain {
     }
 }
 
+/// A `chainHead_v1_header` answer: the block's number, or `None` for `null`, which the spec gives
+/// for a follow subscription that is invalid or stale (an unpinned block is an error instead).
+fn read_header_answer(header: &Value) -> Result<Option<u64>, String> {
+    if header.is_null() {
+        return Ok(None);
+    }
+    header
+        .as_str()
+        .and_then(from_hex)
+        .as_deref()
+        .and_then(header_number)
+        .map(Some)
+        .ok_or_else(|| format!("unreadable header {}", excerpt(header)))
+}
+
 /// The start of a JSON value's text, for error messages about what a server sent.
 fn excerpt(value: &Value) -> String {
     value.to_string().chars().take(120).collect()
@@ -510,5 +527,16 @@ mod tests {
         assert_eq!(from_hex("0xabc"), None);
         assert_eq!(from_hex("0xé0"), None, "not ASCII: refused, no panic");
         assert_eq!(to_hex(&[1, 171]), "0x01ab");
+    }
+
+    #[test]
+    fn a_null_header_answer_means_the_subscription_ended() {
+        let mut header = vec![0u8; 32];
+        header.extend_from_slice(&[0x15, 0x01]);
+        assert_eq!(read_header_answer(&json!(to_hex(&header))), Ok(Some(69)));
+        assert_eq!(read_header_answer(&Value::Null), Ok(None));
+        let refused = read_header_answer(&json!(7)).unwrap_err();
+        assert!(refused.contains("unreadable header 7"), "{refused}");
+        assert!(read_header_answer(&json!("0x00")).is_err(), "too short for a header");
     }
 }
