@@ -88,10 +88,10 @@ pub fn App() -> impl IntoView {
     data::alerts::provide_alerts_store();
     data::provide_data_stores();
     theme::provide_theme(None, true);
-    // The routed page mounts one task after the header and the stores, so that the app's first
-    // mount is not one long task on the main thread.
-    let page_mounted = RwSignal::new(false);
-    set_timeout(move || page_mounted.set(true), std::time::Duration::ZERO);
+    // The first mount runs over three tasks, so that it is not one long task on the main thread:
+    // the stores and the header's links, then the header's live parts, then the routed page.
+    let mount_stage = RwSignal::new(0u8);
+    advance_mount_stage(mount_stage);
     view! {
         <Router>
             <header class="app-header">
@@ -109,17 +109,21 @@ pub fn App() -> impl IntoView {
                     <A href="/alerts">"Alerts"</A>
                     <A href="/settings">"Settings"</A>
                 </nav>
-                <ChainLabel/>
-                <SyncStatusBadge/>
-                <theme::ThemeSwitcher/>
+                <Show when=move || { mount_stage.get() >= 1 }>
+                    <ChainLabel/>
+                    <SyncStatusBadge/>
+                    <theme::ThemeSwitcher/>
+                </Show>
             </header>
-            <RpcLinkBanner/>
-            <ChainNotice/>
-            <StaleStartBanner/>
-            <ServiceNotice/>
-            <AlertsWatcher/>
+            <Show when=move || { mount_stage.get() >= 1 }>
+                <RpcLinkBanner/>
+                <ChainNotice/>
+                <StaleStartBanner/>
+                <ServiceNotice/>
+                <AlertsWatcher/>
+            </Show>
             <main id="main">
-                <Show when=move || page_mounted.get()>
+                <Show when=move || { mount_stage.get() >= 2 }>
                     <Routes fallback=NotFound>
                         <Route path=path!("/") view=Overview/>
                         <Route path=path!("/subnets") view=Subnets/>
@@ -139,6 +143,19 @@ pub fn App() -> impl IntoView {
             </main>
         </Router>
     }
+}
+
+/// Moves the first mount to its next stage one task later, until the routed page (stage 2).
+fn advance_mount_stage(stage: RwSignal<u8>) {
+    set_timeout(
+        move || {
+            stage.update(|stage| *stage += 1);
+            if stage.get_untracked() < 2 {
+                advance_mount_stage(stage);
+            }
+        },
+        std::time::Duration::ZERO,
+    );
 }
 
 /// The chain this page shows, in the header (a link to pick another in the settings).

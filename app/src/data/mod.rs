@@ -250,6 +250,11 @@ where
         let task = async move {
             let mut updates = Box::pin(client.watch(query));
             while let Some(update) = updates.next().await {
+                if matches!(update, LiveUpdate::Changed(_)) {
+                    // New data renders a task after it arrived, each store in its own task: the
+                    // worker's message and several views built at once made one long task.
+                    gloo_timers::future::TimeoutFuture::new(0).await;
+                }
                 let shown_at = match &update {
                     LiveUpdate::Changed(snapshot) => Some(snapshot.block_number),
                     LiveUpdate::Unchanged { block_number, .. } => Some(*block_number),
