@@ -216,11 +216,7 @@ impl SavedStates {
     /// runtime, or the first save); a replaced code record is then removed.
     pub async fn save_state(&self, chain_id: &str, state: &SavedState) -> Result<(), String> {
         let (database, code) = runtime_code::split(&state.database).map_err(describe)?;
-        let previous = self
-            .value(&key::state(&state.genesis))
-            .await
-            .and_then(|text| serde_json::from_str::<SavedState>(&text).ok())
-            .and_then(|saved| saved.code_hash);
+        let previous = self.saved_code_hash(&state.genesis).await;
         let record = SavedState {
             database,
             code_hash: code.as_ref().map(|code| code.hash.clone()),
@@ -246,14 +242,18 @@ impl SavedStates {
         Ok(())
     }
 
+    /// The code hash in `genesis`'s saved record: whose runtime code is saved apart.
+    async fn saved_code_hash(&self, genesis: &str) -> Option<String> {
+        self.value(&key::state(genesis))
+            .await
+            .and_then(|text| serde_json::from_str::<SavedState>(&text).ok())
+            .and_then(|saved| saved.code_hash)
+    }
+
     /// Forgets `chain_id`'s saved state, its runtime code with it.
     pub async fn forget_state(&self, chain_id: &str) {
         if let Some(genesis) = self.value(&key::genesis(chain_id)).await {
-            let code_hash = self
-                .value(&key::state(&genesis))
-                .await
-                .and_then(|text| serde_json::from_str::<SavedState>(&text).ok())
-                .and_then(|saved| saved.code_hash);
+            let code_hash = self.saved_code_hash(&genesis).await;
             self.forget(&key::state(&genesis)).await;
             if let Some(code_hash) = code_hash {
                 self.forget(&key::code(&genesis, &code_hash)).await;
